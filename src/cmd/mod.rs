@@ -1,0 +1,19 @@
+//! One module per command, each with its arguments and one `run()`.
+//! `run` returns the exit code; an `Err` is a usage or write error (exit code 2).
+
+pub mod catalog;
+pub mod template;
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::catalog::Catalog;
+
+/// The catalog given with `-c`, or the embedded default.
+pub fn load_catalog(path: Option<&Path>) -> Result<Catalog> {
+    match path {
+        Some(p) => Ok(Catalog::load(p)?),
+        None => Ok(Catalog::default_catalog()),
+    }
+}

@@ -1,0 +1,111 @@
+//! `digiaste template`: the assessment workbook, blank or one per municipality.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+
+use crate::assessment;
+use crate::catalog::{Catalog, Lang};
+use crate::output;
+use crate::register::{Municipality, Register};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Catalog file (TOML); the embedded default catalog when omitted.
+    #[arg(short, long, value_name = "CATALOG")]
+    catalog: Option<PathBuf>,
+    /// Language of the workbook.
+    #[arg(long, value_enum, default_value_t = Lang::Fi)]
+    lang: Lang,
+    /// Output file for the blank workbook [default: <catalog>-<version>-<lang>.xlsx].
+    #[arg(short, long, value_name = "FILE", conflicts_with_all = ["municipality", "all_municipalities"])]
+    output: Option<PathBuf>,
+    /// Write a workbook personalised for this municipality code (repeatable).
+    #[arg(long = "municipality", value_name = "CODE", requires = "out_dir")]
+    municipality: Vec<String>,
+    /// Write one personalised workbook for every municipality of the register.
+    #[arg(long, requires = "out_dir", conflicts_with = "municipality")]
+    all_municipalities: bool,
+    /// Folder for the personalised workbooks (created if missing).
+    #[arg(long, value_name = "DIR")]
+    out_dir: Option<PathBuf>,
+    /// Replace existing files.
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let catalog = super::load_catalog(args.catalog.as_deref())?;
+    if !catalog.languages.contains(&args.lang) {
+        bail!("catalog {} has no {} texts", catalog.id, args.lang);
+    }
+    let register = Register::embedded();
+
+    let Some(out_dir) = args.out_dir.as_deref() else {
+        let path = args.output.clone().unwrap_or_else(|| {
+            PathBuf::from(format!("{}-{}-{}.xlsx", catalog.id, catalog.version, args.lang))
+        });
+        output::check_writable(&path, args.force)?;
+        let bytes = assessment::build(&catalog, args.lang, None)
+            .with_context(|| format!("cannot build the workbook for {}", path.display()))?;
+        output::write_atomic(&path, &bytes, args.force)?;
+        println!("{}", path.display());
+        return Ok(ExitCode::SUCCESS);
+    };
+
+    let municipalities: Vec<&Municipality> = if args.all_municipalities {
+        register.municipalities.iter().collect()
+    } else if args.municipality.is_empty() {
+        bail!("--out-dir needs --municipality CODE or --all-municipalities");
+    } else {
+        let mut list = Vec::new();
+        let mut unknown = Vec::new();
+        for code in &args.municipality {
+            match register.get(code) {
+                Some(m) if !list.contains(&m) => list.push(m),
+                Some(_) => {}
+                None => unknown.push(code.as_str()),
+            }
+        }
+        if !unknown.is_empty() {
+            bail!("unknown municipality code(s): {} (see templates/municipalities-fi.csv)", unknown.join(", "));
+        }
+        list
+    };
+
+    write_personalised(&catalog, args.lang, &municipalities, out_dir, args.force)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The file name of a municipality's workbook: code and name, safe on every file system.
+pub fn personal_file_name(m: &Municipality, lang: Lang) -> String {
+    format!("{}-{}.xlsx", m.code, output::safe_file_stem(m.name(lang)))
+}
+
+fn write_personalised(
+    catalog: &Catalog,
+    lang: Lang,
+    municipalities: &[&Municipality],
+    out_dir: &Path,
+    force: bool,
+) -> Result<()> {
+    std::fs::create_dir_all(out_dir).with_context(|| format!("cannot create folder {}", out_dir.display()))?;
+    let paths: Vec<PathBuf> = municipalities.iter().map(|m| out_dir.join(personal_file_name(m, lang))).collect();
+    // Refuse before writing anything, so a run never half-replaces a folder.
+    if !force {
+        let existing: Vec<String> = paths.iter().filter(|p| p.exists()).map(|p| p.display().to_string()).collect();
+        if !existing.is_empty() {
+            let shown = existing.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+            let more = if existing.len() > 3 { format!(" and {} more", existing.len() - 3) } else { String::new() };
+            bail!("{shown}{more} already exist(s); use --force to replace");
+        }
+    }
+    for (m, path) in municipalities.iter().zip(&paths) {
+        let bytes = assessment::build(catalog, lang, Some(m))
+            .with_context(|| format!("cannot build the workbook for {}", m.code))?;
+        output::write_atomic(path, &bytes, force)?;
+    }
+    println!("{} workbooks written to {}", paths.len(), out_dir.display());
+    Ok(())
+}

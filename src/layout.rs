@@ -1,0 +1,300 @@
+//! Where everything lives in the assessment workbook — the one source of truth used by
+//! the template writer and by the reader of returns.
+//!
+//! Rows and columns are 0-based as in rust_xlsxwriter and calamine; `cell_name` turns
+//! them into the `D14` a person sees.
+
+use crate::catalog::{Catalog, Lang};
+use crate::texts::t;
+
+/// The hidden sheet, placed last, holding the dropdown lists and the template identity.
+/// Its name is the same in every language so a return is recognised whatever its language.
+pub const LISTS_SHEET: &str = "digiaste";
+
+/// Marker of the workbook format; changes when the layout changes incompatibly.
+pub const FORMAT: &str = "digiaste-assessment-1";
+
+// ---- area sheets -------------------------------------------------------------------------
+
+/// Row of the area title.
+pub const AREA_TITLE_ROW: u32 = 0;
+/// Row of the column headers (frozen above the services).
+pub const HEADER_ROW: u32 = 3;
+/// Row of the first service.
+pub const FIRST_SERVICE_ROW: u32 = 4;
+/// Blank rows offered for services a municipality adds.
+pub const ADDED_ROWS: u32 = 10;
+
+/// Columns of an area sheet. Built from the catalog: a catalog without an adoption gate
+/// or without usage simply has no such column.
+#[derive(Clone, Debug)]
+pub struct AreaColumns {
+    pub id: u16,
+    pub name: u16,
+    pub adoption: Option<u16>,
+    /// One column per catalog stage, in catalog order.
+    pub stages: Vec<u16>,
+    pub usage: Option<u16>,
+    /// The live degree formula of the row.
+    pub degree: u16,
+    /// Live points formula, for catalogs whose options carry points.
+    pub points: Option<u16>,
+    pub comment: u16,
+}
+
+impl AreaColumns {
+    pub fn new(catalog: &Catalog) -> AreaColumns {
+        let mut next = 2u16;
+        let mut take = || {
+            next += 1;
+            next - 1
+        };
+        let adoption = catalog.has_adoption().then(&mut take);
+        let stages = catalog.stages.iter().map(|_| take()).collect();
+        let usage = catalog.usage.then(&mut take);
+        let degree = take();
+        let points = catalog.has_points().then(&mut take);
+        let comment = take();
+        AreaColumns { id: 0, name: 1, adoption, stages, usage, degree, points, comment }
+    }
+
+    pub fn last(&self) -> u16 {
+        self.comment
+    }
+}
+
+/// Row of the `index`-th service of an area.
+pub fn service_row(index: usize) -> u32 {
+    FIRST_SERVICE_ROW + index as u32
+}
+
+/// Row of the heading above the blank rows of an area with `services` services.
+pub fn added_heading_row(services: usize) -> u32 {
+    FIRST_SERVICE_ROW + services as u32
+}
+
+/// Rows a municipality may fill with services of its own.
+pub fn added_rows(services: usize) -> std::ops::Range<u32> {
+    let first = added_heading_row(services) + 1;
+    first..first + ADDED_ROWS
+}
+
+/// The sheet name of an area in a language.
+pub fn area_sheet_name(catalog: &Catalog, area: usize, lang: Lang) -> String {
+    catalog.areas[area].name.get(lang).to_string()
+}
+
+// ---- instructions sheet: the respondent block -------------------------------------------
+
+/// The respondent block's input cells, each with its workbook defined name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Respondent {
+    MunicipalityName,
+    MunicipalityCode,
+    RespondentName,
+    RespondentEmail,
+    ResponseDate,
+}
+
+pub const RESPONDENT_HEADING_ROW: u32 = 2;
+pub const RESPONDENT_LABEL_COL: u16 = 0;
+pub const RESPONDENT_INPUT_COL: u16 = 1;
+/// First row of the explanatory text, below the respondent block.
+pub const INSTRUCTIONS_TEXT_ROW: u32 = 9;
+
+impl Respondent {
+    pub const ALL: [Respondent; 5] = [
+        Respondent::MunicipalityName,
+        Respondent::MunicipalityCode,
+        Respondent::RespondentName,
+        Respondent::RespondentEmail,
+        Respondent::ResponseDate,
+    ];
+
+    pub fn defined_name(self) -> &'static str {
+        match self {
+            Respondent::MunicipalityName => "municipality_name",
+            Respondent::MunicipalityCode => "municipality_code",
+            Respondent::RespondentName => "respondent_name",
+            Respondent::RespondentEmail => "respondent_email",
+            Respondent::ResponseDate => "response_date",
+        }
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Respondent::MunicipalityName => "label_municipality_name",
+            Respondent::MunicipalityCode => "label_municipality_code",
+            Respondent::RespondentName => "label_respondent_name",
+            Respondent::RespondentEmail => "label_respondent_email",
+            Respondent::ResponseDate => "label_response_date",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        t(self.label_key(), lang)
+    }
+
+    /// (row, column) of the input cell on the instructions sheet.
+    pub fn cell(self) -> (u32, u16) {
+        let i = Respondent::ALL.iter().position(|&r| r == self).unwrap() as u32;
+        (RESPONDENT_HEADING_ROW + 1 + i, RESPONDENT_INPUT_COL)
+    }
+}
+
+// ---- the hidden lists sheet -------------------------------------------------------------
+
+/// Template identity, as key/value rows in columns A:B of the lists sheet.
+pub const IDENTITY_KEYS: [&str; 7] = [
+    "format",
+    "catalog_id",
+    "catalog_version",
+    "catalog_hash",
+    "language",
+    "tool_version",
+    "municipality_code",
+];
+
+/// Row of an identity key on the lists sheet.
+pub fn identity_row(key: &str) -> u32 {
+    IDENTITY_KEYS.iter().position(|k| *k == key).expect("known identity key") as u32
+}
+
+/// First data row of the lists (row 0 holds their headers).
+pub const LIST_FIRST_ROW: u32 = 1;
+/// Adoption labels in column D, their introduced flag (1/0) in E.
+pub const ADOPTION_LIST_COL: u16 = 3;
+/// Stage `k`'s list: label, score, applicable (1/0), points in four columns from here.
+pub fn stage_list_col(k: usize) -> u16 {
+    6 + 5 * k as u16
+}
+
+/// The register's municipality codes, for the code dropdown of a blank template.
+pub fn codes_list_col(catalog: &Catalog) -> u16 {
+    stage_list_col(catalog.stages.len())
+}
+
+// ---- summary sheet ----------------------------------------------------------------------
+
+pub const SUMMARY_HEADER_ROW: u32 = 2;
+pub const SUMMARY_FIRST_ROW: u32 = 3;
+
+/// Columns of the summary table. The first seven are what people read; the rest are the
+/// sums the overall row is computed from (overall is not a mean of area means).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SummaryCol {
+    Area,
+    Services,
+    Introduced,
+    Coverage,
+    Degree,
+    Realized,
+    Usage,
+    Scored,
+    DegreeSum,
+    UsageSum,
+    UsageCount,
+    Points,
+    MaxPoints,
+}
+
+impl SummaryCol {
+    pub fn col(self) -> u16 {
+        self as u16
+    }
+
+    pub fn header_key(self) -> &'static str {
+        match self {
+            SummaryCol::Area => "sum_area",
+            SummaryCol::Services => "sum_services",
+            SummaryCol::Introduced => "sum_introduced",
+            SummaryCol::Coverage => "sum_coverage",
+            SummaryCol::Degree => "sum_degree",
+            SummaryCol::Realized => "sum_realized",
+            SummaryCol::Usage => "sum_usage",
+            SummaryCol::Scored => "col_degree",
+            SummaryCol::DegreeSum => "sum_degree_total",
+            SummaryCol::UsageSum => "sum_usage_total",
+            SummaryCol::UsageCount => "sum_usage_count",
+            SummaryCol::Points => "sum_points",
+            SummaryCol::MaxPoints => "sum_max_points",
+        }
+    }
+
+    pub fn all(catalog: &Catalog) -> Vec<SummaryCol> {
+        use SummaryCol::*;
+        let mut cols = vec![Area, Services, Introduced, Coverage, Degree, Realized, Usage, Scored, DegreeSum, UsageSum, UsageCount];
+        if catalog.has_points() {
+            cols.extend([Points, MaxPoints]);
+        }
+        cols
+    }
+}
+
+/// Summary row of area `i`; the overall row follows the last area.
+pub fn summary_row(area: usize) -> u32 {
+    SUMMARY_FIRST_ROW + area as u32
+}
+
+// ---- cell names -------------------------------------------------------------------------
+
+pub fn col_name(col: u16) -> String {
+    let mut n = col as u32 + 1;
+    let mut s = Vec::new();
+    while n > 0 {
+        let r = ((n - 1) % 26) as u8;
+        s.push(b'A' + r);
+        n = (n - 1) / 26;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap()
+}
+
+/// `D14` for row 13, column 3.
+pub fn cell_name(row: u32, col: u16) -> String {
+    format!("{}{}", col_name(col), row + 1)
+}
+
+/// `$D$14`.
+pub fn abs_cell(row: u32, col: u16) -> String {
+    format!("${}${}", col_name(col), row + 1)
+}
+
+/// A sheet name as it must appear in a formula: `'Name with spaces'`.
+pub fn quote_sheet(name: &str) -> String {
+    format!("'{}'", name.replace('\'', "''"))
+}
+
+/// `'Sheet'!$D$5:$D$14`.
+pub fn abs_range(sheet: &str, first_row: u32, col: u16, last_row: u32, last_col: u16) -> String {
+    format!(
+        "{}!{}:{}",
+        quote_sheet(sheet),
+        abs_cell(first_row, col),
+        abs_cell(last_row, last_col)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_names() {
+        assert_eq!(cell_name(13, 3), "D14");
+        assert_eq!(col_name(25), "Z");
+        assert_eq!(col_name(26), "AA");
+        assert_eq!(abs_range("A'b", 4, 2, 9, 2), "'A''b'!$C$5:$C$10");
+    }
+
+    #[test]
+    fn default_columns() {
+        let c = Catalog::default_catalog();
+        let cols = AreaColumns::new(&c);
+        assert_eq!(cols.adoption, Some(2));
+        assert_eq!(cols.stages, vec![3, 4, 5, 6, 7, 8]);
+        assert_eq!(cols.usage, Some(9));
+        assert_eq!(cols.degree, 10);
+        assert_eq!(cols.comment, 11);
+    }
+}

@@ -1,0 +1,47 @@
+//! digiaste — the municipal digital-maturity self-assessment, run through spreadsheets.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod assessment;
+mod catalog;
+mod cmd;
+mod layout;
+mod measures;
+mod output;
+mod register;
+mod texts;
+
+/// Generates the assessment workbook from a catalog, validates and scores the workbooks
+/// municipalities return, and writes the ministry's consolidated summary.
+#[derive(Parser)]
+#[command(name = "digiaste", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Show or check a catalog of services.
+    #[command(subcommand)]
+    Catalog(cmd::catalog::Args),
+    /// Write the assessment workbook: blank, or one per municipality.
+    Template(cmd::template::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Catalog(args) => cmd::catalog::run(args),
+        Command::Template(args) => cmd::template::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("digiaste: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

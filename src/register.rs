@@ -1,0 +1,89 @@
+//! The municipality register (Statistics Finland, municipalities of 2025), embedded.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::catalog::Lang;
+
+const REGISTER: &str = include_str!("../templates/municipalities-fi.csv");
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Municipality {
+    /// Three-digit code, zero-padded ("005").
+    pub code: String,
+    pub name_fi: String,
+    pub name_sv: String,
+}
+
+impl Municipality {
+    pub fn name(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Sv => &self.name_sv,
+            _ => &self.name_fi,
+        }
+    }
+}
+
+pub struct Register {
+    pub municipalities: Vec<Municipality>,
+    by_code: HashMap<String, usize>,
+}
+
+impl Register {
+    pub fn embedded() -> &'static Register {
+        static REG: OnceLock<Register> = OnceLock::new();
+        REG.get_or_init(|| Register::parse(REGISTER).expect("embedded register is valid"))
+    }
+
+    /// Parses `code,name_fi,name_sv` lines (header first).
+    pub fn parse(text: &str) -> Result<Register, String> {
+        let mut municipalities = Vec::new();
+        for (i, line) in text.lines().enumerate().skip(1) {
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() {
+                continue;
+            }
+            let mut parts = line.split(',');
+            let (Some(code), Some(fi), sv) = (parts.next(), parts.next(), parts.next()) else {
+                return Err(format!("line {}: expected code,name_fi,name_sv", i + 1));
+            };
+            let code = normalize_code(code).ok_or_else(|| format!("line {}: bad code \"{code}\"", i + 1))?;
+            municipalities.push(Municipality {
+                code,
+                name_fi: fi.trim().to_string(),
+                name_sv: sv.unwrap_or(fi).trim().to_string(),
+            });
+        }
+        let by_code = municipalities.iter().enumerate().map(|(i, m)| (m.code.clone(), i)).collect();
+        Ok(Register { municipalities, by_code })
+    }
+
+    pub fn get(&self, code: &str) -> Option<&Municipality> {
+        let code = normalize_code(code)?;
+        self.by_code.get(&code).map(|&i| &self.municipalities[i])
+    }
+}
+
+/// A municipality code as three digits: " 5 " and "005" both give "005".
+pub fn normalize_code(raw: &str) -> Option<String> {
+    let t = raw.trim();
+    let t = t.strip_suffix(".0").unwrap_or(t);
+    if t.is_empty() || t.len() > 3 || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(format!("{:0>3}", t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn register_has_308_municipalities() {
+        let r = Register::embedded();
+        assert_eq!(r.municipalities.len(), 308);
+        assert_eq!(r.get("5").unwrap().name_fi, "Alajärvi");
+        assert_eq!(r.get("091").unwrap().name_sv, "Helsingfors");
+        assert!(r.get("588").is_none(), "Pertunmaa merged into Mäntyharju in 2025");
+    }
+}
