@@ -5,12 +5,15 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod assessment;
+mod findings;
 mod catalog;
 mod cmd;
 mod layout;
 mod measures;
 mod output;
 mod register;
+mod returns;
+mod read;
 mod texts;
 
 /// Generates the assessment workbook from a catalog, validates and scores the workbooks
@@ -29,6 +32,10 @@ enum Command {
     Catalog(cmd::catalog::Args),
     /// Write the assessment workbook: blank, or one per municipality.
     Template(cmd::template::Args),
+    /// Check returned workbooks: every answer, with its sheet and cell.
+    Validate(cmd::validate::Args),
+    /// The degrees of one returned workbook.
+    Score(cmd::score::Args),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +43,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Catalog(args) => cmd::catalog::run(args),
         Command::Template(args) => cmd::template::run(args),
+        Command::Validate(args) => cmd::validate::run(args),
+        Command::Score(args) => cmd::score::run(args),
     };
     match result {
         Ok(code) => code,

@@ -2,7 +2,9 @@
 //! `run` returns the exit code; an `Err` is a usage or write error (exit code 2).
 
 pub mod catalog;
+pub mod score;
 pub mod template;
+pub mod validate;
 
 use std::path::Path;
 

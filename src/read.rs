@@ -1,0 +1,617 @@
+//! Reads any spreadsheet a municipality may return (xlsx, xlsm, xls, ods) into sparse
+//! sheets: only the cells actually present are kept, so a single value typed far away
+//! costs one cell, not the rectangle up to it (DESIGN §5).
+//!
+//! xlsx goes through calamine's streaming cell reader, xls through calamine (its sheets
+//! are at most 65,536 × 256), ods through a streaming reader of `content.xml` written
+//! here because calamine expands ods rows into full rectangles. Sizes are checked before
+//! anything is decompressed.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Seek};
+use std::path::Path;
+
+use calamine::{Data, DataRef, Reader, Xls, Xlsx};
+use quick_xml::events::{BytesStart, Event};
+
+/// At most this many filled cells per workbook; an assessment has about a thousand.
+pub const MAX_CELLS: usize = 1_000_000;
+/// At most this many bytes in one decompressed part of a zip (xlsx, ods).
+pub const MAX_PART_BYTES: u64 = 256 << 20;
+/// At most this many decompressed bytes in all parts together.
+pub const MAX_TOTAL_BYTES: u64 = 512 << 20;
+/// At most this much larger than its compressed size may a part be (zip bombs).
+pub const MAX_RATIO: u64 = 1000;
+
+/// A cell value as the reader needs it. Dates are kept as `YYYY-MM-DD`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Text(String),
+    Number(f64),
+    /// A number in a percent-formatted cell: 0.45 shown as 45 %.
+    Percent(f64),
+    Bool(bool),
+    Date(String),
+    Error(String),
+}
+
+impl Value {
+    /// The value as a person sees it, for messages.
+    pub fn display(&self) -> String {
+        match self {
+            Value::Text(s) => s.clone(),
+            Value::Number(n) => format_number(*n),
+            Value::Percent(n) => format!("{} %", format_number(n * 100.0)),
+            Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            Value::Date(d) => d.clone(),
+            Value::Error(e) => e.clone(),
+        }
+    }
+}
+
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
+}
+
+#[derive(Debug, Default)]
+pub struct Sheet {
+    pub name: String,
+    /// (row, column) → value, 0-based; only cells with a value.
+    pub cells: BTreeMap<(u32, u32), Value>,
+}
+
+impl Sheet {
+    pub fn get(&self, row: u32, col: u16) -> Option<&Value> {
+        self.cells.get(&(row, col as u32))
+    }
+
+    /// Cells of one column, top to bottom.
+    pub fn column(&self, col: u16) -> impl Iterator<Item = (u32, &Value)> {
+        self.cells.iter().filter(move |((_, c), _)| *c == col as u32).map(|((r, _), v)| (*r, v))
+    }
+
+    /// Cells of one row, left to right.
+    pub fn row(&self, row: u32) -> impl Iterator<Item = (u32, &Value)> {
+        self.cells.range((row, 0)..(row + 1, 0)).map(|((_, c), v)| (*c, v))
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Book {
+    pub sheets: Vec<Sheet>,
+    /// Workbook defined names and what they refer to, as the file states them.
+    pub defined_names: Vec<(String, String)>,
+}
+
+impl Book {
+    pub fn sheet(&self, name: &str) -> Option<&Sheet> {
+        self.sheets.iter().find(|s| s.name == name)
+    }
+}
+
+/// Why a file could not be read at all.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReadError {
+    /// Damaged, empty, truncated, too large: the reason in one line.
+    Unreadable(String),
+    /// Password-protected.
+    Encrypted,
+    /// Not a spreadsheet format we read (the extension or the content says so).
+    Unsupported(String),
+}
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// The file extensions `validate` picks up in folders.
+pub const EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
+
+pub fn read_path(path: &Path) -> Result<Book, ReadError> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    let mut file = File::open(path).map_err(|e| ReadError::Unreadable(format!("cannot open: {e}")))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len == 0 {
+        return Err(ReadError::Unreadable("the file is empty (0 bytes)".into()));
+    }
+    let mut magic = [0u8; 8];
+    let n = read_up_to(&mut file, &mut magic);
+    file.rewind().map_err(|e| ReadError::Unreadable(e.to_string()))?;
+    let magic = &magic[..n];
+
+    if magic.starts_with(ZIP_MAGIC) {
+        read_zip(file)
+    } else if magic.starts_with(CFB_MAGIC) {
+        read_cfb(file)
+    } else if !EXTENSIONS.contains(&ext.as_str()) {
+        Err(ReadError::Unsupported(if ext.is_empty() { "(no extension)".into() } else { format!(".{ext}") }))
+    } else {
+        Err(ReadError::Unreadable(format!(
+            "the file is named .{ext} but is not a spreadsheet (perhaps text or CSV renamed)"
+        )))
+    }
+}
+
+fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> usize {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) | Err(_) => break,
+            Ok(k) => n += k,
+        }
+    }
+    n
+}
+
+fn unreadable(e: impl std::fmt::Display) -> ReadError {
+    ReadError::Unreadable(e.to_string())
+}
+
+// ---- zip containers: xlsx, xlsm, ods ----------------------------------------------------
+
+enum ZipKind {
+    Xlsx,
+    Ods,
+}
+
+fn read_zip(file: File) -> Result<Book, ReadError> {
+    let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| {
+        ReadError::Unreadable(format!("damaged or truncated zip container ({e})"))
+    })?;
+    let mut total = 0u64;
+    let mut kind = None;
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).map_err(|e| unreadable(format!("damaged zip entry ({e})")))?;
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        if entry.encrypted() {
+            return Err(ReadError::Encrypted);
+        }
+        let size = entry.size();
+        let compressed = entry.compressed_size().max(1);
+        if size > MAX_PART_BYTES || size / compressed > MAX_RATIO && size > (1 << 20) {
+            return Err(ReadError::Unreadable(format!(
+                "part {name} would decompress to {} MB (compressed {} KB): refused as a possible zip bomb",
+                size >> 20,
+                compressed >> 10
+            )));
+        }
+        total += size;
+        if name == "xl/workbook.xml" {
+            kind = Some(ZipKind::Xlsx);
+        } else if name == "content.xml" && kind.is_none() {
+            kind = Some(ZipKind::Ods);
+        }
+    }
+    if total > MAX_TOTAL_BYTES {
+        return Err(ReadError::Unreadable(format!(
+            "the file would decompress to {} MB: refused as too large",
+            total >> 20
+        )));
+    }
+    match kind {
+        Some(ZipKind::Xlsx) => {
+            let file = zip.into_inner();
+            read_xlsx(file)
+        }
+        Some(ZipKind::Ods) => read_ods(&mut zip),
+        None => Err(ReadError::Unreadable(
+            "a zip file, but not a spreadsheet (no workbook or content part)".into(),
+        )),
+    }
+}
+
+fn read_xlsx<RS: Read + Seek>(file: RS) -> Result<Book, ReadError> {
+    let mut xl: Xlsx<RS> = Xlsx::new(file).map_err(|e| match e {
+        calamine::XlsxError::Password => ReadError::Encrypted,
+        e => ReadError::Unreadable(format!("damaged xlsx ({e})")),
+    })?;
+    let mut book = Book { defined_names: xl.defined_names().to_vec(), ..Book::default() };
+    let names: Vec<String> = xl.sheet_names();
+    let mut count = 0usize;
+    for name in names {
+        let mut sheet = Sheet { name: name.clone(), ..Sheet::default() };
+        let mut reader = match xl.worksheet_cells_reader(&name) {
+            Ok(r) => r,
+            // Chart sheets and the like have no cells.
+            Err(calamine::XlsxError::WorksheetNotFound(_)) => {
+                book.sheets.push(sheet);
+                continue;
+            }
+            Err(e) => return Err(unreadable(format!("damaged sheet \"{name}\" ({e})"))),
+        };
+        let percent_styles: Vec<bool> = reader
+            .styles()
+            .iter()
+            .map(|s| s.number_format.as_ref().is_some_and(|f| is_percent_format(&f.format_code)))
+            .collect();
+        loop {
+            let next = reader
+                .next_cell_with_style_id()
+                .map_err(|e| unreadable(format!("damaged sheet \"{name}\" ({e})")))?;
+            let Some((cell, style)) = next else { break };
+            let (row, col) = cell.get_position();
+            let percent = percent_styles.get(style).copied().unwrap_or(false);
+            if let Some(v) = from_data_ref(cell.get_value(), percent) {
+                count += 1;
+                if count > MAX_CELLS {
+                    return Err(too_many_cells());
+                }
+                sheet.cells.insert((row, col), v);
+            }
+        }
+        book.sheets.push(sheet);
+    }
+    Ok(book)
+}
+
+fn too_many_cells() -> ReadError {
+    ReadError::Unreadable(format!(
+        "more than {MAX_CELLS} filled cells: far larger than any assessment workbook"
+    ))
+}
+
+fn is_percent_format(code: &str) -> bool {
+    // A '%' outside quotes and escapes.
+    let mut quoted = false;
+    let mut prev = ' ';
+    for c in code.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '%' if !quoted && prev != '\\' => return true,
+            _ => {}
+        }
+        prev = c;
+    }
+    false
+}
+
+fn from_data_ref(v: &DataRef<'_>, percent: bool) -> Option<Value> {
+    Some(match v {
+        DataRef::Empty => return None,
+        DataRef::Int(i) => number(*i as f64, percent),
+        DataRef::Float(f) => number(*f, percent),
+        DataRef::String(s) => text(s)?,
+        DataRef::SharedString(s) => text(s)?,
+        DataRef::Bool(b) => Value::Bool(*b),
+        DataRef::DateTime(d) => Value::Date(serial_to_date(d.as_f64(), d.is_datetime())),
+        DataRef::DateTimeIso(s) => Value::Date(s.chars().take(10).collect()),
+        DataRef::DurationIso(s) => Value::Text(s.clone()),
+        DataRef::Error(e) => Value::Error(e.to_string()),
+    })
+}
+
+fn from_data(v: &Data) -> Option<Value> {
+    Some(match v {
+        Data::Empty => return None,
+        Data::Int(i) => Value::Number(*i as f64),
+        Data::Float(f) => Value::Number(*f),
+        Data::String(s) => text(s)?,
+        Data::Bool(b) => Value::Bool(*b),
+        Data::DateTime(d) => Value::Date(serial_to_date(d.as_f64(), d.is_datetime())),
+        Data::DateTimeIso(s) => Value::Date(s.chars().take(10).collect()),
+        Data::DurationIso(s) => Value::Text(s.clone()),
+        Data::Error(e) => Value::Error(e.to_string()),
+    })
+}
+
+fn number(f: f64, percent: bool) -> Value {
+    if percent { Value::Percent(f) } else { Value::Number(f) }
+}
+
+/// Empty strings are no value: several writers store blank cells as "".
+fn text(s: &str) -> Option<Value> {
+    if s.is_empty() { None } else { Some(Value::Text(s.to_string())) }
+}
+
+/// An Excel serial date (1900 system) as `YYYY-MM-DD`.
+pub fn serial_to_date(serial: f64, _is_datetime: bool) -> String {
+    // Days from 1899-12-30, the epoch that makes Excel's 1900 leap-year bug vanish
+    // for every date after February 1900.
+    let days = serial.floor() as i64;
+    let (y, m, d) = civil_from_days(days - 25569); // 25569 = 1970-01-01
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Howard Hinnant's days-from-civil inverse: days since 1970-01-01 → (y, m, d).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = (z - era * 146_097) as u64;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let y = yoe as i64 + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+// ---- compound files: xls, and encrypted xlsx --------------------------------------------
+
+fn read_cfb(file: File) -> Result<Book, ReadError> {
+    // An encrypted xlsx is a compound file holding an "EncryptedPackage" stream.
+    let mut reader = BufReader::new(file);
+    if contains_utf16(&mut reader, "EncryptedPackage")? {
+        return Err(ReadError::Encrypted);
+    }
+    reader.rewind().map_err(unreadable)?;
+    let mut xls: Xls<_> = Xls::new(reader).map_err(|e| match e {
+        calamine::XlsError::Password => ReadError::Encrypted,
+        e => ReadError::Unreadable(format!("damaged xls ({e})")),
+    })?;
+    let mut book = Book { defined_names: xls.defined_names().to_vec(), ..Book::default() };
+    let mut count = 0usize;
+    for name in xls.sheet_names() {
+        let range = xls
+            .worksheet_range(&name)
+            .map_err(|e| unreadable(format!("damaged sheet \"{name}\" ({e})")))?;
+        let mut sheet = Sheet { name: name.clone(), ..Sheet::default() };
+        for (r, c, v) in range.used_cells() {
+            if let Some(v) = from_data(v) {
+                count += 1;
+                if count > MAX_CELLS {
+                    return Err(too_many_cells());
+                }
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                sheet.cells.insert((r0 + r as u32, c0 + c as u32), v);
+            }
+        }
+        book.sheets.push(sheet);
+    }
+    Ok(book)
+}
+
+/// Whether the first MiB of a compound file names `name` in a directory entry (UTF-16).
+fn contains_utf16(reader: &mut BufReader<File>, name: &str) -> Result<bool, ReadError> {
+    let needle: Vec<u8> = name.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    let mut head = Vec::new();
+    reader.by_ref().take(1 << 20).read_to_end(&mut head).map_err(unreadable)?;
+    Ok(head.windows(needle.len()).any(|w| w == needle.as_slice()))
+}
+
+// ---- OpenDocument spreadsheets ----------------------------------------------------------
+
+fn read_ods<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Result<Book, ReadError> {
+    if let Ok(mut manifest) = zip.by_name("META-INF/manifest.xml") {
+        let mut text = String::new();
+        let _ = manifest.by_ref().take(MAX_PART_BYTES).read_to_string(&mut text);
+        if text.contains("encryption-data") {
+            return Err(ReadError::Encrypted);
+        }
+    }
+    let content = zip.by_name("content.xml").map_err(|e| unreadable(format!("no content part ({e})")))?;
+    parse_ods_content(BufReader::new(content.take(MAX_PART_BYTES)))
+}
+
+struct OdsState {
+    book: Book,
+    sheet: Option<Sheet>,
+    row: u32,
+    col: u32,
+    count: usize,
+}
+
+const ODS_MAX_ROWS: u32 = 1 << 20;
+const ODS_MAX_COLS: u32 = 1 << 14;
+
+fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    e.try_get_attribute(name).ok().flatten().and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+}
+
+fn repeat(e: &BytesStart<'_>, name: &str) -> u32 {
+    attr(e, name).and_then(|v| v.parse::<u32>().ok()).unwrap_or(1).max(1)
+}
+
+pub fn parse_ods_content<B: BufRead>(input: B) -> Result<Book, ReadError> {
+    let mut reader = quick_xml::Reader::from_reader(input);
+    let mut buf = Vec::new();
+    let mut st = OdsState { book: Book::default(), sheet: None, row: 0, col: 0, count: 0 };
+    // Cells of the current row, to be repeated if the row is.
+    let mut row_cells: Vec<(u32, Value)> = Vec::new();
+    let mut row_repeat = 1u32;
+    let xml_err = |e: quick_xml::Error| ReadError::Unreadable(format!("damaged ods content ({e})"));
+    loop {
+        buf.clear();
+        let event = reader.read_event_into(&mut buf).map_err(xml_err)?;
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let empty = matches!(event, Event::Empty(_));
+                match e.name().as_ref() {
+                    "table:table" => {
+                        st.sheet = Some(Sheet { name: attr(e, "table:name").unwrap_or_default(), ..Sheet::default() });
+                        st.row = 0;
+                        if empty {
+                            st.book.sheets.push(st.sheet.take().unwrap());
+                        }
+                    }
+                    "table:table-row" => {
+                        st.col = 0;
+                        row_cells.clear();
+                        row_repeat = repeat(e, "table:number-rows-repeated");
+                        if empty {
+                            st.row = st.row.saturating_add(row_repeat);
+                        }
+                    }
+                    "table:table-cell" | "table:covered-table-cell" => {
+                        let cols = repeat(e, "table:number-columns-repeated");
+                        let value = if empty { ods_scalar(e, None) } else {
+                            let text = ods_cell_text(&mut reader)?;
+                            ods_scalar(e, Some(text))
+                        };
+                        if let Some(v) = value {
+                            for i in 0..cols.min(ODS_MAX_COLS.saturating_sub(st.col)) {
+                                row_cells.push((st.col + i, v.clone()));
+                                st.count += 1;
+                                if st.count > MAX_CELLS {
+                                    return Err(too_many_cells());
+                                }
+                            }
+                        }
+                        st.col = st.col.saturating_add(cols);
+                    }
+                    "table:named-range" | "table:named-expression" => {
+                        if let (Some(n), Some(r)) = (
+                            attr(e, "table:name"),
+                            attr(e, "table:cell-range-address").or_else(|| attr(e, "table:expression")),
+                        ) {
+                            st.book.defined_names.push((n, r));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(ref e) => match e.name().as_ref() {
+                "table:table-row" => {
+                    if let Some(sheet) = st.sheet.as_mut() {
+                        if !row_cells.is_empty() {
+                            // A repeated row with values repeats them; cap by the cell limit.
+                            let reps = row_repeat.min(ODS_MAX_ROWS.saturating_sub(st.row));
+                            if (reps as usize).saturating_mul(row_cells.len()) > MAX_CELLS {
+                                return Err(too_many_cells());
+                            }
+                            for r in 0..reps {
+                                for (c, v) in &row_cells {
+                                    sheet.cells.insert((st.row + r, *c), v.clone());
+                                }
+                            }
+                            st.count += row_cells.len() * (reps as usize - 1).min(MAX_CELLS);
+                            if st.count > MAX_CELLS {
+                                return Err(too_many_cells());
+                            }
+                        }
+                    }
+                    st.row = st.row.saturating_add(row_repeat);
+                    row_cells.clear();
+                }
+                "table:table" => {
+                    if let Some(sheet) = st.sheet.take() {
+                        st.book.sheets.push(sheet);
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if st.book.sheets.is_empty() {
+        return Err(ReadError::Unreadable("the spreadsheet has no sheets".into()));
+    }
+    Ok(st.book)
+}
+
+/// The text content of a cell: paragraphs joined by newlines, annotations skipped.
+fn ods_cell_text<B: BufRead>(reader: &mut quick_xml::Reader<B>) -> Result<String, ReadError> {
+    let mut buf = Vec::new();
+    let mut out = String::new();
+    let mut paragraphs = 0usize;
+    let mut skip_depth = 0usize;
+    loop {
+        buf.clear();
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| ReadError::Unreadable(format!("damaged ods content ({e})")))?;
+        match event {
+            Event::Start(ref e) => match e.name().as_ref() {
+                "office:annotation" => skip_depth += 1,
+                "text:p" if skip_depth == 0 => {
+                    if paragraphs > 0 {
+                        out.push('\n');
+                    }
+                    paragraphs += 1;
+                }
+                _ => {}
+            },
+            Event::Empty(ref e) if skip_depth == 0 => match e.name().as_ref() {
+                "text:s" => {
+                    let n = repeat(e, "text:c").min(1000);
+                    out.extend(std::iter::repeat_n(' ', n as usize));
+                }
+                "text:tab" => out.push('\t'),
+                "text:line-break" => out.push('\n'),
+                "text:p" => {
+                    if paragraphs > 0 {
+                        out.push('\n');
+                    }
+                    paragraphs += 1;
+                }
+                _ => {}
+            },
+            Event::Text(ref t) if skip_depth == 0 => out.push_str(&t.xml10_content()),
+            Event::GeneralRef(ref r) if skip_depth == 0 => {
+                if let Ok(Some(c)) = r.resolve_char_ref() {
+                    out.push(c);
+                } else {
+                    out.push_str(match r.as_ref() {
+                        "amp" => "&",
+                        "lt" => "<",
+                        "gt" => ">",
+                        "quot" => "\"",
+                        "apos" => "'",
+                        _ => "",
+                    });
+                }
+            }
+            Event::End(ref e) => match e.name().as_ref() {
+                "office:annotation" => skip_depth = skip_depth.saturating_sub(1),
+                "table:table-cell" | "table:covered-table-cell" => break,
+                _ => {}
+            },
+            Event::Eof => return Err(ReadError::Unreadable("damaged ods content (ends inside a cell)".into())),
+            _ => {}
+        }
+        if out.len() > 1 << 20 {
+            return Err(ReadError::Unreadable("a cell holds more than 1 MB of text".into()));
+        }
+    }
+    Ok(out)
+}
+
+fn ods_scalar(e: &BytesStart<'_>, text: Option<String>) -> Option<Value> {
+    let value_type = attr(e, "office:value-type");
+    let is_error = attr(e, "calcext:value-type").as_deref() == Some("error");
+    let num = || attr(e, "office:value").and_then(|v| v.parse::<f64>().ok());
+    if is_error {
+        return Some(Value::Error(text.unwrap_or_else(|| "#ERROR".into())));
+    }
+    match value_type.as_deref() {
+        Some("float") | Some("currency") => num().map(Value::Number),
+        Some("percentage") => num().map(Value::Percent),
+        Some("date") => attr(e, "office:date-value").map(|d| Value::Date(d.chars().take(10).collect())),
+        Some("boolean") => attr(e, "office:boolean-value").map(|b| Value::Bool(b == "true" || b == "TRUE")),
+        Some("time") => attr(e, "office:time-value").map(Value::Text),
+        Some("string") => attr(e, "office:string-value").or(text).and_then(|s| self::text(&s)),
+        _ => text.and_then(|s| self::text(&s)),
+    }
+}
+
+/// The extensions and the tests share the date conversion check.
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serial_dates() {
+        assert_eq!(serial_to_date(46096.0, false), "2026-03-15");
+        assert_eq!(serial_to_date(25569.0, false), "1970-01-01");
+    }
+
+    #[test]
+    fn percent_formats() {
+        assert!(is_percent_format("0%"));
+        assert!(is_percent_format("0.0 %"));
+        assert!(!is_percent_format("0.0"));
+        assert!(!is_percent_format("\"%\"0"));
+    }
+
+    #[test]
+    fn ods_far_cell_is_one_cell() {
+        let xml = r#"<office:document-content><office:body><office:spreadsheet>
+            <table:table table:name="A"><table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>
+            <table:table-row><table:table-cell table:number-columns-repeated="16383"/><table:table-cell office:value-type="string"><text:p>x &amp; y</text:p></table:table-cell></table:table-row></table:table>
+            </office:spreadsheet></office:body></office:document-content>"#;
+        let book = parse_ods_content(xml.as_bytes()).unwrap();
+        assert_eq!(book.sheets[0].cells.len(), 1);
+        assert_eq!(book.sheets[0].cells.get(&(1048575, 16383)), Some(&Value::Text("x & y".into())));
+    }
+}
