@@ -245,6 +245,8 @@ fn write_area(
     f: &Formats,
 ) -> Result<(), XlsxError> {
     let area = &catalog.areas[a];
+    // An empty cached result must be "" (an empty degree), not rust_xlsxwriter's 0.
+    ws.set_formula_result_default("");
     ws.write_string_with_format(layout::AREA_TITLE_ROW, 0, area.name.get(lang), &f.title)?;
     ws.write_string_with_format(layout::AREA_TITLE_ROW + 1, 0, catalog.title.get(lang), &f.subtitle)?;
 
@@ -413,6 +415,7 @@ fn truncate(s: &str, max: usize) -> String {
 
 fn write_summary(ws: &mut Worksheet, catalog: &Catalog, lang: Lang, f: &Formats) -> Result<(), XlsxError> {
     ws.set_name(t("sheet_summary", lang))?;
+    ws.set_formula_result_default("");
     ws.write_string_with_format(0, 0, t("summary_heading", lang), &f.title)?;
     ws.write_string_with_format(1, 0, catalog.title.get(lang), &f.subtitle)?;
     let columns = SummaryCol::all(catalog);

@@ -258,7 +258,7 @@ struct RawAdoption {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawStage {
-    id: String,
+    id: Spanned<String>,
     name: Spanned<IndexMap<String, String>>,
     options: Vec<Spanned<RawOption>>,
 }
@@ -277,7 +277,7 @@ struct RawOption {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawArea {
-    id: String,
+    id: Spanned<String>,
     name: Spanned<IndexMap<String, String>>,
     #[serde(default)]
     services: Vec<Spanned<RawService>>,
@@ -286,7 +286,7 @@ struct RawArea {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawService {
-    id: String,
+    id: Spanned<String>,
     name: Spanned<IndexMap<String, String>>,
     stages: Option<Spanned<Vec<String>>>,
 }
@@ -393,15 +393,16 @@ impl Checker<'_> {
         for s in raw.stages.get_ref() {
             let at = s.span().start;
             let s = s.get_ref();
-            self.id(&mut stage_ids, &s.id, at, "stage");
-            let name = self.text(&s.name, &languages, &format!("stage \"{}\"", s.id));
+            self.id(&mut stage_ids, s.id.get_ref(), s.id.span().start, "stage");
+            let s_id = s.id.get_ref().clone();
+            let name = self.text(&s.name, &languages, &format!("stage \"{}\"", s_id));
             let mut options = Vec::new();
             let mut option_keys = HashSet::new();
             let mut labels: Vec<HashSet<String>> = vec![HashSet::new(); Lang::ALL.len()];
             for o in &s.options {
                 let oat = o.span().start;
                 let o = o.get_ref();
-                let what = format!("stage \"{}\" option \"{}\"", s.id, o.key);
+                let what = format!("stage \"{}\" option \"{}\"", s_id, o.key);
                 if !option_keys.insert(o.key.clone()) {
                     self.problem(oat, format!("duplicate option key in {what}"));
                 }
@@ -441,9 +442,9 @@ impl Checker<'_> {
                 options.push(StageOption { key: o.key.clone(), label, score, points });
             }
             if options.iter().filter(|o| o.score.is_some()).count() < 2 {
-                self.problem(at, format!("stage \"{}\" needs at least two scored options", s.id));
+                self.problem(at, format!("stage \"{}\" needs at least two scored options", s_id));
             }
-            stages.push(Stage { id: s.id.clone(), name, options });
+            stages.push(Stage { id: s_id.clone(), name, options });
         }
 
         let mut areas = Vec::new();
@@ -455,8 +456,9 @@ impl Checker<'_> {
         for a in raw.areas.get_ref() {
             let at = a.span().start;
             let a = a.get_ref();
-            self.id(&mut area_ids, &a.id, at, "area");
-            let name = self.text(&a.name, &languages, &format!("area \"{}\"", a.id));
+            self.id(&mut area_ids, a.id.get_ref(), a.id.span().start, "area");
+            let a_id = a.id.get_ref().clone();
+            let name = self.text(&a.name, &languages, &format!("area \"{}\"", a_id));
             for lang in &languages {
                 let n = name.get(*lang);
                 if n.chars().count() > 31 || n.contains(SHEET_NAME_FORBIDDEN) || n.starts_with('\'') {
@@ -464,21 +466,21 @@ impl Checker<'_> {
                         a.name.span().start,
                         format!(
                             "area \"{}\": {} name \"{n}\" cannot be a sheet name (at most 31 characters, none of [ ] : * ? / \\)",
-                            a.id,
+                            a_id,
                             lang.code()
                         ),
                     );
                 }
             }
             if a.services.is_empty() {
-                self.problem(at, format!("area \"{}\" has no services", a.id));
+                self.problem(at, format!("area \"{}\" has no services", a_id));
             }
             let mut services = Vec::new();
             for s in &a.services {
-                let sat = s.span().start;
                 let s = s.get_ref();
-                self.id(&mut service_ids, &s.id, sat, "service");
-                let name = self.text(&s.name, &languages, &format!("service \"{}\"", s.id));
+                self.id(&mut service_ids, s.id.get_ref(), s.id.span().start, "service");
+                let s_id = s.id.get_ref().clone();
+                let name = self.text(&s.name, &languages, &format!("service \"{}\"", s_id));
                 let stage_refs = match &s.stages {
                     None => (0..stages.len()).collect(),
                     Some(list) => {
@@ -488,24 +490,24 @@ impl Checker<'_> {
                                 Some(i) if !refs.contains(&i) => refs.push(i),
                                 Some(_) => self.problem(
                                     list.span().start,
-                                    format!("service \"{}\": stage \"{id}\" listed twice", s.id),
+                                    format!("service \"{}\": stage \"{id}\" listed twice", s_id),
                                 ),
                                 None => self.problem(
                                     list.span().start,
-                                    format!("service \"{}\": unknown stage \"{id}\"", s.id),
+                                    format!("service \"{}\": unknown stage \"{id}\"", s_id),
                                 ),
                             }
                         }
                         if refs.is_empty() && list.get_ref().is_empty() {
-                            self.problem(list.span().start, format!("service \"{}\" has no stages", s.id));
+                            self.problem(list.span().start, format!("service \"{}\" has no stages", s_id));
                         }
                         refs.sort_unstable();
                         refs
                     }
                 };
-                services.push(Service { id: s.id.clone(), name, stages: stage_refs });
+                services.push(Service { id: s_id.clone(), name, stages: stage_refs });
             }
-            areas.push(Area { id: a.id.clone(), name, services });
+            areas.push(Area { id: a_id.clone(), name, services });
         }
         // Area names become sheet names: they must differ in every language, also from
         // each other across languages, so a sheet name tells its area unambiguously.

@@ -1,0 +1,42 @@
+//! One integration-test binary: every test runs the real `digiaste` binary in a
+//! throw-away folder and reads back what it produced.
+
+mod catalog;
+mod template;
+mod validate;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+pub fn digiaste() -> Command {
+    Command::cargo_bin("digiaste").unwrap()
+}
+
+/// Runs digiaste in `dir` with `args`.
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    digiaste().current_dir(dir).args(args).output().unwrap()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rel)
+}
+
+/// The text of one part of an xlsx (zip) file.
+pub fn xlsx_part(path: &Path, part: &str) -> String {
+    let file = std::fs::File::open(path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut entry = zip.by_name(part).unwrap_or_else(|_| panic!("{part} in {}", path.display()));
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut entry, &mut s).unwrap();
+    s
+}

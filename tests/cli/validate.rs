@@ -1,0 +1,3 @@
+//! `digiaste validate` and `digiaste score` on real returns.
+
+use super::*;
