@@ -1,3 +1,164 @@
-//! `digiaste validate` and `digiaste score` on real returns.
+//! `digiaste validate` and `digiaste score` on returns really saved by LibreOffice and
+//! openpyxl (see fixtures/README.md).
+
+use calamine::{Data, Reader, open_workbook_auto};
+use serde_json::Value;
 
 use super::*;
+
+const KNOWN: [&str; 7] = [
+    "returns-known/fi-libreoffice.xlsx",
+    "returns-known/fi-libreoffice.ods",
+    "returns-known/fi-libreoffice.xls",
+    "returns-known/fi-openpyxl.xlsx",
+    "returns-known/sv-libreoffice-499.xlsx",
+    "returns-known/sv-libreoffice-499.ods",
+    "returns-known/en-libreoffice.xlsx",
+];
+
+pub fn score_json(path: &Path) -> Value {
+    let out = digiaste().args(["score", "--format", "json"]).arg(path).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}: {}", path.display(), stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+pub fn validate_json(paths: &[PathBuf]) -> (Option<i32>, Value) {
+    let out = digiaste().args(["validate", "--format", "json"]).args(paths).output().unwrap();
+    (out.status.code(), serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&out))))
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-12
+}
+
+#[test]
+fn known_returns_in_every_format_are_valid() {
+    let paths: Vec<PathBuf> = KNOWN.iter().map(|p| fixture(p)).collect();
+    let (code, report) = validate_json(&paths);
+    assert_eq!(code, Some(0));
+    assert_eq!(report["totals"]["valid"], 7);
+    for f in report["files"].as_array().unwrap() {
+        assert_eq!(f["status"], "valid", "{f}");
+        assert_eq!(f["errors"].as_array().unwrap().len(), 0);
+        // The same three warnings everywhere: two unanswered gates, one missing stage.
+        let codes: Vec<&str> = f["warnings"].as_array().unwrap().iter().map(|w| w["code"].as_str().unwrap()).collect();
+        assert_eq!(codes, ["unanswered-service", "incomplete-service", "unanswered-service"], "{f}");
+    }
+    assert_eq!(report["files"][0]["municipality"]["code"], "091");
+    assert_eq!(report["files"][4]["municipality"]["code"], "499");
+    assert_eq!(report["files"][4]["warnings"][1]["cell"], "C7");
+    assert_eq!(report["files"][4]["warnings"][1]["service"], "kasvatus.tuloselvitys");
+}
+
+#[test]
+fn every_format_and_language_scores_identically() {
+    let first = score_json(&fixture(KNOWN[0]));
+    for p in &KNOWN[1..] {
+        let other = score_json(&fixture(p));
+        assert_eq!(first["overall"], other["overall"], "{p}");
+        for (a, b) in first["areas"].as_array().unwrap().iter().zip(other["areas"].as_array().unwrap()) {
+            assert_eq!(a["id"], b["id"]);
+            for key in ["coverage", "degree", "realized", "usage"] {
+                assert_eq!(a[key], b[key], "{p} {} {key}", a["id"]);
+            }
+            for (s, t) in a["services"].as_array().unwrap().iter().zip(b["services"].as_array().unwrap()) {
+                assert_eq!((&s["id"], &s["introduced"], &s["degree"], &s["usage"]), (&t["id"], &t["introduced"], &t["degree"], &t["usage"]), "{p}");
+            }
+        }
+        assert_eq!(other["catalog"]["id"], "vm-digiaste");
+        assert_eq!(other["response_date"], "2026-03-15");
+    }
+}
+
+#[test]
+fn score_matches_the_known_answers() {
+    // Recompute coverage and usage from the answer file the fixtures were filled from.
+    let known: Value = serde_json::from_str(&std::fs::read_to_string(fixture("answers/known.json")).unwrap()).unwrap();
+    let known = known.as_object().unwrap();
+    let introduced: Vec<&Value> = known.values().filter(|a| a["adoption"] == 0).collect();
+    let usages: Vec<f64> = introduced.iter().filter_map(|a| a["usage"].as_f64()).collect();
+    let s = score_json(&fixture(KNOWN[0]));
+    assert_eq!(known.len(), 64);
+    assert!(close(s["overall"]["coverage"].as_f64().unwrap(), introduced.len() as f64 / 64.0));
+    let mean_usage = usages.iter().sum::<f64>() / usages.len() as f64 / 100.0;
+    assert!((s["overall"]["usage"].as_f64().unwrap() - mean_usage).abs() < 1e-12);
+    assert_eq!(s["overall"]["coverage"], 0.796875);
+    // The not-introduced and unanswered services have no degree.
+    let services: Vec<&Value> = s["areas"].as_array().unwrap().iter().flat_map(|a| a["services"].as_array().unwrap()).collect();
+    assert_eq!(services.len(), 64);
+    for svc in &services {
+        let k = &known[svc["id"].as_str().unwrap()];
+        match k["adoption"].as_i64() {
+            Some(0) => assert_eq!(svc["introduced"], true),
+            Some(1) => {
+                assert_eq!(svc["introduced"], false);
+                assert!(svc["degree"].is_null());
+            }
+            _ => assert!(svc["introduced"].is_null() && svc["degree"].is_null()),
+        }
+    }
+}
+
+/// The workbook's own formulas, recalculated and saved by LibreOffice, agree with score.
+#[test]
+fn score_equals_the_workbooks_own_formulas_after_libreoffice_recalculated() {
+    for (file, summary_sheet) in [
+        ("returns-known/fi-libreoffice.xlsx", "Yhteenveto"),
+        ("returns-known/fi-libreoffice.ods", "Yhteenveto"),
+        ("returns-known/sv-libreoffice-499.xlsx", "Sammanfattning"),
+    ] {
+        let path = fixture(file);
+        let s = score_json(&path);
+        let mut wb = open_workbook_auto(&path).unwrap();
+        let summary = wb.worksheet_range(summary_sheet).unwrap();
+        let num = |r: u32, c: u32| match summary.get_value((r, c)) {
+            Some(Data::Float(f)) => Some(*f),
+            Some(Data::Int(i)) => Some(*i as f64),
+            _ => None,
+        };
+        let areas = s["areas"].as_array().unwrap();
+        for (i, area) in areas.iter().enumerate() {
+            let row = 3 + i as u32;
+            for (col, key) in [(3, "coverage"), (4, "degree"), (5, "realized"), (6, "usage")] {
+                let ours = area[key].as_f64();
+                let theirs = num(row, col);
+                assert!(
+                    matches!((ours, theirs), (Some(a), Some(b)) if close(a, b)) || (ours.is_none() && theirs.is_none()),
+                    "{file} {} {key}: score {ours:?}, workbook {theirs:?}",
+                    area["id"]
+                );
+            }
+            // Per service: the live degree column K.
+            let sheet_name = wb.sheet_names()[1 + i].clone();
+            let sheet = wb.worksheet_range(&sheet_name).unwrap();
+            for (j, svc) in area["services"].as_array().unwrap().iter().enumerate() {
+                let row = 4 + j as u32;
+                assert_eq!(sheet.get_value((row, 0)).map(|v| v.to_string()), svc["id"].as_str().map(String::from));
+                let cell = match sheet.get_value((row, 10)) {
+                    Some(Data::Float(f)) => Some(*f),
+                    _ => None,
+                };
+                let ours = svc["degree"].as_f64();
+                assert!(
+                    matches!((ours, cell), (Some(a), Some(b)) if close(a, b)) || (ours.is_none() && cell.is_none()),
+                    "{file} {}: score {ours:?}, workbook {cell:?}",
+                    svc["id"]
+                );
+            }
+        }
+        for (col, key) in [(3, "coverage"), (4, "degree"), (5, "realized"), (6, "usage")] {
+            let ours = s["overall"][key].as_f64().unwrap();
+            assert!(close(ours, num(9, col).unwrap()), "{file} overall {key}");
+        }
+    }
+}
+
+#[test]
+fn score_text_is_a_readable_table() {
+    let out = digiaste().arg("score").arg(fixture(KNOWN[0])).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(text.contains("091 Helsinki"), "{text}");
+    assert!(text.contains("79.7 %"), "overall coverage: {text}");
+    assert!(text.contains("asu.rakennuslupa"), "{text}");
+}
