@@ -13,6 +13,8 @@ mod measures;
 mod output;
 mod register;
 mod returns;
+mod round;
+mod summary;
 mod read;
 mod texts;
 
@@ -36,6 +38,8 @@ enum Command {
     Validate(cmd::validate::Args),
     /// The degrees of one returned workbook.
     Score(cmd::score::Args),
+    /// Consolidate a round of returns into the ministry's summary workbook.
+    Aggregate(cmd::aggregate::Args),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +49,7 @@ fn main() -> ExitCode {
         Command::Template(args) => cmd::template::run(args),
         Command::Validate(args) => cmd::validate::run(args),
         Command::Score(args) => cmd::score::run(args),
+        Command::Aggregate(args) => cmd::aggregate::run(args),
     };
     match result {
         Ok(code) => code,

@@ -1,6 +1,7 @@
 //! One module per command, each with its arguments and one `run()`.
 //! `run` returns the exit code; an `Err` is a usage or write error (exit code 2).
 
+pub mod aggregate;
 pub mod catalog;
 pub mod score;
 pub mod template;
