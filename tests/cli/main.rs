@@ -1,6 +1,7 @@
 //! One integration-test binary: every test runs the real `digiaste` binary in a
 //! throw-away folder and reads back what it produced.
 
+mod aggregate;
 mod catalog;
 mod template;
 mod validate;

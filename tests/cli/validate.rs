@@ -16,8 +16,8 @@ const KNOWN: [&str; 7] = [
     "returns-known/en-libreoffice.xlsx",
 ];
 
-pub fn score_json(path: &Path) -> Value {
-    let out = digiaste().args(["score", "--format", "json"]).arg(path).output().unwrap();
+pub fn score_json(path: &Path, extra: &[&str]) -> Value {
+    let out = digiaste().args(["score", "--format", "json"]).arg(path).args(extra).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}: {}", path.display(), stderr(&out));
     serde_json::from_slice(&out.stdout).unwrap()
 }
@@ -37,24 +37,51 @@ fn known_returns_in_every_format_are_valid() {
     let (code, report) = validate_json(&paths);
     assert_eq!(code, Some(0));
     assert_eq!(report["totals"]["valid"], 7);
+    // The warnings are exactly what the known answers leave open: services whose gate
+    // is unanswered, introduced services with an unanswered stage.
+    let known: Value = serde_json::from_str(&std::fs::read_to_string(fixture("answers/known.json")).unwrap()).unwrap();
+    let mut expected: Vec<(String, String)> = Vec::new();
+    for (id, a) in known.as_object().unwrap() {
+        if a["adoption"].is_null() {
+            expected.push(("unanswered-service".into(), id.clone()));
+        } else if a["adoption"] == 0 && a["stages"].as_array().unwrap().iter().any(|s| s.is_null()) {
+            // Stages that do not exist for the service are null too; the catalog decides.
+            expected.push(("incomplete-service?".into(), id.clone()));
+        }
+    }
     for f in report["files"].as_array().unwrap() {
         assert_eq!(f["status"], "valid", "{f}");
         assert_eq!(f["errors"].as_array().unwrap().len(), 0);
-        // The same three warnings everywhere: two unanswered gates, one missing stage.
-        let codes: Vec<&str> = f["warnings"].as_array().unwrap().iter().map(|w| w["code"].as_str().unwrap()).collect();
-        assert_eq!(codes, ["unanswered-service", "incomplete-service", "unanswered-service"], "{f}");
+        let warnings: Vec<(String, String)> = f["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| (w["code"].as_str().unwrap().to_string(), w["service"].as_str().unwrap().to_string()))
+            .collect();
+        for (code, id) in &expected {
+            if code == "unanswered-service" {
+                assert!(warnings.contains(&(code.clone(), id.clone())), "{id} unanswered: {f}");
+            }
+        }
+        for (code, id) in &warnings {
+            assert!(
+                expected.contains(&(code.clone(), id.clone())) || expected.contains(&(format!("{code}?"), id.clone())),
+                "unexpected {code} for {id}: {f}"
+            );
+            let w = f["warnings"].as_array().unwrap().iter().find(|w| w["service"] == id.as_str()).unwrap();
+            assert!(w["cell"].as_str().unwrap().starts_with('C'), "the gate cell: {w}");
+        }
+        assert!(warnings.iter().any(|(c, _)| c == "incomplete-service"), "the fixture leaves one stage open: {f}");
     }
     assert_eq!(report["files"][0]["municipality"]["code"], "091");
     assert_eq!(report["files"][4]["municipality"]["code"], "499");
-    assert_eq!(report["files"][4]["warnings"][1]["cell"], "C7");
-    assert_eq!(report["files"][4]["warnings"][1]["service"], "kasvatus.tuloselvitys");
 }
 
 #[test]
 fn every_format_and_language_scores_identically() {
-    let first = score_json(&fixture(KNOWN[0]));
+    let first = score_json(&fixture(KNOWN[0]), &[]);
     for p in &KNOWN[1..] {
-        let other = score_json(&fixture(p));
+        let other = score_json(&fixture(p), &[]);
         assert_eq!(first["overall"], other["overall"], "{p}");
         for (a, b) in first["areas"].as_array().unwrap().iter().zip(other["areas"].as_array().unwrap()) {
             assert_eq!(a["id"], b["id"]);
@@ -77,12 +104,11 @@ fn score_matches_the_known_answers() {
     let known = known.as_object().unwrap();
     let introduced: Vec<&Value> = known.values().filter(|a| a["adoption"] == 0).collect();
     let usages: Vec<f64> = introduced.iter().filter_map(|a| a["usage"].as_f64()).collect();
-    let s = score_json(&fixture(KNOWN[0]));
+    let s = score_json(&fixture(KNOWN[0]), &[]);
     assert_eq!(known.len(), 64);
     assert!(close(s["overall"]["coverage"].as_f64().unwrap(), introduced.len() as f64 / 64.0));
     let mean_usage = usages.iter().sum::<f64>() / usages.len() as f64 / 100.0;
     assert!((s["overall"]["usage"].as_f64().unwrap() - mean_usage).abs() < 1e-12);
-    assert_eq!(s["overall"]["coverage"], 0.796875);
     // The not-introduced and unanswered services have no degree.
     let services: Vec<&Value> = s["areas"].as_array().unwrap().iter().flat_map(|a| a["services"].as_array().unwrap()).collect();
     assert_eq!(services.len(), 64);
@@ -108,7 +134,7 @@ fn score_equals_the_workbooks_own_formulas_after_libreoffice_recalculated() {
         ("returns-known/sv-libreoffice-499.xlsx", "Sammanfattning"),
     ] {
         let path = fixture(file);
-        let s = score_json(&path);
+        let s = score_json(&path, &[]);
         let mut wb = open_workbook_auto(&path).unwrap();
         let summary = wb.worksheet_range(summary_sheet).unwrap();
         let num = |r: u32, c: u32| match summary.get_value((r, c)) {

@@ -1,0 +1,197 @@
+//! `digiaste aggregate` over real returns.
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use serde_json::Value;
+
+use super::validate::score_json;
+use super::*;
+
+/// A round in a temporary folder: copies of fixtures under the given names.
+fn round(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    for (src, name) in files {
+        std::fs::copy(fixture(src), dir.path().join("in").join(name)).unwrap();
+    }
+    dir
+}
+
+fn set_mtime(path: &Path, stamp: &str) {
+    let ok = std::process::Command::new("touch").args(["-d", stamp]).arg(path).status().unwrap();
+    assert!(ok.success());
+}
+
+const BASIC: [(&str, &str); 5] = [
+    ("returns-known/fi-libreoffice.xlsx", "091-helsinki.xlsx"),
+    ("returns-known/sv-libreoffice-499.ods", "499-korsholm.ods"),
+    ("returns-special/injection-openpyxl.xlsx", "853-turku.xlsx"),
+    ("returns-special/usage-percent-openpyxl.xlsx", "049-espoo.xlsx"),
+    ("findings/invalid-choice.xlsx", "rikki.xlsx"),
+];
+
+fn aggregate(dir: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["aggregate", "in", "-o", "summary.xlsx", "--json", "summary.json", "--csv", "summary.csv"];
+    args.extend_from_slice(extra);
+    run_in(dir, &args)
+}
+
+#[test]
+fn aggregate_agrees_with_score_and_lists_missing_and_rejected() {
+    let dir = round(&BASIC);
+    let out = aggregate(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(1), "a rejected file gives exit 1: {}", stderr(&out));
+    assert!(stderr(&out).contains("rejected"), "{}", stderr(&out));
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("summary.json")).unwrap()).unwrap();
+
+    let codes: Vec<&str> = json["municipalities"].as_array().unwrap().iter().map(|m| m["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["049", "091", "499", "853"]);
+    for m in json["municipalities"].as_array().unwrap() {
+        let s = score_json(&dir.path().join(m["path"].as_str().unwrap()), &["--lang", "fi"]);
+        assert_eq!(m["overall"], s["overall"], "{}", m["code"]);
+        assert_eq!(m["areas"], s["areas"], "{}", m["code"]);
+    }
+    // Missing: the register minus the valid returns.
+    let missing: Vec<&str> = json["missing"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    assert_eq!(missing.len(), 308 - 4);
+    assert!(!missing.contains(&"091") && missing.contains(&"005") && missing.contains(&"179"));
+    // Rejected: the invalid file with its error.
+    assert_eq!(json["rejected"].as_array().unwrap().len(), 1);
+    assert_eq!(json["rejected"][0]["path"], "in/rikki.xlsx");
+    assert_eq!(json["rejected"][0]["errors"][0]["code"], "invalid-choice");
+
+    // The workbook: overview sorted by code with the same numbers, written as values.
+    let path = dir.path().join("summary.xlsx");
+    let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+    let names = wb.sheet_names();
+    assert_eq!(names[0], "Yleiskatsaus");
+    for needed in ["Palvelut", "Puuttuvat", "Lisätyt palvelut", "Tarkistus", "Kaaviot"] {
+        assert!(names.iter().any(|n| n == needed), "{needed} in {names:?}");
+    }
+    let overview = wb.worksheet_range("Yleiskatsaus").unwrap();
+    for (i, m) in json["municipalities"].as_array().unwrap().iter().enumerate() {
+        let row = 5 + i as u32;
+        assert_eq!(overview.get_value((row, 0)), Some(&Data::String(m["code"].as_str().unwrap().into())));
+        // Overall coverage and degree: the last group of four columns (5 + 6*4).
+        let cov = overview.get_value((row, 29)).and_then(|v| if let Data::Float(f) = v { Some(*f) } else { None });
+        assert_eq!(cov, m["overall"]["coverage"].as_f64(), "{}", m["code"]);
+        let deg = overview.get_value((row, 30)).and_then(|v| if let Data::Float(f) = v { Some(*f) } else { None });
+        assert_eq!(deg, m["overall"]["degree"].as_f64());
+    }
+    // Mean row two rows below the data.
+    assert_eq!(overview.get_value((5 + 4 + 1, 1)), Some(&Data::String("Keskiarvo".into())));
+    let mean_cov = overview.get_value((10, 29)).unwrap();
+    let expected: f64 = json["municipalities"].as_array().unwrap().iter().map(|m| m["overall"]["coverage"].as_f64().unwrap()).sum::<f64>() / 4.0;
+    assert_eq!(mean_cov, &Data::Float(expected));
+
+    let missing_sheet = wb.worksheet_range("Puuttuvat").unwrap();
+    assert_eq!(missing_sheet.get_value((3, 0)), Some(&Data::String("005".into())));
+    assert_eq!(missing_sheet.get_value((3, 1)), Some(&Data::String("Alajärvi".into())));
+    assert_eq!(missing_sheet.rows().count() as u32, 3 + 304);
+
+    let validation = wb.worksheet_range("Tarkistus").unwrap();
+    let rejected_rows: Vec<_> = validation.rows().filter(|r| r[0] == Data::String("in/rikki.xlsx".into())).collect();
+    assert!(rejected_rows.iter().any(|r| r[4] == Data::String("invalid-choice".into()) && r[6] != Data::Empty), "{rejected_rows:?}");
+
+    // No formulas anywhere: numbers are values, text from returns is text.
+    for i in 1..=names.len() {
+        let part = format!("xl/worksheets/sheet{i}.xml");
+        assert!(!xlsx_part(&path, &part).contains("<f>"), "{part} has a formula");
+    }
+}
+
+#[test]
+fn injection_text_stays_text_and_is_neutralised_in_csv() {
+    let dir = round(&BASIC);
+    aggregate(dir.path(), &[]);
+    let path = dir.path().join("summary.xlsx");
+    let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+    let added = wb.worksheet_range("Lisätyt palvelut").unwrap();
+    let row: Vec<&Data> = added.rows().find(|r| r[0] == Data::String("853".into())).unwrap().iter().collect();
+    assert_eq!(row[3], &Data::String("=HYPERLINK(\"http://example.invalid\",\"klikkaa\")".into()));
+    assert_eq!(row[6], &Data::String("+SUM(1,2)".into()));
+
+    let csv = std::fs::read_to_string(dir.path().join("summary.csv")).unwrap();
+    assert!(csv.starts_with('\u{feff}'), "BOM");
+    assert!(csv.contains("853,Turku,2026-03-15,asu,,added_service,\"'=HYPERLINK(\"\"http://example.invalid\"\",\"\"klikkaa\"\")\""), "{}", &csv[..300]);
+    // Tidy: a header and 3 fields × 64 services × 4 municipalities, plus the added service.
+    assert_eq!(csv.lines().count(), 1 + 3 * 64 * 4 + 1);
+    assert!(csv.contains("049,Espoo,2026-03-20,asu,asu.rakennuslupa,usage,0.455"), "percent-formatted usage read as 45.5 %");
+}
+
+#[test]
+fn duplicates_latest_response_date_then_mtime_then_path() {
+    let dir = round(&[
+        ("returns-known/fi-libreoffice.xlsx", "a.xlsx"),
+        ("returns-known/fi-libreoffice.ods", "b.ods"),
+        ("returns-special/usage-percent-openpyxl.xlsx", "espoo-old.xlsx"),
+        ("returns-known/fi-libreoffice.xlsx", "c.xlsx"),
+    ]);
+    // Same response date for a, b and c: the latest modification time wins.
+    set_mtime(&dir.path().join("in/a.xlsx"), "2026-03-01 10:00");
+    set_mtime(&dir.path().join("in/b.ods"), "2026-03-03 10:00");
+    set_mtime(&dir.path().join("in/c.xlsx"), "2026-03-02 10:00");
+    let out = aggregate(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("summary.json")).unwrap()).unwrap();
+    let dup = &json["duplicates"][0];
+    assert_eq!(dup["code"], "091");
+    assert_eq!(dup["kept"], "in/b.ods");
+    assert_eq!(dup["superseded"], serde_json::json!(["in/a.xlsx", "in/c.xlsx"]));
+
+    // Equal modification times: the path decides (the last one).
+    set_mtime(&dir.path().join("in/b.ods"), "2026-03-02 10:00");
+    let out = aggregate(dir.path(), &["--force"]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("summary.json")).unwrap()).unwrap();
+    assert_eq!(json["duplicates"][0]["kept"], "in/c.xlsx");
+
+    // Superseded files are listed in the validation sheet.
+    let mut wb: Xlsx<_> = open_workbook(dir.path().join("summary.xlsx")).unwrap();
+    let validation = wb.worksheet_range("Tarkistus").unwrap();
+    let mut superseded: Vec<_> = validation.rows().filter(|r| r[1] == Data::String("korvattu uudemmalla".into())).map(|r| r[0].to_string()).collect();
+    superseded.dedup();
+    assert_eq!(superseded, ["in/a.xlsx", "in/b.ods"]);
+}
+
+#[test]
+fn previous_summary_gives_changes() {
+    let dir = round(&BASIC[..2]);
+    assert_eq!(aggregate(dir.path(), &[]).status.code(), Some(0));
+    std::fs::rename(dir.path().join("summary.xlsx"), dir.path().join("2025.xlsx")).unwrap();
+    // This round Helsinki answered like Espoo did.
+    std::fs::remove_file(dir.path().join("in/091-helsinki.xlsx")).unwrap();
+    std::fs::copy(fixture("returns-special/injection-openpyxl.xlsx"), dir.path().join("in/853.xlsx")).unwrap();
+    let out = run_in(dir.path(), &["aggregate", "in", "-o", "2026.xlsx", "--previous", "2025.xlsx"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut wb: Xlsx<_> = open_workbook(dir.path().join("2026.xlsx")).unwrap();
+    let changes = wb.worksheet_range("Muutokset").unwrap();
+    // Korsholm answered the same both years: change 0 everywhere.
+    let row: Vec<Data> = changes.rows().find(|r| r[0] == Data::String("499".into())).unwrap().to_vec();
+    assert!(row[2..].iter().all(|v| matches!(v, Data::Float(f) if f.abs() < 1e-12) || *v == Data::Empty), "{row:?}");
+    assert!(row[2..].iter().any(|v| matches!(v, Data::Float(_))));
+    // Turku has no earlier figures: no change shown.
+    let row: Vec<Data> = changes.rows().find(|r| r[0] == Data::String("853".into())).unwrap().to_vec();
+    assert!(row[2..].iter().all(|v| *v == Data::Empty), "{row:?}");
+}
+
+#[test]
+fn outputs_are_not_overwritten_without_force() {
+    let dir = round(&BASIC[..1]);
+    std::fs::write(dir.path().join("summary.csv"), "precious").unwrap();
+    let out = aggregate(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("summary.csv already exists"), "{}", stderr(&out));
+    assert!(!dir.path().join("summary.xlsx").exists(), "nothing written when one output is refused");
+    assert_eq!(std::fs::read_to_string(dir.path().join("summary.csv")).unwrap(), "precious");
+    assert_eq!(aggregate(dir.path(), &["--force"]).status.code(), Some(0));
+}
+
+#[test]
+fn expected_list_limits_the_missing_municipalities() {
+    let dir = round(&BASIC[..1]);
+    std::fs::write(dir.path().join("codes.csv"), "code,name\n091,Helsinki\n49,Espoo\n").unwrap();
+    let out = aggregate(dir.path(), &["--expected", "codes.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("summary.json")).unwrap()).unwrap();
+    assert_eq!(json["missing"], serde_json::json!(["049"]));
+}
