@@ -329,12 +329,100 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 // ---- compound files: xls, and encrypted xlsx --------------------------------------------
 
 fn read_cfb(file: File) -> Result<Book, ReadError> {
+    let mut cf = cfb::CompoundFile::open(BufReader::new(file))
+        .map_err(|e| ReadError::Unreadable(format!("damaged compound (xls) file ({e})")))?;
     // An encrypted xlsx is a compound file holding an "EncryptedPackage" stream.
-    let mut reader = BufReader::new(file);
-    if contains_utf16(&mut reader, "EncryptedPackage")? {
+    if cf.exists("EncryptedPackage") || cf.exists("EncryptionInfo") {
         return Err(ReadError::Encrypted);
     }
-    reader.rewind().map_err(unreadable)?;
+    let name = ["Workbook", "Book", "WORKBOOK", "BOOK"]
+        .into_iter()
+        .find(|n| cf.exists(n))
+        .ok_or_else(|| ReadError::Unreadable("a compound file without a workbook (perhaps a Word document)".into()))?;
+    let mut stream = cf.open_stream(name).map_err(unreadable)?;
+    let mut data = Vec::new();
+    stream.by_ref().take(MAX_PART_BYTES + 1).read_to_end(&mut data).map_err(unreadable)?;
+    if data.len() as u64 > MAX_PART_BYTES {
+        return Err(ReadError::Unreadable("the workbook stream is larger than 256 MB".into()));
+    }
+    drop(stream);
+    // calamine builds each xls sheet as a full rectangle up to its farthest cell (and
+    // reserves what the DIMENSIONS record claims): cells far outside any assessment are
+    // blanked out of the stream first, so one stray value costs nothing.
+    let tamed = tame_xls_stream(&mut data);
+    let mut rebuilt = cfb::CompoundFile::create_with_version(cfb::Version::V3, std::io::Cursor::new(Vec::new())).map_err(unreadable)?;
+    {
+        let mut out = rebuilt.create_stream(name).map_err(unreadable)?;
+        std::io::Write::write_all(&mut out, &data).map_err(unreadable)?;
+    }
+    rebuilt.flush().map_err(unreadable)?;
+    let mut bytes = rebuilt.into_inner();
+    bytes.rewind().map_err(unreadable)?;
+    let _ = tamed;
+    read_xls(bytes)
+}
+
+/// Rows and columns beyond these hold nothing of an assessment (the widest sheet, the
+/// hidden lists, has about 40 columns and 320 rows).
+const XLS_MAX_ROW: u32 = 4096;
+const XLS_MAX_COL: u32 = 128;
+/// A BIFF record type no reader knows; a record given this type is skipped.
+const BIFF_IGNORED: u16 = 0x0000;
+
+/// Turns cell records beyond `XLS_MAX_ROW`/`XLS_MAX_COL` and oversized DIMENSIONS
+/// records into ignored records, in place (record lengths and stream offsets unchanged).
+/// Returns how many records were changed.
+fn tame_xls_stream(data: &mut [u8]) -> usize {
+    let mut pos = 0usize;
+    let mut changed = 0;
+    let mut dropped_formula = false;
+    while pos + 4 <= data.len() {
+        let typ = u16::from_le_bytes([data[pos], data[pos + 1]]);
+        let len = u16::from_le_bytes([data[pos + 2], data[pos + 3]]) as usize;
+        let body = pos + 4;
+        let end = (body + len).min(data.len());
+        let rec = &data[body..end];
+        let far_cell = |rec: &[u8]| {
+            rec.len() >= 4 && {
+                let row = u16::from_le_bytes([rec[0], rec[1]]) as u32;
+                let col = u16::from_le_bytes([rec[2], rec[3]]) as u32;
+                row >= XLS_MAX_ROW || col >= XLS_MAX_COL
+            }
+        };
+        let neutralise = match typ {
+            // Formula, Blank, Number, Label, BoolErr, Rk, MulRk, MulBlank, LabelSst, RString.
+            0x0006 | 0x0201 | 0x0203 | 0x0204 | 0x0205 | 0x027E | 0x00BD | 0x00BE | 0x00FD | 0x00D6 => {
+                let far = far_cell(rec);
+                if typ == 0x0006 {
+                    dropped_formula = far;
+                }
+                far
+            }
+            // The string result of the formula just before it.
+            0x0207 => dropped_formula,
+            // Dimensions: first row, last row + 1 (u32 each), first col, last col + 1.
+            0x0200 => {
+                rec.len() >= 12 && {
+                    let last_row = u32::from_le_bytes([rec[4], rec[5], rec[6], rec[7]]);
+                    let last_col = u16::from_le_bytes([rec[10], rec[11]]) as u32;
+                    last_row > XLS_MAX_ROW || last_col > XLS_MAX_COL
+                }
+            }
+            _ => false,
+        };
+        if typ != 0x0006 && typ != 0x0207 && typ != 0x003C {
+            dropped_formula = false;
+        }
+        if neutralise {
+            data[pos..pos + 2].copy_from_slice(&BIFF_IGNORED.to_le_bytes());
+            changed += 1;
+        }
+        pos = body + len;
+    }
+    changed
+}
+
+fn read_xls<RS: Read + Seek>(reader: RS) -> Result<Book, ReadError> {
     let mut xls: Xls<_> = Xls::new(reader).map_err(|e| match e {
         calamine::XlsError::Password => ReadError::Encrypted,
         e => ReadError::Unreadable(format!("damaged xls ({e})")),
@@ -346,27 +434,19 @@ fn read_cfb(file: File) -> Result<Book, ReadError> {
             .worksheet_range(&name)
             .map_err(|e| unreadable(format!("damaged sheet \"{name}\" ({e})")))?;
         let mut sheet = Sheet { name: name.clone(), ..Sheet::default() };
+        let (r0, c0) = range.start().unwrap_or((0, 0));
         for (r, c, v) in range.used_cells() {
             if let Some(v) = from_data(v) {
                 count += 1;
                 if count > MAX_CELLS {
                     return Err(too_many_cells());
                 }
-                let (r0, c0) = range.start().unwrap_or((0, 0));
                 sheet.cells.insert((r0 + r as u32, c0 + c as u32), v);
             }
         }
         book.sheets.push(sheet);
     }
     Ok(book)
-}
-
-/// Whether the first MiB of a compound file names `name` in a directory entry (UTF-16).
-fn contains_utf16(reader: &mut BufReader<File>, name: &str) -> Result<bool, ReadError> {
-    let needle: Vec<u8> = name.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
-    let mut head = Vec::new();
-    reader.by_ref().take(1 << 20).read_to_end(&mut head).map_err(unreadable)?;
-    Ok(head.windows(needle.len()).any(|w| w == needle.as_slice()))
 }
 
 // ---- OpenDocument spreadsheets ----------------------------------------------------------

@@ -546,7 +546,9 @@ impl Interpreter<'_> {
             }
         }
 
-        // The stages.
+        // The stages. A stage with an invalid answer is reported as such, not again as
+        // unanswered.
+        let mut invalid = Vec::new();
         for (k, stage) in catalog.stages.iter().enumerate() {
             let c = cols.stages[k];
             let Some(v) = sheet.get(row, c) else { continue };
@@ -565,9 +567,15 @@ impl Interpreter<'_> {
                             );
                         }
                     }
-                    None => self.push(place(c).arg("value", text.clone()).arg_texts("column", vec![stage.name.clone()])),
+                    None => {
+                        invalid.push(k);
+                        self.push(place(c).arg("value", text.clone()).arg_texts("column", vec![stage.name.clone()]))
+                    }
                 },
-                other => self.push(place(c).arg("value", other.display()).arg_texts("column", vec![stage.name.clone()])),
+                other => {
+                    invalid.push(k);
+                    self.push(place(c).arg("value", other.display()).arg_texts("column", vec![stage.name.clone()]))
+                }
             }
         }
 
@@ -617,7 +625,7 @@ impl Interpreter<'_> {
                 let missing: Vec<crate::catalog::Text> = service
                     .stages
                     .iter()
-                    .filter(|&&k| ans.stages[k].is_none())
+                    .filter(|&&k| ans.stages[k].is_none() && !invalid.contains(&k))
                     .map(|&k| catalog.stages[k].name.clone())
                     .collect();
                 if !missing.is_empty() {

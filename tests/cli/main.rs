@@ -3,6 +3,7 @@
 
 mod aggregate;
 mod catalog;
+mod findings;
 mod template;
 mod validate;
 

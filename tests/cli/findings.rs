@@ -1,0 +1,170 @@
+//! One fixture per finding code (fixtures/findings, saved by LibreOffice; what each must
+//! produce is in fixtures/findings/expected.json), and the hostile and broken files.
+
+use serde_json::Value;
+
+use super::validate::{score_json, validate_json};
+use super::*;
+
+fn place(f: &Value) -> (String, Value, Value, Value) {
+    (f["code"].as_str().unwrap().to_string(), f["sheet"].clone(), f["cell"].clone(), f["service"].clone())
+}
+
+#[test]
+fn every_finding_fixture_reports_its_code_sheet_and_cell() {
+    let expected: Value = serde_json::from_str(&std::fs::read_to_string(fixture("findings/expected.json")).unwrap()).unwrap();
+    let base: Vec<_> = expected["base_findings"].as_array().unwrap().iter().map(place).collect();
+    let files = expected["files"].as_object().unwrap();
+    assert!(files.len() >= 17);
+    for (name, spec) in files {
+        let (_, report) = validate_json(&[fixture(&format!("findings/{name}"))]);
+        let file = &report["files"][0];
+        let found: Vec<_> = file["errors"].as_array().unwrap().iter().chain(file["warnings"].as_array().unwrap()).map(place).collect();
+        let wanted: Vec<_> = spec["findings"].as_array().unwrap().iter().map(place).collect();
+        for w in &wanted {
+            assert!(found.contains(w), "{name}: expected {w:?}, found {found:?}");
+        }
+        // Nothing else than what the change causes and what the known answers leave open.
+        for f in &found {
+            // A base finding may sit a row higher when the change deleted a row above it,
+            // or on a Swedish sheet in the Swedish-template fixture.
+            let in_base = base.iter().any(|b| (&b.0, &b.3) == (&f.0, &f.3));
+            assert!(wanted.contains(f) || in_base, "{name}: unexpected {f:?}");
+        }
+        // Errors make the file invalid; warnings and information do not.
+        let is_error = spec["findings"].as_array().unwrap().iter().any(|f| {
+            let code = f["code"].as_str().unwrap();
+            file["errors"].as_array().unwrap().iter().any(|e| e["code"] == code)
+        });
+        assert_eq!(file["status"], if is_error { "invalid" } else { "valid" }, "{name}");
+        for e in file["errors"].as_array().unwrap().iter().chain(file["warnings"].as_array().unwrap()) {
+            assert!(!e["message"].as_str().unwrap().is_empty());
+        }
+    }
+}
+
+#[test]
+fn finding_codes_and_severities() {
+    let (code, report) = validate_json(&[fixture("findings")]);
+    assert_eq!(code, Some(1), "some fixtures are invalid");
+    let status = |name: &str| {
+        report["files"].as_array().unwrap().iter().find(|f| f["path"].as_str().unwrap().ends_with(name)).unwrap()["status"].clone()
+    };
+    for invalid in [
+        "invalid-choice.xlsx",
+        "invalid-number.xlsx",
+        "out-of-range.xlsx",
+        "missing-sheet.xlsx",
+        "missing-service.xlsx",
+        "duplicate-service.xlsx",
+        "catalog-mismatch.xlsx",
+        "missing-municipality.xlsx",
+        "unknown-municipality.xlsx",
+        "municipality-mismatch.xlsx",
+    ] {
+        assert_eq!(status(invalid), "invalid", "{invalid}");
+    }
+    for valid in ["renamed-sheet.xlsx", "extra-sheet.xlsx", "moved-service.xlsx", "normalized-answer.xlsx", "added-service.xlsx"] {
+        assert_eq!(status(valid), "valid", "{valid}");
+    }
+}
+
+#[test]
+fn usage_typed_as_percent_or_text_is_read_as_a_percentage() {
+    let s = score_json(&fixture("findings/usage-percent-format.xlsx"), &[]);
+    let svc = s["areas"][0]["services"].as_array().unwrap().iter().find(|x| x["id"] == "asu.lietetyhjennys").unwrap().clone();
+    assert_eq!(svc["usage"], 0.45);
+    let s = score_json(&fixture("findings/usage-as-text.xlsx"), &[]);
+    let svc = s["areas"][0]["services"].as_array().unwrap().iter().find(|x| x["id"] == "asu.vesimittari").unwrap().clone();
+    assert_eq!(svc["usage"], 0.455);
+}
+
+#[test]
+fn normalized_and_other_language_answers_score_like_exact_ones() {
+    // D9 typed in upper case with spaces, E9 in Swedish: the same options as known.json.
+    let known: Value = serde_json::from_str(&std::fs::read_to_string(fixture("answers/known.json")).unwrap()).unwrap();
+    let s = score_json(&fixture("findings/normalized-answer.xlsx"), &[]);
+    let base = score_json(&fixture("returns-known/fi-libreoffice.xlsx"), &[]);
+    assert_eq!(s["overall"], base["overall"]);
+    assert_eq!(known["asu.pysakointilupa"]["adoption"], 0);
+}
+
+#[test]
+fn added_service_is_reported_and_not_scored() {
+    let (_, report) = validate_json(&[fixture("findings/added-service.xlsx")]);
+    let w = report["files"][0]["warnings"].as_array().unwrap().iter().find(|w| w["code"] == "added-service").unwrap().clone();
+    assert_eq!(w["severity"], "info");
+    assert!(w["message"].as_str().unwrap().contains("Kuntalaisten sähköinen asiointitili"));
+    let s = score_json(&fixture("findings/added-service.xlsx"), &[]);
+    let base = score_json(&fixture("returns-known/fi-libreoffice.xlsx"), &[]);
+    assert_eq!(s["overall"], base["overall"], "added services do not enter the measures");
+}
+
+#[test]
+fn messages_in_finnish_and_swedish() {
+    let out = digiaste().args(["validate", "--lang", "fi"]).arg(fixture("findings/invalid-choice.xlsx")).output().unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("D5") && text.contains("asu.rakennuslupa") && text.contains("\"jotain muuta\""), "{text}");
+    assert!(text.contains("Välilehti: Asuminen, ympäristö, liikenne"), "{text}");
+    let out = digiaste().args(["validate", "--lang", "sv"]).arg(fixture("findings/invalid-choice.xlsx")).output().unwrap();
+    assert!(stdout(&out).contains("Flik") || stdout(&out).contains("flik"), "{}", stdout(&out));
+}
+
+/// Every broken or hostile file gets a one-line reason, quickly, in modest memory.
+#[test]
+fn hostile_and_broken_files() {
+    let cases = [
+        ("hostile/empty.xlsx", "unreadable", "unreadable-file", "empty"),
+        ("hostile/truncated.xlsx", "unreadable", "unreadable-file", "truncated"),
+        ("hostile/not-a-zip.xlsx", "unreadable", "unreadable-file", "not a spreadsheet"),
+        ("hostile/renamed-csv.xls", "unreadable", "unreadable-file", "not a spreadsheet"),
+        ("hostile/notes.txt", "unreadable", "unsupported-format", ".txt"),
+        ("hostile/zip-bomb.xlsx", "unreadable", "unreadable-file", "zip bomb"),
+        ("hostile/encrypted.xlsx", "unreadable", "encrypted-file", "password"),
+        ("hostile/encrypted.ods", "unreadable", "encrypted-file", "password"),
+        ("hostile/encrypted.xls", "unreadable", "encrypted-file", "password"),
+        ("hostile/far-cell.xlsx", "valid", "", ""),
+        ("hostile/far-cell.ods", "valid", "", ""),
+        ("hostile/far-cell.xls", "valid", "", ""),
+    ];
+    let paths: Vec<PathBuf> = cases.iter().map(|c| fixture(c.0)).collect();
+    let (code, report) = validate_json(&paths);
+    assert_eq!(code, Some(1));
+    for (f, (name, status, finding, words)) in report["files"].as_array().unwrap().iter().zip(cases) {
+        assert_eq!(f["status"], status, "{name}: {f}");
+        if !finding.is_empty() {
+            let e = &f["errors"][0];
+            assert_eq!(e["code"], finding, "{name}");
+            let msg = e["message"].as_str().unwrap();
+            assert!(msg.to_lowercase().contains(words), "{name}: {msg}");
+            assert!(!msg.contains('\n'), "one line: {msg}");
+        }
+    }
+    assert_eq!(report["totals"]["unreadable"], 9);
+    assert_eq!(report["totals"]["valid"], 3);
+}
+
+/// A value typed in the last cell of a sheet must not cost the sheet's whole extent.
+#[test]
+fn far_cell_costs_no_memory() {
+    for name in ["hostile/far-cell.xlsx", "hostile/far-cell.ods", "hostile/far-cell.xls"] {
+        let Some(kb) = peak_kb(&["validate".into(), fixture(name).display().to_string()]) else { return };
+        assert!(kb < 100_000, "{name}: peak {kb} KB");
+    }
+    let kb = peak_kb(&["validate".into(), fixture("hostile/zip-bomb.xlsx").display().to_string()]);
+    if let Some(kb) = kb {
+        assert!(kb < 100_000, "zip bomb: peak {kb} KB");
+    }
+}
+
+/// Peak resident memory of a digiaste run, from GNU time when it is installed.
+fn peak_kb(args: &[String]) -> Option<u64> {
+    if !Path::new("/usr/bin/time").exists() {
+        eprintln!("/usr/bin/time not installed: memory not measured");
+        return None;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("digiaste");
+    let out = std::process::Command::new("/usr/bin/time").arg("-f").arg("PEAK_KB=%M").arg(bin).args(args).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    err.lines().find_map(|l| l.strip_prefix("PEAK_KB=")).and_then(|v| v.trim().parse().ok())
+}
