@@ -159,10 +159,6 @@ impl Catalog {
         }
     }
 
-    pub fn services(&self) -> impl Iterator<Item = (&Area, &Service)> {
-        self.areas.iter().flat_map(|a| a.services.iter().map(move |s| (a, s)))
-    }
-
     pub fn service_count(&self) -> usize {
         self.areas.iter().map(|a| a.services.len()).sum()
     }
@@ -185,10 +181,6 @@ impl Catalog {
                 self.stages[i].options.iter().filter_map(|o| o.points).fold(0.0, f64::max)
             })
             .sum()
-    }
-
-    pub fn short_hash(&self) -> &str {
-        &self.hash[..16.min(self.hash.len())]
     }
 }
 
@@ -409,6 +401,10 @@ impl Checker<'_> {
                 let label = self.text(&o.label, &languages, &what);
                 for (li, lang) in Lang::ALL.iter().enumerate() {
                     if let Some(l) = o.label.get_ref().get(lang.code()) {
+                        // Spreadsheet lookups treat these as wildcards.
+                        if l.contains(['*', '?', '~']) {
+                            self.problem(oat, format!("{what}: {} label \"{l}\" contains * ? or ~, which spreadsheets read as wildcards", lang.code()));
+                        }
                         if !labels[li].insert(l.trim().to_lowercase()) {
                             self.problem(oat, format!("{what}: {} label \"{l}\" is used twice in this stage", lang.code()));
                         }

@@ -57,10 +57,6 @@ impl AreaColumns {
         let comment = take();
         AreaColumns { id: 0, name: 1, adoption, stages, usage, degree, points, comment }
     }
-
-    pub fn last(&self) -> u16 {
-        self.comment
-    }
 }
 
 /// Row of the `index`-th service of an area.
@@ -212,7 +208,7 @@ impl SummaryCol {
             SummaryCol::Degree => "sum_degree",
             SummaryCol::Realized => "sum_realized",
             SummaryCol::Usage => "sum_usage",
-            SummaryCol::Scored => "col_degree",
+            SummaryCol::Scored => "sum_scored",
             SummaryCol::DegreeSum => "sum_degree_total",
             SummaryCol::UsageSum => "sum_usage_total",
             SummaryCol::UsageCount => "sum_usage_count",

@@ -70,11 +70,6 @@ impl Sheet {
     pub fn column(&self, col: u16) -> impl Iterator<Item = (u32, &Value)> {
         self.cells.iter().filter(move |((_, c), _)| *c == col as u32).map(|((r, _), v)| (*r, v))
     }
-
-    /// Cells of one row, left to right.
-    pub fn row(&self, row: u32) -> impl Iterator<Item = (u32, &Value)> {
-        self.cells.range((row, 0)..(row + 1, 0)).map(|((_, c), v)| (*c, v))
-    }
 }
 
 #[derive(Debug, Default)]

@@ -412,8 +412,6 @@ impl Interpreter<'_> {
             .iter()
             .map(|st| Matcher::new(st.options.iter().enumerate().map(|(i, o)| (i, o.label.all().chain([o.key.as_str()]).collect()))))
             .collect();
-        let lang = self.ret.language.unwrap_or(Lang::Fi);
-
         for (a, area) in catalog.areas.iter().enumerate() {
             let Some(home) = area_sheet[a] else { continue };
             let mut found_rows: Vec<Option<(usize, u32)>> = Vec::new();
@@ -460,7 +458,7 @@ impl Interpreter<'_> {
                             .arg("expected", (layout::service_row(s) + 1).to_string()),
                     );
                 }
-                let answers = self.read_row(&book.sheets[p], row, cols, a, s, &adoption, &stage_matchers, lang);
+                let answers = self.read_row(&book.sheets[p], row, cols, a, s, &adoption, &stage_matchers);
                 self.ret.answers[a][s] = answers;
             }
 
@@ -512,7 +510,6 @@ impl Interpreter<'_> {
         s: usize,
         adoption: &Matcher,
         stages: &[Matcher],
-        lang: Lang,
     ) -> ServiceAnswers {
         let catalog = self.catalog;
         let service = &catalog.areas[a].services[s];

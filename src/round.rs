@@ -9,7 +9,7 @@ use std::time::SystemTime;
 use crate::catalog::{Catalog, Lang};
 use crate::measures::{self, Scores};
 use crate::read::{self, Value};
-use crate::register::{self, Municipality, Register};
+use crate::register::{self, Register};
 use crate::returns::{Return, Status};
 
 /// A municipality's return that enters the summary.
@@ -94,10 +94,6 @@ impl<'c> Round<'c> {
             .collect();
 
         Round { catalog, lang, returns, kept, duplicates, rejected, missing, previous: None }
-    }
-
-    pub fn municipality(&self, code: &str) -> Option<&Municipality> {
-        Register::embedded().get(code)
     }
 
     /// Superseded file indices → the kept file's index.

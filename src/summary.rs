@@ -21,7 +21,6 @@ struct Formats {
     change: Format,
     bold: Format,
     bold_percent: Format,
-    text: Format,
     warning: Format,
 }
 
@@ -40,7 +39,6 @@ impl Formats {
             change: Format::new().set_num_format("+0.0%;-0.0%;0.0%"),
             bold: Format::new().set_bold(),
             bold_percent: Format::new().set_bold().set_num_format("0.0%"),
-            text: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             warning: Format::new().set_bold().set_font_color(Color::RGB(0xB00020)),
         }
     }

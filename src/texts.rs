@@ -31,6 +31,7 @@ pub fn tf(key: &'static str, lang: Lang, args: &[(&str, &str)]) -> String {
 }
 
 /// Every key in every language, for tests.
+#[cfg(test)]
 pub fn keys() -> impl Iterator<Item = (&'static str, &'static Text)> {
     table().iter().map(|(k, v)| (k.as_str(), v))
 }

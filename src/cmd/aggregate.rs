@@ -155,7 +155,7 @@ pub fn round_json(round: &Round<'_>) -> serde_json::Value {
             })
         }).collect::<Vec<_>>(),
         "added": round.kept.iter().flat_map(|k| round.returns[k.index].added.iter().map(move |a| serde_json::json!({
-            "code": k.code, "area": a.area, "name": a.name, "introduced": a.introduced, "usage": a.usage.map(|u| u / 100.0),
+            "code": k.code, "area": a.area, "name": a.name, "introduced": a.introduced, "usage": a.usage.map(|u| u / 100.0), "comment": a.comment,
         }))).collect::<Vec<_>>(),
     })
 }

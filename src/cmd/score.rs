@@ -40,7 +40,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let scores = measures::score_all(&catalog, &ret.answers, lang);
     match args.format {
         super::validate::Format::Json => {
-            println!("{}", serde_json::to_string_pretty(&score_json(&catalog, &ret, &scores, lang))?)
+            println!("{}", serde_json::to_string_pretty(&score_json(&catalog, &ret, &scores))?)
         }
         super::validate::Format::Text => print!("{}", score_text(&catalog, &ret, &scores, lang)),
     }
@@ -56,7 +56,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
 }
 
 /// The JSON of DESIGN §6.
-pub fn score_json(catalog: &Catalog, ret: &Return, scores: &Scores, lang: Lang) -> serde_json::Value {
+pub fn score_json(catalog: &Catalog, ret: &Return, scores: &Scores) -> serde_json::Value {
     serde_json::json!({
         "municipality": ret.municipality,
         "catalog": {"id": catalog.id, "version": catalog.version},
