@@ -561,7 +561,8 @@ fn write_charts(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Result<()
         .set_name((name, top, 1));
     hist.title().set_name(t("agg_chart_distribution", lang));
     hist.set_width(820).set_height(360);
-    ws.insert_chart(top, 4, &hist)?;
+    // Below the first chart (360 px is about 18 rows).
+    ws.insert_chart(top.max(2 + 20), 4, &hist)?;
     ws.set_column_width(0, 30)?;
     ws.set_column_width(1, 13)?;
     ws.set_column_width(2, 13)?;
