@@ -4,19 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-mod assessment;
-mod findings;
-mod catalog;
-mod cmd;
-mod layout;
-mod measures;
-mod output;
-mod register;
-mod returns;
-mod round;
-mod summary;
-mod read;
-mod texts;
+use digiaste::cmd;
 
 /// Generates the assessment workbook from a catalog, validates and scores the workbooks
 /// municipalities return, and writes the ministry's consolidated summary.

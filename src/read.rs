@@ -104,8 +104,17 @@ pub const EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 
 pub fn read_path(path: &Path) -> Result<Book, ReadError> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-    let mut file = File::open(path).map_err(|e| ReadError::Unreadable(format!("cannot open: {e}")))?;
+    let file = File::open(path).map_err(|e| ReadError::Unreadable(format!("cannot open: {e}")))?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    read_from(file, len, &ext)
+}
+
+/// Reads a spreadsheet held in memory; `ext` is the file name's extension.
+pub fn read_bytes(data: &[u8], ext: &str) -> Result<Book, ReadError> {
+    read_from(std::io::Cursor::new(data), data.len() as u64, ext)
+}
+
+fn read_from<R: Read + Seek>(mut file: R, len: u64, ext: &str) -> Result<Book, ReadError> {
     if len == 0 {
         return Err(ReadError::Unreadable("the file is empty (0 bytes)".into()));
     }
@@ -118,7 +127,7 @@ pub fn read_path(path: &Path) -> Result<Book, ReadError> {
         read_zip(file)
     } else if magic.starts_with(CFB_MAGIC) {
         read_cfb(file)
-    } else if !EXTENSIONS.contains(&ext.as_str()) {
+    } else if !EXTENSIONS.contains(&ext) {
         Err(ReadError::Unsupported(if ext.is_empty() { "(no extension)".into() } else { format!(".{ext}") }))
     } else {
         Err(ReadError::Unreadable(format!(
@@ -149,7 +158,7 @@ enum ZipKind {
     Ods,
 }
 
-fn read_zip(file: File) -> Result<Book, ReadError> {
+fn read_zip<R: Read + Seek>(file: R) -> Result<Book, ReadError> {
     let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| {
         ReadError::Unreadable(format!("damaged or truncated zip container ({e})"))
     })?;
@@ -323,7 +332,7 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 
 // ---- compound files: xls, and encrypted xlsx --------------------------------------------
 
-fn read_cfb(file: File) -> Result<Book, ReadError> {
+fn read_cfb<R: Read + Seek>(file: R) -> Result<Book, ReadError> {
     let mut cf = cfb::CompoundFile::open(BufReader::new(file))
         .map_err(|e| ReadError::Unreadable(format!("damaged compound (xls) file ({e})")))?;
     // An encrypted xlsx is a compound file holding an "EncryptedPackage" stream.

@@ -79,6 +79,19 @@ impl Return {
 /// Reads and checks one file. Never fails: an unreadable file is a `Return` with status
 /// `unreadable` and a finding that says why.
 pub fn read_return(path: &Path, catalog: &Catalog) -> Return {
+    from_book(path, read::read_path(path), catalog)
+}
+
+/// Reads and checks a workbook held in memory (fuzzing, tests); `name` gives the
+/// extension and the path shown in findings.
+pub fn read_return_bytes(name: &str, data: &[u8], catalog: &Catalog) -> Return {
+    let path = Path::new(name);
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    from_book(path, read::read_bytes(data, &ext), catalog)
+}
+
+/// Checks a workbook already read (or the reason it could not be).
+pub fn from_book(path: &Path, book: Result<Book, ReadError>, catalog: &Catalog) -> Return {
     let mut ret = Return {
         path: path.to_path_buf(),
         status: Status::Valid,
@@ -90,7 +103,7 @@ pub fn read_return(path: &Path, catalog: &Catalog) -> Return {
         answers: catalog.areas.iter().map(|a| vec![ServiceAnswers::blank(catalog); a.services.len()]).collect(),
         added: Vec::new(),
     };
-    match read::read_path(path) {
+    match book {
         Err(e) => {
             let f = match e {
                 ReadError::Unreadable(reason) => Finding::new(Code::UnreadableFile).arg("reason", reason),

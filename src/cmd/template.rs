@@ -101,11 +101,13 @@ fn write_personalised(
             bail!("{shown}{more} already exist(s); use --force to replace");
         }
     }
-    for (m, path) in municipalities.iter().zip(&paths) {
+    // Workbooks are independent: build and write them on every core.
+    use rayon::prelude::*;
+    municipalities.par_iter().zip(&paths).try_for_each(|(m, path)| -> Result<()> {
         let bytes = assessment::build(catalog, lang, Some(m))
             .with_context(|| format!("cannot build the workbook for {}", m.code))?;
-        output::write_atomic(path, &bytes, force)?;
-    }
+        output::write_atomic(path, &bytes, force)
+    })?;
     println!("{} workbooks written to {}", paths.len(), out_dir.display());
     Ok(())
 }

@@ -1,0 +1,33 @@
+//! Bytes → a return read and checked against the default catalog. Whatever the bytes,
+//! the reader must answer with a status and findings: no panic, no runaway memory.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use digiaste::catalog::Catalog;
+use digiaste::returns::{self, Status};
+use libfuzzer_sys::fuzz_target;
+
+fn catalog() -> &'static Catalog {
+    static C: OnceLock<Catalog> = OnceLock::new();
+    C.get_or_init(Catalog::default_catalog)
+}
+
+fuzz_target!(|data: &[u8]| {
+    // The first byte picks the extension the file would have had.
+    let Some((&pick, body)) = data.split_first() else { return };
+    let name = ["return.xlsx", "return.ods", "return.xls", "return.xlsm"][pick as usize % 4];
+    let r = returns::read_return_bytes(name, body, catalog());
+    if r.status == Status::Valid {
+        assert!(r.municipality.is_some(), "a valid return is attributed to a municipality");
+    }
+    for f in &r.findings {
+        let _ = f.message(digiaste::catalog::Lang::Fi);
+    }
+    let scores = digiaste::measures::score_all(catalog(), &r.answers, digiaste::catalog::Lang::Fi);
+    for m in std::iter::once(&scores.overall).chain(scores.areas.iter().map(|a| &a.measures)) {
+        assert!((0.0..=1.0).contains(&m.coverage) && (0.0..=1.0).contains(&m.realized));
+        assert!(m.degree.is_none_or(|d| (0.0..=1.0).contains(&d)));
+        assert!(m.usage.is_none_or(|u| (0.0..=1.0).contains(&u)));
+    }
+});
