@@ -419,78 +419,87 @@ fn write_summary(ws: &mut Worksheet, catalog: &Catalog, lang: Lang, f: &Formats)
     ws.write_string_with_format(0, 0, t("summary_heading", lang), &f.title)?;
     ws.write_string_with_format(1, 0, catalog.title.get(lang), &f.subtitle)?;
     let columns = SummaryCol::all(catalog);
-    let with_points = catalog.has_points();
     for c in &columns {
-        ws.write_string_with_format(layout::SUMMARY_HEADER_ROW, c.col(), t(c.header_key(), lang), &f.header)?;
+        ws.write_string_with_format(layout::SUMMARY_HEADER_ROW, c.col(catalog), c.header(catalog, lang), &f.header)?;
     }
-    ws.set_row_height(layout::SUMMARY_HEADER_ROW, 32)?;
+    ws.set_row_height(layout::SUMMARY_HEADER_ROW, 45)?;
 
     // Cached results are what the Rust code computes for the blank workbook.
     let blank = measures::score_all(catalog, &[], lang);
     let n = catalog.areas.len();
+    let sheets: Vec<String> = (0..n).map(|a| layout::area_sheet_name(catalog, a, lang)).collect();
     for (a, area) in catalog.areas.iter().enumerate() {
         let row = layout::summary_row(a);
-        let sheet = layout::area_sheet_name(catalog, a, lang);
         let tally = &blank.areas[a].tally;
-        let max_points: f64 = area.services.iter().map(|s| catalog.max_points(s)).sum();
-        for &c in &columns {
-            if c == SummaryCol::Area {
-                ws.write_string_with_format(row, 0, area.name.get(lang), &f.bold)?;
-                continue;
-            }
-            let cell = measures::area_summary_cell(catalog, c, row, &sheet, area.services.len(), max_points);
-            write_summary_cell(ws, row, c, cell, measures::summary_value(c, tally, with_points), false, f)?;
+        ws.write_string_with_format(row, 0, area.name.get(lang), &f.bold)?;
+        for &c in columns.iter().skip(1) {
+            let cell = measures::area_summary_cell(catalog, c, row, &sheets[a], a);
+            write_summary_cell(ws, row, c.col(catalog), c.is_ratio(), cell, measures::summary_value(c, tally, catalog), false, f)?;
         }
     }
     let overall = layout::summary_row(n);
     ws.write_string_with_format(overall, 0, t("sum_overall", lang), &f.bold)?;
     for &c in columns.iter().skip(1) {
-        let cell = measures::overall_summary_cell(c, overall, n);
-        write_summary_cell(ws, overall, c, cell, measures::summary_value(c, &blank.tally, with_points), true, f)?;
+        let cell = measures::overall_summary_cell(catalog, c, overall, &sheets);
+        write_summary_cell(ws, overall, c.col(catalog), c.is_ratio(), cell, measures::summary_value(c, &blank.tally, catalog), true, f)?;
     }
 
     ws.set_column_width(0, 34)?;
     for &c in columns.iter().skip(1) {
-        ws.set_column_width(c.col(), 13)?;
+        ws.set_column_width(c.col(catalog), 13)?;
     }
 
-    // Chart of the measures per area.
+    // Charts: the measures per area; for indicator catalogs the share at each level
+    // (red to green, the "flower box" at a glance) and the points against the maximum.
     let sheet = t("sheet_summary", lang);
     let first = layout::summary_row(0);
     let last = layout::summary_row(n - 1);
-    let mut chart = Chart::new(ChartType::Column);
-    let measure_cols: &[SummaryCol] = if with_points {
-        &[SummaryCol::Coverage, SummaryCol::Degree]
-    } else {
-        &[SummaryCol::Coverage, SummaryCol::Degree, SummaryCol::Realized, SummaryCol::Usage]
-    };
-    for &c in measure_cols {
-        chart
-            .add_series()
-            .set_categories((sheet, first, 0, last, 0))
-            .set_values((sheet, first, c.col(), last, c.col()))
-            .set_name((sheet, layout::SUMMARY_HEADER_ROW, c.col()));
-    }
-    chart.title().set_name(t("chart_measures_title", lang));
-    chart.y_axis().set_min(0).set_max(1).set_num_format("0%");
-    chart.set_width(900).set_height(380);
-    ws.insert_chart(overall + 3, 0, &chart)?;
+    let mut chart_row = overall + 3;
+    if let Some(k) = catalog.level_stage() {
+        let levels = catalog.stages[k].options.len();
+        let mut shares = Chart::new(ChartType::BarPercentStacked);
+        for i in 0..levels {
+            let c = SummaryCol::Level(i as u8).col(catalog);
+            let series = shares
+                .add_series()
+                .set_categories((sheet, first, 0, last, 0))
+                .set_values((sheet, first, c, last, c))
+                .set_name((sheet, layout::SUMMARY_HEADER_ROW, c));
+            series.set_format(rust_xlsxwriter::ChartFormat::new().set_solid_fill(
+                rust_xlsxwriter::ChartSolidFill::new().set_color(level_color(i, levels)),
+            ));
+        }
+        shares.title().set_name(t("chart_measures_title", lang));
+        shares.set_width(900).set_height(420);
+        ws.insert_chart(chart_row, 0, &shares)?;
+        chart_row += 23;
 
-    if with_points {
         let mut points = Chart::new(ChartType::Bar);
-        points
-            .add_series()
-            .set_categories((sheet, first, 0, last, 0))
-            .set_values((sheet, first, SummaryCol::Points.col(), last, SummaryCol::Points.col()))
-            .set_name((sheet, layout::SUMMARY_HEADER_ROW, SummaryCol::Points.col()));
-        points
-            .add_series()
-            .set_categories((sheet, first, 0, last, 0))
-            .set_values((sheet, first, SummaryCol::MaxPoints.col(), last, SummaryCol::MaxPoints.col()))
-            .set_name((sheet, layout::SUMMARY_HEADER_ROW, SummaryCol::MaxPoints.col()));
+        for c in [SummaryCol::Points, SummaryCol::MaxPoints] {
+            let col = c.col(catalog);
+            points
+                .add_series()
+                .set_categories((sheet, first, 0, last, 0))
+                .set_values((sheet, first, col, last, col))
+                .set_name((sheet, layout::SUMMARY_HEADER_ROW, col));
+        }
         points.title().set_name(t("chart_points_title", lang));
-        points.set_width(900).set_height(380);
-        ws.insert_chart(overall + 23, 0, &points)?;
+        points.set_width(900).set_height(420);
+        ws.insert_chart(chart_row, 0, &points)?;
+    } else {
+        let mut chart = Chart::new(ChartType::Column);
+        for c in columns.iter().filter(|c| matches!(c, SummaryCol::Coverage | SummaryCol::Degree | SummaryCol::Realized | SummaryCol::Usage)) {
+            let col = c.col(catalog);
+            chart
+                .add_series()
+                .set_categories((sheet, first, 0, last, 0))
+                .set_values((sheet, first, col, last, col))
+                .set_name((sheet, layout::SUMMARY_HEADER_ROW, col));
+        }
+        chart.title().set_name(t("chart_measures_title", lang));
+        chart.y_axis().set_min(0).set_max(1).set_num_format("0%");
+        chart.set_width(900).set_height(380);
+        ws.insert_chart(chart_row, 0, &chart)?;
     }
 
     ws.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
@@ -498,16 +507,28 @@ fn write_summary(ws: &mut Worksheet, catalog: &Catalog, lang: Lang, f: &Formats)
     Ok(())
 }
 
+/// Red for the lowest level, green for the highest, yellow between.
+fn level_color(i: usize, levels: usize) -> Color {
+    const RED: (f64, f64, f64) = (0xC0 as f64, 0x39 as f64, 0x2B as f64);
+    const YELLOW: (f64, f64, f64) = (0xF1 as f64, 0xC4 as f64, 0x0F as f64);
+    const GREEN: (f64, f64, f64) = (0x27 as f64, 0xAE as f64, 0x60 as f64);
+    let x = if levels <= 1 { 1.0 } else { i as f64 / (levels - 1) as f64 };
+    let (a, b, u) = if x <= 0.5 { (RED, YELLOW, x * 2.0) } else { (YELLOW, GREEN, (x - 0.5) * 2.0) };
+    let mix = |p: f64, q: f64| (p + (q - p) * u).round() as u32;
+    Color::RGB((mix(a.0, b.0) << 16) | (mix(a.1, b.1) << 8) | mix(a.2, b.2))
+}
+
+#[allow(clippy::too_many_arguments)]
 fn write_summary_cell(
     ws: &mut Worksheet,
     row: u32,
-    col: SummaryCol,
+    col: u16,
+    is_ratio: bool,
     cell: SummaryCell,
     value: Option<f64>,
     bold: bool,
     f: &Formats,
 ) -> Result<(), XlsxError> {
-    let is_ratio = matches!(col, SummaryCol::Coverage | SummaryCol::Degree | SummaryCol::Realized | SummaryCol::Usage);
     let fmt = match (is_ratio, bold) {
         (true, false) => &f.percent,
         (true, true) => &f.bold_percent,
@@ -516,11 +537,11 @@ fn write_summary_cell(
     };
     match cell {
         SummaryCell::Number(v) => {
-            ws.write_number_with_format(row, col.col(), v, fmt)?;
+            ws.write_number_with_format(row, col, v, fmt)?;
         }
         SummaryCell::Formula(formula) => {
             let result = value.map(format_result).unwrap_or_default();
-            ws.write_formula_with_format(row, col.col(), Formula::new(formula).set_result(result), fmt)?;
+            ws.write_formula_with_format(row, col, Formula::new(formula).set_result(result), fmt)?;
         }
     }
     Ok(())

@@ -172,6 +172,12 @@ impl Catalog {
         self.stages.iter().any(|s| s.options.iter().any(|o| o.points.is_some()))
     }
 
+    /// The question whose options are the levels of an indicator questionnaire: the first
+    /// stage whose options carry points.
+    pub fn level_stage(&self) -> Option<usize> {
+        self.stages.iter().position(|s| s.options.iter().any(|o| o.points.is_some()))
+    }
+
     /// Highest points a service can reach (sum over its stages of the best option).
     pub fn max_points(&self, service: &Service) -> f64 {
         service
@@ -436,6 +442,9 @@ impl Checker<'_> {
                     v
                 });
                 options.push(StageOption { key: o.key.clone(), label, score, points });
+            }
+            if options.iter().any(|o| o.points.is_some()) && options.len() > crate::measures::MAX_LEVELS {
+                self.problem(at, format!("stage \"{}\" has points on more than {} options", s_id, crate::measures::MAX_LEVELS));
             }
             if options.iter().filter(|o| o.score.is_some()).count() < 2 {
                 self.problem(at, format!("stage \"{}\" needs at least two scored options", s_id));

@@ -175,14 +175,20 @@ pub fn codes_list_col(catalog: &Catalog) -> u16 {
 pub const SUMMARY_HEADER_ROW: u32 = 2;
 pub const SUMMARY_FIRST_ROW: u32 = 3;
 
-/// Columns of the summary table. The first seven are what people read; the rest are the
-/// sums the overall row is computed from (overall is not a mean of area means).
+/// Columns of the summary table, in the order they appear. What people read comes first;
+/// then the counts and sums the overall row is computed from (overall is not a mean of
+/// area means). A catalog without an adoption gate has no coverage, one without usage no
+/// usage, one whose answers carry points has points and the share at each level.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SummaryCol {
     Area,
     Services,
     Introduced,
     Coverage,
+    Points,
+    MaxPoints,
+    /// Share of the items answered at level `i` (an option of the level question).
+    Level(u8),
     Degree,
     Realized,
     Usage,
@@ -190,40 +196,65 @@ pub enum SummaryCol {
     DegreeSum,
     UsageSum,
     UsageCount,
-    Points,
-    MaxPoints,
 }
 
 impl SummaryCol {
-    pub fn col(self) -> u16 {
-        self as u16
-    }
-
-    pub fn header_key(self) -> &'static str {
-        match self {
-            SummaryCol::Area => "sum_area",
-            SummaryCol::Services => "sum_services",
-            SummaryCol::Introduced => "sum_introduced",
-            SummaryCol::Coverage => "sum_coverage",
-            SummaryCol::Degree => "sum_degree",
-            SummaryCol::Realized => "sum_realized",
-            SummaryCol::Usage => "sum_usage",
-            SummaryCol::Scored => "sum_scored",
-            SummaryCol::DegreeSum => "sum_degree_total",
-            SummaryCol::UsageSum => "sum_usage_total",
-            SummaryCol::UsageCount => "sum_usage_count",
-            SummaryCol::Points => "sum_points",
-            SummaryCol::MaxPoints => "sum_max_points",
-        }
-    }
-
     pub fn all(catalog: &Catalog) -> Vec<SummaryCol> {
         use SummaryCol::*;
-        let mut cols = vec![Area, Services, Introduced, Coverage, Degree, Realized, Usage, Scored, DegreeSum, UsageSum, UsageCount];
-        if catalog.has_points() {
+        let mut cols = vec![Area, Services];
+        if catalog.has_adoption() {
+            cols.extend([Introduced, Coverage]);
+        }
+        if let Some(k) = catalog.level_stage() {
             cols.extend([Points, MaxPoints]);
+            cols.extend((0..catalog.stages[k].options.len() as u8).map(Level));
+        }
+        cols.push(Degree);
+        if catalog.has_adoption() {
+            cols.push(Realized);
+        }
+        if catalog.usage {
+            cols.push(Usage);
+        }
+        cols.extend([Scored, DegreeSum]);
+        if catalog.usage {
+            cols.extend([UsageSum, UsageCount]);
         }
         cols
+    }
+
+    /// The column index of this column for `catalog`.
+    pub fn col(self, catalog: &Catalog) -> u16 {
+        SummaryCol::all(catalog).iter().position(|&c| c == self).unwrap_or_else(|| panic!("{self:?} not in this summary")) as u16
+    }
+
+    pub fn is_ratio(self) -> bool {
+        matches!(self, SummaryCol::Coverage | SummaryCol::Degree | SummaryCol::Realized | SummaryCol::Usage | SummaryCol::Level(_))
+    }
+
+    pub fn header(self, catalog: &Catalog, lang: Lang) -> String {
+        use SummaryCol::*;
+        let key = match self {
+            Area => "sum_area",
+            Services => "sum_services",
+            Introduced => "sum_introduced",
+            Coverage => "sum_coverage",
+            Degree => "sum_degree",
+            Realized => "sum_realized",
+            Usage => "sum_usage",
+            Scored => "sum_scored",
+            DegreeSum => "sum_degree_total",
+            UsageSum => "sum_usage_total",
+            UsageCount => "sum_usage_count",
+            Points => "sum_points",
+            MaxPoints => "sum_max_points",
+            Level(i) => {
+                let k = catalog.level_stage().expect("levels need a level question");
+                let label = catalog.stages[k].options[i as usize].label.get(lang);
+                return crate::texts::tf("sum_share_level", lang, &[("level", label)]);
+            }
+        };
+        t(key, lang).to_string()
     }
 }
 

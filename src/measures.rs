@@ -45,6 +45,9 @@ pub struct ServiceScore {
     pub points: Option<f64>,
 }
 
+/// At most this many levels (options) on the level question of an indicator catalog.
+pub const MAX_LEVELS: usize = 8;
+
 /// The counts and sums every measure is computed from. Overall figures add up the
 /// tallies of the areas (overall is not a mean of area means).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -58,11 +61,14 @@ pub struct Tally {
     pub usage_count: usize,
     pub points: f64,
     pub max_points: f64,
+    /// Items answered at each level of the level question, and items asked it.
+    pub level_counts: [usize; MAX_LEVELS],
+    pub level_items: usize,
 }
 
 /// The measures of an area or of a whole return. Ratios are fractions 0..1; `None` is
 /// "unknown" (no introduced service, no usage reported) and is `null` in JSON.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Measures {
     pub coverage: f64,
     pub degree: Option<f64>,
@@ -70,6 +76,16 @@ pub struct Measures {
     pub usage: Option<f64>,
     pub points: Option<f64>,
     pub max_points: Option<f64>,
+    /// Share of the items at each level, for catalogs whose answers carry points.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub levels: Option<Vec<LevelShare>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LevelShare {
+    pub key: String,
+    pub points: Option<f64>,
+    pub share: f64,
 }
 
 impl Tally {
@@ -82,10 +98,15 @@ impl Tally {
         self.usage_count += other.usage_count;
         self.points += other.points;
         self.max_points += other.max_points;
+        for (a, b) in self.level_counts.iter_mut().zip(other.level_counts) {
+            *a += b;
+        }
+        self.level_items += other.level_items;
     }
 
-    pub fn measures(&self, with_points: bool) -> Measures {
+    pub fn measures(&self, catalog: &Catalog) -> Measures {
         let ratio = |a: f64, b: usize| if b == 0 { 0.0 } else { a / b as f64 };
+        let with_points = catalog.has_points();
         Measures {
             coverage: ratio(self.introduced as f64, self.services),
             degree: (self.scored > 0).then(|| self.degree_sum / self.scored as f64),
@@ -93,7 +114,21 @@ impl Tally {
             usage: (self.usage_count > 0).then(|| self.usage_sum / self.usage_count as f64 / 100.0),
             points: with_points.then_some(self.points),
             max_points: with_points.then_some(self.max_points),
+            levels: catalog.level_stage().map(|k| {
+                catalog.stages[k]
+                    .options
+                    .iter()
+                    .enumerate()
+                    .map(|(i, o)| LevelShare { key: o.key.clone(), points: o.points, share: self.level_share(i) })
+                    .collect()
+            }),
         }
+    }
+
+    /// Share of the items answered at level `i`; unanswered items count in the
+    /// denominator, so the shares add up to the share answered.
+    pub fn level_share(&self, i: usize) -> f64 {
+        if self.level_items == 0 { 0.0 } else { self.level_counts[i] as f64 / self.level_items as f64 }
     }
 }
 
@@ -143,6 +178,14 @@ pub fn score_service(
             tally.points += points;
         }
         tally.max_points += catalog.max_points(service);
+    }
+    if let Some(k) = catalog.level_stage().filter(|k| service.stages.contains(k)) {
+        tally.level_items += 1;
+        if let (true, Some(o)) = (introduced, answers.stages.get(k).copied().flatten()) {
+            if o < MAX_LEVELS {
+                tally.level_counts[o] += 1;
+            }
+        }
     }
     ServiceScore {
         id: service.id.clone(),
@@ -218,27 +261,22 @@ pub enum SummaryCell {
     Number(f64),
 }
 
-/// The summary table's cell for area rows: `sheet` is the area sheet, `services` its count.
-pub fn area_summary_cell(
-    catalog: &Catalog,
-    col: SummaryCol,
-    row: u32,
-    sheet: &str,
-    services: usize,
-    max_points: f64,
-) -> SummaryCell {
+/// The summary table's cell for area rows: `sheet` is the area sheet.
+pub fn area_summary_cell(catalog: &Catalog, col: SummaryCol, row: u32, sheet: &str, area: usize) -> SummaryCell {
     let cols = AreaColumns::new(catalog);
+    let services = &catalog.areas[area].services;
     let first = layout::FIRST_SERVICE_ROW;
-    let last = layout::service_row(services - 1);
+    let last = layout::service_row(services.len() - 1);
     let range = |c: u16| layout::abs_range(sheet, first, c, last, c);
     let intro = introduced_label_ref();
     use SummaryCol::*;
     match col {
-        Services => SummaryCell::Number(services as f64),
-        MaxPoints => SummaryCell::Number(max_points),
+        Area => unreachable!("the area name is text"),
+        Services => SummaryCell::Number(services.len() as f64),
+        MaxPoints => SummaryCell::Number(services.iter().map(|s| catalog.max_points(s)).sum()),
         Introduced => match cols.adoption {
             Some(a) => SummaryCell::Formula(format!("COUNTIF({},{intro})", range(a))),
-            None => SummaryCell::Number(services as f64),
+            None => SummaryCell::Number(services.len() as f64),
         },
         Scored => SummaryCell::Formula(format!("COUNT({})", range(cols.degree))),
         DegreeSum => SummaryCell::Formula(format!("SUM({})", range(cols.degree))),
@@ -260,30 +298,62 @@ pub fn area_summary_cell(
             Some(p) => SummaryCell::Formula(format!("SUM({})", range(p))),
             None => SummaryCell::Number(0.0),
         },
-        _ => SummaryCell::Formula(measure_formula(col, row)),
+        Level(i) => SummaryCell::Formula(level_count_formula(catalog, sheet, area, i).map_or_else(
+            || "0".to_string(),
+            |count| format!("{count}/{}", level_items(catalog, area).max(1)),
+        )),
+        Coverage | Degree | Realized | Usage => SummaryCell::Formula(measure_formula(catalog, col, row)),
     }
 }
 
+/// Items of area `area` asked the level question.
+fn level_items(catalog: &Catalog, area: usize) -> usize {
+    let Some(k) = catalog.level_stage() else { return 0 };
+    catalog.areas[area].services.iter().filter(|s| s.stages.contains(&k)).count()
+}
+
+/// `COUNTIF(<level column of the area>, <label of level i>)`.
+fn level_count_formula(catalog: &Catalog, sheet: &str, area: usize, i: u8) -> Option<String> {
+    let k = catalog.level_stage()?;
+    let cols = AreaColumns::new(catalog);
+    let services = &catalog.areas[area].services;
+    let range = layout::abs_range(sheet, layout::FIRST_SERVICE_ROW, cols.stages[k], layout::service_row(services.len() - 1), cols.stages[k]);
+    let label = format!(
+        "{}!{}",
+        layout::LISTS_SHEET,
+        layout::abs_cell(layout::LIST_FIRST_ROW + i as u32, layout::stage_list_col(k))
+    );
+    Some(format!("COUNTIF({range},{label})"))
+}
+
 /// The overall row: tallies are the sums of the area rows; measures as for an area.
-pub fn overall_summary_cell(col: SummaryCol, row: u32, areas: usize) -> SummaryCell {
+pub fn overall_summary_cell(catalog: &Catalog, col: SummaryCol, row: u32, sheets: &[String]) -> SummaryCell {
     use SummaryCol::*;
+    let areas = catalog.areas.len();
     match col {
         Services | Introduced | Scored | DegreeSum | UsageSum | UsageCount | Points | MaxPoints => {
-            let c = col.col();
+            let c = col.col(catalog);
             SummaryCell::Formula(format!(
                 "SUM({}:{})",
                 layout::cell_name(layout::summary_row(0), c),
                 layout::cell_name(layout::summary_row(areas - 1), c)
             ))
         }
-        _ => SummaryCell::Formula(measure_formula(col, row)),
+        Level(i) => {
+            let counts: Vec<String> =
+                (0..areas).filter_map(|a| level_count_formula(catalog, &sheets[a], a, i)).collect();
+            let items: usize = (0..areas).map(|a| level_items(catalog, a)).sum();
+            SummaryCell::Formula(format!("({})/{}", counts.join("+"), items.max(1)))
+        }
+        Area => unreachable!("the overall label is text"),
+        Coverage | Degree | Realized | Usage => SummaryCell::Formula(measure_formula(catalog, col, row)),
     }
 }
 
 /// The measure formulas on a summary row, mirroring `Tally::measures`.
-fn measure_formula(col: SummaryCol, row: u32) -> String {
+fn measure_formula(catalog: &Catalog, col: SummaryCol, row: u32) -> String {
     use SummaryCol::*;
-    let c = |c: SummaryCol| layout::cell_name(row, c.col());
+    let c = |c: SummaryCol| layout::cell_name(row, c.col(catalog));
     match col {
         Coverage => format!("IF({s}=0,0,{i}/{s})", s = c(Services), i = c(Introduced)),
         Degree => format!("IF({n}=0,\"\",{d}/{n})", n = c(Scored), d = c(DegreeSum)),
@@ -294,8 +364,8 @@ fn measure_formula(col: SummaryCol, row: u32) -> String {
 }
 
 /// The value the Rust code gives for a summary column, for cached formula results.
-pub fn summary_value(col: SummaryCol, tally: &Tally, with_points: bool) -> Option<f64> {
-    let m = tally.measures(with_points);
+pub fn summary_value(col: SummaryCol, tally: &Tally, catalog: &Catalog) -> Option<f64> {
+    let m = tally.measures(catalog);
     use SummaryCol::*;
     match col {
         Area => None,
@@ -311,6 +381,7 @@ pub fn summary_value(col: SummaryCol, tally: &Tally, with_points: bool) -> Optio
         UsageCount => Some(tally.usage_count as f64),
         Points => Some(tally.points),
         MaxPoints => Some(tally.max_points),
+        Level(i) => Some(tally.level_share(i as usize)),
     }
 }
 
@@ -337,7 +408,6 @@ pub struct Scores {
 
 /// Scores a whole return; `answers[a][s]` answers service `s` of area `a`.
 pub fn score_all(catalog: &Catalog, answers: &[Vec<ServiceAnswers>], lang: crate::catalog::Lang) -> Scores {
-    let with_points = catalog.has_points();
     let mut total = Tally::default();
     let blank = ServiceAnswers::blank(catalog);
     let areas = catalog
@@ -359,13 +429,13 @@ pub fn score_all(catalog: &Catalog, answers: &[Vec<ServiceAnswers>], lang: crate
             AreaScore {
                 id: area.id.clone(),
                 name: area.name.get(lang).to_string(),
-                measures: tally.measures(with_points),
+                measures: tally.measures(catalog),
                 services,
                 tally,
             }
         })
         .collect();
-    Scores { overall: total.measures(with_points), areas, tally: total }
+    Scores { overall: total.measures(catalog), areas, tally: total }
 }
 
 #[cfg(test)]

@@ -148,7 +148,7 @@ proptest! {
             prop_assert_eq!(r.status, Status::Valid, "{:?}", r.findings);
             prop_assert_eq!(&r.answers, &answers);
             let read = score_all(c, &r.answers, Lang::Fi);
-            prop_assert_eq!(read.overall, direct.overall);
+            prop_assert_eq!(&read.overall, &direct.overall);
         }
     }
 }
