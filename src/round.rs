@@ -135,15 +135,15 @@ pub const DATA_SHEET: &str = "digiaste-data";
 pub const SUMMARY_FORMAT: &str = "digiaste-summary-1";
 /// Row of the data header on the data sheet; identity key/values are above it.
 pub const DATA_HEADER_ROW: u32 = 5;
-pub const DATA_COLUMNS: [&str; 6] = ["code", "area", "coverage", "degree", "realized", "usage"];
+pub const DATA_COLUMNS: [&str; 7] = ["code", "area", "coverage", "degree", "realized", "usage", "points"];
 
 /// Measures of the earlier round: (municipality code, area id or "" for overall) →
-/// coverage, degree, realized, usage.
+/// coverage, degree, realized, usage, points.
 pub struct Previous {
     pub path: PathBuf,
     pub catalog_id: String,
     pub catalog_version: String,
-    pub values: HashMap<(String, String), [Option<f64>; 4]>,
+    pub values: HashMap<(String, String), [Option<f64>; 5]>,
 }
 
 pub fn read_previous(path: &Path) -> anyhow::Result<Previous> {
@@ -166,7 +166,7 @@ pub fn read_previous(path: &Path) -> anyhow::Result<Previous> {
             Some(Value::Number(n)) | Some(Value::Percent(n)) => Some(*n),
             _ => None,
         };
-        values.insert((code, text(row, 1)), [num(2), num(3), num(4), num(5)]);
+        values.insert((code, text(row, 1)), [num(2), num(3), num(4), num(5), num(6)]);
     }
     Ok(Previous { path: path.to_path_buf(), catalog_id: text(1, 1), catalog_version: text(2, 1), values })
 }

@@ -21,6 +21,9 @@ struct Formats {
     change: Format,
     bold: Format,
     bold_percent: Format,
+    number: Format,
+    bold_number: Format,
+    points_change: Format,
     warning: Format,
 }
 
@@ -39,6 +42,9 @@ impl Formats {
             change: Format::new().set_num_format("+0.0%;-0.0%;0.0%"),
             bold: Format::new().set_bold(),
             bold_percent: Format::new().set_bold().set_num_format("0.0%"),
+            number: Format::new().set_num_format("0.##"),
+            bold_number: Format::new().set_bold().set_num_format("0.##"),
+            points_change: Format::new().set_num_format("+0.0;-0.0;0"),
             warning: Format::new().set_bold().set_font_color(Color::RGB(0xB00020)),
         }
     }
@@ -63,11 +69,75 @@ fn write_opt(ws: &mut Worksheet, row: u32, col: u16, v: Option<f64>, f: &Format)
     Ok(())
 }
 
-fn measure_values(m: &Measures) -> [Option<f64>; 4] {
-    [Some(m.coverage), m.degree, Some(m.realized), m.usage]
+/// The columns shown per area on the overview, as the catalog asks: coverage and realised
+/// potential need an adoption gate, usage a usage question, points answers with points
+/// (then also the difference from the national mean).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Col {
+    Coverage,
+    Degree,
+    Realized,
+    Usage,
+    Points,
+    PointsVsMean,
 }
 
-const MEASURE_KEYS: [&str; 4] = ["sum_coverage", "sum_degree", "sum_realized", "sum_usage"];
+impl Col {
+    fn for_catalog(catalog: &crate::catalog::Catalog) -> Vec<Col> {
+        let mut cols = Vec::new();
+        if catalog.has_adoption() {
+            cols.push(Col::Coverage);
+        }
+        cols.push(Col::Degree);
+        if catalog.has_adoption() {
+            cols.push(Col::Realized);
+        }
+        if catalog.usage {
+            cols.push(Col::Usage);
+        }
+        if catalog.has_points() {
+            cols.extend([Col::Points, Col::PointsVsMean]);
+        }
+        cols
+    }
+
+    fn value(self, m: &Measures, national_points: Option<f64>) -> Option<f64> {
+        match self {
+            Col::Coverage => Some(m.coverage),
+            Col::Degree => m.degree,
+            Col::Realized => Some(m.realized),
+            Col::Usage => m.usage,
+            Col::Points => m.points,
+            Col::PointsVsMean => m.points.zip(national_points).map(|(p, n)| p - n),
+        }
+    }
+
+    fn header_key(self) -> &'static str {
+        match self {
+            Col::Coverage => "sum_coverage",
+            Col::Degree => "sum_degree",
+            Col::Realized => "sum_realized",
+            Col::Usage => "sum_usage",
+            Col::Points => "sum_points",
+            Col::PointsVsMean => "agg_vs_mean",
+        }
+    }
+
+    fn format<'f>(self, f: &'f Formats, bold: bool) -> &'f Format {
+        match (self, bold) {
+            (Col::Points, false) => &f.number,
+            (Col::Points, true) => &f.bold_number,
+            (Col::PointsVsMean, _) => &f.points_change,
+            (_, false) => &f.percent,
+            (_, true) => &f.bold_percent,
+        }
+    }
+}
+
+/// Coverage, degree, realised, usage and points: what the hidden data sheet keeps.
+fn data_values(m: &Measures) -> [Option<f64>; 5] {
+    [Some(m.coverage), m.degree, Some(m.realized), m.usage, m.points]
+}
 
 pub fn build(round: &Round<'_>, today: &str) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
@@ -142,14 +212,27 @@ fn write_overview(ws: &mut Worksheet, round: &Round<'_>, today: &str, f: &Format
         .map(|a| a.name.get(lang).to_string())
         .chain([t("sum_overall", lang).to_string()])
         .collect();
+    let cols = Col::for_catalog(catalog);
+    let width = cols.len() as u16;
     for (g, name) in groups.iter().enumerate() {
-        let c0 = base + 4 * g as u16;
-        ws.merge_range(group_row, c0, group_row, c0 + 3, name, &f.header)?;
-        for (i, key) in MEASURE_KEYS.iter().enumerate() {
-            ws.write_string_with_format(header_row, c0 + i as u16, t(key, lang), &f.header)?;
+        let c0 = base + width * g as u16;
+        if width > 1 {
+            ws.merge_range(group_row, c0, group_row, c0 + width - 1, name, &f.header)?;
+        } else {
+            ws.write_string_with_format(group_row, c0, name, &f.header)?;
+        }
+        for (i, col) in cols.iter().enumerate() {
+            ws.write_string_with_format(header_row, c0 + i as u16, t(col.header_key(), lang), &f.header)?;
         }
     }
-    let last_col = base + 4 * groups.len() as u16 - 1;
+    let last_col = base + width * groups.len() as u16 - 1;
+    // National mean points per group, for the "difference from the mean" columns.
+    let group_measures = |k: &crate::round::Kept, g: usize| -> Measures {
+        if g < catalog.areas.len() { k.scores.areas[g].measures.clone() } else { k.scores.overall.clone() }
+    };
+    let national_points: Vec<Option<f64>> = (0..groups.len())
+        .map(|g| mean(&round.kept.iter().filter_map(|k| group_measures(k, g).points).collect::<Vec<_>>()))
+        .collect();
     let status_valid = t("report_status_valid", lang);
     for (i, k) in round.kept.iter().enumerate() {
         let row = first + i as u32;
@@ -159,10 +242,10 @@ fn write_overview(ws: &mut Worksheet, round: &Round<'_>, today: &str, f: &Format
         write_text(ws, row, 2, &r.path.display().to_string())?;
         write_text(ws, row, 3, r.response_date.as_deref().unwrap_or(""))?;
         ws.write_string(row, 4, status_valid)?;
-        let all = k.scores.areas.iter().map(|a| &a.measures).chain([&k.scores.overall]);
-        for (g, m) in all.enumerate() {
-            for (i, v) in measure_values(m).into_iter().enumerate() {
-                write_opt(ws, row, base + 4 * g as u16 + i as u16, v, &f.percent)?;
+        for g in 0..groups.len() {
+            let m = group_measures(k, g);
+            for (i, col) in cols.iter().enumerate() {
+                write_opt(ws, row, base + width * g as u16 + i as u16, col.value(&m, national_points[g]), col.format(f, false))?;
             }
         }
     }
@@ -174,18 +257,12 @@ fn write_overview(ws: &mut Worksheet, round: &Round<'_>, today: &str, f: &Format
         ws.write_string_with_format(mean_row, 1, t("agg_mean", lang), &f.bold)?;
         ws.write_string_with_format(mean_row + 1, 1, t("agg_median", lang), &f.bold)?;
         for g in 0..groups.len() {
-            for i in 0..4 {
-                let values: Vec<f64> = round
-                    .kept
-                    .iter()
-                    .filter_map(|k| {
-                        let m = if g < catalog.areas.len() { &k.scores.areas[g].measures } else { &k.scores.overall };
-                        measure_values(m)[i]
-                    })
-                    .collect();
-                let col = base + 4 * g as u16 + i as u16;
-                write_opt(ws, mean_row, col, mean(&values), &f.bold_percent)?;
-                write_opt(ws, mean_row + 1, col, median(&values), &f.bold_percent)?;
+            for (i, col) in cols.iter().enumerate() {
+                let values: Vec<f64> =
+                    round.kept.iter().filter_map(|k| col.value(&group_measures(k, g), national_points[g])).collect();
+                let c = base + width * g as u16 + i as u16;
+                write_opt(ws, mean_row, c, mean(&values), col.format(f, true))?;
+                write_opt(ws, mean_row + 1, c, median(&values), col.format(f, true))?;
             }
         }
         for col in base..=last_col {
@@ -213,7 +290,9 @@ fn write_area_matrix(ws: &mut Worksheet, round: &Round<'_>, a: usize, f: &Format
     let area = &round.catalog.areas[a];
     ws.set_name(area.name.get(lang))?;
     ws.write_string_with_format(0, 0, area.name.get(lang), &f.title)?;
-    ws.write_string_with_format(1, 0, t("col_degree", lang), &f.subtitle)?;
+    // Indicator catalogs show each item's points, the others each service's degree.
+    let points = round.catalog.has_points();
+    ws.write_string_with_format(1, 0, t(if points { "col_points" } else { "col_degree" }, lang), &f.subtitle)?;
     let (name_row, id_row, first) = (2u32, 3u32, 4u32);
     ws.write_string_with_format(name_row, 0, t("agg_code", lang), &f.header)?;
     ws.write_string_with_format(name_row, 1, t("agg_name", lang), &f.header)?;
@@ -229,8 +308,12 @@ fn write_area_matrix(ws: &mut Worksheet, round: &Round<'_>, a: usize, f: &Format
         ws.write_string(row, 0, &k.code)?;
         write_text(ws, row, 1, &k.name)?;
         for (s, svc) in k.scores.areas[a].services.iter().enumerate() {
-            // Empty = not introduced.
-            write_opt(ws, row, 2 + s as u16, svc.degree, &f.percent)?;
+            // Empty = not introduced (or not answered).
+            if points {
+                write_opt(ws, row, 2 + s as u16, svc.points, &f.number)?;
+            } else {
+                write_opt(ws, row, 2 + s as u16, svc.degree, &f.percent)?;
+            }
         }
     }
     let n = round.kept.len() as u32;
@@ -362,11 +445,26 @@ fn write_changes(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Result<(
         .map(|a| (a.id.clone(), a.name.get(lang).to_string()))
         .chain([(String::new(), t("sum_overall", lang).to_string())])
         .collect();
+    // Change in coverage (with an adoption gate), degree and points (with points).
+    let mut shown: Vec<(usize, &str)> = Vec::new(); // index into data_values, header key
+    if catalog.has_adoption() {
+        shown.push((0, "sum_coverage"));
+    }
+    shown.push((1, "sum_degree"));
+    if catalog.has_points() {
+        shown.push((4, "sum_points"));
+    }
+    let width = shown.len() as u16;
     for (g, (_, name)) in groups.iter().enumerate() {
-        let c0 = 2 + 2 * g as u16;
-        ws.merge_range(group_row, c0, group_row, c0 + 1, name, &f.header)?;
-        ws.write_string_with_format(header_row, c0, t("sum_coverage", lang), &f.header)?;
-        ws.write_string_with_format(header_row, c0 + 1, t("sum_degree", lang), &f.header)?;
+        let c0 = 2 + width * g as u16;
+        if width > 1 {
+            ws.merge_range(group_row, c0, group_row, c0 + width - 1, name, &f.header)?;
+        } else {
+            ws.write_string_with_format(group_row, c0, name, &f.header)?;
+        }
+        for (i, (_, key)) in shown.iter().enumerate() {
+            ws.write_string_with_format(header_row, c0 + i as u16, t(key, lang), &f.header)?;
+        }
     }
     for (i, k) in round.kept.iter().enumerate() {
         let row = first + i as u32;
@@ -379,10 +477,12 @@ fn write_changes(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Result<(
                 &k.scores.areas.iter().find(|a| &a.id == area_id).unwrap().measures
             };
             let Some(before) = prev.values.get(&(k.code.clone(), area_id.clone())) else { continue };
-            let c0 = 2 + 2 * g as u16;
-            let delta = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(a, b)| a - b);
-            write_opt(ws, row, c0, delta(Some(now.coverage), before[0]), &f.change)?;
-            write_opt(ws, row, c0 + 1, delta(now.degree, before[1]), &f.change)?;
+            let now = data_values(now);
+            for (j, &(v, _)) in shown.iter().enumerate() {
+                let delta = now[v].zip(before[v]).map(|(a, b)| a - b);
+                let fmt = if v == 4 { &f.points_change } else { &f.change };
+                write_opt(ws, row, 2 + width * g as u16 + j as u16, delta, fmt)?;
+            }
         }
     }
     ws.set_column_width(0, 11)?;
@@ -518,16 +618,26 @@ fn write_charts(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Result<()
     ws.set_name(name)?;
     ws.write_string_with_format(0, 0, name, &f.title)?;
     // National figures per area: the mean over municipalities.
+    // Indicator catalogs: mean points against the maximum; others: coverage and degree.
+    let points = catalog.has_points();
+    let (h1, h2) = if points { ("sum_points", "sum_max_points") } else { ("sum_coverage", "sum_degree") };
     ws.write_string_with_format(2, 0, t("agg_area", lang), &f.header)?;
-    ws.write_string_with_format(2, 1, t("sum_coverage", lang), &f.header)?;
-    ws.write_string_with_format(2, 2, t("sum_degree", lang), &f.header)?;
+    ws.write_string_with_format(2, 1, t(h1, lang), &f.header)?;
+    ws.write_string_with_format(2, 2, t(h2, lang), &f.header)?;
     for (a, area) in catalog.areas.iter().enumerate() {
         let row = 3 + a as u32;
         ws.write_string(row, 0, area.name.get(lang))?;
-        let cov: Vec<f64> = round.kept.iter().map(|k| k.scores.areas[a].measures.coverage).collect();
-        let deg: Vec<f64> = round.kept.iter().filter_map(|k| k.scores.areas[a].measures.degree).collect();
-        write_opt(ws, row, 1, mean(&cov), &f.percent)?;
-        write_opt(ws, row, 2, mean(&deg), &f.percent)?;
+        let m = |k: &crate::round::Kept| k.scores.areas[a].measures.clone();
+        if points {
+            let p: Vec<f64> = round.kept.iter().filter_map(|k| m(k).points).collect();
+            write_opt(ws, row, 1, mean(&p), &f.number)?;
+            write_opt(ws, row, 2, Some(area.services.iter().map(|s| catalog.max_points(s)).sum()), &f.number)?;
+        } else {
+            let cov: Vec<f64> = round.kept.iter().map(|k| m(k).coverage).collect();
+            let deg: Vec<f64> = round.kept.iter().filter_map(|k| m(k).degree).collect();
+            write_opt(ws, row, 1, mean(&cov), &f.percent)?;
+            write_opt(ws, row, 2, mean(&deg), &f.percent)?;
+        }
     }
     let last = 2 + catalog.areas.len() as u32;
     let mut chart = Chart::new(ChartType::Column);
@@ -535,7 +645,9 @@ fn write_charts(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Result<()
         chart.add_series().set_categories((name, 3, 0, last, 0)).set_values((name, 3, col, last, col)).set_name((name, 2, col));
     }
     chart.title().set_name(t("agg_chart_national", lang));
-    chart.y_axis().set_min(0).set_max(1).set_num_format("0%");
+    if !points {
+        chart.y_axis().set_min(0).set_max(1).set_num_format("0%");
+    }
     chart.set_width(820).set_height(360);
     ws.insert_chart(2, 4, &chart)?;
 
@@ -591,7 +703,7 @@ fn write_data(ws: &mut Worksheet, round: &Round<'_>) -> Result<(), XlsxError> {
         for (area, m) in all {
             ws.write_string(row, 0, &k.code)?;
             write_text(ws, row, 1, area)?;
-            for (i, v) in measure_values(m).into_iter().enumerate() {
+            for (i, v) in data_values(m).into_iter().enumerate() {
                 if let Some(v) = v {
                     ws.write_number(row, 2 + i as u16, v)?;
                 }
