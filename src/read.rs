@@ -136,6 +136,28 @@ fn read_from<R: Read + Seek>(mut file: R, len: u64, ext: &str) -> Result<Book, R
     }
 }
 
+thread_local! {
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs a third-party parser so that a panic inside it (a malformed file that the parser
+/// did not expect) becomes an "unreadable" answer instead of a crash, and prints nothing.
+fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GUARDED.with(|g| g.get()) {
+                previous(info);
+            }
+        }));
+    });
+    GUARDED.with(|g| g.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(false));
+    result.unwrap_or_else(|_| Err(ReadError::Unreadable(format!("damaged {what} (its structure is inconsistent)"))))
+}
+
 fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> usize {
     let mut n = 0;
     while n < buf.len() {
@@ -195,7 +217,7 @@ fn read_zip<R: Read + Seek>(file: R) -> Result<Book, ReadError> {
     match kind {
         Some(ZipKind::Xlsx) => {
             let file = zip.into_inner();
-            read_xlsx(file)
+            guarded("xlsx", || read_xlsx(file))
         }
         Some(ZipKind::Ods) => read_ods(&mut zip),
         None => Err(ReadError::Unreadable(
@@ -363,7 +385,7 @@ fn read_cfb<R: Read + Seek>(file: R) -> Result<Book, ReadError> {
     let mut bytes = rebuilt.into_inner();
     bytes.rewind().map_err(unreadable)?;
     let _ = tamed;
-    read_xls(bytes)
+    guarded("xls", || read_xls(bytes))
 }
 
 /// Rows and columns beyond these hold nothing of an assessment (the widest sheet, the

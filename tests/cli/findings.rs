@@ -144,6 +144,22 @@ fn hostile_and_broken_files() {
     assert_eq!(report["totals"]["valid"], 3);
 }
 
+/// Inputs the fuzzer found crashing a reader (fixtures/fuzz, named after the defect):
+/// each must be reported unreadable in one line, never crash.
+#[test]
+fn fuzz_regressions_are_unreadable_not_crashes() {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(fixture("fuzz")).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e != "md")).collect();
+    files.sort();
+    assert!(!files.is_empty());
+    for f in files {
+        let out = digiaste().arg("validate").arg("--format").arg("json").arg(&f).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}: {}", f.display(), stderr(&out));
+        assert!(stderr(&out).is_empty(), "no panic message: {}", stderr(&out));
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(report["files"][0]["status"], "unreadable", "{}", f.display());
+    }
+}
+
 /// A value typed in the last cell of a sheet must not cost the sheet's whole extent.
 #[test]
 fn far_cell_costs_no_memory() {
