@@ -137,13 +137,13 @@ struct Matcher {
 }
 
 impl Matcher {
-    fn new<'a>(options: impl Iterator<Item = (usize, Vec<&'a str>)>) -> Matcher {
+    fn new(options: impl Iterator<Item = (usize, Vec<String>)>) -> Matcher {
         let mut exact = HashMap::new();
         let mut folded = HashMap::new();
         for (i, labels) in options {
             for l in labels {
-                exact.entry(l.to_string()).or_insert(i);
-                folded.entry(fold(l)).or_insert(i);
+                folded.entry(fold(&l)).or_insert(i);
+                exact.entry(l).or_insert(i);
             }
         }
         Matcher { exact, folded }
@@ -155,6 +155,39 @@ impl Matcher {
             return Some((i, false));
         }
         self.folded.get(&fold(text)).map(|&i| (i, true))
+    }
+}
+
+/// The matchers of every question of a catalog. Built once per catalog and shared by all
+/// the files of a run (folding every label of every language is not free).
+struct Matchers {
+    adoption: Matcher,
+    stages: Vec<Matcher>,
+}
+
+impl Matchers {
+    fn for_catalog(catalog: &Catalog) -> std::sync::Arc<Matchers> {
+        use std::sync::{Arc, Mutex};
+        static CACHE: Mutex<Option<(String, Arc<Matchers>)>> = Mutex::new(None);
+        let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((hash, m)) = cache.as_ref() {
+            if *hash == catalog.hash {
+                return m.clone();
+            }
+        }
+        let labels = |o: &crate::catalog::Text, key: &str| -> Vec<String> {
+            o.all().map(str::to_string).chain([key.to_string()]).collect()
+        };
+        let m = Arc::new(Matchers {
+            adoption: Matcher::new(catalog.adoption.iter().enumerate().map(|(i, o)| (i, labels(&o.label, &o.key)))),
+            stages: catalog
+                .stages
+                .iter()
+                .map(|st| Matcher::new(st.options.iter().enumerate().map(|(i, o)| (i, labels(&o.label, &o.key)))))
+                .collect(),
+        });
+        *cache = Some((catalog.hash.clone(), m.clone()));
+        m
     }
 }
 
@@ -417,14 +450,8 @@ impl Interpreter<'_> {
             }
         }
 
-        let adoption = Matcher::new(
-            catalog.adoption.iter().enumerate().map(|(i, o)| (i, o.label.all().chain([o.key.as_str()]).collect())),
-        );
-        let stage_matchers: Vec<Matcher> = catalog
-            .stages
-            .iter()
-            .map(|st| Matcher::new(st.options.iter().enumerate().map(|(i, o)| (i, o.label.all().chain([o.key.as_str()]).collect()))))
-            .collect();
+        let matchers = Matchers::for_catalog(catalog);
+        let (adoption, stage_matchers) = (&matchers.adoption, &matchers.stages);
         for (a, area) in catalog.areas.iter().enumerate() {
             let Some(home) = area_sheet[a] else { continue };
             let mut found_rows: Vec<Option<(usize, u32)>> = Vec::new();
@@ -471,7 +498,7 @@ impl Interpreter<'_> {
                             .arg("expected", (layout::service_row(s) + 1).to_string()),
                     );
                 }
-                let answers = self.read_row(&book.sheets[p], row, cols, a, s, &adoption, &stage_matchers);
+                let answers = self.read_row(&book.sheets[p], row, cols, a, s, adoption, stage_matchers);
                 self.ret.answers[a][s] = answers;
             }
 
