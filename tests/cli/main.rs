@@ -4,6 +4,7 @@
 mod aggregate;
 mod catalog;
 mod findings;
+mod indicator;
 mod template;
 mod validate;
 
