@@ -195,14 +195,20 @@ fn write_instructions(
         *row += 1;
         Ok(())
     };
-    para(ws, t("instr_purpose", lang), &f.text, &mut row)?;
+    // An indicator questionnaire (no adoption gate) is explained in its own words.
+    let items = !catalog.has_adoption();
+    para(ws, t(if items { "instr_purpose_items" } else { "instr_purpose" }, lang), &f.text, &mut row)?;
     row += 1;
     ws.write_string_with_format(row, 0, t("instr_steps_heading", lang), &f.bold)?;
     row += 1;
-    for (i, key) in ["instr_step1", "instr_step2", "instr_step3", "instr_step4"].iter().enumerate() {
+    let steps: &[&'static str] =
+        if items { &["instr_step_items1", "instr_step_items2"] } else { &["instr_step1", "instr_step2", "instr_step3", "instr_step4"] };
+    for (i, key) in steps.iter().enumerate() {
         para(ws, &format!("{}. {}", i + 1, t(key, lang)), &f.text, &mut row)?;
     }
-    para(ws, t("instr_added", lang), &f.text, &mut row)?;
+    if !items {
+        para(ws, t("instr_added", lang), &f.text, &mut row)?;
+    }
     para(ws, t("instr_return", lang), &f.text, &mut row)?;
     row += 1;
     ws.write_string_with_format(row, 0, t("instr_degrees_heading", lang), &f.bold)?;
@@ -253,7 +259,8 @@ fn write_area(
     // Headers.
     let h = layout::HEADER_ROW;
     ws.write_string_with_format(h, cols.id, t("col_id", lang), &f.header)?;
-    ws.write_string_with_format(h, cols.name, t("col_service", lang), &f.header)?;
+    let item_word = if catalog.has_adoption() { "col_service" } else { "col_item" };
+    ws.write_string_with_format(h, cols.name, t(item_word, lang), &f.header)?;
     if let Some(c) = cols.adoption {
         ws.write_string_with_format(h, c, t("col_adoption", lang), &f.header)?;
     }
@@ -269,6 +276,10 @@ fn write_area(
     }
     ws.write_string_with_format(h, cols.comment, t("col_comment", lang), &f.header)?;
     ws.set_row_height(h, 48)?;
+
+    // Cached results of the blank rows: with an adoption gate nothing is introduced yet
+    // (empty); without one every unanswered question counts 0 (DESIGN §3).
+    let blank_result = if catalog.has_adoption() { "" } else { "0" };
 
     // Catalog services.
     for (i, service) in area.services.iter().enumerate() {
@@ -289,10 +300,10 @@ fn write_area(
             ws.write_blank(row, c, &f.input_number)?;
         }
         let formula = measures::degree_formula(catalog, service, cols, row);
-        ws.write_formula_with_format(row, cols.degree, Formula::new(formula).set_result(""), &f.degree)?;
+        ws.write_formula_with_format(row, cols.degree, Formula::new(formula).set_result(blank_result), &f.degree)?;
         if let Some(c) = cols.points {
             let formula = measures::points_formula(catalog, service, cols, row);
-            ws.write_formula_with_format(row, c, Formula::new(formula).set_result(if catalog.has_adoption() { "" } else { "0" }), &f.number)?;
+            ws.write_formula_with_format(row, c, Formula::new(formula).set_result(blank_result), &f.number)?;
         }
         ws.write_blank(row, cols.comment, &f.input_wrap)?;
     }
@@ -319,7 +330,11 @@ fn write_area(
             ws.write_blank(row, c, &f.input_number)?;
         }
         let formula = measures::degree_formula(catalog, &all_stages, cols, row);
-        ws.write_formula_with_format(row, cols.degree, Formula::new(formula).set_result(""), &f.degree)?;
+        ws.write_formula_with_format(row, cols.degree, Formula::new(formula).set_result(blank_result), &f.degree)?;
+        if let Some(c) = cols.points {
+            let formula = measures::points_formula(catalog, &all_stages, cols, row);
+            ws.write_formula_with_format(row, c, Formula::new(formula).set_result(blank_result), &f.number)?;
+        }
         ws.write_blank(row, cols.comment, &f.input_wrap)?;
     }
     let first = layout::FIRST_SERVICE_ROW;

@@ -34,6 +34,7 @@ pub enum Code {
     OutOfRange,
     IncompleteService,
     UnansweredService,
+    UnansweredItem,
     InconsistentService,
     UsageWithoutIntroduction,
     MissingMunicipality,
@@ -65,6 +66,7 @@ impl Code {
             OutOfRange => "out-of-range",
             IncompleteService => "incomplete-service",
             UnansweredService => "unanswered-service",
+            UnansweredItem => "unanswered-item",
             InconsistentService => "inconsistent-service",
             UsageWithoutIntroduction => "usage-without-introduction",
             MissingMunicipality => "missing-municipality",
@@ -83,7 +85,7 @@ impl Code {
             UnreadableFile | EncryptedFile | UnsupportedFormat | NotAnAssessment | CatalogMismatch
             | MissingSheet | MissingService | DuplicateService | InvalidChoice | InvalidNumber
             | OutOfRange | MissingMunicipality | UnknownMunicipality | MunicipalityMismatch => Severity::Error,
-            RenamedSheet | ExtraSheet | MovedService | IncompleteService | UnansweredService
+            RenamedSheet | ExtraSheet | MovedService | IncompleteService | UnansweredService | UnansweredItem
             | InconsistentService | UsageWithoutIntroduction | MissingRespondent | InvalidDate
             | NormalizedAnswer => Severity::Warning,
             AddedService => Severity::Info,
@@ -109,6 +111,7 @@ impl Code {
             OutOfRange => "msg_out_of_range",
             IncompleteService => "msg_incomplete_service",
             UnansweredService => "msg_unanswered_service",
+            UnansweredItem => "msg_unanswered_item",
             InconsistentService => "msg_inconsistent_service",
             UsageWithoutIntroduction => "msg_usage_without_introduction",
             MissingMunicipality => "msg_missing_municipality",

@@ -236,6 +236,7 @@ impl SummaryCol {
         use SummaryCol::*;
         let key = match self {
             Area => "sum_area",
+            Services if !catalog.has_adoption() => "sum_items",
             Services => "sum_services",
             Introduced => "sum_introduced",
             Coverage => "sum_coverage",

@@ -658,7 +658,15 @@ impl Interpreter<'_> {
                     self.push(with(place(cols.usage.unwrap_or(gate_cell)), Code::UsageWithoutIntroduction));
                 }
             }
-            _ => {
+            (false, _) => {
+                // An indicator questionnaire: each unanswered question at its own cell.
+                for &k in &service.stages {
+                    if ans.stages[k].is_none() && !invalid.contains(&k) {
+                        self.push(with(place(cols.stages[k]), Code::UnansweredItem));
+                    }
+                }
+            }
+            (true, Some(true)) => {
                 let missing: Vec<crate::catalog::Text> = service
                     .stages
                     .iter()

@@ -153,3 +153,21 @@ fn indicator_round_aggregates_with_national_shares_and_changes() {
         .sum();
     assert!(total_change > 0.0, "the 2018 answers improved");
 }
+
+#[test]
+fn unanswered_indicators_are_reported_at_their_level_cell() {
+    let c = catalog_arg();
+    let out = digiaste().args(["validate", "--format", "json", "-c", &c]).arg(fixture("indicator/2017/445-pargas.ods")).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "warnings only");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warnings = report["files"][0]["warnings"].as_array().unwrap();
+    let found: Vec<(&str, &str, &str)> = warnings
+        .iter()
+        .map(|w| (w["code"].as_str().unwrap(), w["service"].as_str().unwrap(), w["cell"].as_str().unwrap()))
+        .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found.iter().all(|(code, _, cell)| *code == "unanswered-item" && cell.starts_with('C')), "{found:?}");
+    let ids: Vec<&str> = found.iter().map(|f| f.1).collect();
+    assert_eq!(ids, ["boende.09", "teknik.01"]);
+    assert_eq!(warnings[0]["message"], "The indicator is not answered.");
+}
