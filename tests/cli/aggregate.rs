@@ -195,3 +195,29 @@ fn expected_list_limits_the_missing_municipalities() {
     let json: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("summary.json")).unwrap()).unwrap();
     assert_eq!(json["missing"], serde_json::json!(["049"]));
 }
+
+#[test]
+fn previous_summary_of_another_catalog_version_is_warned_about() {
+    let dir = round(&BASIC[..1]);
+    assert_eq!(aggregate(dir.path(), &[]).status.code(), Some(0));
+    std::fs::rename(dir.path().join("summary.xlsx"), dir.path().join("before.xlsx")).unwrap();
+    let catalog = stdout(&run_in(dir.path(), &["catalog", "show"])).replace("version = \"2025.1\"", "version = \"2026.1\"");
+    std::fs::write(dir.path().join("c2026.toml"), catalog).unwrap();
+    let out = run_in(dir.path(), &["aggregate", "in", "-c", "c2026.toml", "-o", "after.xlsx", "--previous", "before.xlsx"]);
+    // The 2025.1 return does not fit the 2026.1 catalog: rejected, exit 1.
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("used catalog vm-digiaste 2025.1, this round vm-digiaste 2026.1"), "{}", stderr(&out));
+    let mut wb: Xlsx<_> = open_workbook(dir.path().join("after.xlsx")).unwrap();
+    let changes = wb.worksheet_range("Muutokset").unwrap();
+    let note = changes.get_value((2, 0)).unwrap().to_string();
+    assert!(note.contains("vm-digiaste 2025.1"), "{note}");
+}
+
+#[test]
+fn previous_that_is_not_a_summary_is_a_usage_error() {
+    let dir = round(&BASIC[..1]);
+    let out = run_in(dir.path(), &["aggregate", "in", "-o", "s.xlsx", "--previous", "in/091-helsinki.xlsx"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("is not a summary written by digiaste"), "{}", stderr(&out));
+    assert!(!dir.path().join("s.xlsx").exists());
+}

@@ -188,3 +188,34 @@ fn score_text_is_a_readable_table() {
     assert!(text.contains("79.7 %"), "overall coverage: {text}");
     assert!(text.contains("asu.rakennuslupa"), "{text}");
 }
+
+#[test]
+fn score_of_an_invalid_or_unreadable_file_exits_1_and_says_why() {
+    let out = digiaste().arg("score").arg(fixture("findings/invalid-choice.xlsx")).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("the file is invalid (1 error(s))"), "{}", stderr(&out));
+    let out = digiaste().arg("score").arg(fixture("hostile/truncated.xlsx")).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("[unreadable-file]"), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty());
+}
+
+#[test]
+fn missing_input_is_a_usage_error() {
+    let out = digiaste().args(["validate", "no-such-folder"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no-such-folder: no such file or folder"), "{}", stderr(&out));
+}
+
+#[test]
+fn validate_walks_folders_and_skips_lock_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("a/b")).unwrap();
+    std::fs::copy(fixture(KNOWN[0]), dir.path().join("a/b/091.xlsx")).unwrap();
+    std::fs::write(dir.path().join("a/~$091.xlsx"), b"lock").unwrap();
+    std::fs::write(dir.path().join("a/.~lock.091.xlsx#"), b"lock").unwrap();
+    std::fs::write(dir.path().join("a/notes.txt"), b"hello").unwrap();
+    let (code, report) = validate_json(&[dir.path().join("a")]);
+    assert_eq!(code, Some(0));
+    assert_eq!(report["files"].as_array().unwrap().len(), 1);
+}
