@@ -219,3 +219,27 @@ fn validate_walks_folders_and_skips_lock_files() {
     assert_eq!(code, Some(0));
     assert_eq!(report["files"].as_array().unwrap().len(), 1);
 }
+
+/// The returns LibreOffice filled, recalculated and saved show no error cell anywhere:
+/// every formula of the template evaluates in LibreOffice.
+#[test]
+fn libreoffice_recalculated_returns_have_no_error_cells() {
+    let mut files: Vec<PathBuf> = KNOWN.iter().filter(|p| p.contains("libreoffice")).map(|p| fixture(p)).collect();
+    files.extend(std::fs::read_dir(fixture("returns")).unwrap().map(|e| e.unwrap().path()).filter(|p| {
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        (name.ends_with(".xlsx") || name.ends_with(".ods") || name.ends_with(".xls")) && name != "saate.xlsx" && !name.contains("rikki")
+    }));
+    assert!(files.len() >= 15);
+    for path in files {
+        let mut wb = open_workbook_auto(&path).unwrap();
+        let mut formulas = 0;
+        for name in wb.sheet_names() {
+            let range = wb.worksheet_range(&name).unwrap();
+            for (r, c, v) in range.used_cells() {
+                assert!(!matches!(v, Data::Error(_)), "{} {name} ({r},{c}): {v:?}", path.display());
+            }
+            formulas += wb.worksheet_formula(&name).map(|f| f.used_cells().count()).unwrap_or(0);
+        }
+        assert!(formulas > 64, "{}: the template's formulas are there ({formulas})", path.display());
+    }
+}
