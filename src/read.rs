@@ -23,6 +23,10 @@ pub const MAX_PART_BYTES: u64 = 256 << 20;
 pub const MAX_TOTAL_BYTES: u64 = 512 << 20;
 /// At most this much larger than its compressed size may a part be (zip bombs).
 pub const MAX_RATIO: u64 = 1000;
+/// Parts a reader holds whole in memory (shared strings, styles, workbook, ods manifest)
+/// may be at most this large; sheets are streamed and may be larger. An assessment's are a
+/// few kilobytes.
+pub const MAX_HELD_PART_BYTES: u64 = 32 << 20;
 
 /// A cell value as the reader needs it. Dates are kept as `YYYY-MM-DD`.
 #[derive(Clone, Debug, PartialEq)]
@@ -194,6 +198,13 @@ fn read_zip<R: Read + Seek>(file: R) -> Result<Book, ReadError> {
         }
         let size = entry.size();
         let compressed = entry.compressed_size().max(1);
+        let held = !(name.starts_with("xl/worksheets/") || name == "content.xml");
+        if held && size > MAX_HELD_PART_BYTES && name.ends_with(".xml") {
+            return Err(ReadError::Unreadable(format!(
+                "part {name} would be {} MB: far larger than any assessment workbook",
+                size >> 20
+            )));
+        }
         if size > MAX_PART_BYTES || size / compressed > MAX_RATIO && size > (1 << 20) {
             return Err(ReadError::Unreadable(format!(
                 "part {name} would decompress to {} MB (compressed {} KB): refused as a possible zip bomb",
@@ -708,6 +719,28 @@ mod tests {
         assert!(is_percent_format("0.0 %"));
         assert!(!is_percent_format("0.0"));
         assert!(!is_percent_format("\"%\"0"));
+    }
+
+    /// Shared strings are held whole by the xlsx reader: a huge part is refused before it
+    /// is decompressed, whatever its compression ratio.
+    #[test]
+    fn huge_shared_strings_are_refused_before_reading() {
+        use std::io::Write;
+        let mut buf = std::io::Cursor::new(Vec::new());
+        {
+            let mut z = zip::ZipWriter::new(&mut buf);
+            let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+            z.start_file("xl/workbook.xml", stored).unwrap();
+            z.write_all(b"<workbook/>").unwrap();
+            z.start_file("xl/sharedStrings.xml", stored).unwrap();
+            let chunk = vec![b'a'; 1 << 20];
+            for _ in 0..40 {
+                z.write_all(&chunk).unwrap();
+            }
+            z.finish().unwrap();
+        }
+        let err = read_bytes(buf.get_ref(), "xlsx").unwrap_err();
+        assert!(matches!(&err, ReadError::Unreadable(m) if m.contains("xl/sharedStrings.xml would be 40 MB")), "{err:?}");
     }
 
     #[test]
