@@ -23,6 +23,7 @@ pub enum Code {
     UnsupportedFormat,
     NotAnAssessment,
     CatalogMismatch,
+    CatalogChanged,
     MissingSheet,
     RenamedSheet,
     ExtraSheet,
@@ -55,6 +56,7 @@ impl Code {
             UnsupportedFormat => "unsupported-format",
             NotAnAssessment => "not-an-assessment",
             CatalogMismatch => "catalog-mismatch",
+            CatalogChanged => "catalog-changed",
             MissingSheet => "missing-sheet",
             RenamedSheet => "renamed-sheet",
             ExtraSheet => "extra-sheet",
@@ -85,7 +87,7 @@ impl Code {
             UnreadableFile | EncryptedFile | UnsupportedFormat | NotAnAssessment | CatalogMismatch
             | MissingSheet | MissingService | DuplicateService | InvalidChoice | InvalidNumber
             | OutOfRange | MissingMunicipality | UnknownMunicipality | MunicipalityMismatch => Severity::Error,
-            RenamedSheet | ExtraSheet | MovedService | IncompleteService | UnansweredService | UnansweredItem
+            CatalogChanged | RenamedSheet | ExtraSheet | MovedService | IncompleteService | UnansweredService | UnansweredItem
             | InconsistentService | UsageWithoutIntroduction | MissingRespondent | InvalidDate
             | NormalizedAnswer => Severity::Warning,
             AddedService => Severity::Info,
@@ -100,6 +102,7 @@ impl Code {
             UnsupportedFormat => "msg_unsupported_format",
             NotAnAssessment => "msg_not_an_assessment",
             CatalogMismatch => "msg_catalog_mismatch",
+            CatalogChanged => "msg_catalog_changed",
             MissingSheet => "msg_missing_sheet",
             RenamedSheet => "msg_renamed_sheet",
             ExtraSheet => "msg_extra_sheet",

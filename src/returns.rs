@@ -229,6 +229,16 @@ impl Interpreter<'_> {
                     return;
                 }
                 self.ret.language = identity(lists, "language").and_then(|l| Lang::from_code(&l));
+                // Same id and version but other content: a catalog edited without a new
+                // version. The answers are still read by their labels.
+                if identity(lists, "catalog_hash").is_some_and(|h| !h.is_empty() && h != catalog.hash) {
+                    self.push(
+                        Finding::new(Code::CatalogChanged)
+                            .sheet(layout::LISTS_SHEET)
+                            .cell(layout::cell_name(layout::identity_row("catalog_hash"), 1))
+                            .arg("catalog", format!("{} {}", catalog.id, catalog.version)),
+                    );
+                }
             }
             None => {
                 let any_area = book.sheets.iter().any(|s| area_names.iter().flatten().any(|n| fold(n) == fold(&s.name)));

@@ -243,3 +243,18 @@ fn libreoffice_recalculated_returns_have_no_error_cells() {
         assert!(formulas > 64, "{}: the template's formulas are there ({formulas})", path.display());
     }
 }
+
+/// A catalog edited without a new version: returns of the earlier edition are read, with
+/// a warning.
+#[test]
+fn catalog_edited_without_a_new_version_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = stdout(&run_in(dir.path(), &["catalog", "show"])).replacen("Rakennuslupa", "Rakennuslupa ja toimenpidelupa", 1);
+    std::fs::write(dir.path().join("edited.toml"), text).unwrap();
+    let out = digiaste().args(["validate", "--format", "json", "-c"]).arg(dir.path().join("edited.toml")).arg(fixture(KNOWN[0])).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let w = &report["files"][0]["warnings"][0];
+    assert_eq!(w["code"], "catalog-changed", "{report}");
+    assert_eq!(w["cell"], "B4");
+}
