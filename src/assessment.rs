@@ -484,7 +484,7 @@ fn write_summary(ws: &mut Worksheet, catalog: &Catalog, lang: Lang, f: &Formats)
                 rust_xlsxwriter::ChartSolidFill::new().set_color(level_color(i, levels)),
             ));
         }
-        shares.title().set_name(t("chart_measures_title", lang));
+        shares.title().set_name(t("chart_levels_title", lang));
         shares.set_width(900).set_height(420);
         ws.insert_chart(chart_row, 0, &shares)?;
         chart_row += 23;
