@@ -644,7 +644,7 @@ fn write_charts(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Result<()
     for col in [1u16, 2] {
         chart.add_series().set_categories((name, 3, 0, last, 0)).set_values((name, 3, col, last, col)).set_name((name, 2, col));
     }
-    chart.title().set_name(t("agg_chart_national", lang));
+    chart.title().set_name(t(if points { "agg_chart_national_points" } else { "agg_chart_national" }, lang));
     if !points {
         chart.y_axis().set_min(0).set_max(1).set_num_format("0%");
     }
