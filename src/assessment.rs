@@ -78,11 +78,10 @@ pub fn build(catalog: &Catalog, lang: Lang, municipality: Option<&Municipality>)
     let instructions = wb.add_worksheet();
     write_instructions(instructions, catalog, lang, municipality, &f)?;
 
-    for (a, area) in catalog.areas.iter().enumerate() {
+    for a in 0..catalog.areas.len() {
         let ws = wb.add_worksheet();
         ws.set_name(layout::area_sheet_name(catalog, a, lang))?;
         write_area(ws, catalog, a, lang, &cols, &f)?;
-        let _ = area;
     }
 
     let summary = wb.add_worksheet();

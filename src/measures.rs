@@ -181,11 +181,10 @@ pub fn score_service(
     }
     if let Some(k) = catalog.level_stage().filter(|k| service.stages.contains(k)) {
         tally.level_items += 1;
-        if let (true, Some(o)) = (introduced, answers.stages.get(k).copied().flatten()) {
-            if o < MAX_LEVELS {
+        if let (true, Some(o)) = (introduced, answers.stages.get(k).copied().flatten())
+            && o < MAX_LEVELS {
                 tally.level_counts[o] += 1;
             }
-        }
     }
     ServiceScore {
         id: service.id.clone(),

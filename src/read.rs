@@ -386,7 +386,7 @@ fn read_cfb<R: Read + Seek>(file: R) -> Result<Book, ReadError> {
     // calamine builds each xls sheet as a full rectangle up to its farthest cell (and
     // reserves what the DIMENSIONS record claims): cells far outside any assessment are
     // blanked out of the stream first, so one stray value costs nothing.
-    let tamed = tame_xls_stream(&mut data);
+    tame_xls_stream(&mut data);
     let mut rebuilt = cfb::CompoundFile::create_with_version(cfb::Version::V3, std::io::Cursor::new(Vec::new())).map_err(unreadable)?;
     {
         let mut out = rebuilt.create_stream(name).map_err(unreadable)?;
@@ -395,7 +395,6 @@ fn read_cfb<R: Read + Seek>(file: R) -> Result<Book, ReadError> {
     rebuilt.flush().map_err(unreadable)?;
     let mut bytes = rebuilt.into_inner();
     bytes.rewind().map_err(unreadable)?;
-    let _ = tamed;
     guarded("xls", || read_xls(bytes))
 }
 
@@ -579,8 +578,8 @@ pub fn parse_ods_content<B: BufRead>(input: B) -> Result<Book, ReadError> {
             }
             Event::End(ref e) => match e.name().as_ref() {
                 "table:table-row" => {
-                    if let Some(sheet) = st.sheet.as_mut() {
-                        if !row_cells.is_empty() {
+                    if let Some(sheet) = st.sheet.as_mut()
+                        && !row_cells.is_empty() {
                             // A repeated row with values repeats them; cap by the cell limit.
                             let reps = row_repeat.min(ODS_MAX_ROWS.saturating_sub(st.row));
                             if (reps as usize).saturating_mul(row_cells.len()) > MAX_CELLS {
@@ -596,7 +595,6 @@ pub fn parse_ods_content<B: BufRead>(input: B) -> Result<Book, ReadError> {
                                 return Err(too_many_cells());
                             }
                         }
-                    }
                     st.row = st.row.saturating_add(row_repeat);
                     row_cells.clear();
                 }

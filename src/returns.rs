@@ -170,11 +170,10 @@ impl Matchers {
         use std::sync::{Arc, Mutex};
         static CACHE: Mutex<Option<(String, Arc<Matchers>)>> = Mutex::new(None);
         let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((hash, m)) = cache.as_ref() {
-            if *hash == catalog.hash {
+        if let Some((hash, m)) = cache.as_ref()
+            && *hash == catalog.hash {
                 return m.clone();
             }
-        }
         let labels = |o: &crate::catalog::Text, key: &str| -> Vec<String> {
             o.all().map(str::to_string).chain([key.to_string()]).collect()
         };
@@ -270,7 +269,7 @@ impl Interpreter<'_> {
                 .sheets
                 .iter()
                 .enumerate()
-                .position(|(i, s)| !used[i] && names.iter().any(|n| *n == s.name))
+                .position(|(i, s)| !used[i] && names.contains(&s.name))
                 .or_else(|| {
                     book.sheets.iter().enumerate().position(|(i, s)| !used[i] && names.iter().any(|n| fold(n) == fold(&s.name)))
                 });
@@ -383,8 +382,8 @@ impl Interpreter<'_> {
                     Finding::new(Code::UnknownMunicipality).sheet(sh.name.clone()).cell(code_cell).arg("code", c),
                 ),
                 Some(m) => {
-                    if let Some(p) = personal.as_deref().and_then(register::normalize_code) {
-                        if p != m.code {
+                    if let Some(p) = personal.as_deref().and_then(register::normalize_code)
+                        && p != m.code {
                             self.push(
                                 Finding::new(Code::MunicipalityMismatch)
                                     .sheet(sh.name.clone())
@@ -393,7 +392,6 @@ impl Interpreter<'_> {
                                     .arg("expected", p),
                             );
                         }
-                    }
                     self.ret.municipality = Some(MunicipalityRef { code: m.code.clone(), name: m.name(lang).to_string() });
                 }
             },
@@ -452,11 +450,10 @@ impl Interpreter<'_> {
                 if row < layout::FIRST_SERVICE_ROW {
                     continue;
                 }
-                if let Value::Text(t) = v {
-                    if let Some((id, _)) = known.get_key_value(t.trim()) {
+                if let Value::Text(t) = v
+                    && let Some((id, _)) = known.get_key_value(t.trim()) {
                         where_.entry(id).or_default().push((p, row));
                     }
-                }
             }
         }
 
@@ -465,7 +462,7 @@ impl Interpreter<'_> {
         for (a, area) in catalog.areas.iter().enumerate() {
             let Some(home) = area_sheet[a] else { continue };
             let mut found_rows: Vec<Option<(usize, u32)>> = Vec::new();
-            for (s, service) in area.services.iter().enumerate() {
+            for service in &area.services {
                 let places = where_.get(service.id.as_str()).cloned().unwrap_or_default();
                 let Some(&first) = places.first() else {
                     self.push(
@@ -488,7 +485,6 @@ impl Interpreter<'_> {
                     );
                 }
                 found_rows.push(Some(first));
-                let _ = s;
             }
             // A service is moved when it left its sheet or its order among its
             // neighbours; rows shifted by a deleted row above are not moved.
@@ -627,8 +623,8 @@ impl Interpreter<'_> {
         }
 
         // Usage, a percentage 0–100.
-        if let Some(c) = cols.usage {
-            if let Some(v) = sheet.get(row, c) {
+        if let Some(c) = cols.usage
+            && let Some(v) = sheet.get(row, c) {
                 match parse_usage(v) {
                     Ok((u, repaired)) if (0.0..=100.0).contains(&u) => {
                         ans.usage = Some(u);
@@ -644,7 +640,6 @@ impl Interpreter<'_> {
                     Err(raw) => self.push(with(place(c), Code::InvalidNumber).arg("value", raw)),
                 }
             }
-        }
 
         // Consistency of the row.
         let gate_cell = cols.adoption.unwrap_or(cols.name);

@@ -7,7 +7,6 @@ use rust_xlsxwriter::{
     FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use crate::catalog::Lang;
 use crate::findings::Severity;
 use crate::measures::Measures;
 use crate::round::{self, Round, mean, median};
@@ -123,7 +122,7 @@ impl Col {
         }
     }
 
-    fn format<'f>(self, f: &'f Formats, bold: bool) -> &'f Format {
+    fn format(self, f: &Formats, bold: bool) -> &Format {
         match (self, bold) {
             (Col::Points, false) => &f.number,
             (Col::Points, true) => &f.bold_number,
@@ -712,6 +711,5 @@ fn write_data(ws: &mut Worksheet, round: &Round<'_>) -> Result<(), XlsxError> {
         }
     }
     ws.set_hidden(true);
-    let _ = Lang::Fi;
     Ok(())
 }

@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 
 use crate::catalog::Lang;
 use crate::output;
-use crate::returns::{self, Status};
+use crate::returns;
 use crate::round::{self, Round};
 use crate::summary;
 
@@ -77,8 +77,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     progress.finish_and_clear();
 
     let mut round = Round::new(&catalog, args.lang, returns, expected);
-    if let Some(prev) = &previous {
-        if prev.catalog_id != catalog.id || prev.catalog_version != catalog.version {
+    if let Some(prev) = &previous
+        && (prev.catalog_id != catalog.id || prev.catalog_version != catalog.version) {
             eprintln!(
                 "digiaste: warning: the earlier summary {} used catalog {} {}, this round {} {}; changes are not fully comparable",
                 prev.path.display(),
@@ -88,7 +88,6 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 catalog.version
             );
         }
-    }
     round.previous = previous;
 
     let today = today();
@@ -193,7 +192,6 @@ pub fn tidy_csv(round: &Round<'_>) -> String {
             out.push_str("\r\n");
         }
     }
-    let _ = Status::Valid;
     out
 }
 

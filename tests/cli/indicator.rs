@@ -136,7 +136,7 @@ fn indicator_round_aggregates_with_national_shares_and_changes() {
     assert_eq!(services.get_value((3, 7)), Some(&Data::String("Uppfyller inte alls".into())));
     for row in services.rows().skip(4).take(88) {
         let shares: f64 = row[7..10].iter().map(|v| if let Data::Float(f) = v { *f } else { 0.0 }).sum();
-        assert!(shares <= 1.0 + 1e-12 && shares >= 2.0 / 3.0 - 1e-12, "{row:?}");
+        assert!((2.0 / 3.0 - 1e-12..=1.0 + 1e-12).contains(&shares), "{row:?}");
     }
     // Points against the national mean, per area.
     let overview = wb.worksheet_range("Översikt").unwrap();
