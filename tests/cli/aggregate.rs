@@ -221,3 +221,34 @@ fn previous_that_is_not_a_summary_is_a_usage_error() {
     assert!(stderr(&out).contains("is not a summary written by digiaste"), "{}", stderr(&out));
     assert!(!dir.path().join("s.xlsx").exists());
 }
+
+/// The README's quick start: the sample round in fixtures/returns (see its EXPECTED.md).
+#[test]
+fn quick_start_sample_round() {
+    let dir = tempfile::tempdir().unwrap();
+    let returns = fixture("returns").display().to_string();
+    let out = run_in(dir.path(), &["aggregate", &returns, "-o", "summary.xlsx", "--json", "s.json"]);
+    assert_eq!(out.status.code(), Some(1), "three files are rejected: {}", stderr(&out));
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("s.json")).unwrap()).unwrap();
+    let codes: Vec<&str> = json["municipalities"].as_array().unwrap().iter().map(|m| m["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["005", "049", "091", "297", "445", "478", "499", "564", "599", "837", "853"]);
+    assert!(json["duplicates"][0]["kept"].as_str().unwrap().ends_with("837-tampere-korjattu.ods"));
+    assert!(json["duplicates"][0]["superseded"][0].as_str().unwrap().ends_with("837-tampere.xlsx"));
+    let mut rejected: Vec<String> = json["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| format!("{} {}", Path::new(r["path"].as_str().unwrap()).file_name().unwrap().to_string_lossy(), r["status"].as_str().unwrap()))
+        .collect();
+    rejected.sort();
+    assert_eq!(rejected, ["179-jyvaskyla.xlsx invalid", "564-oulu-rikki.xlsx unreadable", "saate.xlsx unreadable"]);
+    assert_eq!(json["missing"].as_array().unwrap().len(), 308 - 11);
+    // Every rejected file is named on stderr, with its reason.
+    for name in ["179-jyvaskyla.xlsx", "564-oulu-rikki.xlsx", "saate.xlsx"] {
+        assert!(stderr(&out).contains(name), "{}", stderr(&out));
+    }
+    // The injection attempt in Helsinki's added service stays text.
+    let mut wb: Xlsx<_> = open_workbook(dir.path().join("summary.xlsx")).unwrap();
+    let added = wb.worksheet_range("Lisätyt palvelut").unwrap();
+    assert!(added.rows().any(|r| r[6] == Data::String("=HYPERLINK(\"http://example.invalid\",\"klikkaa\")".into())));
+}
