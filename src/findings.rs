@@ -152,6 +152,8 @@ pub enum Arg {
     Key(&'static str),
     /// Catalog texts (stage names and the like), joined by ", ".
     Catalog(Vec<Text>),
+    /// Why a file could not be read, told in the report's language.
+    Reason(crate::read::Reason),
 }
 
 impl Arg {
@@ -160,6 +162,7 @@ impl Arg {
             Arg::Plain(s) => s.clone(),
             Arg::Key(k) => t(k, lang).to_string(),
             Arg::Catalog(list) => list.iter().map(|x| x.get(lang)).collect::<Vec<_>>().join(", "),
+            Arg::Reason(r) => r.message(lang),
         }
     }
 }
@@ -191,6 +194,11 @@ impl Finding {
 
     pub fn arg_key(mut self, name: &'static str, key: &'static str) -> Finding {
         self.args.push((name, Arg::Key(key)));
+        self
+    }
+
+    pub fn arg_reason(mut self, name: &'static str, reason: crate::read::Reason) -> Finding {
+        self.args.push((name, Arg::Reason(reason)));
         self
     }
 

@@ -93,11 +93,48 @@ impl Book {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReadError {
     /// Damaged, empty, truncated, too large: the reason in one line.
-    Unreadable(String),
+    Unreadable(Reason),
     /// Password-protected.
     Encrypted,
     /// Not a spreadsheet format we read (the extension or the content says so).
     Unsupported(String),
+}
+
+/// A reason, as a text key (templates/texts.toml) and its placeholders, so it can be told
+/// in the reader's language; `Display` gives the English.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reason {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Reason {
+    fn new(key: &'static str, args: &[(&'static str, String)]) -> Reason {
+        Reason { key, args: args.to_vec() }
+    }
+
+    pub fn message(&self, lang: crate::catalog::Lang) -> String {
+        let args: Vec<(&str, &str)> = self.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        crate::texts::tf(self.key, lang, &args)
+    }
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(crate::catalog::Lang::En))
+    }
+}
+
+fn damaged(detail: impl std::fmt::Display) -> ReadError {
+    ReadError::Unreadable(Reason::new("reason_damaged", &[("detail", detail.to_string())]))
+}
+
+fn too_large(detail: impl std::fmt::Display) -> ReadError {
+    ReadError::Unreadable(Reason::new("reason_too_large", &[("detail", detail.to_string())]))
+}
+
+fn cannot_open(detail: impl std::fmt::Display) -> ReadError {
+    ReadError::Unreadable(Reason::new("reason_cannot_open", &[("detail", detail.to_string())]))
 }
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
@@ -108,7 +145,7 @@ pub const EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 
 pub fn read_path(path: &Path) -> Result<Book, ReadError> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-    let file = File::open(path).map_err(|e| ReadError::Unreadable(format!("cannot open: {e}")))?;
+    let file = File::open(path).map_err(cannot_open)?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     read_from(file, len, &ext)
 }
@@ -120,11 +157,11 @@ pub fn read_bytes(data: &[u8], ext: &str) -> Result<Book, ReadError> {
 
 fn read_from<R: Read + Seek>(mut file: R, len: u64, ext: &str) -> Result<Book, ReadError> {
     if len == 0 {
-        return Err(ReadError::Unreadable("the file is empty (0 bytes)".into()));
+        return Err(ReadError::Unreadable(Reason::new("reason_empty", &[])));
     }
     let mut magic = [0u8; 8];
     let n = read_up_to(&mut file, &mut magic);
-    file.rewind().map_err(|e| ReadError::Unreadable(e.to_string()))?;
+    file.rewind().map_err(cannot_open)?;
     let magic = &magic[..n];
 
     if magic.starts_with(ZIP_MAGIC) {
@@ -134,9 +171,7 @@ fn read_from<R: Read + Seek>(mut file: R, len: u64, ext: &str) -> Result<Book, R
     } else if !EXTENSIONS.contains(&ext) {
         Err(ReadError::Unsupported(if ext.is_empty() { "(no extension)".into() } else { format!(".{ext}") }))
     } else {
-        Err(ReadError::Unreadable(format!(
-            "the file is named .{ext} but is not a spreadsheet (perhaps text or CSV renamed)"
-        )))
+        Err(ReadError::Unreadable(Reason::new("reason_not_spreadsheet", &[("ext", ext.to_string())])))
     }
 }
 
@@ -159,7 +194,7 @@ fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T, ReadError>) -> Result<T,
     GUARDED.with(|g| g.set(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
     GUARDED.with(|g| g.set(false));
-    result.unwrap_or_else(|_| Err(ReadError::Unreadable(format!("damaged {what} (its structure is inconsistent)"))))
+    result.unwrap_or_else(|_| Err(damaged(format!("the {what} structure is inconsistent"))))
 }
 
 fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> usize {
@@ -174,7 +209,7 @@ fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> usize {
 }
 
 fn unreadable(e: impl std::fmt::Display) -> ReadError {
-    ReadError::Unreadable(e.to_string())
+    damaged(e)
 }
 
 // ---- zip containers: xlsx, xlsm, ods ----------------------------------------------------
@@ -186,7 +221,7 @@ enum ZipKind {
 
 fn read_zip<R: Read + Seek>(file: R) -> Result<Book, ReadError> {
     let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| {
-        ReadError::Unreadable(format!("damaged or truncated zip container ({e})"))
+        damaged(format!("zip container: {e}"))
     })?;
     let mut total = 0u64;
     let mut kind = None;
@@ -200,14 +235,11 @@ fn read_zip<R: Read + Seek>(file: R) -> Result<Book, ReadError> {
         let compressed = entry.compressed_size().max(1);
         let held = !(name.starts_with("xl/worksheets/") || name == "content.xml");
         if held && size > MAX_HELD_PART_BYTES && name.ends_with(".xml") {
-            return Err(ReadError::Unreadable(format!(
-                "part {name} would be {} MB: far larger than any assessment workbook",
-                size >> 20
-            )));
+            return Err(too_large(format!("part {name} would be {} MB", size >> 20)));
         }
         if size > MAX_PART_BYTES || size / compressed > MAX_RATIO && size > (1 << 20) {
-            return Err(ReadError::Unreadable(format!(
-                "part {name} would decompress to {} MB (compressed {} KB): refused as a possible zip bomb",
+            return Err(too_large(format!(
+                "part {name} would decompress to {} MB from {} KB",
                 size >> 20,
                 compressed >> 10
             )));
@@ -220,10 +252,7 @@ fn read_zip<R: Read + Seek>(file: R) -> Result<Book, ReadError> {
         }
     }
     if total > MAX_TOTAL_BYTES {
-        return Err(ReadError::Unreadable(format!(
-            "the file would decompress to {} MB: refused as too large",
-            total >> 20
-        )));
+        return Err(too_large(format!("the parts would decompress to {} MB", total >> 20)));
     }
     match kind {
         Some(ZipKind::Xlsx) => {
@@ -231,16 +260,14 @@ fn read_zip<R: Read + Seek>(file: R) -> Result<Book, ReadError> {
             guarded("xlsx", || read_xlsx(file))
         }
         Some(ZipKind::Ods) => read_ods(&mut zip),
-        None => Err(ReadError::Unreadable(
-            "a zip file, but not a spreadsheet (no workbook or content part)".into(),
-        )),
+        None => Err(damaged("a zip file without a workbook or content part")),
     }
 }
 
 fn read_xlsx<RS: Read + Seek>(file: RS) -> Result<Book, ReadError> {
     let mut xl: Xlsx<RS> = Xlsx::new(file).map_err(|e| match e {
         calamine::XlsxError::Password => ReadError::Encrypted,
-        e => ReadError::Unreadable(format!("damaged xlsx ({e})")),
+        e => damaged(format!("xlsx: {e}")),
     })?;
     let mut book = Book { defined_names: xl.defined_names().to_vec(), ..Book::default() };
     let names: Vec<String> = xl.sheet_names();
@@ -282,9 +309,7 @@ fn read_xlsx<RS: Read + Seek>(file: RS) -> Result<Book, ReadError> {
 }
 
 fn too_many_cells() -> ReadError {
-    ReadError::Unreadable(format!(
-        "more than {MAX_CELLS} filled cells: far larger than any assessment workbook"
-    ))
+    too_large(format!("more than {MAX_CELLS} filled cells"))
 }
 
 fn is_percent_format(code: &str) -> bool {
@@ -367,7 +392,7 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 
 fn read_cfb<R: Read + Seek>(file: R) -> Result<Book, ReadError> {
     let mut cf = cfb::CompoundFile::open(BufReader::new(file))
-        .map_err(|e| ReadError::Unreadable(format!("damaged compound (xls) file ({e})")))?;
+        .map_err(|e| damaged(format!("compound (xls) file: {e}")))?;
     // An encrypted xlsx is a compound file holding an "EncryptedPackage" stream.
     if cf.exists("EncryptedPackage") || cf.exists("EncryptionInfo") {
         return Err(ReadError::Encrypted);
@@ -375,12 +400,12 @@ fn read_cfb<R: Read + Seek>(file: R) -> Result<Book, ReadError> {
     let name = ["Workbook", "Book", "WORKBOOK", "BOOK"]
         .into_iter()
         .find(|n| cf.exists(n))
-        .ok_or_else(|| ReadError::Unreadable("a compound file without a workbook (perhaps a Word document)".into()))?;
+        .ok_or_else(|| damaged("a compound file without a workbook, perhaps a Word document"))?;
     let mut stream = cf.open_stream(name).map_err(unreadable)?;
     let mut data = Vec::new();
     stream.by_ref().take(MAX_PART_BYTES + 1).read_to_end(&mut data).map_err(unreadable)?;
     if data.len() as u64 > MAX_PART_BYTES {
-        return Err(ReadError::Unreadable("the workbook stream is larger than 256 MB".into()));
+        return Err(too_large("the workbook stream is larger than 256 MB"));
     }
     drop(stream);
     // calamine builds each xls sheet as a full rectangle up to its farthest cell (and
@@ -461,7 +486,7 @@ fn tame_xls_stream(data: &mut [u8]) -> usize {
 fn read_xls<RS: Read + Seek>(reader: RS) -> Result<Book, ReadError> {
     let mut xls: Xls<_> = Xls::new(reader).map_err(|e| match e {
         calamine::XlsError::Password => ReadError::Encrypted,
-        e => ReadError::Unreadable(format!("damaged xls ({e})")),
+        e => damaged(format!("xls: {e}")),
     })?;
     let mut book = Book { defined_names: xls.defined_names().to_vec(), ..Book::default() };
     let mut count = 0usize;
@@ -525,7 +550,7 @@ pub fn parse_ods_content<B: BufRead>(input: B) -> Result<Book, ReadError> {
     // Cells of the current row, to be repeated if the row is.
     let mut row_cells: Vec<(u32, Value)> = Vec::new();
     let mut row_repeat = 1u32;
-    let xml_err = |e: quick_xml::Error| ReadError::Unreadable(format!("damaged ods content ({e})"));
+    let xml_err = |e: quick_xml::Error| damaged(format!("ods content: {e}"));
     loop {
         buf.clear();
         let event = reader.read_event_into(&mut buf).map_err(xml_err)?;
@@ -610,7 +635,7 @@ pub fn parse_ods_content<B: BufRead>(input: B) -> Result<Book, ReadError> {
         }
     }
     if st.book.sheets.is_empty() {
-        return Err(ReadError::Unreadable("the spreadsheet has no sheets".into()));
+        return Err(damaged("the spreadsheet has no sheets"));
     }
     Ok(st.book)
 }
@@ -625,7 +650,7 @@ fn ods_cell_text<B: BufRead>(reader: &mut quick_xml::Reader<B>) -> Result<String
         buf.clear();
         let event = reader
             .read_event_into(&mut buf)
-            .map_err(|e| ReadError::Unreadable(format!("damaged ods content ({e})")))?;
+            .map_err(|e| damaged(format!("ods content: {e}")))?;
         match event {
             Event::Start(ref e) => match e.name().as_ref() {
                 "office:annotation" => skip_depth += 1,
@@ -672,11 +697,11 @@ fn ods_cell_text<B: BufRead>(reader: &mut quick_xml::Reader<B>) -> Result<String
                 "table:table-cell" | "table:covered-table-cell" => break,
                 _ => {}
             },
-            Event::Eof => return Err(ReadError::Unreadable("damaged ods content (ends inside a cell)".into())),
+            Event::Eof => return Err(damaged("ods content ends inside a cell")),
             _ => {}
         }
         if out.len() > 1 << 20 {
-            return Err(ReadError::Unreadable("a cell holds more than 1 MB of text".into()));
+            return Err(too_large("a cell holds more than 1 MB of text"));
         }
     }
     Ok(out)
@@ -738,7 +763,10 @@ mod tests {
             z.finish().unwrap();
         }
         let err = read_bytes(buf.get_ref(), "xlsx").unwrap_err();
-        assert!(matches!(&err, ReadError::Unreadable(m) if m.contains("xl/sharedStrings.xml would be 40 MB")), "{err:?}");
+        if let ReadError::Unreadable(r) = &err {
+            assert!(r.message(crate::catalog::Lang::Fi).contains("zip-pommina"), "told in Finnish too");
+        }
+        assert!(matches!(&err, ReadError::Unreadable(m) if m.to_string().contains("xl/sharedStrings.xml would be 40 MB")), "{err:?}");
     }
 
     #[test]

@@ -106,7 +106,7 @@ pub fn from_book(path: &Path, book: Result<Book, ReadError>, catalog: &Catalog) 
     match book {
         Err(e) => {
             let f = match e {
-                ReadError::Unreadable(reason) => Finding::new(Code::UnreadableFile).arg("reason", reason),
+                ReadError::Unreadable(reason) => Finding::new(Code::UnreadableFile).arg_reason("reason", reason),
                 ReadError::Encrypted => Finding::new(Code::EncryptedFile),
                 ReadError::Unsupported(ext) => Finding::new(Code::UnsupportedFormat).arg("ext", ext),
             };

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 
 use crate::catalog::{Catalog, Lang};
-use crate::findings::Finding;
+use crate::findings::{Finding, Severity};
 use crate::read::EXTENSIONS;
 use crate::returns::{self, Return, Status};
 use crate::texts::{t, tf};
@@ -138,9 +138,11 @@ pub fn report_text(returns: &[Return], lang: Lang) -> String {
         if r.findings.is_empty() {
             out.push_str(&format!("  {}\n", t("report_no_findings", lang)));
         }
+        let of = |sev: Severity| r.findings.iter().filter(|f| f.severity() == sev).collect::<Vec<_>>();
         for (title, list) in [
-            (t("report_errors", lang), r.errors().collect::<Vec<_>>()),
-            (t("report_warnings", lang), r.warnings().collect::<Vec<_>>()),
+            (t("report_errors", lang), of(Severity::Error)),
+            (t("report_warnings", lang), of(Severity::Warning)),
+            (t("report_info", lang), of(Severity::Info)),
         ] {
             if list.is_empty() {
                 continue;

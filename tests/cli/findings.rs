@@ -108,6 +108,14 @@ fn messages_in_finnish_and_swedish() {
     assert!(text.contains("Välilehti: Asuminen, ympäristö, liikenne"), "{text}");
     let out = digiaste().args(["validate", "--lang", "sv"]).arg(fixture("findings/invalid-choice.xlsx")).output().unwrap();
     assert!(stdout(&out).contains("Flik") || stdout(&out).contains("flik"), "{}", stdout(&out));
+    // Why a file is unreadable is told in the report's language too.
+    let out = digiaste().args(["validate", "--lang", "fi"]).arg(fixture("hostile/empty.xlsx")).output().unwrap();
+    assert!(stdout(&out).contains("tiedosto on tyhjä (0 tavua)"), "{}", stdout(&out));
+    // Added services are information, not warnings.
+    let out = digiaste().args(["validate", "--lang", "fi"]).arg(fixture("findings/added-service.xlsx")).output().unwrap();
+    let text = stdout(&out);
+    let info = text.find("Tiedoksi (1):").expect("an information section");
+    assert!(text[info..].contains("[added-service]"), "{text}");
 }
 
 /// Every broken or hostile file gets a one-line reason, quickly, in modest memory.
