@@ -252,3 +252,11 @@ fn quick_start_sample_round() {
     let added = wb.worksheet_range("Lisätyt palvelut").unwrap();
     assert!(added.rows().any(|r| r[6] == Data::String("=HYPERLINK(\"http://example.invalid\",\"klikkaa\")".into())));
 }
+
+#[test]
+fn unwritable_output_is_a_usage_error_before_any_work() {
+    let dir = round(&BASIC[..1]);
+    let out = run_in(dir.path(), &["aggregate", "in", "-o", "no/such/folder/s.xlsx"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("folder no/such/folder does not exist"), "{}", stderr(&out));
+}
