@@ -260,3 +260,58 @@ fn unwritable_output_is_a_usage_error_before_any_work() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("folder no/such/folder does not exist"), "{}", stderr(&out));
 }
+
+/// fixtures/summary-libreoffice/summary.ods is the quick-start summary as LibreOffice
+/// opened, recalculated and saved it (fixtures/make_summary_lo.py): no error cell, the
+/// charts kept, and the same figures as a fresh aggregate.
+#[test]
+fn summary_opens_in_libreoffice() {
+    let saved = fixture("summary-libreoffice/summary.ods");
+    let dir = tempfile::tempdir().unwrap();
+    // From the repository root with a relative path, as the script ran it: the file paths
+    // written in the summary are the same wherever the repository is.
+    let out = digiaste()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["aggregate", "fixtures/returns", "-o"])
+        .arg(dir.path().join("summary.xlsx"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let mut fresh: Xlsx<_> = open_workbook(dir.path().join("summary.xlsx")).unwrap();
+    let mut lo = calamine::open_workbook_auto(&saved).unwrap();
+    let visible: Vec<String> = fresh.sheet_names().into_iter().filter(|n| n != "digiaste-data").collect();
+    for name in &visible {
+        let ours = fresh.worksheet_range(name).unwrap();
+        let theirs = lo.worksheet_range(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for (r, c, v) in theirs.used_cells() {
+            assert!(!matches!(v, Data::Error(_)), "{name} ({r},{c}): {v:?}");
+        }
+        // Same figures (numbers to 1e-12: LibreOffice writes 15 significant digits).
+        for (r, c, v) in ours.used_cells() {
+            let (r, c) = (r as u32, c as u32);
+            let other = theirs.get_value((r, c));
+            match (v, other) {
+                (Data::Float(a), Some(Data::Float(b))) => assert!((a - b).abs() < 1e-12, "{name} ({r},{c}): {a} vs {b}"),
+                (Data::String(a), Some(Data::String(b))) if r == 1 && c == 0 => {
+                    // The subtitle holds the date the summary was made.
+                    assert_eq!(a.split('·').nth(1), b.split('·').nth(1), "{name} subtitle");
+                }
+                (a, b) => assert_eq!(Some(a), b, "{name} ({r},{c})"),
+            }
+        }
+    }
+    // The charts survived as chart objects.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&saved).unwrap()).unwrap();
+    let charts = (0..zip.len())
+        .filter(|&i| {
+            let mut f = zip.by_index(i).unwrap();
+            if !f.name().unwrap().ends_with("/content.xml") {
+                return false;
+            }
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut f, &mut s).unwrap();
+            s.contains("<chart:chart")
+        })
+        .count();
+    assert_eq!(charts, 2);
+}
