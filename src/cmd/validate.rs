@@ -25,6 +25,13 @@ pub struct Args {
     /// Language of the messages.
     #[arg(long, value_enum, default_value_t = Lang::En)]
     lang: Lang,
+    /// Also write each file's own report to this folder (`<file name>.txt`), to send to
+    /// the municipality that returned it.
+    #[arg(long, value_name = "DIR")]
+    report_dir: Option<PathBuf>,
+    /// Replace existing reports in --report-dir.
+    #[arg(long, requires = "report_dir")]
+    force: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -36,12 +43,42 @@ pub enum Format {
 pub fn run(args: Args) -> Result<ExitCode> {
     let catalog = super::load_catalog(args.catalog.as_deref())?;
     let files = collect_inputs(&args.inputs)?;
+    let report_paths = match &args.report_dir {
+        Some(dir) => Some(report_paths(dir, &files, args.force)?),
+        None => None,
+    };
     let returns = read_all(&files, &catalog);
+    if let Some(paths) = &report_paths {
+        for (r, path) in returns.iter().zip(paths) {
+            crate::output::write_atomic(path, report_text(std::slice::from_ref(r), args.lang).as_bytes(), args.force)?;
+        }
+    }
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&report_json(&returns, args.lang))?),
         Format::Text => print!("{}", report_text(&returns, args.lang)),
     }
     Ok(exit_code(&returns))
+}
+
+/// One report file per input, `<file name>.txt`, unique even when two inputs in different
+/// folders share a name. Refuses before any work if one exists (without `--force`).
+fn report_paths(dir: &Path, files: &[PathBuf], force: bool) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("cannot create folder {}: {e}", dir.display()))?;
+    let mut seen = std::collections::HashSet::new();
+    let mut paths = Vec::new();
+    for f in files {
+        let name = f.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "report".into());
+        let mut candidate = format!("{name}.txt");
+        let mut i = 2;
+        while !seen.insert(candidate.clone()) {
+            candidate = format!("{name}-{i}.txt");
+            i += 1;
+        }
+        let path = dir.join(candidate);
+        crate::output::check_writable(&path, force)?;
+        paths.push(path);
+    }
+    Ok(paths)
 }
 
 /// 0 when every file is valid (warnings allowed), 1 otherwise.

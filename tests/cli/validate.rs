@@ -258,3 +258,35 @@ fn catalog_edited_without_a_new_version_is_a_warning() {
     assert_eq!(w["code"], "catalog-changed", "{report}");
     assert_eq!(w["cell"], "B4");
 }
+
+/// Each municipality can be sent its own list of problems.
+#[test]
+fn report_dir_holds_one_report_per_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = digiaste()
+        .current_dir(dir.path())
+        .args(["validate", "--lang", "fi", "--report-dir", "raportit"])
+        .arg(fixture("findings/invalid-choice.xlsx"))
+        .arg(fixture("returns/091-helsinki.xlsx"))
+        .arg(fixture("returns-known/fi-libreoffice.xlsx"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report = std::fs::read_to_string(dir.path().join("raportit/invalid-choice.xlsx.txt")).unwrap();
+    assert!(report.contains("virheellinen") && report.contains("D5") && report.contains("\"jotain muuta\""), "{report}");
+    assert!(report.contains("0 kelvollista, 1 virheellistä"), "{report}");
+    assert!(dir.path().join("raportit/091-helsinki.xlsx.txt").exists());
+    assert!(dir.path().join("raportit/fi-libreoffice.xlsx.txt").exists());
+    // Two inputs of the same name (in different folders) get two reports.
+    for sub in ["a", "b"] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+        std::fs::copy(fixture(KNOWN[0]), dir.path().join(sub).join("x.xlsx")).unwrap();
+    }
+    let out = digiaste().current_dir(dir.path()).args(["validate", "a", "b", "--report-dir", "same"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(dir.path().join("same/x.xlsx.txt").exists() && dir.path().join("same/x.xlsx-2.txt").exists());
+    // Reports are not replaced without --force, and nothing is read before that is known.
+    let again = digiaste().current_dir(dir.path()).args(["validate", "--report-dir", "raportit"]).arg(fixture("findings/invalid-choice.xlsx")).output().unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("already exists"), "{}", stderr(&again));
+}
