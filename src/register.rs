@@ -6,6 +6,8 @@ use std::sync::OnceLock;
 use crate::catalog::Lang;
 
 const REGISTER: &str = include_str!("../templates/municipalities-fi.csv");
+/// Each municipality's region (maakunta / landskap), Statistics Finland 2026.
+const REGIONS: &str = include_str!("../templates/regions-fi.csv");
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Municipality {
@@ -13,6 +15,8 @@ pub struct Municipality {
     pub code: String,
     pub name_fi: String,
     pub name_sv: String,
+    /// The region (maakunta / landskap) in Finnish and Swedish, when known.
+    pub region: Option<(String, String)>,
 }
 
 impl Municipality {
@@ -20,6 +24,15 @@ impl Municipality {
         match lang {
             Lang::Sv => &self.name_sv,
             _ => &self.name_fi,
+        }
+    }
+
+    /// The region's name (Swedish in Swedish, Finnish otherwise), or "".
+    pub fn region(&self, lang: Lang) -> &str {
+        match (&self.region, lang) {
+            (Some((_, sv)), Lang::Sv) => sv,
+            (Some((fi, _)), _) => fi,
+            (None, _) => "",
         }
     }
 }
@@ -32,7 +45,11 @@ pub struct Register {
 impl Register {
     pub fn embedded() -> &'static Register {
         static REG: OnceLock<Register> = OnceLock::new();
-        REG.get_or_init(|| Register::parse(REGISTER).expect("embedded register is valid"))
+        REG.get_or_init(|| {
+            let mut r = Register::parse(REGISTER).expect("embedded register is valid");
+            r.add_regions(REGIONS);
+            r
+        })
     }
 
     /// Parses `code,name_fi,name_sv` lines (header first).
@@ -52,10 +69,23 @@ impl Register {
                 code,
                 name_fi: fi.trim().to_string(),
                 name_sv: sv.unwrap_or(fi).trim().to_string(),
+                region: None,
             });
         }
         let by_code = municipalities.iter().enumerate().map(|(i, m)| (m.code.clone(), i)).collect();
         Ok(Register { municipalities, by_code })
+    }
+
+    /// Adds regions from `code,region_code,region_fi,region_sv` lines (header first).
+    fn add_regions(&mut self, text: &str) {
+        for line in text.lines().skip(1) {
+            let parts: Vec<&str> = line.split(',').map(str::trim).collect();
+            if let [code, _, fi, sv] = parts.as_slice() {
+                if let Some(&i) = normalize_code(code).and_then(|c| self.by_code.get(&c)) {
+                    self.municipalities[i].region = Some((fi.to_string(), sv.to_string()));
+                }
+            }
+        }
     }
 
     pub fn get(&self, code: &str) -> Option<&Municipality> {
@@ -85,5 +115,8 @@ mod tests {
         assert_eq!(r.get("5").unwrap().name_fi, "Alajärvi");
         assert_eq!(r.get("091").unwrap().name_sv, "Helsingfors");
         assert!(r.get("588").is_none(), "Pertunmaa merged into Mäntyharju in 2025");
+        assert!(r.municipalities.iter().all(|m| m.region.is_some()), "every municipality has a region");
+        assert_eq!(r.get("091").unwrap().region(Lang::Fi), "Uusimaa");
+        assert_eq!(r.get("478").unwrap().region(Lang::Sv), "Åland");
     }
 }

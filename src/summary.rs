@@ -9,6 +9,7 @@ use rust_xlsxwriter::{
 
 use crate::findings::Severity;
 use crate::measures::Measures;
+use crate::register::Register;
 use crate::round::{self, Round, mean, median};
 use crate::texts::{t, tf};
 
@@ -200,7 +201,7 @@ fn write_overview(ws: &mut Worksheet, round: &Round<'_>, today: &str, f: &Format
     let group_row = 3u32;
     let header_row = 4u32;
     let first = 5u32;
-    let fixed = ["agg_code", "agg_name", "agg_file", "agg_date", "agg_status"];
+    let fixed = ["agg_code", "agg_name", "agg_region", "agg_file", "agg_date", "agg_status"];
     for (c, key) in fixed.iter().enumerate() {
         ws.merge_range(group_row, c as u16, header_row, c as u16, t(key, lang), &f.header)?;
     }
@@ -238,9 +239,11 @@ fn write_overview(ws: &mut Worksheet, round: &Round<'_>, today: &str, f: &Format
         let r = &round.returns[k.index];
         ws.write_string(row, 0, &k.code)?;
         write_text(ws, row, 1, &k.name)?;
-        write_text(ws, row, 2, &r.path.display().to_string())?;
-        write_text(ws, row, 3, r.response_date.as_deref().unwrap_or(""))?;
-        ws.write_string(row, 4, status_valid)?;
+        let region = Register::embedded().get(&k.code).map(|m| m.region(lang)).unwrap_or("");
+        write_text(ws, row, 2, region)?;
+        write_text(ws, row, 3, &r.path.display().to_string())?;
+        write_text(ws, row, 4, r.response_date.as_deref().unwrap_or(""))?;
+        ws.write_string(row, 5, status_valid)?;
         for g in 0..groups.len() {
             let m = group_measures(k, g);
             for (i, col) in cols.iter().enumerate() {
@@ -272,9 +275,10 @@ fn write_overview(ws: &mut Worksheet, round: &Round<'_>, today: &str, f: &Format
     ws.set_freeze_panes(first, 2)?;
     ws.set_column_width(0, 11)?;
     ws.set_column_width(1, 20)?;
-    ws.set_column_width(2, 28)?;
-    ws.set_column_width(3, 12)?;
-    ws.set_column_width(4, 10)?;
+    ws.set_column_width(2, 16)?;
+    ws.set_column_width(3, 28)?;
+    ws.set_column_width(4, 12)?;
+    ws.set_column_width(5, 10)?;
     for c in base..=last_col {
         ws.set_column_width(c, 11)?;
     }
@@ -497,18 +501,22 @@ fn write_missing(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Result<(
     ws.write_string_with_format(2, 0, t("agg_code", lang), &f.header)?;
     ws.write_string_with_format(2, 1, t("agg_name", lang), &f.header)?;
     ws.write_string_with_format(2, 2, t("agg_name_sv", lang), &f.header)?;
+    ws.write_string_with_format(2, 3, t("agg_region", lang), &f.header)?;
     for (i, (code, fi, sv)) in round.missing.iter().enumerate() {
         let row = 3 + i as u32;
         ws.write_string(row, 0, code)?;
         write_text(ws, row, 1, fi)?;
         write_text(ws, row, 2, sv)?;
+        let region = Register::embedded().get(code).map(|m| m.region(lang)).unwrap_or("");
+        write_text(ws, row, 3, region)?;
     }
     ws.set_column_width(0, 11)?;
     ws.set_column_width(1, 24)?;
     ws.set_column_width(2, 24)?;
+    ws.set_column_width(3, 20)?;
     ws.set_freeze_panes(3, 0)?;
     if !round.missing.is_empty() {
-        ws.autofilter(2, 0, 2 + round.missing.len() as u32, 2)?;
+        ws.autofilter(2, 0, 2 + round.missing.len() as u32, 3)?;
     }
     Ok(())
 }

@@ -71,15 +71,19 @@ fn aggregate_agrees_with_score_and_lists_missing_and_rejected() {
     for (i, m) in json["municipalities"].as_array().unwrap().iter().enumerate() {
         let row = 5 + i as u32;
         assert_eq!(overview.get_value((row, 0)), Some(&Data::String(m["code"].as_str().unwrap().into())));
-        // Overall coverage and degree: the last group of four columns (5 + 6*4).
-        let cov = overview.get_value((row, 29)).and_then(|v| if let Data::Float(f) = v { Some(*f) } else { None });
+        // Overall coverage and degree: the last group of four columns (6 + 6*4).
+        let cov = overview.get_value((row, 30)).and_then(|v| if let Data::Float(f) = v { Some(*f) } else { None });
         assert_eq!(cov, m["overall"]["coverage"].as_f64(), "{}", m["code"]);
-        let deg = overview.get_value((row, 30)).and_then(|v| if let Data::Float(f) = v { Some(*f) } else { None });
+        let deg = overview.get_value((row, 31)).and_then(|v| if let Data::Float(f) = v { Some(*f) } else { None });
         assert_eq!(deg, m["overall"]["degree"].as_f64());
     }
+    // The region, from Statistics Finland's classification.
+    assert_eq!(overview.get_value((3, 2)), Some(&Data::String("Maakunta".into())));
+    assert_eq!(overview.get_value((5, 2)), Some(&Data::String("Uusimaa".into())), "049 Espoo");
+    assert_eq!(overview.get_value((7, 2)), Some(&Data::String("Pohjanmaa".into())), "499 Mustasaari");
     // Mean row two rows below the data.
     assert_eq!(overview.get_value((5 + 4 + 1, 1)), Some(&Data::String("Keskiarvo".into())));
-    let mean_cov = overview.get_value((10, 29)).unwrap();
+    let mean_cov = overview.get_value((10, 30)).unwrap();
     let expected: f64 = json["municipalities"].as_array().unwrap().iter().map(|m| m["overall"]["coverage"].as_f64().unwrap()).sum::<f64>() / 4.0;
     assert_eq!(mean_cov, &Data::Float(expected));
 
