@@ -494,14 +494,19 @@ fn write_changes(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Result<(
     Ok(())
 }
 
+/// A list sheet: its name as title and one header row (row 2) of text keys.
+fn list_sheet(ws: &mut Worksheet, name_key: &'static str, headers: &[&'static str], lang: crate::catalog::Lang, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name(t(name_key, lang))?;
+    ws.write_string_with_format(0, 0, t(name_key, lang), &f.title)?;
+    for (c, key) in headers.iter().enumerate() {
+        ws.write_string_with_format(2, c as u16, t(key, lang), &f.header)?;
+    }
+    Ok(())
+}
+
 fn write_missing(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Result<(), XlsxError> {
     let lang = round.lang;
-    ws.set_name(t("agg_sheet_missing", lang))?;
-    ws.write_string_with_format(0, 0, t("agg_sheet_missing", lang), &f.title)?;
-    ws.write_string_with_format(2, 0, t("agg_code", lang), &f.header)?;
-    ws.write_string_with_format(2, 1, t("agg_name", lang), &f.header)?;
-    ws.write_string_with_format(2, 2, t("agg_name_sv", lang), &f.header)?;
-    ws.write_string_with_format(2, 3, t("agg_region", lang), &f.header)?;
+    list_sheet(ws, "agg_sheet_missing", &["agg_code", "agg_name", "agg_name_sv", "agg_region"], lang, f)?;
     for (i, (code, fi, sv)) in round.missing.iter().enumerate() {
         let row = 3 + i as u32;
         ws.write_string(row, 0, code)?;
@@ -523,12 +528,8 @@ fn write_missing(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Result<(
 
 fn write_added(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Result<(), XlsxError> {
     let lang = round.lang;
-    ws.set_name(t("agg_sheet_added", lang))?;
-    ws.write_string_with_format(0, 0, t("agg_sheet_added", lang), &f.title)?;
     let headers = ["agg_code", "agg_name", "agg_area", "agg_service", "agg_introduced", "sum_usage", "agg_comment", "agg_file", "agg_cell"];
-    for (c, key) in headers.iter().enumerate() {
-        ws.write_string_with_format(2, c as u16, t(key, lang), &f.header)?;
-    }
+    list_sheet(ws, "agg_sheet_added", &headers, lang, f)?;
     let mut row = 3u32;
     for k in &round.kept {
         let r = &round.returns[k.index];
@@ -558,12 +559,8 @@ fn write_added(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Result<(),
 
 fn write_validation(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Result<(), XlsxError> {
     let lang = round.lang;
-    ws.set_name(t("agg_sheet_validation", lang))?;
-    ws.write_string_with_format(0, 0, t("agg_sheet_validation", lang), &f.title)?;
     let headers = ["agg_file", "agg_status", "agg_code", "agg_severity", "agg_finding", "agg_sheet", "agg_cell", "agg_service", "agg_message"];
-    for (c, key) in headers.iter().enumerate() {
-        ws.write_string_with_format(2, c as u16, t(key, lang), &f.header)?;
-    }
+    list_sheet(ws, "agg_sheet_validation", &headers, lang, f)?;
     let superseded = round.superseded_by();
     let mut row = 3u32;
     for (i, r) in round.returns.iter().enumerate() {
