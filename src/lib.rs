@@ -1,18 +1,23 @@
 //! digiaste — the municipal digital-maturity self-assessment, run through spreadsheets.
 //!
-//! The binary (`src/main.rs`) is a thin command line over these modules; the library
-//! exists so that fuzz targets and benchmarks call the same code.
+//! The library follows the pipeline of a round; the binary (`src/main.rs`, with one module
+//! per command in `src/cmd/`) is a thin command line over it, and the fuzz targets,
+//! benchmarks and property tests call the same code.
+//!
+//! - [`catalog`] — the catalog of services: model, loading from TOML, checking.
+//! - [`workbook`] — where everything lives in the assessment workbook ([`workbook::layout`],
+//!   shared by writer and reader) and the writer.
+//! - [`read`] — reading a spreadsheet file (xlsx, xls, ods) into sparse cells, under a guard.
+//! - [`check`] — interpreting a read workbook as a return of a catalog, with findings.
+//! - [`measures`] — the measures of the assessment and their spreadsheet formulas.
+//! - [`round`] — a round of returns: duplicates, the register, the summary workbook.
 
-pub mod assessment;
 pub mod catalog;
-pub mod cmd;
-pub mod findings;
-pub mod layout;
+pub mod check;
 pub mod measures;
 pub mod output;
 pub mod read;
 pub mod register;
-pub mod returns;
 pub mod round;
-pub mod summary;
 pub mod texts;
+pub mod workbook;

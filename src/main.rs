@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use digiaste::cmd;
+mod cmd;
 
 /// Generates the assessment workbook from a catalog, validates and scores the workbooks
 /// municipalities return, and writes the ministry's consolidated summary.

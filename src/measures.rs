@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::catalog::{Catalog, Service};
-use crate::layout::{self, AreaColumns, SummaryCol};
+use crate::workbook::layout::{self, AreaColumns, SummaryCol};
 
 /// What one municipality answered for one catalog service.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -3,10 +3,10 @@
 use std::path::Path;
 
 use digiaste::catalog::{Catalog, Lang, Service};
-use digiaste::layout::{self, AreaColumns, Respondent};
+use digiaste::workbook::layout::{self, AreaColumns, Respondent};
 use digiaste::measures::{ServiceAnswers, score_all};
 use digiaste::read::{Book, Sheet, Value};
-use digiaste::returns::{self, Status};
+use digiaste::check::{self, Status};
 use proptest::prelude::*;
 
 fn catalog() -> &'static Catalog {
@@ -144,7 +144,7 @@ proptest! {
         let c = catalog();
         let direct = score_all(c, &answers, Lang::Fi);
         for langs in [vec![Lang::Fi], vec![Lang::Sv], vec![Lang::En], mix] {
-            let r = returns::from_book(Path::new("p.xlsx"), Ok(book_with(&answers, &langs)), c);
+            let r = check::from_book(Path::new("p.xlsx"), Ok(book_with(&answers, &langs)), c);
             prop_assert_eq!(r.status, Status::Valid, "{:?}", r.findings);
             prop_assert_eq!(&r.answers, &answers);
             let read = score_all(c, &r.answers, Lang::Fi);

@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
             // A loaded catalog must be writable as a template in each of its languages.
             if c.service_count() < 200 {
                 for lang in &c.languages {
-                    digiaste::assessment::build(&c, *lang, None).expect("a checked catalog builds");
+                    digiaste::workbook::writer::build(&c, *lang, None).expect("a checked catalog builds");
                 }
             }
         }

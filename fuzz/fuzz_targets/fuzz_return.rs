@@ -5,7 +5,7 @@
 use std::sync::OnceLock;
 
 use digiaste::catalog::Catalog;
-use digiaste::returns::{self, Status};
+use digiaste::check::{self, Status};
 use libfuzzer_sys::fuzz_target;
 
 fn catalog() -> &'static Catalog {
@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
     // The first byte picks the extension the file would have had.
     let Some((&pick, body)) = data.split_first() else { return };
     let name = ["return.xlsx", "return.ods", "return.xls", "return.xlsm"][pick as usize % 4];
-    let r = returns::read_return_bytes(name, body, catalog());
+    let r = check::read_return_bytes(name, body, catalog());
     if r.status == Status::Valid {
         assert!(r.municipality.is_some(), "a valid return is attributed to a municipality");
     }

@@ -7,11 +7,11 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use crate::catalog::Lang;
-use crate::output;
-use crate::returns;
-use crate::round::{self, Round};
-use crate::summary;
+use digiaste::catalog::Lang;
+use digiaste::output;
+use digiaste::check;
+use digiaste::round::{self, Round};
+use digiaste::round::summary;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -63,12 +63,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
     progress.set_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let returns: Vec<returns::Return> = {
+    let returns: Vec<check::Return> = {
         use rayon::prelude::*;
         files
             .par_iter()
             .map(|p| {
-                let r = returns::read_return(p, &catalog);
+                let r = check::read_return(p, &catalog);
                 progress.inc(1);
                 r
             })
@@ -120,7 +120,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
 /// Today's date as YYYY-MM-DD (UTC).
 fn today() -> String {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    crate::read::serial_to_date((secs / 86_400) as f64 + 25_569.0, false)
+    digiaste::read::serial_to_date((secs / 86_400) as f64 + 25_569.0, false)
 }
 
 /// The JSON of DESIGN §6.

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::catalog::{Catalog, DEFAULT_CATALOG};
+use digiaste::catalog::{Catalog, DEFAULT_CATALOG};
 
 #[derive(clap::Subcommand)]
 pub enum Args {

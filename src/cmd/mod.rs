@@ -11,7 +11,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::catalog::Catalog;
+use digiaste::catalog::Catalog;
 
 /// The catalog given with `-c`, or the embedded default.
 pub fn load_catalog(path: Option<&Path>) -> Result<Catalog> {

@@ -5,9 +5,9 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::catalog::{Catalog, Lang};
-use crate::measures::{self, Measures, Scores};
-use crate::returns::{self, Return, Status};
+use digiaste::catalog::{Catalog, Lang};
+use digiaste::measures::{self, Measures, Scores};
+use digiaste::check::{self, Return, Status};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -29,7 +29,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if !args.file.exists() {
         anyhow::bail!("{}: no such file", args.file.display());
     }
-    let ret = returns::read_return(&args.file, &catalog);
+    let ret = check::read_return(&args.file, &catalog);
     let lang = args.lang.or(ret.language).unwrap_or(Lang::En);
     if ret.status == Status::Unreadable {
         for f in &ret.findings {
@@ -84,14 +84,14 @@ fn measures_row(label: &str, m: &Measures, width: usize) -> String {
         pct(m.usage)
     );
     if let (Some(p), Some(max)) = (m.points, m.max_points) {
-        row.push_str(&format!("  {:>5}/{:<5}", crate::read::format_number(p), crate::read::format_number(max)));
+        row.push_str(&format!("  {:>5}/{:<5}", digiaste::read::format_number(p), digiaste::read::format_number(max)));
     }
     row.push('\n');
     row
 }
 
 pub fn score_text(catalog: &Catalog, ret: &Return, scores: &Scores, lang: Lang) -> String {
-    use crate::texts::t;
+    use digiaste::texts::t;
     let mut out = String::new();
     let who = ret.municipality.as_ref().map(|m| format!("{} {}", m.code, m.name)).unwrap_or_else(|| "?".into());
     out.push_str(&format!("{} — {who} — {} {}\n\n", ret.path.display(), catalog.id, catalog.version));

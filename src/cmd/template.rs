@@ -5,10 +5,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
-use crate::assessment;
-use crate::catalog::{Catalog, Lang};
-use crate::output;
-use crate::register::{Municipality, Register};
+use digiaste::workbook::writer;
+use digiaste::catalog::{Catalog, Lang};
+use digiaste::output;
+use digiaste::register::{Municipality, Register};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -47,7 +47,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             PathBuf::from(format!("{}-{}-{}.xlsx", catalog.id, catalog.version, args.lang))
         });
         output::check_writable(&path, args.force)?;
-        let bytes = assessment::build(&catalog, args.lang, None)
+        let bytes = writer::build(&catalog, args.lang, None)
             .with_context(|| format!("cannot build the workbook for {}", path.display()))?;
         output::write_atomic(&path, &bytes, args.force)?;
         println!("{}", path.display());
@@ -104,7 +104,7 @@ fn write_personalised(
     // Workbooks are independent: build and write them on every core.
     use rayon::prelude::*;
     municipalities.par_iter().zip(&paths).try_for_each(|(m, path)| -> Result<()> {
-        let bytes = assessment::build(catalog, lang, Some(m))
+        let bytes = writer::build(catalog, lang, Some(m))
             .with_context(|| format!("cannot build the workbook for {}", m.code))?;
         output::write_atomic(path, &bytes, force)
     })?;

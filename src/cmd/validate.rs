@@ -5,11 +5,11 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 
-use crate::catalog::{Catalog, Lang};
-use crate::findings::{Finding, Severity};
-use crate::read::EXTENSIONS;
-use crate::returns::{self, Return, Status};
-use crate::texts::{t, tf};
+use digiaste::catalog::{Catalog, Lang};
+use digiaste::check::findings::{Finding, Severity};
+use digiaste::read::EXTENSIONS;
+use digiaste::check::{self, Return, Status};
+use digiaste::texts::{t, tf};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -50,7 +50,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let returns = read_all(&files, &catalog);
     if let Some(paths) = &report_paths {
         for (r, path) in returns.iter().zip(paths) {
-            crate::output::write_atomic(path, report_text(std::slice::from_ref(r), args.lang).as_bytes(), args.force)?;
+            digiaste::output::write_atomic(path, report_text(std::slice::from_ref(r), args.lang).as_bytes(), args.force)?;
         }
     }
     match args.format {
@@ -75,7 +75,7 @@ fn report_paths(dir: &Path, files: &[PathBuf], force: bool) -> Result<Vec<PathBu
             i += 1;
         }
         let path = dir.join(candidate);
-        crate::output::check_writable(&path, force)?;
+        digiaste::output::check_writable(&path, force)?;
         paths.push(path);
     }
     Ok(paths)
@@ -89,7 +89,7 @@ pub fn exit_code(returns: &[Return]) -> ExitCode {
 /// Reads every file, in parallel; the order of the result is the order of `files`.
 pub fn read_all(files: &[PathBuf], catalog: &Catalog) -> Vec<Return> {
     use rayon::prelude::*;
-    files.par_iter().map(|p| returns::read_return(p, catalog)).collect()
+    files.par_iter().map(|p| check::read_return(p, catalog)).collect()
 }
 
 /// Files named on the command line as they are; folders searched (recursively) for

@@ -7,7 +7,7 @@ use rust_xlsxwriter::{
     FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use crate::findings::Severity;
+use crate::check::findings::Severity;
 use crate::measures::Measures;
 use crate::register::Register;
 use crate::round::{self, Round, mean, median};
@@ -546,7 +546,7 @@ fn write_added(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Result<(),
             write_opt(ws, row, 5, added.usage.map(|u| u / 100.0), &f.percent)?;
             write_text(ws, row, 6, added.comment.as_deref().unwrap_or(""))?;
             write_text(ws, row, 7, &r.path.display().to_string())?;
-            write_text(ws, row, 8, &format!("{}!{}", added.sheet, crate::layout::cell_name(added.row, 1)))?;
+            write_text(ws, row, 8, &format!("{}!{}", added.sheet, crate::workbook::layout::cell_name(added.row, 1)))?;
             row += 1;
         }
     }
@@ -568,9 +568,9 @@ fn write_validation(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Resul
         let status = match superseded.get(&i) {
             Some(_) => t("agg_status_superseded", lang),
             None => match r.status {
-                crate::returns::Status::Valid => t("report_status_valid", lang),
-                crate::returns::Status::Invalid => t("report_status_invalid", lang),
-                crate::returns::Status::Unreadable => t("report_status_unreadable", lang),
+                crate::check::Status::Valid => t("report_status_valid", lang),
+                crate::check::Status::Invalid => t("report_status_invalid", lang),
+                crate::check::Status::Unreadable => t("report_status_unreadable", lang),
             },
         };
         let code = r.municipality.as_ref().map(|m| m.code.as_str()).unwrap_or("");

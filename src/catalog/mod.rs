@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use toml::Spanned;
 
 /// The catalog the ministry ships, embedded in the binary.
-pub const DEFAULT_CATALOG: &str = include_str!("../templates/default.toml");
+pub const DEFAULT_CATALOG: &str = include_str!("../../templates/default.toml");
 
 /// A user-interface language. Every text a municipality sees exists in all three.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]

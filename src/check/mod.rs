@@ -2,14 +2,16 @@
 //! their names and ids (never by row number alone), reads and checks every answer, and
 //! reports each problem with its place (DESIGN §5).
 
+pub mod findings;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use unicode_normalization::UnicodeNormalization;
 
 use crate::catalog::{Catalog, Lang};
-use crate::findings::{Code, Finding, Severity};
-use crate::layout::{self, AreaColumns, Respondent};
+use crate::check::findings::{Code, Finding, Severity};
+use crate::workbook::layout::{self, AreaColumns, Respondent};
 use crate::measures::ServiceAnswers;
 use crate::read::{self, Book, ReadError, Sheet, Value};
 use crate::register::{self, Register};

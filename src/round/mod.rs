@@ -2,6 +2,8 @@
 //! missing municipalities found, and the earlier round (if any) to compare with.
 //! The summary workbook, the JSON and the CSV exports are all written from this.
 
+pub mod summary;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -10,7 +12,7 @@ use crate::catalog::{Catalog, Lang};
 use crate::measures::{self, Scores};
 use crate::read::{self, Value};
 use crate::register::{self, Register};
-use crate::returns::{Return, Status};
+use crate::check::{Return, Status};
 
 /// A municipality's return that enters the summary.
 pub struct Kept {

@@ -9,7 +9,7 @@ use rust_xlsxwriter::{
 };
 
 use crate::catalog::{Catalog, Lang};
-use crate::layout::{self, AreaColumns, Respondent, SummaryCol};
+use crate::workbook::layout::{self, AreaColumns, Respondent, SummaryCol};
 use crate::measures::{self, SummaryCell};
 use crate::register::{Municipality, Register};
 use crate::texts::t;

@@ -1,0 +1,4 @@
+//! The assessment workbook: its layout (one contract for writer and reader) and the writer.
+
+pub mod layout;
+pub mod writer;
