@@ -80,10 +80,10 @@ impl Register {
     fn add_regions(&mut self, text: &str) {
         for line in text.lines().skip(1) {
             let parts: Vec<&str> = line.split(',').map(str::trim).collect();
-            if let [code, _, fi, sv] = parts.as_slice() {
-                if let Some(&i) = normalize_code(code).and_then(|c| self.by_code.get(&c)) {
-                    self.municipalities[i].region = Some((fi.to_string(), sv.to_string()));
-                }
+            if let [code, _, fi, sv] = parts.as_slice()
+                && let Some(&i) = normalize_code(code).and_then(|c| self.by_code.get(&c))
+            {
+                self.municipalities[i].region = Some((fi.to_string(), sv.to_string()));
             }
         }
     }
