@@ -10,7 +10,9 @@
 //! - [`read`] — reading a spreadsheet file (xlsx, xls, ods) into sparse cells, under a guard.
 //! - [`check`] — interpreting a read workbook as a return of a catalog, with findings.
 //! - [`measures`] — the measures of the assessment and their spreadsheet formulas.
-//! - [`round`] — a round of returns: duplicates, the register, the summary workbook.
+//! - [`round`] — a round of returns: duplicates, the register, the summary workbook, exports.
+//! - [`report`] — the reports of DESIGN §6 (validate, score, aggregate): one model,
+//!   serialised to JSON and rendered to text.
 
 pub mod catalog;
 pub mod check;
@@ -18,6 +20,7 @@ pub mod measures;
 pub mod output;
 pub mod read;
 pub mod register;
+pub mod report;
 pub mod round;
 pub mod texts;
 pub mod workbook;

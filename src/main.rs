@@ -41,8 +41,10 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // `digiaste … | head`: the reader has all it wanted; end quietly, as a success.
+        Err(err) if err.is::<cmd::inputs::ClosedPipe>() => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("digiaste: error: {err:#}");
+            cmd::inputs::say(&format!("digiaste: error: {err:#}"));
             ExitCode::from(2)
         }
     }

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::catalog::{Lang, Text};
 use crate::texts::{t, tf};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,

@@ -17,7 +17,7 @@ use crate::read::{self, Book, ReadError, Sheet, Value};
 use crate::register::{self, Register};
 use crate::texts::t;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Valid,
@@ -35,7 +35,7 @@ impl Status {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MunicipalityRef {
     pub code: String,
     pub name: String,

@@ -7,6 +7,8 @@ use anyhow::Result;
 
 use digiaste::catalog::{Catalog, DEFAULT_CATALOG};
 
+use super::inputs::{print, say};
+
 #[derive(clap::Subcommand)]
 pub enum Args {
     /// Print the embedded catalog (TOML), to start a catalog of your own.
@@ -21,13 +23,13 @@ pub enum Args {
 pub fn run(args: Args) -> Result<ExitCode> {
     match args {
         Args::Show => {
-            print!("{DEFAULT_CATALOG}");
+            print(DEFAULT_CATALOG)?;
             Ok(ExitCode::SUCCESS)
         }
         Args::Check { file } => match Catalog::load(&file) {
             Ok(c) => {
-                println!(
-                    "{}: catalog {} version {} is valid: {} areas, {} services, {} stages, languages {}",
+                print(&format!(
+                    "{}: catalog {} version {} is valid: {} areas, {} services, {} stages, languages {}\n",
                     file.display(),
                     c.id,
                     c.version,
@@ -35,11 +37,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     c.service_count(),
                     c.stages.len(),
                     c.languages.iter().map(|l| l.code()).collect::<Vec<_>>().join(", ")
-                );
+                ))?;
                 Ok(ExitCode::SUCCESS)
             }
             Err(e) => {
-                eprint!("{e}");
+                say(e.to_string().trim_end());
                 Ok(ExitCode::from(1))
             }
         },

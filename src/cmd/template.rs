@@ -10,6 +10,8 @@ use digiaste::catalog::{Catalog, Lang};
 use digiaste::output;
 use digiaste::register::{Municipality, Register};
 
+use super::inputs::{load_catalog, print};
+
 #[derive(clap::Args)]
 pub struct Args {
     /// Catalog file (TOML); the embedded default catalog when omitted.
@@ -36,7 +38,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let catalog = super::load_catalog(args.catalog.as_deref())?;
+    let catalog = load_catalog(args.catalog.as_deref())?;
     if !catalog.languages.contains(&args.lang) {
         bail!("catalog {} has no {} texts", catalog.id, args.lang);
     }
@@ -50,7 +52,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         let bytes = writer::build(&catalog, args.lang, None)
             .with_context(|| format!("cannot build the workbook for {}", path.display()))?;
         output::write_atomic(&path, &bytes, args.force)?;
-        println!("{}", path.display());
+        print(&format!("{}\n", path.display()))?;
         return Ok(ExitCode::SUCCESS);
     };
 
@@ -108,6 +110,6 @@ fn write_personalised(
             .with_context(|| format!("cannot build the workbook for {}", m.code))?;
         output::write_atomic(path, &bytes, force)
     })?;
-    println!("{} workbooks written to {}", paths.len(), out_dir.display());
+    print(&format!("{} workbooks written to {}\n", paths.len(), out_dir.display()))?;
     Ok(())
 }

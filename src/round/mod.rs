@@ -2,6 +2,7 @@
 //! missing municipalities found, and the earlier round (if any) to compare with.
 //! The summary workbook, the JSON and the CSV exports are all written from this.
 
+pub mod export;
 pub mod summary;
 
 use std::collections::{BTreeMap, HashMap};
