@@ -150,14 +150,8 @@ pub struct Previous {
 }
 
 pub fn read_previous(path: &Path) -> anyhow::Result<Previous> {
-    let book = read::read_path(path).map_err(|e| {
-        let why = match e {
-            read::ReadError::Unreadable(r) => r.to_string(),
-            read::ReadError::Encrypted => "it is password-protected".into(),
-            read::ReadError::Unsupported(ext) => format!("{ext} is not a spreadsheet format"),
-        };
-        anyhow::anyhow!("cannot read the earlier summary {}: {why}", path.display())
-    })?;
+    let book = read::read_path(path)
+        .map_err(|e| anyhow::anyhow!("cannot read the earlier summary {}: {e}", path.display()))?;
     let sheet = book
         .sheet(DATA_SHEET)
         .ok_or_else(|| anyhow::anyhow!("{} is not a summary written by digiaste (no {DATA_SHEET} sheet)", path.display()))?;

@@ -1,0 +1,107 @@
+//! Why a file could not be read, told in the reader's language (templates/texts.toml).
+
+use crate::catalog::Lang;
+
+/// Why a file could not be read at all.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ReadError {
+    /// Damaged, empty, truncated, too large: the reason in one line.
+    #[error("{0}")]
+    Unreadable(Reason),
+    /// Password-protected.
+    #[error("{}", self.message(Lang::En))]
+    Encrypted,
+    /// Not a spreadsheet format we read (the extension or the content says so).
+    #[error("{}", self.message(Lang::En))]
+    Unsupported(String),
+}
+
+impl ReadError {
+    /// The reason as one text key and its placeholders, whatever the variant.
+    pub fn reason(&self) -> Reason {
+        match self {
+            ReadError::Unreadable(r) => r.clone(),
+            ReadError::Encrypted => Reason::new("reason_encrypted", &[]),
+            ReadError::Unsupported(ext) => Reason::new("reason_unsupported", &[("ext", ext.clone())]),
+        }
+    }
+
+    /// The plain reason in `lang`, e.g. "the file is empty (0 bytes)"; `Display` gives
+    /// the English, so no caller renders a reason by hand.
+    pub fn message(&self, lang: Lang) -> String {
+        self.reason().message(lang)
+    }
+}
+
+/// A reason, as a text key (templates/texts.toml) and its placeholders, so it can be told
+/// in the reader's language; `Display` gives the English.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reason {
+    /// The text key, e.g. `reason_damaged`.
+    pub key: &'static str,
+    /// Values of the text's `{placeholders}`.
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Reason {
+    fn new(key: &'static str, args: &[(&'static str, String)]) -> Reason {
+        Reason { key, args: args.to_vec() }
+    }
+
+    /// The reason in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        let args: Vec<(&str, &str)> = self.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        crate::texts::tf(self.key, lang, &args)
+    }
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+/// The file is empty.
+pub(super) fn empty() -> ReadError {
+    ReadError::Unreadable(Reason::new("reason_empty", &[]))
+}
+
+/// The file is damaged or truncated; `detail` is technical, in English.
+pub(super) fn damaged(detail: impl std::fmt::Display) -> ReadError {
+    ReadError::Unreadable(Reason::new("reason_damaged", &[("detail", detail.to_string())]))
+}
+
+/// A limit of the guard was reached.
+pub(super) fn too_large(detail: impl std::fmt::Display) -> ReadError {
+    ReadError::Unreadable(Reason::new("reason_too_large", &[("detail", detail.to_string())]))
+}
+
+/// The operating system would not open the file.
+pub(super) fn cannot_open(detail: impl std::fmt::Display) -> ReadError {
+    ReadError::Unreadable(Reason::new("reason_cannot_open", &[("detail", detail.to_string())]))
+}
+
+/// The extension is one we read but the content is no spreadsheet.
+pub(super) fn not_spreadsheet(ext: &str) -> ReadError {
+    ReadError::Unreadable(Reason::new("reason_not_spreadsheet", &[("ext", ext.to_string())]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The English `Display` is the text callers printed by hand before (aggregate's
+    /// earlier summary), and every reason is told in every language.
+    #[test]
+    fn every_error_is_told_in_every_language() {
+        assert_eq!(ReadError::Encrypted.to_string(), "it is password-protected");
+        assert_eq!(ReadError::Unsupported(".csv".into()).to_string(), ".csv is not a spreadsheet format");
+        assert_eq!(empty().to_string(), "the file is empty (0 bytes)");
+        for e in [empty(), damaged("x"), too_large("x"), cannot_open("x"), not_spreadsheet("xls"), ReadError::Encrypted, ReadError::Unsupported(".csv".into())] {
+            for lang in Lang::ALL {
+                let m = e.message(lang);
+                assert!(!m.is_empty() && !m.starts_with("reason_") && !m.contains('{'), "{e:?} in {lang}: {m}");
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! xlsx and xlsm through calamine's streaming cell reader, so only filled cells are kept.
+
+use std::io::{Read, Seek};
+
+use calamine::{DataRef, Reader, Xlsx};
+
+use super::dates::serial_to_date;
+use super::error::damaged;
+use super::guard::{guarded, too_many_cells, MAX_CELLS};
+use super::{number, text, Book, ReadError, Sheet, Value};
+
+/// Reads an xlsx whose zip container the guard has checked.
+pub(super) fn read<RS: Read + Seek>(file: RS) -> Result<Book, ReadError> {
+    guarded("xlsx", || read_workbook(file))
+}
+
+fn read_workbook<RS: Read + Seek>(file: RS) -> Result<Book, ReadError> {
+    let mut xl: Xlsx<RS> = Xlsx::new(file).map_err(|e| match e {
+        calamine::XlsxError::Password => ReadError::Encrypted,
+        e => damaged(format!("xlsx: {e}")),
+    })?;
+    let mut book = Book { defined_names: xl.defined_names().to_vec(), ..Book::default() };
+    let mut count = 0usize;
+    for name in xl.sheet_names() {
+        let sheet = read_sheet(&mut xl, name, &mut count)?;
+        book.sheets.push(sheet);
+    }
+    Ok(book)
+}
+
+/// One sheet's filled cells; `count` is the workbook's running total.
+fn read_sheet<RS: Read + Seek>(xl: &mut Xlsx<RS>, name: String, count: &mut usize) -> Result<Sheet, ReadError> {
+    let mut reader = match xl.worksheet_cells_reader(&name) {
+        Ok(r) => r,
+        // Chart sheets and the like have no cells.
+        Err(calamine::XlsxError::WorksheetNotFound(_)) => return Ok(Sheet { name, ..Sheet::default() }),
+        Err(e) => return Err(damaged(format!("damaged sheet \"{name}\" ({e})"))),
+    };
+    let percent_styles: Vec<bool> = reader
+        .styles()
+        .iter()
+        .map(|s| s.number_format.as_ref().is_some_and(|f| is_percent_format(&f.format_code)))
+        .collect();
+    let mut sheet = Sheet { name, ..Sheet::default() };
+    loop {
+        let next = reader
+            .next_cell_with_style_id()
+            .map_err(|e| damaged(format!("damaged sheet \"{}\" ({e})", sheet.name)))?;
+        let Some((cell, style)) = next else { break };
+        let (row, col) = cell.get_position();
+        let percent = percent_styles.get(style).copied().unwrap_or(false);
+        if let Some(v) = from_data_ref(cell.get_value(), percent) {
+            *count += 1;
+            if *count > MAX_CELLS {
+                return Err(too_many_cells());
+            }
+            sheet.cells.insert((row, col), v);
+        }
+    }
+    Ok(sheet)
+}
+
+fn is_percent_format(code: &str) -> bool {
+    // A '%' outside quotes and escapes.
+    let mut quoted = false;
+    let mut prev = ' ';
+    for c in code.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '%' if !quoted && prev != '\\' => return true,
+            _ => {}
+        }
+        prev = c;
+    }
+    false
+}
+
+fn from_data_ref(v: &DataRef<'_>, percent: bool) -> Option<Value> {
+    Some(match v {
+        DataRef::Empty => return None,
+        DataRef::Int(i) => number(*i as f64, percent),
+        DataRef::Float(f) => number(*f, percent),
+        DataRef::String(s) => text(s)?,
+        DataRef::SharedString(s) => text(s)?,
+        DataRef::Bool(b) => Value::Bool(*b),
+        DataRef::DateTime(d) => Value::Date(serial_to_date(d.as_f64(), d.is_datetime())),
+        DataRef::DateTimeIso(s) => Value::Date(s.chars().take(10).collect()),
+        DataRef::DurationIso(s) => Value::Text(s.clone()),
+        DataRef::Error(e) => Value::Error(e.to_string()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_formats() {
+        assert!(is_percent_format("0%"));
+        assert!(is_percent_format("0.0 %"));
+        assert!(!is_percent_format("0.0"));
+        assert!(!is_percent_format("\"%\"0"));
+    }
+}
