@@ -1,0 +1,91 @@
+//! Writes the assessment workbook (DESIGN §4) from a catalog, in one language, blank or
+//! personalised for one municipality. Every position comes from `layout`, every formula
+//! from `measures`, every word from the catalog or `texts`, every width and height from
+//! `sizing`. One module per sheet: `instructions`, `area`, `summary_sheet`, `lists`.
+
+mod area;
+mod formats;
+mod instructions;
+mod lists;
+mod sizing;
+mod summary_sheet;
+
+use rust_xlsxwriter::{DocProperties, ProtectionOptions, Workbook, Worksheet, XlsxError};
+
+use crate::catalog::{Catalog, Lang};
+use crate::register::Municipality;
+use crate::texts::t;
+use crate::workbook::layout::{self, AreaColumns, Respondent};
+use formats::Formats;
+
+/// The version of this tool, written into every workbook it makes.
+pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// What one workbook is written for, shared by the sheet writers.
+struct Template<'a> {
+    catalog: &'a Catalog,
+    lang: Lang,
+    /// The municipality a personalised workbook is for; `None` for the blank one.
+    municipality: Option<&'a Municipality>,
+    f: Formats,
+}
+
+/// Builds the workbook and returns the xlsx bytes.
+pub fn build(catalog: &Catalog, lang: Lang, municipality: Option<&Municipality>) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let tpl = Template { catalog, lang, municipality, f: Formats::new() };
+    let cols = AreaColumns::new(catalog);
+
+    instructions::write(wb.add_worksheet(), &tpl)?;
+    for a in 0..catalog.areas.len() {
+        let ws = wb.add_worksheet();
+        ws.set_name(layout::area_sheet_name(catalog, a, lang))?;
+        area::write(ws, &tpl, a, &cols)?;
+    }
+    summary_sheet::write(wb.add_worksheet(), &tpl)?;
+    lists::write(wb.add_worksheet(), &tpl)?;
+
+    define_respondent_names(&mut wb, lang)?;
+    wb.set_properties(&properties(&tpl));
+    wb.save_to_buffer()
+}
+
+/// Names the respondent's cells, so a reader finds them whatever moved around them.
+fn define_respondent_names(wb: &mut Workbook, lang: Lang) -> Result<(), XlsxError> {
+    let instructions_name = t("sheet_instructions", lang);
+    for r in Respondent::ALL {
+        let (row, col) = r.cell();
+        wb.define_name(
+            r.defined_name(),
+            &format!("={}!{}", layout::quote_sheet(instructions_name), layout::abs_cell(row, col)),
+        )?;
+    }
+    Ok(())
+}
+
+/// Document properties carry the workbook's identity too (also on the hidden lists sheet).
+fn properties(tpl: &Template) -> DocProperties {
+    let (catalog, lang) = (tpl.catalog, tpl.lang);
+    DocProperties::new()
+        .set_title(catalog.title.get(lang))
+        .set_subject(catalog.title.get(lang))
+        .set_author("digiaste")
+        .set_custom_property("digiaste.format", layout::FORMAT)
+        .set_custom_property("digiaste.catalog_id", catalog.id.as_str())
+        .set_custom_property("digiaste.catalog_version", catalog.version.as_str())
+        .set_custom_property("digiaste.catalog_hash", catalog.hash.as_str())
+        .set_custom_property("digiaste.language", lang.code())
+        .set_custom_property("digiaste.tool_version", TOOL_VERSION)
+        .set_custom_property("digiaste.municipality_code", tpl.municipality.map(|m| m.code.as_str()).unwrap_or(""))
+}
+
+/// Protects a sheet so only the answer cells can be edited; resizing stays allowed so a
+/// respondent can make long texts readable.
+fn protect(ws: &mut Worksheet) {
+    let options = ProtectionOptions {
+        format_columns: true,
+        format_rows: true,
+        ..ProtectionOptions::default()
+    };
+    ws.protect_with_options(&options);
+}
