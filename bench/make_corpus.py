@@ -6,8 +6,8 @@
 The personalised templates of all 308 municipalities are written by `BIN template
 --all-municipalities`; return i is municipality i % 308 (so 3,000 returns hold nearly ten
 rounds), filled with random valid answers and varied adoption directly in the sheet XML
-(inline strings, as several writers store them), and a response date. Python's standard
-library only.
+(inline strings, as several writers store them), and a response date. Where the cells are
+comes from the first template (fixtures/layout.py). Python's standard library only.
 """
 
 import os
@@ -19,21 +19,15 @@ import tempfile
 import tomllib
 import zipfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fixtures"))
+import layout  # noqa: E402
+
 LANG = "fi"
 
 
 def catalog(bin_path):
     text = subprocess.run([bin_path, "catalog", "show"], check=True, capture_output=True).stdout
     return tomllib.loads(text.decode("utf-8"))
-
-
-def col_letter(c):
-    s = ""
-    c += 1
-    while c:
-        c, r = divmod(c - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 def esc(s):
@@ -58,16 +52,16 @@ def number_payload(v):
     return "><v>%s</v>" % v
 
 
-def fill_area(xml, area, cat, rng, maturity):
+def fill_area(xml, area, rows, cols, cat, rng, maturity):
     adoption = [o["label"][LANG] for o in cat["adoption"]]
     stage_ids = [s["id"] for s in cat["stages"]]
-    for i, svc in enumerate(area["services"]):
-        row = 5 + i
+    for svc, (_, r, _) in zip(area["services"], rows):
+        row = r + 1
         has = svc.get("stages", stage_ids)
         if rng.random() < 0.02:
             continue  # left unanswered
         introduced = rng.random() < maturity
-        xml = fill_cell(xml, "C%d" % row, text_payload(adoption[0 if introduced else 1]))
+        xml = fill_cell(xml, "%s%d" % (layout.col_name(cols.adoption), row), text_payload(adoption[0 if introduced else 1]))
         if not introduced:
             continue
         for k, st in enumerate(cat["stages"]):
@@ -80,9 +74,9 @@ def fill_area(xml, area, cat, rng, maturity):
             else:
                 top = min(len(scored) - 1, max(0, int(rng.gauss(maturity * len(scored), 1))))
                 label = scored[top]["label"][LANG]
-            xml = fill_cell(xml, "%s%d" % (col_letter(3 + k), row), text_payload(label))
+            xml = fill_cell(xml, "%s%d" % (layout.col_name(cols.stages[k]), row), text_payload(label))
         if rng.random() < 0.8:
-            xml = fill_cell(xml, "J%d" % row, number_payload(round(rng.uniform(0, 100), 1)))
+            xml = fill_cell(xml, "%s%d" % (layout.col_name(cols.usage), row), number_payload(round(rng.uniform(0, 100), 1)))
     return xml
 
 
@@ -96,6 +90,11 @@ def main():
         subprocess.run([bin_path, "template", "--all-municipalities", "--lang", LANG, "--out-dir", tmp],
                        check=True, capture_output=True)
         templates = sorted(os.path.join(tmp, f) for f in os.listdir(tmp) if f.endswith(".xlsx"))
+        lay = layout.read(templates[0])
+
+        def ref(key):
+            _, row, col = lay.respondent[key]
+            return layout.cell_name(row, col)
         for i in range(n):
             src = templates[i % len(templates)]
             maturity = rng.uniform(0.1, 0.95)
@@ -107,11 +106,13 @@ def main():
                     if m:
                         idx = int(m.group(1))
                         xml = data.decode("utf-8")
-                        if idx == 1:
-                            xml = fill_cell(xml, "B6", text_payload("Vastaaja %d" % i))
-                            xml = fill_cell(xml, "B8", number_payload(46082 + (i // 308) * 365 + rng.randint(0, 40)))
-                        elif 2 <= idx <= 1 + len(cat["areas"]):
-                            xml = fill_area(xml, cat["areas"][idx - 2], cat, rng, maturity)
+                        if idx - 1 == lay.respondent["respondent_name"][0]:
+                            xml = fill_cell(xml, ref("respondent_name"), text_payload("Vastaaja %d" % i))
+                            xml = fill_cell(xml, ref("response_date"),
+                                            number_payload(46082 + (i // 308) * 365 + rng.randint(0, 40)))
+                        elif idx - 1 in lay.area_indices:
+                            a = lay.area_indices.index(idx - 1)
+                            xml = fill_area(xml, cat["areas"][a], lay.area_rows[a], lay.cols, cat, rng, maturity)
                         data = xml.encode("utf-8")
                     zout.writestr(item, data)
     print("%d returns in %s" % (n, out))
