@@ -235,6 +235,8 @@ pub const OVERVIEW_FROZEN_COLS: u16 = 2;
 pub const MEASURE_COLUMN_WIDTH: f64 = 11.0;
 /// Height of the overview's header row, for wrapped headers.
 pub const OVERVIEW_HEADER_HEIGHT: f64 = 30.0;
+/// Paper of the printed overview: A4 in Excel's paper size codes (printed landscape).
+pub const PAPER_A4: u8 = 9;
 
 columns! {
     /// The columns of the overview left of the measures.

@@ -7,13 +7,10 @@ use super::{Formats, set_widths, sheet_name, write_fixed_headers, write_group_he
 use crate::register::Register;
 use crate::round::layout::{
     GroupedColumns, MEASURE_COLUMN_WIDTH, MeasureColumn, OVERVIEW_FIRST_ROW, OVERVIEW_FROZEN_COLS, OVERVIEW_GROUP_ROW,
-    OVERVIEW_HEADER_HEIGHT, OVERVIEW_HEADER_ROW, OverviewColumn, SUBTITLE_ROW, Sheet, TITLE_ROW, overview_columns,
+    OVERVIEW_HEADER_HEIGHT, OVERVIEW_HEADER_ROW, OverviewColumn, PAPER_A4, SUBTITLE_ROW, Sheet, TITLE_ROW, overview_columns,
 };
 use crate::round::{Round, mean, median};
 use crate::texts::{t, tf};
-
-/// A4 in Excel's paper size codes.
-const PAPER_A4: u8 = 9;
 
 pub(super) fn write(ws: &mut Worksheet, round: &Round<'_>, today: &str, f: &Formats) -> Result<(), XlsxError> {
     let cols = overview_columns(round.catalog);
