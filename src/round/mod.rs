@@ -3,15 +3,20 @@
 //! The summary workbook, the JSON and the CSV exports are all written from this.
 
 pub mod export;
+pub mod layout;
+pub mod previous;
+pub mod stats;
 pub mod summary;
 
+pub use previous::{Previous, read_previous};
+pub use stats::{mean, median};
+
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::SystemTime;
 
 use crate::catalog::{Catalog, Lang};
 use crate::measures::{self, Scores};
-use crate::read::{self, Value};
 use crate::register::{self, Register};
 use crate::check::{Return, Status};
 
@@ -24,12 +29,16 @@ pub struct Kept {
     pub scores: Scores,
 }
 
+/// A municipality that sent more than one valid return: the latest is kept.
 pub struct Duplicate {
     pub code: String,
+    /// Index into `Round::returns` of the return kept.
     pub kept: usize,
+    /// Indices of the earlier returns it replaces.
     pub superseded: Vec<usize>,
 }
 
+/// Everything the summary, the JSON and the CSV are written from.
 pub struct Round<'c> {
     pub catalog: &'c Catalog,
     pub lang: Lang,
@@ -42,10 +51,13 @@ pub struct Round<'c> {
     pub rejected: Vec<usize>,
     /// Expected municipalities without a valid return: (code, Finnish name, Swedish name).
     pub missing: Vec<(String, String, String)>,
+    /// The earlier summary to compare with (`--previous`).
     pub previous: Option<Previous>,
 }
 
 impl<'c> Round<'c> {
+    /// Scores the valid returns, resolves duplicates and finds the municipalities missing
+    /// from `expected` (all of the register when `None`).
     pub fn new(catalog: &'c Catalog, lang: Lang, returns: Vec<Return>, expected: Option<Vec<String>>) -> Round<'c> {
         // Valid returns by municipality; the latest response date wins, then the latest
         // modification time, then the path.
@@ -129,76 +141,4 @@ pub fn read_expected(path: &Path) -> anyhow::Result<Vec<String>> {
         anyhow::bail!("{}: no municipality codes found", path.display());
     }
     Ok(codes)
-}
-
-// ---- the earlier summary -----------------------------------------------------------------
-
-/// The hidden data sheet of a summary, read back by `--previous`.
-pub const DATA_SHEET: &str = "digiaste-data";
-pub const SUMMARY_FORMAT: &str = "digiaste-summary-1";
-/// Row of the data header on the data sheet; identity key/values are above it.
-pub const DATA_HEADER_ROW: u32 = 5;
-pub const DATA_COLUMNS: [&str; 7] = ["code", "area", "coverage", "degree", "realized", "usage", "points"];
-
-/// Measures of the earlier round: (municipality code, area id or "" for overall) →
-/// coverage, degree, realized, usage, points.
-pub struct Previous {
-    pub path: PathBuf,
-    pub catalog_id: String,
-    pub catalog_version: String,
-    pub values: HashMap<(String, String), [Option<f64>; 5]>,
-}
-
-pub fn read_previous(path: &Path) -> anyhow::Result<Previous> {
-    let book = read::read_path(path)
-        .map_err(|e| anyhow::anyhow!("cannot read the earlier summary {}: {e}", path.display()))?;
-    let sheet = book
-        .sheet(DATA_SHEET)
-        .ok_or_else(|| anyhow::anyhow!("{} is not a summary written by digiaste (no {DATA_SHEET} sheet)", path.display()))?;
-    let text = |r: u32, c: u16| sheet.get(r, c).map(|v| v.display()).unwrap_or_default();
-    if text(0, 1) != SUMMARY_FORMAT {
-        anyhow::bail!("{} is not a summary written by digiaste", path.display());
-    }
-    let mut values = HashMap::new();
-    let last = sheet.cells.keys().map(|(r, _)| *r).max().unwrap_or(0);
-    for row in DATA_HEADER_ROW + 1..=last {
-        let code = text(row, 0);
-        if code.is_empty() {
-            continue;
-        }
-        let num = |c: u16| match sheet.get(row, c) {
-            Some(Value::Number(n)) | Some(Value::Percent(n)) => Some(*n),
-            _ => None,
-        };
-        values.insert((code, text(row, 1)), [num(2), num(3), num(4), num(5), num(6)]);
-    }
-    Ok(Previous { path: path.to_path_buf(), catalog_id: text(1, 1), catalog_version: text(2, 1), values })
-}
-
-// ---- statistics --------------------------------------------------------------------------
-
-pub fn mean(values: &[f64]) -> Option<f64> {
-    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
-}
-
-pub fn median(values: &[f64]) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    let mut v = values.to_vec();
-    v.sort_by(|a, b| a.total_cmp(b));
-    let n = v.len();
-    Some(if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stats() {
-        assert_eq!(median(&[3.0, 1.0, 2.0]), Some(2.0));
-        assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), Some(2.5));
-        assert_eq!(mean(&[]), None);
-    }
 }

@@ -1,0 +1,144 @@
+//! The hidden data sheet of a summary: the contract between the writer and the reader of
+//! an earlier summary (`--previous`). Identity key/values on top, then one row per
+//! municipality and area (and overall) with the measures.
+
+use crate::measures::Measures;
+
+/// The hidden data sheet of a summary, read back by `--previous`. Its name is the same in
+/// every language.
+pub const DATA_SHEET: &str = "digiaste-data";
+/// Marker of the summary format; changes when the data sheet changes incompatibly.
+pub const SUMMARY_FORMAT: &str = "digiaste-summary-1";
+/// Row of the data header on the data sheet; identity key/values are above it.
+pub const DATA_HEADER_ROW: u32 = 5;
+/// The data header: municipality code, area id (empty for overall), then each `Measure`.
+pub const DATA_COLUMNS: [&str; 7] = ["code", "area", "coverage", "degree", "realized", "usage", "points"];
+/// Column of the municipality code on the data sheet.
+pub const DATA_CODE_COL: u16 = 0;
+/// Column of the area id on the data sheet.
+pub const DATA_AREA_COL: u16 = 1;
+/// Column of the identity keys above the data header.
+pub const IDENTITY_KEY_COL: u16 = 0;
+/// Column of the identity values.
+pub const IDENTITY_VALUE_COL: u16 = 1;
+
+/// The identity of a summary, as key/value rows at the top of the data sheet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Identity {
+    /// `SUMMARY_FORMAT`.
+    Format,
+    CatalogId,
+    CatalogVersion,
+    /// The language code of the summary.
+    Language,
+}
+
+impl Identity {
+    /// Every identity row, top to bottom.
+    pub const ALL: [Identity; 4] = [Identity::Format, Identity::CatalogId, Identity::CatalogVersion, Identity::Language];
+
+    /// The key written in the key column.
+    pub fn key(self) -> &'static str {
+        match self {
+            Identity::Format => "format",
+            Identity::CatalogId => "catalog_id",
+            Identity::CatalogVersion => "catalog_version",
+            Identity::Language => "language",
+        }
+    }
+
+    /// The row of the key/value pair.
+    pub fn row(self) -> u32 {
+        self as u32
+    }
+}
+
+/// A measure kept on the data sheet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Measure {
+    Coverage,
+    Degree,
+    Realized,
+    Usage,
+    Points,
+}
+
+impl Measure {
+    /// Every measure, in data sheet order.
+    pub const ALL: [Measure; 5] = [Measure::Coverage, Measure::Degree, Measure::Realized, Measure::Usage, Measure::Points];
+
+    /// The column on the data sheet.
+    pub fn data_col(self) -> u16 {
+        DATA_AREA_COL + 1 + self as u16
+    }
+
+    /// The texts key of a header naming the measure.
+    pub fn header_key(self) -> &'static str {
+        match self {
+            Measure::Coverage => "sum_coverage",
+            Measure::Degree => "sum_degree",
+            Measure::Realized => "sum_realized",
+            Measure::Usage => "sum_usage",
+            Measure::Points => "sum_points",
+        }
+    }
+}
+
+/// One row of the data sheet: a municipality's measures for one area or overall.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct DataRow {
+    pub coverage: Option<f64>,
+    pub degree: Option<f64>,
+    pub realized: Option<f64>,
+    pub usage: Option<f64>,
+    pub points: Option<f64>,
+}
+
+impl DataRow {
+    /// What the data sheet keeps of a municipality's measures.
+    pub fn from_measures(m: &Measures) -> DataRow {
+        DataRow { coverage: Some(m.coverage), degree: m.degree, realized: Some(m.realized), usage: m.usage, points: m.points }
+    }
+
+    /// A row from each measure's value.
+    pub fn from_fn(mut value: impl FnMut(Measure) -> Option<f64>) -> DataRow {
+        DataRow {
+            coverage: value(Measure::Coverage),
+            degree: value(Measure::Degree),
+            realized: value(Measure::Realized),
+            usage: value(Measure::Usage),
+            points: value(Measure::Points),
+        }
+    }
+
+    /// The value of one measure.
+    pub fn get(&self, measure: Measure) -> Option<f64> {
+        match measure {
+            Measure::Coverage => self.coverage,
+            Measure::Degree => self.degree,
+            Measure::Realized => self.realized,
+            Measure::Usage => self.usage,
+            Measure::Points => self.points,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_columns_match_the_measures() {
+        assert_eq!(DATA_COLUMNS[DATA_CODE_COL as usize], "code");
+        assert_eq!(DATA_COLUMNS[DATA_AREA_COL as usize], "area");
+        let keys: Vec<&str> = Measure::ALL.iter().map(|m| DATA_COLUMNS[m.data_col() as usize]).collect();
+        assert_eq!(keys, ["coverage", "degree", "realized", "usage", "points"]);
+        assert_eq!(Measure::Points.data_col() as usize, DATA_COLUMNS.len() - 1);
+    }
+
+    #[test]
+    fn identity_sits_above_the_data_header() {
+        assert!(Identity::ALL.iter().all(|i| i.row() < DATA_HEADER_ROW));
+        assert_eq!(Identity::ALL.iter().map(|i| i.row()).collect::<Vec<_>>(), [0, 1, 2, 3]);
+    }
+}

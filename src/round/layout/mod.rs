@@ -1,0 +1,499 @@
+//! Where everything lives in the summary workbook — the one place its sheets, header rows
+//! and columns are declared, used by the writer (`summary`) and by the reader of an
+//! earlier summary (`previous`), as `workbook::layout` is for the assessment workbook. The
+//! hidden data sheet, the part read back, is declared in `data`.
+//!
+//! Rows and columns are 0-based as in rust_xlsxwriter and calamine. Column widths are in
+//! Excel's character units.
+
+use crate::catalog::{Catalog, Lang};
+use crate::measures::{Measures, Scores};
+use crate::texts::t;
+
+mod data;
+pub use data::{
+    DATA_AREA_COL, DATA_CODE_COL, DATA_COLUMNS, DATA_HEADER_ROW, DATA_SHEET, DataRow, IDENTITY_KEY_COL, IDENTITY_VALUE_COL, Identity, Measure,
+    SUMMARY_FORMAT,
+};
+
+/// Declares the fixed columns of a sheet once: their order (the variant order is the
+/// column number), header text key and width.
+macro_rules! columns {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => ($key:literal, $width:literal)),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant),+
+        }
+
+        impl $name {
+            /// Every column, left to right.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The column number.
+            pub fn col(self) -> u16 {
+                self as u16
+            }
+
+            /// The texts key of the column header.
+            pub fn key(self) -> &'static str {
+                match self {
+                    $($name::$variant => $key),+
+                }
+            }
+
+            /// The column width.
+            pub fn width(self) -> f64 {
+                match self {
+                    $($name::$variant => $width as f64),+
+                }
+            }
+
+            /// How many columns there are.
+            pub fn count() -> u16 {
+                Self::ALL.len() as u16
+            }
+        }
+
+        impl Column for $name {
+            fn col(self) -> u16 {
+                $name::col(self)
+            }
+            fn key(self) -> &'static str {
+                $name::key(self)
+            }
+            fn width(self) -> f64 {
+                $name::width(self)
+            }
+        }
+    };
+}
+
+/// A fixed column of a summary sheet, declared with `columns!`; lets the writer set the
+/// headers and widths of any sheet's columns the same way.
+pub trait Column: Copy {
+    /// The column number.
+    fn col(self) -> u16;
+    /// The texts key of the column header.
+    fn key(self) -> &'static str;
+    /// The column width.
+    fn width(self) -> f64;
+}
+
+// ---- sheets ------------------------------------------------------------------------------
+
+/// The sheets of the summary, in workbook order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sheet {
+    /// One row per municipality with its measures per area and overall.
+    Overview,
+    /// One matrix per catalog area (municipality × service), named after the area.
+    Areas,
+    /// National figures per service.
+    Services,
+    /// Change since the earlier summary; only with `--previous`.
+    Changes,
+    /// Expected municipalities without a valid return.
+    Missing,
+    /// Services the municipalities added themselves.
+    Added,
+    /// Every file with its status and findings.
+    Validation,
+    /// National figures per area and the distribution of the overall degree, with charts.
+    Charts,
+    /// The hidden data sheet read back by `--previous`.
+    Data,
+}
+
+impl Sheet {
+    /// Every sheet, in workbook order.
+    pub const ORDER: [Sheet; 9] = [
+        Sheet::Overview,
+        Sheet::Areas,
+        Sheet::Services,
+        Sheet::Changes,
+        Sheet::Missing,
+        Sheet::Added,
+        Sheet::Validation,
+        Sheet::Charts,
+        Sheet::Data,
+    ];
+
+    /// The texts key of the sheet's name (also its title); the area sheets are named after
+    /// their area and the data sheet has the language-independent `DATA_SHEET`.
+    pub fn name_key(self) -> Option<&'static str> {
+        match self {
+            Sheet::Overview => Some("agg_sheet_overview"),
+            Sheet::Services => Some("agg_sheet_services"),
+            Sheet::Changes => Some("agg_sheet_changes"),
+            Sheet::Missing => Some("agg_sheet_missing"),
+            Sheet::Added => Some("agg_sheet_added"),
+            Sheet::Validation => Some("agg_sheet_validation"),
+            Sheet::Charts => Some("agg_sheet_charts"),
+            Sheet::Areas | Sheet::Data => None,
+        }
+    }
+}
+
+/// The sheet name of an area's matrix in a language.
+pub fn area_sheet_name(catalog: &Catalog, area: usize, lang: Lang) -> &str {
+    catalog.areas[area].name.get(lang)
+}
+
+/// Row of a sheet's title.
+pub const TITLE_ROW: u32 = 0;
+/// Row of the line below the title: when and from what the sheet was made.
+pub const SUBTITLE_ROW: u32 = 1;
+
+// ---- column groups: each area, then overall -----------------------------------------------
+
+/// A group of measure columns on the overview and the changes sheet: one per catalog area,
+/// then the whole catalog.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Group {
+    /// The catalog area at this index.
+    Area(usize),
+    /// All areas together.
+    Overall,
+}
+
+impl Group {
+    /// Every group, left to right.
+    pub fn all(catalog: &Catalog) -> Vec<Group> {
+        (0..catalog.areas.len()).map(Group::Area).chain([Group::Overall]).collect()
+    }
+
+    /// The group header.
+    pub fn name(self, catalog: &Catalog, lang: Lang) -> &str {
+        match self {
+            Group::Area(a) => catalog.areas[a].name.get(lang),
+            Group::Overall => t("sum_overall", lang),
+        }
+    }
+
+    /// The area column of the data sheet: the area id, or empty for overall.
+    pub fn data_key(self, catalog: &Catalog) -> &str {
+        match self {
+            Group::Area(a) => &catalog.areas[a].id,
+            Group::Overall => "",
+        }
+    }
+
+    /// A municipality's measures for the group.
+    pub fn measures(self, scores: &Scores) -> &Measures {
+        match self {
+            Group::Area(a) => &scores.areas[a].measures,
+            Group::Overall => &scores.overall,
+        }
+    }
+}
+
+/// Fixed columns followed by one block of columns per group.
+#[derive(Clone, Debug)]
+pub struct GroupedColumns<C> {
+    /// Column of the first group's first column.
+    pub first: u16,
+    /// The columns of each group, in order.
+    pub per_group: Vec<C>,
+    /// The groups, left to right.
+    pub groups: Vec<Group>,
+}
+
+impl<C> GroupedColumns<C> {
+    /// Columns in a group.
+    pub fn width(&self) -> u16 {
+        self.per_group.len() as u16
+    }
+
+    /// The first column of the `g`-th group.
+    pub fn group_start(&self, g: usize) -> u16 {
+        self.first + self.width() * g as u16
+    }
+
+    /// The column of the `i`-th measure of the `g`-th group.
+    pub fn col(&self, g: usize, i: usize) -> u16 {
+        self.group_start(g) + i as u16
+    }
+
+    /// The last column of the last group.
+    pub fn last(&self) -> u16 {
+        self.group_start(self.groups.len()) - 1
+    }
+}
+
+// ---- overview ----------------------------------------------------------------------------
+
+/// Row of the group headers (area names) of the overview.
+pub const OVERVIEW_GROUP_ROW: u32 = 3;
+/// Row of the column headers of the overview; the autofilter sits on it.
+pub const OVERVIEW_HEADER_ROW: u32 = 4;
+/// Row of the first municipality on the overview.
+pub const OVERVIEW_FIRST_ROW: u32 = 5;
+/// Columns kept in view when scrolling right: code and name.
+pub const OVERVIEW_FROZEN_COLS: u16 = 2;
+/// Width of each measure column of the overview.
+pub const MEASURE_COLUMN_WIDTH: f64 = 11.0;
+/// Height of the overview's header row, for wrapped headers.
+pub const OVERVIEW_HEADER_HEIGHT: f64 = 30.0;
+/// Paper of the printed overview: A4 in Excel's paper size codes (printed landscape).
+pub const PAPER_A4: u8 = 9;
+
+columns! {
+    /// The columns of the overview left of the measures.
+    OverviewColumn {
+        Code => ("agg_code", 11),
+        Name => ("agg_name", 20),
+        Region => ("agg_region", 16),
+        File => ("agg_file", 28),
+        Date => ("agg_date", 12),
+        Status => ("agg_status", 10),
+    }
+}
+
+/// The columns shown per group on the overview, as the catalog asks: coverage and realised
+/// potential need an adoption gate, usage a usage question, points answers with points
+/// (then also the difference from the national mean).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MeasureColumn {
+    Coverage,
+    Degree,
+    Realized,
+    Usage,
+    Points,
+    /// A municipality's points less the national mean.
+    PointsVsMean,
+}
+
+impl MeasureColumn {
+    /// The measure columns of a group for this catalog.
+    pub fn for_catalog(catalog: &Catalog) -> Vec<MeasureColumn> {
+        let mut cols = Vec::new();
+        if catalog.has_adoption() {
+            cols.push(MeasureColumn::Coverage);
+        }
+        cols.push(MeasureColumn::Degree);
+        if catalog.has_adoption() {
+            cols.push(MeasureColumn::Realized);
+        }
+        if catalog.usage {
+            cols.push(MeasureColumn::Usage);
+        }
+        if catalog.has_points() {
+            cols.extend([MeasureColumn::Points, MeasureColumn::PointsVsMean]);
+        }
+        cols
+    }
+
+    /// The value shown, given the national mean points of the group.
+    pub fn value(self, m: &Measures, national_points: Option<f64>) -> Option<f64> {
+        match self {
+            MeasureColumn::Coverage => Some(m.coverage),
+            MeasureColumn::Degree => m.degree,
+            MeasureColumn::Realized => Some(m.realized),
+            MeasureColumn::Usage => m.usage,
+            MeasureColumn::Points => m.points,
+            MeasureColumn::PointsVsMean => m.points.zip(national_points).map(|(p, n)| p - n),
+        }
+    }
+
+    /// The texts key of the column header.
+    pub fn header_key(self) -> &'static str {
+        match self {
+            MeasureColumn::Coverage => "sum_coverage",
+            MeasureColumn::Degree => "sum_degree",
+            MeasureColumn::Realized => "sum_realized",
+            MeasureColumn::Usage => "sum_usage",
+            MeasureColumn::Points => "sum_points",
+            MeasureColumn::PointsVsMean => "agg_vs_mean",
+        }
+    }
+}
+
+/// The measure columns of the overview for this catalog.
+pub fn overview_columns(catalog: &Catalog) -> GroupedColumns<MeasureColumn> {
+    GroupedColumns { first: OverviewColumn::count(), per_group: MeasureColumn::for_catalog(catalog), groups: Group::all(catalog) }
+}
+
+// ---- area matrices -----------------------------------------------------------------------
+
+/// Row of the service names of an area matrix.
+pub const AREA_NAME_ROW: u32 = 2;
+/// Row of the service ids of an area matrix; the autofilter sits on it.
+pub const AREA_ID_ROW: u32 = 3;
+/// Row of the first municipality of an area matrix.
+pub const AREA_FIRST_ROW: u32 = 4;
+/// Width of each service column of an area matrix.
+pub const AREA_SERVICE_WIDTH: f64 = 14.0;
+/// Height of the service-name row, for long names.
+pub const AREA_NAME_HEIGHT: f64 = 60.0;
+
+columns! {
+    /// The columns of an area matrix left of the services.
+    AreaColumn {
+        Code => ("agg_code", 11),
+        Name => ("agg_name", 20),
+    }
+}
+
+/// The column of the `service`-th service of an area matrix.
+pub fn area_service_col(service: usize) -> u16 {
+    AreaColumn::count() + service as u16
+}
+
+// ---- services ----------------------------------------------------------------------------
+
+/// Row of the stage names above the option columns of the services sheet.
+pub const SERVICES_GROUP_ROW: u32 = 2;
+/// Row of the column headers of the services sheet.
+pub const SERVICES_HEADER_ROW: u32 = 3;
+/// Row of the first service.
+pub const SERVICES_FIRST_ROW: u32 = 4;
+/// Columns kept in view when scrolling right: area, id and name.
+pub const SERVICES_FROZEN_COLS: u16 = 3;
+/// Width of each stage-option column.
+pub const OPTION_COLUMN_WIDTH: f64 = 14.0;
+/// Height of the header row, for option labels.
+pub const SERVICES_HEADER_HEIGHT: f64 = 75.0;
+
+columns! {
+    /// The columns of the services sheet left of the stage options.
+    ServicesColumn {
+        Area => ("agg_area", 24),
+        ServiceId => ("agg_service_id", 26),
+        Service => ("agg_service", 36),
+        ShareIntroduced => ("agg_share_introduced", 13),
+        MeanDegree => ("agg_mean_degree", 13),
+        MedianDegree => ("agg_median_degree", 13),
+        MeanUsage => ("agg_mean_usage", 13),
+    }
+}
+
+/// The column of each option of each stage, stages in catalog order: the share of
+/// municipalities that chose it.
+pub fn option_columns(catalog: &Catalog) -> Vec<Vec<u16>> {
+    let mut next = ServicesColumn::count();
+    catalog
+        .stages
+        .iter()
+        .map(|stage| {
+            let first = next;
+            next += stage.options.len() as u16;
+            (first..next).collect()
+        })
+        .collect()
+}
+
+// ---- changes -----------------------------------------------------------------------------
+
+/// Row of the warning when the earlier summary used another catalog version.
+pub const CHANGES_WARNING_ROW: u32 = 2;
+/// Row of the group headers of the changes sheet.
+pub const CHANGES_GROUP_ROW: u32 = 3;
+/// Row of the column headers of the changes sheet.
+pub const CHANGES_HEADER_ROW: u32 = 4;
+/// Row of the first municipality of the changes sheet.
+pub const CHANGES_FIRST_ROW: u32 = 5;
+
+columns! {
+    /// The columns of the changes sheet left of the changes.
+    ChangesColumn {
+        Code => ("agg_code", 11),
+        Name => ("agg_name", 20),
+    }
+}
+
+/// The change columns for this catalog: coverage (with an adoption gate), degree, and
+/// points (with points) per group.
+pub fn changes_columns(catalog: &Catalog) -> GroupedColumns<Measure> {
+    let mut shown = Vec::new();
+    if catalog.has_adoption() {
+        shown.push(Measure::Coverage);
+    }
+    shown.push(Measure::Degree);
+    if catalog.has_points() {
+        shown.push(Measure::Points);
+    }
+    GroupedColumns { first: ChangesColumn::count(), per_group: shown, groups: Group::all(catalog) }
+}
+
+// ---- lists: missing, added, validation ---------------------------------------------------
+
+/// Row of the column headers of a list sheet.
+pub const LIST_HEADER_ROW: u32 = 2;
+/// Row of the first entry of a list sheet.
+pub const LIST_FIRST_ROW: u32 = 3;
+
+columns! {
+    /// The columns of the missing-municipalities sheet.
+    MissingColumn {
+        Code => ("agg_code", 11),
+        Name => ("agg_name", 24),
+        NameSv => ("agg_name_sv", 24),
+        Region => ("agg_region", 20),
+    }
+}
+
+columns! {
+    /// The columns of the sheet of services the municipalities added.
+    AddedColumn {
+        Code => ("agg_code", 11),
+        Name => ("agg_name", 20),
+        Area => ("agg_area", 24),
+        Service => ("agg_service", 36),
+        Introduced => ("agg_introduced", 14),
+        Usage => ("sum_usage", 10),
+        Comment => ("agg_comment", 30),
+        File => ("agg_file", 28),
+        Cell => ("agg_cell", 20),
+    }
+}
+
+columns! {
+    /// The columns of the validation sheet: one row per file and finding.
+    ValidationColumn {
+        File => ("agg_file", 34),
+        Status => ("agg_status", 12),
+        Code => ("agg_code", 11),
+        Severity => ("agg_severity", 10),
+        Finding => ("agg_finding", 22),
+        Sheet => ("agg_sheet", 26),
+        Cell => ("agg_cell", 7),
+        Service => ("agg_service", 26),
+        /// The finding's message, or for a superseded file the file that replaced it.
+        Message => ("agg_message", 80),
+    }
+}
+
+// ---- charts ------------------------------------------------------------------------------
+
+/// Row of the header of the national figures per area.
+pub const CHARTS_HEADER_ROW: u32 = 2;
+/// Row of the first area.
+pub const CHARTS_FIRST_ROW: u32 = 3;
+/// Blank rows between the table of areas and the distribution table, plus one.
+pub const DISTRIBUTION_GAP: u32 = 3;
+/// Bins of the distribution of the overall degree: tenths.
+pub const DISTRIBUTION_BINS: usize = 10;
+/// Column where the charts are placed, right of the tables.
+pub const CHART_COL: u16 = 4;
+/// Size of each chart in pixels.
+pub const CHART_SIZE: (u32, u32) = (820, 360);
+/// Rows a chart covers (360 px is about 18 rows), so the second one goes below the first.
+pub const CHART_ROWS: u32 = 20;
+/// Widths of the chart tables' columns: label, first figure, second figure.
+pub const CHARTS_WIDTHS: [f64; 3] = [30.0, 13.0, 13.0];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grouped_columns_follow_the_fixed_ones() {
+        let cols = GroupedColumns { first: OverviewColumn::count(), per_group: vec![1, 2, 3], groups: vec![Group::Area(0), Group::Overall] };
+        assert_eq!(cols.col(0, 0), 6);
+        assert_eq!(cols.col(1, 2), 11);
+        assert_eq!(cols.last(), 11);
+        assert_eq!(ValidationColumn::Message.col(), 8);
+        assert_eq!(area_service_col(0), 2);
+    }
+}

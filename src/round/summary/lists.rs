@@ -1,0 +1,154 @@
+//! The list sheets: municipalities missing, services the municipalities added, and every
+//! file with its status and findings.
+
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+use super::{Formats, set_widths, sheet_name, titled_sheet, write_headers, write_opt, write_text};
+use crate::catalog::Lang;
+use crate::check::findings::{Finding, Severity};
+use crate::check::Status;
+use crate::register::Register;
+use crate::round::layout::{AddedColumn, Column, LIST_FIRST_ROW, LIST_HEADER_ROW, MissingColumn, Sheet, ValidationColumn};
+use crate::round::{Kept, Round};
+use crate::texts::t;
+use crate::workbook::layout::cell_name;
+
+/// A list sheet: its name as title and one header row.
+fn list_sheet<C: Column>(ws: &mut Worksheet, sheet: Sheet, columns: &[C], lang: Lang, f: &Formats) -> Result<(), XlsxError> {
+    titled_sheet(ws, sheet_name(sheet, lang), f)?;
+    write_headers(ws, LIST_HEADER_ROW, columns, lang, f)
+}
+
+/// Expected municipalities without a valid return.
+pub(super) fn write_missing(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Result<(), XlsxError> {
+    let lang = round.lang;
+    list_sheet(ws, Sheet::Missing, MissingColumn::ALL, lang, f)?;
+    for (i, (code, fi, sv)) in round.missing.iter().enumerate() {
+        let row = LIST_FIRST_ROW + i as u32;
+        ws.write_string(row, MissingColumn::Code.col(), code)?;
+        write_text(ws, row, MissingColumn::Name.col(), fi)?;
+        write_text(ws, row, MissingColumn::NameSv.col(), sv)?;
+        let region = Register::embedded().get(code).map(|m| m.region(lang)).unwrap_or("");
+        write_text(ws, row, MissingColumn::Region.col(), region)?;
+    }
+    set_widths(ws, MissingColumn::ALL)?;
+    ws.set_freeze_panes(LIST_FIRST_ROW, 0)?;
+    if !round.missing.is_empty() {
+        let last = LIST_FIRST_ROW + round.missing.len() as u32 - 1;
+        ws.autofilter(LIST_HEADER_ROW, 0, last, MissingColumn::count() - 1)?;
+    }
+    Ok(())
+}
+
+/// Services the municipalities added in the blank rows, one row each.
+pub(super) fn write_added(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Result<(), XlsxError> {
+    list_sheet(ws, Sheet::Added, AddedColumn::ALL, round.lang, f)?;
+    let mut row = LIST_FIRST_ROW;
+    for k in &round.kept {
+        for i in 0..round.returns[k.index].added.len() {
+            write_added_service(ws, row, round, k, i, f)?;
+            row += 1;
+        }
+    }
+    set_widths(ws, AddedColumn::ALL)?;
+    ws.set_freeze_panes(LIST_FIRST_ROW, 0)?;
+    Ok(())
+}
+
+/// The `i`-th added service of a kept return.
+fn write_added_service(ws: &mut Worksheet, row: u32, round: &Round<'_>, k: &Kept, i: usize, f: &Formats) -> Result<(), XlsxError> {
+    let lang = round.lang;
+    let catalog = round.catalog;
+    let r = &round.returns[k.index];
+    let added = &r.added[i];
+    let area = catalog.areas.iter().find(|a| a.id == added.area).map(|a| a.name.get(lang)).unwrap_or("");
+    ws.write_string(row, AddedColumn::Code.col(), &k.code)?;
+    write_text(ws, row, AddedColumn::Name.col(), &k.name)?;
+    write_text(ws, row, AddedColumn::Area.col(), area)?;
+    write_text(ws, row, AddedColumn::Service.col(), &added.name)?;
+    if let Some(i) = added.introduced {
+        let label = catalog.adoption.iter().find(|o| o.introduced == i).map(|o| o.label.get(lang)).unwrap_or("");
+        write_text(ws, row, AddedColumn::Introduced.col(), label)?;
+    }
+    // Usage is read as a percentage number; the sheet shows it formatted as a percentage.
+    write_opt(ws, row, AddedColumn::Usage.col(), added.usage.map(|u| u / 100.0), &f.percent)?;
+    write_text(ws, row, AddedColumn::Comment.col(), added.comment.as_deref().unwrap_or(""))?;
+    write_text(ws, row, AddedColumn::File.col(), &r.path.display().to_string())?;
+    write_text(ws, row, AddedColumn::Cell.col(), &format!("{}!{}", added.sheet, cell_name(added.row, 1)))?;
+    Ok(())
+}
+
+/// Every file: a superseded file names the file kept instead, a file without findings gets
+/// one row, and each finding a row of its own.
+pub(super) fn write_validation(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Result<(), XlsxError> {
+    let lang = round.lang;
+    list_sheet(ws, Sheet::Validation, ValidationColumn::ALL, lang, f)?;
+    let superseded = round.superseded_by();
+    let mut row = LIST_FIRST_ROW;
+    for (i, r) in round.returns.iter().enumerate() {
+        let file = FileColumns {
+            path: r.path.display().to_string(),
+            status: if superseded.contains_key(&i) { t("agg_status_superseded", lang) } else { status_text(r.status, lang) },
+            code: r.municipality.as_ref().map(|m| m.code.as_str()).unwrap_or(""),
+        };
+        if let Some(&kept) = superseded.get(&i) {
+            file.write(ws, row)?;
+            write_text(ws, row, ValidationColumn::Message.col(), &round.returns[kept].path.display().to_string())?;
+            row += 1;
+        }
+        if r.findings.is_empty() && !superseded.contains_key(&i) {
+            file.write(ws, row)?;
+            row += 1;
+        }
+        for finding in &r.findings {
+            file.write(ws, row)?;
+            write_finding(ws, row, finding, lang)?;
+            row += 1;
+        }
+    }
+    set_widths(ws, ValidationColumn::ALL)?;
+    ws.set_freeze_panes(LIST_FIRST_ROW, 1)?;
+    if row > LIST_FIRST_ROW {
+        ws.autofilter(LIST_HEADER_ROW, 0, row - 1, ValidationColumn::count() - 1)?;
+    }
+    Ok(())
+}
+
+fn status_text(status: Status, lang: Lang) -> &'static str {
+    match status {
+        Status::Valid => t("report_status_valid", lang),
+        Status::Invalid => t("report_status_invalid", lang),
+        Status::Unreadable => t("report_status_unreadable", lang),
+    }
+}
+
+/// What every validation row of a file repeats, so each row filters on its own.
+struct FileColumns<'a> {
+    path: String,
+    status: &'static str,
+    code: &'a str,
+}
+
+impl FileColumns<'_> {
+    fn write(&self, ws: &mut Worksheet, row: u32) -> Result<(), XlsxError> {
+        write_text(ws, row, ValidationColumn::File.col(), &self.path)?;
+        ws.write_string(row, ValidationColumn::Status.col(), self.status)?;
+        write_text(ws, row, ValidationColumn::Code.col(), self.code)?;
+        Ok(())
+    }
+}
+
+fn write_finding(ws: &mut Worksheet, row: u32, finding: &Finding, lang: Lang) -> Result<(), XlsxError> {
+    let severity = match finding.severity() {
+        Severity::Error => "agg_severity_error",
+        Severity::Warning => "agg_severity_warning",
+        Severity::Info => "agg_severity_info",
+    };
+    ws.write_string(row, ValidationColumn::Severity.col(), t(severity, lang))?;
+    ws.write_string(row, ValidationColumn::Finding.col(), finding.code.as_str())?;
+    write_text(ws, row, ValidationColumn::Sheet.col(), finding.sheet.as_deref().unwrap_or(""))?;
+    write_text(ws, row, ValidationColumn::Cell.col(), finding.cell.as_deref().unwrap_or(""))?;
+    write_text(ws, row, ValidationColumn::Service.col(), finding.service.as_deref().unwrap_or(""))?;
+    write_text(ws, row, ValidationColumn::Message.col(), &finding.message(lang))?;
+    Ok(())
+}

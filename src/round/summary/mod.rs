@@ -1,0 +1,163 @@
+//! Writes the consolidated summary workbook for the ministry (DESIGN §7). Numbers are
+//! written as values, so every program shows them identically; text that came from a
+//! return is always written as text, never as a formula. Where each thing goes is declared
+//! in `round::layout`; each sheet has its own module here.
+
+mod areas;
+mod changes;
+mod charts;
+mod data;
+mod lists;
+mod overview;
+mod services;
+
+use rust_xlsxwriter::{Color, DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+
+use crate::catalog::Lang;
+use crate::round::Round;
+use crate::round::layout::{Column, SUMMARY_FORMAT, Sheet, TITLE_ROW};
+use crate::texts::t;
+
+/// The cell formats shared by the sheets.
+struct Formats {
+    title: Format,
+    subtitle: Format,
+    header: Format,
+    percent: Format,
+    change: Format,
+    bold: Format,
+    bold_percent: Format,
+    number: Format,
+    bold_number: Format,
+    points_change: Format,
+    warning: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            title: Format::new().set_bold().set_font_size(14),
+            subtitle: Format::new().set_italic().set_font_color(Color::RGB(0x505A64)),
+            header: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_background_color(Color::RGB(0xDCE6F0))
+                .set_border(FormatBorder::Thin),
+            percent: Format::new().set_num_format("0.0%"),
+            change: Format::new().set_num_format("+0.0%;-0.0%;0.0%"),
+            bold: Format::new().set_bold(),
+            bold_percent: Format::new().set_bold().set_num_format("0.0%"),
+            number: Format::new().set_num_format("0.##"),
+            bold_number: Format::new().set_bold().set_num_format("0.##"),
+            points_change: Format::new().set_num_format("+0.0;-0.0;0"),
+            warning: Format::new().set_bold().set_font_color(Color::RGB(0xB00020)),
+        }
+    }
+}
+
+/// The summary workbook of a round, as xlsx bytes; `today` is shown on the overview.
+pub fn build(round: &Round<'_>, today: &str) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let f = Formats::new();
+    for sheet in Sheet::ORDER {
+        match sheet {
+            Sheet::Overview => overview::write(wb.add_worksheet(), round, today, &f)?,
+            Sheet::Areas => {
+                for a in 0..round.catalog.areas.len() {
+                    areas::write(wb.add_worksheet(), round, a, &f)?;
+                }
+            }
+            Sheet::Services => services::write(wb.add_worksheet(), round, &f)?,
+            Sheet::Changes => {
+                if let Some(previous) = &round.previous {
+                    changes::write(wb.add_worksheet(), round, previous, &f)?;
+                }
+            }
+            Sheet::Missing => lists::write_missing(wb.add_worksheet(), round, &f)?,
+            Sheet::Added => lists::write_added(wb.add_worksheet(), round, &f)?,
+            Sheet::Validation => lists::write_validation(wb.add_worksheet(), round, &f)?,
+            Sheet::Charts => charts::write(wb.add_worksheet(), round, &f)?,
+            Sheet::Data => data::write(wb.add_worksheet(), round)?,
+        }
+    }
+    wb.set_properties(&properties(round));
+    wb.save_to_buffer()
+}
+
+/// Document properties: the title, and the identity for tools that look there.
+fn properties(round: &Round<'_>) -> DocProperties {
+    DocProperties::new()
+        .set_title(t("agg_title", round.lang))
+        .set_author("digiaste")
+        .set_custom_property("digiaste.format", SUMMARY_FORMAT)
+        .set_custom_property("digiaste.catalog_id", round.catalog.id.as_str())
+        .set_custom_property("digiaste.catalog_version", round.catalog.version.as_str())
+}
+
+/// The name of a sheet with a fixed name, in the summary's language.
+fn sheet_name(sheet: Sheet, lang: Lang) -> &'static str {
+    t(sheet.name_key().expect("the area and data sheets are named elsewhere"), lang)
+}
+
+/// Names a sheet and writes the same as its title.
+fn titled_sheet(ws: &mut Worksheet, name: &str, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name(name)?;
+    ws.write_string_with_format(TITLE_ROW, 0, name, &f.title)?;
+    Ok(())
+}
+
+/// Headers of fixed columns spanning both header rows of a grouped table.
+fn write_fixed_headers<C: Column>(ws: &mut Worksheet, rows: (u32, u32), columns: &[C], lang: Lang, f: &Formats) -> Result<(), XlsxError> {
+    for col in columns {
+        ws.merge_range(rows.0, col.col(), rows.1, col.col(), t(col.key(), lang), &f.header)?;
+    }
+    Ok(())
+}
+
+/// Headers of fixed columns on one row.
+fn write_headers<C: Column>(ws: &mut Worksheet, row: u32, columns: &[C], lang: Lang, f: &Formats) -> Result<(), XlsxError> {
+    for col in columns {
+        ws.write_string_with_format(row, col.col(), t(col.key(), lang), &f.header)?;
+    }
+    Ok(())
+}
+
+/// The declared widths of fixed columns.
+fn set_widths<C: Column>(ws: &mut Worksheet, columns: &[C]) -> Result<(), XlsxError> {
+    for col in columns {
+        ws.set_column_width(col.col(), col.width())?;
+    }
+    Ok(())
+}
+
+/// A group header over `width` columns from `first` (merged when wider than one).
+fn write_group_header(ws: &mut Worksheet, row: u32, first: u16, width: u16, name: &str, f: &Formats) -> Result<(), XlsxError> {
+    if width > 1 {
+        ws.merge_range(row, first, row, first + width - 1, name, &f.header)?;
+    } else {
+        ws.write_string_with_format(row, first, name, &f.header)?;
+    }
+    Ok(())
+}
+
+/// Excel's limit for one cell's text.
+fn cell_text(s: &str) -> String {
+    if s.chars().count() > 32_000 { s.chars().take(32_000).collect::<String>() + "…" } else { s.to_string() }
+}
+
+/// Text from a return or the catalog, always as text; an empty cell for empty text.
+fn write_text(ws: &mut Worksheet, row: u32, col: u16, s: &str) -> Result<(), XlsxError> {
+    if !s.is_empty() {
+        ws.write_string(row, col, cell_text(s))?;
+    }
+    Ok(())
+}
+
+/// A number, or an empty cell when there is none.
+fn write_opt(ws: &mut Worksheet, row: u32, col: u16, v: Option<f64>, f: &Format) -> Result<(), XlsxError> {
+    if let Some(v) = v {
+        ws.write_number_with_format(row, col, v, f)?;
+    }
+    Ok(())
+}

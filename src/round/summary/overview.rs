@@ -1,0 +1,150 @@
+//! The overview: one row per municipality with its measures per area and overall, the
+//! national mean and median below.
+
+use rust_xlsxwriter::{ConditionalFormat3ColorScale, Format, Worksheet, XlsxError};
+
+use super::{Formats, set_widths, sheet_name, write_fixed_headers, write_group_header, write_opt, write_text};
+use crate::register::Register;
+use crate::round::layout::{
+    GroupedColumns, MEASURE_COLUMN_WIDTH, MeasureColumn, OVERVIEW_FIRST_ROW, OVERVIEW_FROZEN_COLS, OVERVIEW_GROUP_ROW,
+    OVERVIEW_HEADER_HEIGHT, OVERVIEW_HEADER_ROW, OverviewColumn, PAPER_A4, SUBTITLE_ROW, Sheet, TITLE_ROW, overview_columns,
+};
+use crate::round::{Round, mean, median};
+use crate::texts::{t, tf};
+
+pub(super) fn write(ws: &mut Worksheet, round: &Round<'_>, today: &str, f: &Formats) -> Result<(), XlsxError> {
+    let cols = overview_columns(round.catalog);
+    write_title(ws, round, today, f)?;
+    write_headers(ws, round, &cols, f)?;
+    let national_points = national_points(round, &cols);
+    write_municipalities(ws, round, &cols, &national_points, f)?;
+    if !round.kept.is_empty() {
+        write_national(ws, round, &cols, &national_points, f)?;
+    }
+    set_view(ws, &cols)
+}
+
+/// The sheet name, the title and what the summary was made from.
+fn write_title(ws: &mut Worksheet, round: &Round<'_>, today: &str, f: &Formats) -> Result<(), XlsxError> {
+    let lang = round.lang;
+    let catalog = round.catalog;
+    ws.set_name(sheet_name(Sheet::Overview, lang))?;
+    ws.write_string_with_format(TITLE_ROW, 0, t("agg_title", lang), &f.title)?;
+    let generated = tf(
+        "agg_generated",
+        lang,
+        &[
+            ("date", today),
+            ("catalog", &format!("{} {}", catalog.id, catalog.version)),
+            ("valid", &round.kept.len().to_string()),
+            ("rejected", &round.rejected.len().to_string()),
+            ("missing", &round.missing.len().to_string()),
+        ],
+    );
+    ws.write_string_with_format(SUBTITLE_ROW, 0, generated, &f.subtitle)?;
+    Ok(())
+}
+
+/// The fixed column headers, then per group its name over its measure headers.
+fn write_headers(ws: &mut Worksheet, round: &Round<'_>, cols: &GroupedColumns<MeasureColumn>, f: &Formats) -> Result<(), XlsxError> {
+    let lang = round.lang;
+    write_fixed_headers(ws, (OVERVIEW_GROUP_ROW, OVERVIEW_HEADER_ROW), OverviewColumn::ALL, lang, f)?;
+    for (g, group) in cols.groups.iter().enumerate() {
+        write_group_header(ws, OVERVIEW_GROUP_ROW, cols.group_start(g), cols.width(), group.name(round.catalog, lang), f)?;
+        for (i, col) in cols.per_group.iter().enumerate() {
+            ws.write_string_with_format(OVERVIEW_HEADER_ROW, cols.col(g, i), t(col.header_key(), lang), &f.header)?;
+        }
+    }
+    Ok(())
+}
+
+/// National mean points per group, for the "difference from the mean" columns.
+fn national_points(round: &Round<'_>, cols: &GroupedColumns<MeasureColumn>) -> Vec<Option<f64>> {
+    cols.groups
+        .iter()
+        .map(|group| mean(&round.kept.iter().filter_map(|k| group.measures(&k.scores).points).collect::<Vec<_>>()))
+        .collect()
+}
+
+fn write_municipalities(
+    ws: &mut Worksheet,
+    round: &Round<'_>,
+    cols: &GroupedColumns<MeasureColumn>,
+    national_points: &[Option<f64>],
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let lang = round.lang;
+    let status_valid = t("report_status_valid", lang);
+    for (i, k) in round.kept.iter().enumerate() {
+        let row = OVERVIEW_FIRST_ROW + i as u32;
+        let r = &round.returns[k.index];
+        ws.write_string(row, OverviewColumn::Code.col(), &k.code)?;
+        write_text(ws, row, OverviewColumn::Name.col(), &k.name)?;
+        let region = Register::embedded().get(&k.code).map(|m| m.region(lang)).unwrap_or("");
+        write_text(ws, row, OverviewColumn::Region.col(), region)?;
+        write_text(ws, row, OverviewColumn::File.col(), &r.path.display().to_string())?;
+        write_text(ws, row, OverviewColumn::Date.col(), r.response_date.as_deref().unwrap_or(""))?;
+        ws.write_string(row, OverviewColumn::Status.col(), status_valid)?;
+        for (g, (group, &national)) in cols.groups.iter().zip(national_points).enumerate() {
+            let m = group.measures(&k.scores);
+            for (i, col) in cols.per_group.iter().enumerate() {
+                write_opt(ws, row, cols.col(g, i), col.value(m, national), measure_format(*col, f, false))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// National mean and median rows below the filtered table, a colour scale on each measure
+/// column and the autofilter.
+fn write_national(
+    ws: &mut Worksheet,
+    round: &Round<'_>,
+    cols: &GroupedColumns<MeasureColumn>,
+    national_points: &[Option<f64>],
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let lang = round.lang;
+    let last = OVERVIEW_FIRST_ROW + round.kept.len() as u32 - 1;
+    let mean_row = last + 2;
+    ws.write_string_with_format(mean_row, OverviewColumn::Name.col(), t("agg_mean", lang), &f.bold)?;
+    ws.write_string_with_format(mean_row + 1, OverviewColumn::Name.col(), t("agg_median", lang), &f.bold)?;
+    for (g, (group, &national)) in cols.groups.iter().zip(national_points).enumerate() {
+        for (i, col) in cols.per_group.iter().enumerate() {
+            let values: Vec<f64> = round.kept.iter().filter_map(|k| col.value(group.measures(&k.scores), national)).collect();
+            write_opt(ws, mean_row, cols.col(g, i), mean(&values), measure_format(*col, f, true))?;
+            write_opt(ws, mean_row + 1, cols.col(g, i), median(&values), measure_format(*col, f, true))?;
+        }
+    }
+    for col in cols.first..=cols.last() {
+        ws.add_conditional_format(OVERVIEW_FIRST_ROW, col, last, col, &ConditionalFormat3ColorScale::new())?;
+    }
+    ws.autofilter(OVERVIEW_HEADER_ROW, 0, last, cols.last())?;
+    Ok(())
+}
+
+/// Frozen headers and names, column widths, and printing: landscape A4, one page wide,
+/// the headers repeated on every page.
+fn set_view(ws: &mut Worksheet, cols: &GroupedColumns<MeasureColumn>) -> Result<(), XlsxError> {
+    ws.set_freeze_panes(OVERVIEW_FIRST_ROW, OVERVIEW_FROZEN_COLS)?;
+    set_widths(ws, OverviewColumn::ALL)?;
+    for c in cols.first..=cols.last() {
+        ws.set_column_width(c, MEASURE_COLUMN_WIDTH)?;
+    }
+    ws.set_row_height(OVERVIEW_HEADER_ROW, OVERVIEW_HEADER_HEIGHT)?;
+    ws.set_landscape().set_paper_size(PAPER_A4).set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, OVERVIEW_HEADER_ROW)?;
+    Ok(())
+}
+
+/// Points as plain numbers, the difference from the mean signed, the rest as percentages;
+/// bold on the national rows.
+fn measure_format(col: MeasureColumn, f: &Formats, bold: bool) -> &Format {
+    match (col, bold) {
+        (MeasureColumn::Points, false) => &f.number,
+        (MeasureColumn::Points, true) => &f.bold_number,
+        (MeasureColumn::PointsVsMean, _) => &f.points_change,
+        (_, false) => &f.percent,
+        (_, true) => &f.bold_percent,
+    }
+}
