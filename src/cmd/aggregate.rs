@@ -65,10 +65,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
     );
     let returns: Vec<check::Return> = {
         use rayon::prelude::*;
+        let checker = check::ReturnChecker::new(&catalog);
         files
             .par_iter()
             .map(|p| {
-                let r = check::read_return(p, &catalog);
+                let r = checker.check_path(p);
                 progress.inc(1);
                 r
             })

@@ -29,7 +29,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if !args.file.exists() {
         anyhow::bail!("{}: no such file", args.file.display());
     }
-    let ret = check::read_return(&args.file, &catalog);
+    let ret = check::ReturnChecker::new(&catalog).check_path(&args.file);
     let lang = args.lang.or(ret.language).unwrap_or(Lang::En);
     if ret.status == Status::Unreadable {
         for f in &ret.findings {

@@ -89,7 +89,8 @@ pub fn exit_code(returns: &[Return]) -> ExitCode {
 /// Reads every file, in parallel; the order of the result is the order of `files`.
 pub fn read_all(files: &[PathBuf], catalog: &Catalog) -> Vec<Return> {
     use rayon::prelude::*;
-    files.par_iter().map(|p| check::read_return(p, catalog)).collect()
+    let checker = check::ReturnChecker::new(catalog);
+    files.par_iter().map(|p| checker.check_path(p)).collect()
 }
 
 /// Files named on the command line as they are; folders searched (recursively) for
