@@ -4,8 +4,9 @@
 //!
 //! A [`ReturnChecker`] is built once per catalog and shared by every file of a run. Checking
 //! one workbook runs short passes in order, each filling in the [`Return`] and pushing its
-//! findings: identify ([`identify`]) → sheets ([`sheets`]) → respondent ([`respondent`]) →
-//! services ([`services`], each row read by [`row`] and checked by [`consistency`]).
+//! findings: identify (`identify.rs`) → sheets (`sheets.rs`) → respondent (`respondent.rs`)
+//! → services (`services.rs`, each row read by `row.rs` and checked by `consistency.rs`).
+//! A new check is a function in the module of its pass, or a new pass in `run_passes`.
 
 mod consistency;
 pub mod findings;
