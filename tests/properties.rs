@@ -144,7 +144,7 @@ proptest! {
         let c = catalog();
         let direct = score_all(c, &answers, Lang::Fi);
         for langs in [vec![Lang::Fi], vec![Lang::Sv], vec![Lang::En], mix] {
-            let r = check::from_book(Path::new("p.xlsx"), Ok(book_with(&answers, &langs)), c);
+            let r = check::ReturnChecker::new(c).check_book(Path::new("p.xlsx"), Ok(book_with(&answers, &langs)));
             prop_assert_eq!(r.status, Status::Valid, "{:?}", r.findings);
             prop_assert_eq!(&r.answers, &answers);
             let read = score_all(c, &r.answers, Lang::Fi);

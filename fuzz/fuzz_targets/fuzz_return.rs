@@ -5,7 +5,7 @@
 use std::sync::OnceLock;
 
 use digiaste::catalog::Catalog;
-use digiaste::check::{self, Status};
+use digiaste::check::{ReturnChecker, Status};
 use libfuzzer_sys::fuzz_target;
 
 fn catalog() -> &'static Catalog {
@@ -13,11 +13,16 @@ fn catalog() -> &'static Catalog {
     C.get_or_init(Catalog::default_catalog)
 }
 
+fn checker() -> &'static ReturnChecker<'static> {
+    static C: OnceLock<ReturnChecker<'static>> = OnceLock::new();
+    C.get_or_init(|| ReturnChecker::new(catalog()))
+}
+
 fuzz_target!(|data: &[u8]| {
     // The first byte picks the extension the file would have had.
     let Some((&pick, body)) = data.split_first() else { return };
     let name = ["return.xlsx", "return.ods", "return.xls", "return.xlsm"][pick as usize % 4];
-    let r = check::read_return_bytes(name, body, catalog());
+    let r = checker().check_bytes(name, body);
     if r.status == Status::Valid {
         assert!(r.municipality.is_some(), "a valid return is attributed to a municipality");
     }

@@ -6,126 +6,86 @@ use serde::Serialize;
 use crate::catalog::{Lang, Text};
 use crate::texts::{t, tf};
 
+/// How much a finding weighs: an error makes the return invalid, the others only tell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// The answers cannot be trusted as they are.
     Error,
+    /// Read with a repair or a gap the municipality should know about.
     Warning,
+    /// Worth telling, nothing wrong.
     Info,
 }
 
-/// Every finding the reader can report. The kebab-case names are the stable codes of
-/// the JSON contract (DESIGN §5).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Code {
-    UnreadableFile,
-    EncryptedFile,
-    UnsupportedFormat,
-    NotAnAssessment,
-    CatalogMismatch,
-    CatalogChanged,
-    MissingSheet,
-    RenamedSheet,
-    ExtraSheet,
-    MissingService,
-    MovedService,
-    DuplicateService,
-    InvalidChoice,
-    InvalidNumber,
-    OutOfRange,
-    IncompleteService,
-    UnansweredService,
-    UnansweredItem,
-    InconsistentService,
-    UsageWithoutIntroduction,
-    MissingMunicipality,
-    UnknownMunicipality,
-    MunicipalityMismatch,
-    MissingRespondent,
-    InvalidDate,
-    NormalizedAnswer,
-    AddedService,
+/// Declares every finding code once — variant, stable kebab-case name, severity and the
+/// key of its message in templates/texts.toml — and derives the lookups from that table,
+/// so adding a code is one line.
+macro_rules! codes {
+    ($($variant:ident, $name:literal, $severity:ident, $key:literal;)*) => {
+        /// Every finding the reader can report. The kebab-case names are the stable codes
+        /// of the JSON contract (DESIGN §5).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $(#[doc = $name] $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in the order of the table.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The stable kebab-case code of the JSON contract.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+
+            /// Whether the finding makes a return invalid (error) or only tells (warning, info).
+            pub fn severity(self) -> Severity {
+                match self {
+                    $(Code::$variant => Severity::$severity,)*
+                }
+            }
+
+            /// The key of the message template in templates/texts.toml.
+            fn message_key(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $key,)*
+                }
+            }
+        }
+    };
 }
 
-impl Code {
-    pub fn as_str(self) -> &'static str {
-        use Code::*;
-        match self {
-            UnreadableFile => "unreadable-file",
-            EncryptedFile => "encrypted-file",
-            UnsupportedFormat => "unsupported-format",
-            NotAnAssessment => "not-an-assessment",
-            CatalogMismatch => "catalog-mismatch",
-            CatalogChanged => "catalog-changed",
-            MissingSheet => "missing-sheet",
-            RenamedSheet => "renamed-sheet",
-            ExtraSheet => "extra-sheet",
-            MissingService => "missing-service",
-            MovedService => "moved-service",
-            DuplicateService => "duplicate-service",
-            InvalidChoice => "invalid-choice",
-            InvalidNumber => "invalid-number",
-            OutOfRange => "out-of-range",
-            IncompleteService => "incomplete-service",
-            UnansweredService => "unanswered-service",
-            UnansweredItem => "unanswered-item",
-            InconsistentService => "inconsistent-service",
-            UsageWithoutIntroduction => "usage-without-introduction",
-            MissingMunicipality => "missing-municipality",
-            UnknownMunicipality => "unknown-municipality",
-            MunicipalityMismatch => "municipality-mismatch",
-            MissingRespondent => "missing-respondent",
-            InvalidDate => "invalid-date",
-            NormalizedAnswer => "normalized-answer",
-            AddedService => "added-service",
-        }
-    }
-
-    pub fn severity(self) -> Severity {
-        use Code::*;
-        match self {
-            UnreadableFile | EncryptedFile | UnsupportedFormat | NotAnAssessment | CatalogMismatch
-            | MissingSheet | MissingService | DuplicateService | InvalidChoice | InvalidNumber
-            | OutOfRange | MissingMunicipality | UnknownMunicipality | MunicipalityMismatch => Severity::Error,
-            CatalogChanged | RenamedSheet | ExtraSheet | MovedService | IncompleteService | UnansweredService | UnansweredItem
-            | InconsistentService | UsageWithoutIntroduction | MissingRespondent | InvalidDate
-            | NormalizedAnswer => Severity::Warning,
-            AddedService => Severity::Info,
-        }
-    }
-
-    fn message_key(self) -> &'static str {
-        use Code::*;
-        match self {
-            UnreadableFile => "msg_unreadable_file",
-            EncryptedFile => "msg_encrypted_file",
-            UnsupportedFormat => "msg_unsupported_format",
-            NotAnAssessment => "msg_not_an_assessment",
-            CatalogMismatch => "msg_catalog_mismatch",
-            CatalogChanged => "msg_catalog_changed",
-            MissingSheet => "msg_missing_sheet",
-            RenamedSheet => "msg_renamed_sheet",
-            ExtraSheet => "msg_extra_sheet",
-            MissingService => "msg_missing_service",
-            MovedService => "msg_moved_service",
-            DuplicateService => "msg_duplicate_service",
-            InvalidChoice => "msg_invalid_choice",
-            InvalidNumber => "msg_invalid_number",
-            OutOfRange => "msg_out_of_range",
-            IncompleteService => "msg_incomplete_service",
-            UnansweredService => "msg_unanswered_service",
-            UnansweredItem => "msg_unanswered_item",
-            InconsistentService => "msg_inconsistent_service",
-            UsageWithoutIntroduction => "msg_usage_without_introduction",
-            MissingMunicipality => "msg_missing_municipality",
-            UnknownMunicipality => "msg_unknown_municipality",
-            MunicipalityMismatch => "msg_municipality_mismatch",
-            MissingRespondent => "msg_missing_respondent",
-            InvalidDate => "msg_invalid_date",
-            NormalizedAnswer => "msg_normalized_answer",
-            AddedService => "msg_added_service",
-        }
-    }
+codes! {
+    UnreadableFile, "unreadable-file", Error, "msg_unreadable_file";
+    EncryptedFile, "encrypted-file", Error, "msg_encrypted_file";
+    UnsupportedFormat, "unsupported-format", Error, "msg_unsupported_format";
+    NotAnAssessment, "not-an-assessment", Error, "msg_not_an_assessment";
+    CatalogMismatch, "catalog-mismatch", Error, "msg_catalog_mismatch";
+    CatalogChanged, "catalog-changed", Warning, "msg_catalog_changed";
+    MissingSheet, "missing-sheet", Error, "msg_missing_sheet";
+    RenamedSheet, "renamed-sheet", Warning, "msg_renamed_sheet";
+    ExtraSheet, "extra-sheet", Warning, "msg_extra_sheet";
+    MissingService, "missing-service", Error, "msg_missing_service";
+    MovedService, "moved-service", Warning, "msg_moved_service";
+    DuplicateService, "duplicate-service", Error, "msg_duplicate_service";
+    InvalidChoice, "invalid-choice", Error, "msg_invalid_choice";
+    InvalidNumber, "invalid-number", Error, "msg_invalid_number";
+    OutOfRange, "out-of-range", Error, "msg_out_of_range";
+    IncompleteService, "incomplete-service", Warning, "msg_incomplete_service";
+    UnansweredService, "unanswered-service", Warning, "msg_unanswered_service";
+    UnansweredItem, "unanswered-item", Warning, "msg_unanswered_item";
+    InconsistentService, "inconsistent-service", Warning, "msg_inconsistent_service";
+    UsageWithoutIntroduction, "usage-without-introduction", Warning, "msg_usage_without_introduction";
+    MissingMunicipality, "missing-municipality", Error, "msg_missing_municipality";
+    UnknownMunicipality, "unknown-municipality", Error, "msg_unknown_municipality";
+    MunicipalityMismatch, "municipality-mismatch", Error, "msg_municipality_mismatch";
+    MissingRespondent, "missing-respondent", Warning, "msg_missing_respondent";
+    InvalidDate, "invalid-date", Warning, "msg_invalid_date";
+    NormalizedAnswer, "normalized-answer", Warning, "msg_normalized_answer";
+    AddedService, "added-service", Info, "msg_added_service";
 }
 
 impl Serialize for Code {
@@ -134,11 +94,16 @@ impl Serialize for Code {
     }
 }
 
+/// One problem found in a return, with its place.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
+    /// What is wrong.
     pub code: Code,
+    /// The sheet, as named in the file.
     pub sheet: Option<String>,
+    /// The cell, such as `D7`.
     pub cell: Option<String>,
+    /// The id of the catalog service concerned.
     pub service: Option<String>,
     /// Values for the message's placeholders.
     pub args: Vec<(&'static str, Arg)>,
@@ -168,49 +133,59 @@ impl Arg {
 }
 
 impl Finding {
+    /// A finding with no place yet.
     pub fn new(code: Code) -> Finding {
         Finding { code, sheet: None, cell: None, service: None, args: Vec::new() }
     }
 
+    /// Placed on a sheet.
     pub fn sheet(mut self, sheet: impl Into<String>) -> Finding {
         self.sheet = Some(sheet.into());
         self
     }
 
+    /// Placed at a cell.
     pub fn cell(mut self, cell: impl Into<String>) -> Finding {
         self.cell = Some(cell.into());
         self
     }
 
+    /// About a catalog service.
     pub fn service(mut self, id: impl Into<String>) -> Finding {
         self.service = Some(id.into());
         self
     }
 
+    /// A placeholder filled with text as it is.
     pub fn arg(mut self, name: &'static str, value: impl Into<String>) -> Finding {
         self.args.push((name, Arg::Plain(value.into())));
         self
     }
 
+    /// A placeholder filled with a text of templates/texts.toml, in the report's language.
     pub fn arg_key(mut self, name: &'static str, key: &'static str) -> Finding {
         self.args.push((name, Arg::Key(key)));
         self
     }
 
+    /// A placeholder filled with why a file could not be read.
     pub fn arg_reason(mut self, name: &'static str, reason: crate::read::Reason) -> Finding {
         self.args.push((name, Arg::Reason(reason)));
         self
     }
 
+    /// A placeholder filled with catalog texts, in the report's language.
     pub fn arg_texts(mut self, name: &'static str, texts: Vec<Text>) -> Finding {
         self.args.push((name, Arg::Catalog(texts)));
         self
     }
 
+    /// The severity of the finding's code.
     pub fn severity(&self) -> Severity {
         self.code.severity()
     }
 
+    /// The message in `lang`, placeholders filled.
     pub fn message(&self, lang: Lang) -> String {
         let rendered: Vec<(&str, String)> = self.args.iter().map(|(k, v)| (*k, v.render(lang))).collect();
         let args: Vec<(&str, &str)> = rendered.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -227,5 +202,23 @@ impl Finding {
             "service": self.service,
             "message": self.message(lang),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_a_unique_name_and_a_message_in_every_language() {
+        let mut names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Code::ALL.len());
+        for code in Code::ALL {
+            for lang in Lang::ALL {
+                assert_ne!(t(code.message_key(), lang), code.message_key(), "{}", code.as_str());
+            }
+        }
     }
 }

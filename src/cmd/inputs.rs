@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 
 use digiaste::catalog::Catalog;
-use digiaste::check::{self, Return};
+use digiaste::check::{Return, ReturnChecker};
 use digiaste::read::EXTENSIONS;
 
 /// The catalog given with `-c`, or the embedded default.
@@ -77,10 +77,11 @@ pub fn read_all(files: &[PathBuf], catalog: &Catalog, progress: bool) -> Vec<Ret
     bar.set_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
+    let checker = ReturnChecker::new(catalog);
     let returns = files
         .par_iter()
         .map(|p| {
-            let r = check::read_return(p, catalog);
+            let r = checker.check_path(p);
             bar.inc(1);
             r
         })

@@ -1,0 +1,136 @@
+//! The respondent pass: the municipality code, the respondent and the response date of the
+//! instructions sheet.
+
+use crate::catalog::Lang;
+use crate::check::findings::{Code, Finding};
+use crate::check::identify::identity;
+use crate::check::parse::{parse_date, parse_reference};
+use crate::check::{MunicipalityRef, Return, ReturnChecker};
+use crate::read::{self, Book, Sheet, Value};
+use crate::register;
+use crate::workbook::layout::{self, Respondent};
+
+/// Reads the respondent block; returns the index of the instructions sheet (`None` for a
+/// workbook without sheets).
+pub(super) fn read_respondent(checker: &ReturnChecker, book: &Book, lists: Option<&Sheet>, ret: &mut Return) -> Option<usize> {
+    let index = instructions_sheet(checker, book)?;
+    let block = Block { book, instructions: &book.sheets[index] };
+    read_municipality(checker, &block, lists, ret);
+    read_respondent_name(&block, ret);
+    read_response_date(&block, ret);
+    Some(index)
+}
+
+/// The instructions sheet by its name in any language, else the first sheet.
+fn instructions_sheet(checker: &ReturnChecker, book: &Book) -> Option<usize> {
+    book.sheets
+        .iter()
+        .position(|s| checker.instructions_names.contains(&crate::check::fold(&s.name)))
+        .or(if book.sheets.is_empty() { None } else { Some(0) })
+}
+
+/// Where the respondent block is.
+struct Block<'b> {
+    book: &'b Book,
+    instructions: &'b Sheet,
+}
+
+/// A place in the block: the sheet, row and column of one field.
+type Place<'b> = (&'b Sheet, u32, u16);
+
+impl<'b> Block<'b> {
+    /// The cell of a field. The defined name wins, so a block moved by inserting rows is
+    /// still found; else the template's cell on the instructions sheet.
+    fn cell(&self, field: Respondent) -> Place<'b> {
+        let book = self.book;
+        book.defined_names
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(field.defined_name()))
+            .and_then(|(_, target)| parse_reference(target))
+            .and_then(|(s, row, col)| book.sheet(&s).map(|sh| (sh, row, col)))
+            .unwrap_or_else(|| {
+                let (row, col) = field.cell();
+                (self.instructions, row, col)
+            })
+    }
+}
+
+/// A finding at a field's cell.
+fn at((sheet, row, col): Place, code: Code) -> Finding {
+    Finding::new(code).sheet(sheet.name.clone()).cell(layout::cell_name(row, col))
+}
+
+/// The municipality code: known to the register, and the one the template was made for
+/// when it was made for one.
+fn read_municipality(checker: &ReturnChecker, block: &Block, lists: Option<&Sheet>, ret: &mut Return) {
+    let place @ (sh, row, col) = block.cell(Respondent::MunicipalityCode);
+    let personal = lists.and_then(|l| identity(l, "municipality_code")).filter(|c| !c.is_empty());
+    let Some(value) = sh.get(row, col) else {
+        ret.push(at(place, Code::MissingMunicipality));
+        return;
+    };
+    let code = match typed_code(value, place, ret) {
+        Ok(code) => code,
+        Err(raw) => {
+            ret.push(at(place, Code::UnknownMunicipality).arg("code", raw));
+            return;
+        }
+    };
+    let Some(m) = checker.register.get(&code) else {
+        ret.push(at(place, Code::UnknownMunicipality).arg("code", code));
+        return;
+    };
+    if let Some(p) = personal.as_deref().and_then(register::normalize_code)
+        && p != m.code
+    {
+        ret.push(at(place, Code::MunicipalityMismatch).arg("code", m.code.clone()).arg("expected", p));
+    }
+    let lang = ret.language.unwrap_or(Lang::Fi);
+    ret.municipality = Some(MunicipalityRef { code: m.code.clone(), name: m.name(lang).to_string() });
+}
+
+/// The code as three digits, with a finding when it had to be repaired; `Err` with the
+/// value as typed when it is no code.
+fn typed_code(value: &Value, place: Place, ret: &mut Return) -> Result<String, String> {
+    let (typed, code) = match value {
+        Value::Text(s) => (s.clone(), register::normalize_code(s).ok_or_else(|| s.clone())?),
+        Value::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n < 1000.0 => {
+            (read::format_number(*n), format!("{:03}", *n as u32))
+        }
+        other => return Err(other.display()),
+    };
+    // A number is always repaired (it lost its leading zeros); text only when it changed.
+    if !matches!(value, Value::Text(s) if *s == code) {
+        ret.push(at(place, Code::NormalizedAnswer).arg("value", typed).arg("answer", code.clone()));
+    }
+    Ok(code)
+}
+
+/// The respondent: a warning only when missing; the answers stand without it.
+fn read_respondent_name(block: &Block, ret: &mut Return) {
+    let place @ (sh, row, col) = block.cell(Respondent::RespondentName);
+    match sh.get(row, col) {
+        Some(v) => ret.respondent = Some(v.display().trim().to_string()),
+        None => ret.push(missing(place, Respondent::RespondentName)),
+    }
+}
+
+/// The response date, as a date cell, a date serial or text in a common format.
+fn read_response_date(block: &Block, ret: &mut Return) {
+    let place @ (sh, row, col) = block.cell(Respondent::ResponseDate);
+    match sh.get(row, col) {
+        None => ret.push(missing(place, Respondent::ResponseDate)),
+        Some(Value::Date(d)) => ret.response_date = Some(d.clone()),
+        Some(Value::Number(n)) if *n > 20000.0 && *n < 80000.0 => ret.response_date = Some(read::serial_to_date(*n, false)),
+        Some(Value::Text(s)) => match parse_date(s) {
+            Some(d) => ret.response_date = Some(d),
+            None => ret.push(at(place, Code::InvalidDate).arg("value", s.clone())),
+        },
+        Some(other) => ret.push(at(place, Code::InvalidDate).arg("value", other.display())),
+    }
+}
+
+/// A respondent field left empty.
+fn missing(place: Place, field: Respondent) -> Finding {
+    at(place, Code::MissingRespondent).arg_key("field", field.label_key())
+}
