@@ -1,7 +1,8 @@
 //! `digiaste aggregate` over real returns.
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use serde_json::Value;
+use digiaste::check::Status;
+use digiaste::report::{AggregateReport, DuplicateEntry};
 
 use super::validate::score_json;
 use super::*;
@@ -41,23 +42,30 @@ fn aggregate_agrees_with_score_and_lists_missing_and_rejected() {
     let out = aggregate(dir.path(), &[]);
     assert_eq!(out.status.code(), Some(1), "a rejected file gives exit 1: {}", stderr(&out));
     assert!(stderr(&out).contains("rejected"), "{}", stderr(&out));
-    let json: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("summary.json")).unwrap()).unwrap();
+    let json: AggregateReport = read_json(&dir.path().join("summary.json"));
 
-    let codes: Vec<&str> = json["municipalities"].as_array().unwrap().iter().map(|m| m["code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> = json.municipalities.iter().map(|m| m.code.as_str()).collect();
     assert_eq!(codes, ["049", "091", "499", "853"]);
-    for m in json["municipalities"].as_array().unwrap() {
-        let s = score_json(&dir.path().join(m["path"].as_str().unwrap()), &["--lang", "fi"]);
-        assert_eq!(m["overall"], s["overall"], "{}", m["code"]);
-        assert_eq!(m["areas"], s["areas"], "{}", m["code"]);
+    for m in &json.municipalities {
+        let s = score_json(&dir.path().join(&m.path), &["--lang", "fi"]);
+        assert_eq!(m.overall, s.overall, "{}", m.code);
+        assert_eq!(m.areas.len(), s.areas.len(), "{}", m.code);
+        for (a, b) in m.areas.iter().zip(&s.areas) {
+            assert_eq!((&a.id, &a.name, &a.measures, &a.services), (&b.id, &b.name, &b.measures, &b.services), "{}", m.code);
+        }
+        assert_eq!(m.response_date, s.response_date, "{}", m.code);
+        assert_eq!(s.municipality.as_ref().map(|r| (&r.code, &r.name)), Some((&m.code, &m.name)));
     }
     // Missing: the register minus the valid returns.
-    let missing: Vec<&str> = json["missing"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    let missing = &json.missing;
     assert_eq!(missing.len(), 308 - 4);
-    assert!(!missing.contains(&"091") && missing.contains(&"005") && missing.contains(&"179"));
+    let has = |code: &str| missing.iter().any(|c| c == code);
+    assert!(!has("091") && has("005") && has("179"));
     // Rejected: the invalid file with its error.
-    assert_eq!(json["rejected"].as_array().unwrap().len(), 1);
-    assert_eq!(json["rejected"][0]["path"], "in/rikki.xlsx");
-    assert_eq!(json["rejected"][0]["errors"][0]["code"], "invalid-choice");
+    assert_eq!(json.rejected.len(), 1);
+    assert_eq!(json.rejected[0].path, "in/rikki.xlsx");
+    assert_eq!(json.rejected[0].status, Status::Invalid);
+    assert_eq!(json.rejected[0].errors[0].code, "invalid-choice");
 
     // The workbook: overview sorted by code with the same numbers, written as values.
     let path = dir.path().join("summary.xlsx");
@@ -68,14 +76,14 @@ fn aggregate_agrees_with_score_and_lists_missing_and_rejected() {
         assert!(names.iter().any(|n| n == needed), "{needed} in {names:?}");
     }
     let overview = wb.worksheet_range("Yleiskatsaus").unwrap();
-    for (i, m) in json["municipalities"].as_array().unwrap().iter().enumerate() {
+    for (i, m) in json.municipalities.iter().enumerate() {
         let row = 5 + i as u32;
-        assert_eq!(overview.get_value((row, 0)), Some(&Data::String(m["code"].as_str().unwrap().into())));
+        assert_eq!(overview.get_value((row, 0)), Some(&Data::String(m.code.clone())));
         // Overall coverage and degree: the last group of four columns (6 + 6*4).
         let cov = overview.get_value((row, 30)).and_then(|v| if let Data::Float(f) = v { Some(*f) } else { None });
-        assert_eq!(cov, m["overall"]["coverage"].as_f64(), "{}", m["code"]);
+        assert_eq!(cov, Some(m.overall.coverage), "{}", m.code);
         let deg = overview.get_value((row, 31)).and_then(|v| if let Data::Float(f) = v { Some(*f) } else { None });
-        assert_eq!(deg, m["overall"]["degree"].as_f64());
+        assert_eq!(deg, m.overall.degree, "{}", m.code);
     }
     // The region, from Statistics Finland's classification.
     assert_eq!(overview.get_value((3, 2)), Some(&Data::String("Maakunta".into())));
@@ -84,7 +92,7 @@ fn aggregate_agrees_with_score_and_lists_missing_and_rejected() {
     // Mean row two rows below the data.
     assert_eq!(overview.get_value((5 + 4 + 1, 1)), Some(&Data::String("Keskiarvo".into())));
     let mean_cov = overview.get_value((10, 30)).unwrap();
-    let expected: f64 = json["municipalities"].as_array().unwrap().iter().map(|m| m["overall"]["coverage"].as_f64().unwrap()).sum::<f64>() / 4.0;
+    let expected: f64 = json.municipalities.iter().map(|m| m.overall.coverage).sum::<f64>() / 4.0;
     assert_eq!(mean_cov, &Data::Float(expected));
 
     let missing_sheet = wb.worksheet_range("Puuttuvat").unwrap();
@@ -136,18 +144,17 @@ fn duplicates_latest_response_date_then_mtime_then_path() {
     set_mtime(&dir.path().join("in/c.xlsx"), "2026-03-02 10:00");
     let out = aggregate(dir.path(), &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let json: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("summary.json")).unwrap()).unwrap();
-    let dup = &json["duplicates"][0];
-    assert_eq!(dup["code"], "091");
-    assert_eq!(dup["kept"], "in/b.ods");
-    assert_eq!(dup["superseded"], serde_json::json!(["in/a.xlsx", "in/c.xlsx"]));
+    let json: AggregateReport = read_json(&dir.path().join("summary.json"));
+    let dup = DuplicateEntry { code: "091".into(), kept: "in/b.ods".into(), superseded: vec!["in/a.xlsx".into(), "in/c.xlsx".into()] };
+    assert_eq!(json.duplicates, [dup]);
 
     // Equal modification times: the path decides (the last one).
     set_mtime(&dir.path().join("in/b.ods"), "2026-03-02 10:00");
     let out = aggregate(dir.path(), &["--force"]);
     assert_eq!(out.status.code(), Some(0));
-    let json: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("summary.json")).unwrap()).unwrap();
-    assert_eq!(json["duplicates"][0]["kept"], "in/c.xlsx");
+    let json: AggregateReport = read_json(&dir.path().join("summary.json"));
+    assert_eq!(json.duplicates.len(), 1);
+    assert_eq!(json.duplicates[0].kept, "in/c.xlsx");
 
     // Superseded files are listed in the validation sheet.
     let mut wb: Xlsx<_> = open_workbook(dir.path().join("summary.xlsx")).unwrap();
@@ -196,8 +203,8 @@ fn expected_list_limits_the_missing_municipalities() {
     std::fs::write(dir.path().join("codes.csv"), "code,name\n091,Helsinki\n49,Espoo\n").unwrap();
     let out = aggregate(dir.path(), &["--expected", "codes.csv"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let json: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("summary.json")).unwrap()).unwrap();
-    assert_eq!(json["missing"], serde_json::json!(["049"]));
+    let json: AggregateReport = read_json(&dir.path().join("summary.json"));
+    assert_eq!(json.missing, ["049"]);
 }
 
 #[test]
@@ -233,20 +240,18 @@ fn quick_start_sample_round() {
     let returns = fixture("returns").display().to_string();
     let out = run_in(dir.path(), &["aggregate", &returns, "-o", "summary.xlsx", "--json", "s.json"]);
     assert_eq!(out.status.code(), Some(1), "three files are rejected: {}", stderr(&out));
-    let json: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("s.json")).unwrap()).unwrap();
-    let codes: Vec<&str> = json["municipalities"].as_array().unwrap().iter().map(|m| m["code"].as_str().unwrap()).collect();
+    let json: AggregateReport = read_json(&dir.path().join("s.json"));
+    let codes: Vec<&str> = json.municipalities.iter().map(|m| m.code.as_str()).collect();
     assert_eq!(codes, ["005", "049", "091", "297", "445", "478", "499", "564", "599", "837", "853"]);
-    assert!(json["duplicates"][0]["kept"].as_str().unwrap().ends_with("837-tampere-korjattu.ods"));
-    assert!(json["duplicates"][0]["superseded"][0].as_str().unwrap().ends_with("837-tampere.xlsx"));
-    let mut rejected: Vec<String> = json["rejected"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| format!("{} {}", Path::new(r["path"].as_str().unwrap()).file_name().unwrap().to_string_lossy(), r["status"].as_str().unwrap()))
-        .collect();
+    let dup = &json.duplicates[0];
+    assert_eq!(dup.code, "837");
+    assert!(dup.kept.ends_with("837-tampere-korjattu.ods"), "{dup:?}");
+    assert!(dup.superseded[0].ends_with("837-tampere.xlsx"), "{dup:?}");
+    let file_name = |p: &str| Path::new(p).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut rejected: Vec<String> = json.rejected.iter().map(|r| format!("{} {}", file_name(&r.path), r.status.as_str())).collect();
     rejected.sort();
     assert_eq!(rejected, ["179-jyvaskyla.xlsx invalid", "564-oulu-rikki.xlsx unreadable", "saate.xlsx unreadable"]);
-    assert_eq!(json["missing"].as_array().unwrap().len(), 308 - 11);
+    assert_eq!(json.missing.len(), 308 - 11);
     // Every rejected file is named on stderr, with its reason.
     for name in ["179-jyvaskyla.xlsx", "564-oulu-rikki.xlsx", "saate.xlsx"] {
         assert!(stderr(&out).contains(name), "{}", stderr(&out));

@@ -1,26 +1,43 @@
 //! One fixture per finding code (fixtures/findings, saved by LibreOffice; what each must
 //! produce is in fixtures/findings/expected.json), and the hostile and broken files.
 
+use digiaste::check::Status;
+use digiaste::check::findings::Severity;
+use digiaste::report::{FindingEntry, ScoreReport, Totals, ValidateReport};
 use serde_json::Value;
 
 use super::validate::{score_json, validate_json};
 use super::*;
 
-fn place(f: &Value) -> (String, Value, Value, Value) {
-    (f["code"].as_str().unwrap().to_string(), f["sheet"].clone(), f["cell"].clone(), f["service"].clone())
+/// Where a finding is: code, sheet, cell and service.
+type Place = (String, Option<String>, Option<String>, Option<String>);
+
+/// The place of a finding as fixtures/findings/expected.json specifies it.
+fn expected_place(f: &Value) -> Place {
+    let text = |key: &str| match &f[key] {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        other => panic!("{key} in expected.json is neither text nor null: {other}"),
+    };
+    (text("code").unwrap_or_else(|| panic!("a finding without a code: {f}")), text("sheet"), text("cell"), text("service"))
+}
+
+fn place(f: &FindingEntry) -> Place {
+    (f.code.clone(), f.sheet.clone(), f.cell.clone(), f.service.clone())
 }
 
 #[test]
 fn every_finding_fixture_reports_its_code_sheet_and_cell() {
     let expected: Value = serde_json::from_str(&std::fs::read_to_string(fixture("findings/expected.json")).unwrap()).unwrap();
-    let base: Vec<_> = expected["base_findings"].as_array().unwrap().iter().map(place).collect();
+    let base: Vec<_> = expected["base_findings"].as_array().unwrap().iter().map(expected_place).collect();
     let files = expected["files"].as_object().unwrap();
     assert!(files.len() >= 17);
     for (name, spec) in files {
         let (_, report) = validate_json(&[fixture(&format!("findings/{name}"))]);
-        let file = &report["files"][0];
-        let found: Vec<_> = file["errors"].as_array().unwrap().iter().chain(file["warnings"].as_array().unwrap()).map(place).collect();
-        let wanted: Vec<_> = spec["findings"].as_array().unwrap().iter().map(place).collect();
+        assert_eq!(report.files.len(), 1, "{name}");
+        let file = &report.files[0];
+        let found: Vec<_> = file.errors.iter().chain(&file.warnings).map(place).collect();
+        let wanted: Vec<_> = spec["findings"].as_array().unwrap().iter().map(expected_place).collect();
         for w in &wanted {
             assert!(found.contains(w), "{name}: expected {w:?}, found {found:?}");
         }
@@ -32,13 +49,12 @@ fn every_finding_fixture_reports_its_code_sheet_and_cell() {
             assert!(wanted.contains(f) || in_base, "{name}: unexpected {f:?}");
         }
         // Errors make the file invalid; warnings and information do not.
-        let is_error = spec["findings"].as_array().unwrap().iter().any(|f| {
-            let code = f["code"].as_str().unwrap();
-            file["errors"].as_array().unwrap().iter().any(|e| e["code"] == code)
-        });
-        assert_eq!(file["status"], if is_error { "invalid" } else { "valid" }, "{name}");
-        for e in file["errors"].as_array().unwrap().iter().chain(file["warnings"].as_array().unwrap()) {
-            assert!(!e["message"].as_str().unwrap().is_empty());
+        let is_error = wanted.iter().any(|(code, ..)| file.errors.iter().any(|e| &e.code == code));
+        assert_eq!(file.status, if is_error { Status::Invalid } else { Status::Valid }, "{name}");
+        assert!(file.errors.iter().all(|e| e.severity == Severity::Error), "{name}: {:?}", file.errors);
+        assert!(file.warnings.iter().all(|w| w.severity != Severity::Error), "{name}: {:?}", file.warnings);
+        for e in file.errors.iter().chain(&file.warnings) {
+            assert!(!e.message.is_empty(), "{name}: {e:?}");
         }
     }
 }
@@ -47,9 +63,7 @@ fn every_finding_fixture_reports_its_code_sheet_and_cell() {
 fn finding_codes_and_severities() {
     let (code, report) = validate_json(&[fixture("findings")]);
     assert_eq!(code, Some(1), "some fixtures are invalid");
-    let status = |name: &str| {
-        report["files"].as_array().unwrap().iter().find(|f| f["path"].as_str().unwrap().ends_with(name)).unwrap()["status"].clone()
-    };
+    let status = |name: &str| report.files.iter().find(|f| f.path.ends_with(name)).unwrap_or_else(|| panic!("{name} not reported")).status;
     for invalid in [
         "invalid-choice.xlsx",
         "invalid-number.xlsx",
@@ -62,42 +76,41 @@ fn finding_codes_and_severities() {
         "unknown-municipality.xlsx",
         "municipality-mismatch.xlsx",
     ] {
-        assert_eq!(status(invalid), "invalid", "{invalid}");
+        assert_eq!(status(invalid), Status::Invalid, "{invalid}");
     }
     for valid in ["renamed-sheet.xlsx", "extra-sheet.xlsx", "moved-service.xlsx", "normalized-answer.xlsx", "added-service.xlsx"] {
-        assert_eq!(status(valid), "valid", "{valid}");
+        assert_eq!(status(valid), Status::Valid, "{valid}");
     }
 }
 
 #[test]
 fn usage_typed_as_percent_or_text_is_read_as_a_percentage() {
     let s = score_json(&fixture("findings/usage-percent-format.xlsx"), &[]);
-    let svc = s["areas"][0]["services"].as_array().unwrap().iter().find(|x| x["id"] == "asu.lietetyhjennys").unwrap().clone();
-    assert_eq!(svc["usage"], 0.45);
+    let usage = |s: &ScoreReport, id: &str| s.areas[0].services.iter().find(|x| x.id == id).unwrap_or_else(|| panic!("{id}")).usage;
+    assert_eq!(usage(&s, "asu.lietetyhjennys"), Some(0.45));
     let s = score_json(&fixture("findings/usage-as-text.xlsx"), &[]);
-    let svc = s["areas"][0]["services"].as_array().unwrap().iter().find(|x| x["id"] == "asu.vesimittari").unwrap().clone();
-    assert_eq!(svc["usage"], 0.455);
+    assert_eq!(usage(&s, "asu.vesimittari"), Some(0.455));
 }
 
 #[test]
 fn normalized_and_other_language_answers_score_like_exact_ones() {
     // D9 typed in upper case with spaces, E9 in Swedish: the same options as known.json.
-    let known: Value = serde_json::from_str(&std::fs::read_to_string(fixture("answers/known.json")).unwrap()).unwrap();
+    let known: Value = read_json(&fixture("answers/known.json"));
     let s = score_json(&fixture("findings/normalized-answer.xlsx"), &[]);
     let base = score_json(&fixture("returns-known/fi-libreoffice.xlsx"), &[]);
-    assert_eq!(s["overall"], base["overall"]);
+    assert_eq!(s.overall, base.overall);
     assert_eq!(known["asu.pysakointilupa"]["adoption"], 0);
 }
 
 #[test]
 fn added_service_is_reported_and_not_scored() {
     let (_, report) = validate_json(&[fixture("findings/added-service.xlsx")]);
-    let w = report["files"][0]["warnings"].as_array().unwrap().iter().find(|w| w["code"] == "added-service").unwrap().clone();
-    assert_eq!(w["severity"], "info");
-    assert!(w["message"].as_str().unwrap().contains("Kuntalaisten sähköinen asiointitili"));
+    let w = report.files[0].warnings.iter().find(|w| w.code == "added-service").unwrap_or_else(|| panic!("{report:?}"));
+    assert_eq!(w.severity, Severity::Info);
+    assert!(w.message.contains("Kuntalaisten sähköinen asiointitili"), "{}", w.message);
     let s = score_json(&fixture("findings/added-service.xlsx"), &[]);
     let base = score_json(&fixture("returns-known/fi-libreoffice.xlsx"), &[]);
-    assert_eq!(s["overall"], base["overall"], "added services do not enter the measures");
+    assert_eq!(s.overall, base.overall, "added services do not enter the measures");
 }
 
 #[test]
@@ -122,34 +135,35 @@ fn messages_in_finnish_and_swedish() {
 #[test]
 fn hostile_and_broken_files() {
     let cases = [
-        ("hostile/empty.xlsx", "unreadable", "unreadable-file", "empty"),
-        ("hostile/truncated.xlsx", "unreadable", "unreadable-file", "truncated"),
-        ("hostile/not-a-zip.xlsx", "unreadable", "unreadable-file", "not a spreadsheet"),
-        ("hostile/renamed-csv.xls", "unreadable", "unreadable-file", "not a spreadsheet"),
-        ("hostile/notes.txt", "unreadable", "unsupported-format", ".txt"),
-        ("hostile/zip-bomb.xlsx", "unreadable", "unreadable-file", "zip bomb"),
-        ("hostile/encrypted.xlsx", "unreadable", "encrypted-file", "password"),
-        ("hostile/encrypted.ods", "unreadable", "encrypted-file", "password"),
-        ("hostile/encrypted.xls", "unreadable", "encrypted-file", "password"),
-        ("hostile/far-cell.xlsx", "valid", "", ""),
-        ("hostile/far-cell.ods", "valid", "", ""),
-        ("hostile/far-cell.xls", "valid", "", ""),
+        ("hostile/empty.xlsx", Status::Unreadable, "unreadable-file", "empty"),
+        ("hostile/truncated.xlsx", Status::Unreadable, "unreadable-file", "truncated"),
+        ("hostile/not-a-zip.xlsx", Status::Unreadable, "unreadable-file", "not a spreadsheet"),
+        ("hostile/renamed-csv.xls", Status::Unreadable, "unreadable-file", "not a spreadsheet"),
+        ("hostile/notes.txt", Status::Unreadable, "unsupported-format", ".txt"),
+        ("hostile/zip-bomb.xlsx", Status::Unreadable, "unreadable-file", "zip bomb"),
+        ("hostile/encrypted.xlsx", Status::Unreadable, "encrypted-file", "password"),
+        ("hostile/encrypted.ods", Status::Unreadable, "encrypted-file", "password"),
+        ("hostile/encrypted.xls", Status::Unreadable, "encrypted-file", "password"),
+        ("hostile/far-cell.xlsx", Status::Valid, "", ""),
+        ("hostile/far-cell.ods", Status::Valid, "", ""),
+        ("hostile/far-cell.xls", Status::Valid, "", ""),
     ];
     let paths: Vec<PathBuf> = cases.iter().map(|c| fixture(c.0)).collect();
     let (code, report) = validate_json(&paths);
     assert_eq!(code, Some(1));
-    for (f, (name, status, finding, words)) in report["files"].as_array().unwrap().iter().zip(cases) {
-        assert_eq!(f["status"], status, "{name}: {f}");
+    assert_eq!(report.files.len(), cases.len());
+    for (f, (name, status, finding, words)) in report.files.iter().zip(cases) {
+        assert_eq!(f.status, status, "{name}: {f:?}");
         if !finding.is_empty() {
-            let e = &f["errors"][0];
-            assert_eq!(e["code"], finding, "{name}");
-            let msg = e["message"].as_str().unwrap();
+            let e = &f.errors[0];
+            assert_eq!(e.code, finding, "{name}");
+            assert_eq!(e.severity, Severity::Error, "{name}");
+            let msg = &e.message;
             assert!(msg.to_lowercase().contains(words), "{name}: {msg}");
             assert!(!msg.contains('\n'), "one line: {msg}");
         }
     }
-    assert_eq!(report["totals"]["unreadable"], 9);
-    assert_eq!(report["totals"]["valid"], 3);
+    assert_eq!(report.totals, Totals { valid: 3, invalid: 0, unreadable: 9 });
 }
 
 /// Inputs the fuzzer found crashing a reader (fixtures/fuzz, named after the defect):
@@ -163,8 +177,8 @@ fn fuzz_regressions_are_unreadable_not_crashes() {
         let out = digiaste().arg("validate").arg("--format").arg("json").arg(&f).output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{}: {}", f.display(), stderr(&out));
         assert!(stderr(&out).is_empty(), "no panic message: {}", stderr(&out));
-        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-        assert_eq!(report["files"][0]["status"], "unreadable", "{}", f.display());
+        let report: ValidateReport = parse(&out.stdout);
+        assert_eq!(report.files[0].status, Status::Unreadable, "{}", f.display());
     }
 }
 

@@ -2,6 +2,9 @@
 //! filled and recalculated by LibreOffice → validate → score → aggregate.
 
 use calamine::{Data, Reader, Xlsx, open_workbook, open_workbook_auto};
+use digiaste::check::findings::Severity;
+use digiaste::measures::{LevelShare, Measures};
+use digiaste::report::{AggregateReport, ScoreReport, ValidateReport};
 use serde_json::Value;
 
 use super::*;
@@ -50,8 +53,8 @@ fn default_catalog_return_is_a_catalog_mismatch_for_the_indicator_catalog() {
     let c = catalog_arg();
     let out = digiaste().args(["validate", "--format", "json", "-c", &c]).arg(fixture("returns-known/fi-libreoffice.xlsx")).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(report["files"][0]["errors"][0]["code"], "catalog-mismatch");
+    let report: ValidateReport = parse(&out.stdout);
+    assert_eq!(report.files[0].errors[0].code, "catalog-mismatch", "{report:?}");
 }
 
 /// Returns saved by LibreOffice from the indicator template (fixtures/indicator): score
@@ -59,7 +62,7 @@ fn default_catalog_return_is_a_catalog_mismatch_for_the_indicator_catalog() {
 #[test]
 fn indicator_returns_score_as_their_own_formulas() {
     let expected_path = fixture("indicator/expected.json");
-    let expected: Value = serde_json::from_str(&std::fs::read_to_string(&expected_path).unwrap()).unwrap();
+    let expected: Value = read_json(&expected_path);
     let c = catalog_arg();
     let files: Vec<PathBuf> = ["2017", "2018"]
         .iter()
@@ -69,11 +72,11 @@ fn indicator_returns_score_as_their_own_formulas() {
     for path in files {
         let out = digiaste().args(["score", "--format", "json", "-c", &c]).arg(&path).output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{}: {}", path.display(), stderr(&out));
-        let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let s: ScoreReport = parse(&out.stdout);
         let rel = path.strip_prefix(fixture("indicator")).unwrap().display().to_string();
         let exp = expected_for(&expected, &rel);
-        assert_eq!(s["overall"]["max_points"], 264.0);
-        assert_eq!(s["overall"]["points"].as_f64(), exp["total_points"].as_f64(), "{rel}");
+        assert_eq!(s.overall.max_points, Some(264.0));
+        assert_eq!(s.overall.points, exp["total_points"].as_f64(), "{rel}");
         // Against the summary sheet LibreOffice recalculated in the file itself.
         let mut wb = open_workbook_auto(&path).unwrap();
         let summary_name = wb.sheet_names()[9].clone();
@@ -83,19 +86,27 @@ fn indicator_returns_score_as_their_own_formulas() {
             Some(Data::Int(i)) => *i as f64,
             other => panic!("{rel} ({r},{col}): {other:?}"),
         };
-        for (i, area) in s["areas"].as_array().unwrap().iter().enumerate() {
+        for (i, area) in s.areas.iter().enumerate() {
             let row = 3 + i as u32;
-            assert_eq!(area["points"].as_f64().unwrap(), num(row, 2), "{rel} {}", area["id"]);
-            assert_eq!(area["max_points"].as_f64().unwrap(), num(row, 3));
-            for (l, level) in area["levels"].as_array().unwrap().iter().enumerate() {
-                assert!((level["share"].as_f64().unwrap() - num(row, 4 + l as u32)).abs() < 1e-12, "{rel} {} level {l}", area["id"]);
+            assert_eq!(area.measures.points, Some(num(row, 2)), "{rel} {}", area.id);
+            assert_eq!(area.measures.max_points, Some(num(row, 3)), "{rel} {}", area.id);
+            for (l, level) in levels(&area.measures).iter().enumerate() {
+                assert!((level.share - num(row, 4 + l as u32)).abs() < 1e-12, "{rel} {} level {l}", area.id);
             }
         }
-        assert_eq!(s["overall"]["points"].as_f64().unwrap(), num(11, 2));
-        for (l, level) in s["overall"]["levels"].as_array().unwrap().iter().enumerate() {
-            assert!((level["share"].as_f64().unwrap() - num(11, 4 + l as u32)).abs() < 1e-12);
+        assert_eq!(s.overall.points, Some(num(11, 2)), "{rel}");
+        for (l, level) in levels(&s.overall).iter().enumerate() {
+            assert!((level.share - num(11, 4 + l as u32)).abs() < 1e-12, "{rel} overall level {l}");
         }
     }
+}
+
+/// The three levels of the indicator catalog, 1 to 3 points each; they must be there.
+fn levels(m: &Measures) -> &[LevelShare] {
+    let levels = m.levels.as_deref().unwrap_or_else(|| panic!("no levels: {m:?}"));
+    let points: Vec<Option<f64>> = levels.iter().map(|l| l.points).collect();
+    assert_eq!(points, [Some(1.0), Some(2.0), Some(3.0)], "{levels:?}");
+    levels
 }
 
 fn expected_for<'a>(expected: &'a Value, rel: &str) -> &'a Value {
@@ -125,10 +136,10 @@ fn indicator_round_aggregates_with_national_shares_and_changes() {
         &["aggregate", &y2018, "-c", &c, "--lang", "sv", "-o", "2018.xlsx", "--previous", "2017.xlsx", "--json", "2018.json"],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let json: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("2018.json")).unwrap()).unwrap();
-    let m = json["municipalities"].as_array().unwrap();
+    let json: AggregateReport = read_json(&dir.path().join("2018.json"));
+    let m = &json.municipalities;
     assert_eq!(m.len(), 3);
-    assert!(m.iter().all(|x| x["overall"]["max_points"] == 264.0));
+    assert!(m.iter().all(|x| x.overall.max_points == Some(264.0)), "{m:?}");
 
     let mut wb: Xlsx<_> = open_workbook(dir.path().join("2018.xlsx")).unwrap();
     // Per indicator the national share of municipalities at each level.
@@ -159,15 +170,14 @@ fn unanswered_indicators_are_reported_at_their_level_cell() {
     let c = catalog_arg();
     let out = digiaste().args(["validate", "--format", "json", "-c", &c]).arg(fixture("indicator/2017/445-pargas.ods")).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "warnings only");
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let warnings = report["files"][0]["warnings"].as_array().unwrap();
-    let found: Vec<(&str, &str, &str)> = warnings
-        .iter()
-        .map(|w| (w["code"].as_str().unwrap(), w["service"].as_str().unwrap(), w["cell"].as_str().unwrap()))
-        .collect();
+    let report: ValidateReport = parse(&out.stdout);
+    let warnings = &report.files[0].warnings;
+    let found: Vec<(&str, Option<&str>, Option<&str>)> =
+        warnings.iter().map(|w| (w.code.as_str(), w.service.as_deref(), w.cell.as_deref())).collect();
     assert_eq!(found.len(), 2, "{found:?}");
-    assert!(found.iter().all(|(code, _, cell)| *code == "unanswered-item" && cell.starts_with('C')), "{found:?}");
-    let ids: Vec<&str> = found.iter().map(|f| f.1).collect();
-    assert_eq!(ids, ["boende.09", "teknik.01"]);
-    assert_eq!(warnings[0]["message"], "The indicator is not answered.");
+    assert!(found.iter().all(|(code, _, cell)| *code == "unanswered-item" && cell.is_some_and(|c| c.starts_with('C'))), "{found:?}");
+    assert!(warnings.iter().all(|w| w.severity == Severity::Warning), "{warnings:?}");
+    let ids: Vec<Option<&str>> = found.iter().map(|f| f.1).collect();
+    assert_eq!(ids, [Some("boende.09"), Some("teknik.01")]);
+    assert_eq!(warnings[0].message, "The indicator is not answered.");
 }

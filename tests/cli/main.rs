@@ -3,6 +3,7 @@
 
 mod aggregate;
 mod catalog;
+mod contract;
 mod findings;
 mod indicator;
 mod template;
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use assert_cmd::Command;
+use serde::de::DeserializeOwned;
 
 pub fn digiaste() -> Command {
     Command::cargo_bin("digiaste").unwrap()
@@ -28,6 +30,17 @@ pub fn stdout(o: &Output) -> String {
 
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The JSON a command printed, read into its report type (`digiaste::report`): a field
+/// renamed or retyped on either side fails here, with the text that did not fit.
+pub fn parse<T: DeserializeOwned>(json: &[u8]) -> T {
+    serde_json::from_slice(json).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(json)))
+}
+
+/// A JSON file a command wrote (`aggregate --json`), read into its report type.
+pub fn read_json<T: DeserializeOwned>(path: &Path) -> T {
+    parse(&std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
 }
 
 pub fn fixture(rel: &str) -> PathBuf {

@@ -2,6 +2,10 @@
 //! openpyxl (see fixtures/README.md).
 
 use calamine::{Data, Reader, open_workbook_auto};
+use digiaste::check::Status;
+use digiaste::check::findings::Severity;
+use digiaste::measures::Measures;
+use digiaste::report::{ScoreReport, Totals, ValidateReport};
 use serde_json::Value;
 
 use super::*;
@@ -16,30 +20,46 @@ const KNOWN: [&str; 7] = [
     "returns-known/en-libreoffice.xlsx",
 ];
 
-pub fn score_json(path: &Path, extra: &[&str]) -> Value {
+pub fn score_json(path: &Path, extra: &[&str]) -> ScoreReport {
     let out = digiaste().args(["score", "--format", "json"]).arg(path).args(extra).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}: {}", path.display(), stderr(&out));
-    serde_json::from_slice(&out.stdout).unwrap()
+    parse(&out.stdout)
 }
 
-pub fn validate_json(paths: &[PathBuf]) -> (Option<i32>, Value) {
+pub fn validate_json(paths: &[PathBuf]) -> (Option<i32>, ValidateReport) {
     let out = digiaste().args(["validate", "--format", "json"]).args(paths).output().unwrap();
-    (out.status.code(), serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&out))))
+    (out.status.code(), parse(&out.stdout))
 }
 
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-12
 }
 
+/// Both known and close, or both unknown.
+fn agree(ours: Option<f64>, theirs: Option<f64>) -> bool {
+    matches!((ours, theirs), (Some(a), Some(b)) if close(a, b)) || (ours.is_none() && theirs.is_none())
+}
+
+/// A measure of an area or a return: known or unknown.
+type Measure = fn(&Measures) -> Option<f64>;
+
+/// The ratio measures with the summary sheet's column of each (D..G).
+const RATIO_COLUMNS: [(u32, &str, Measure); 4] = [
+    (3, "coverage", |m| Some(m.coverage)),
+    (4, "degree", |m| m.degree),
+    (5, "realized", |m| Some(m.realized)),
+    (6, "usage", |m| m.usage),
+];
+
 #[test]
 fn known_returns_in_every_format_are_valid() {
     let paths: Vec<PathBuf> = KNOWN.iter().map(|p| fixture(p)).collect();
     let (code, report) = validate_json(&paths);
     assert_eq!(code, Some(0));
-    assert_eq!(report["totals"]["valid"], 7);
+    assert_eq!(report.totals, Totals { valid: 7, invalid: 0, unreadable: 0 });
     // The warnings are exactly what the known answers leave open: services whose gate
     // is unanswered, introduced services with an unanswered stage.
-    let known: Value = serde_json::from_str(&std::fs::read_to_string(fixture("answers/known.json")).unwrap()).unwrap();
+    let known: Value = read_json(&fixture("answers/known.json"));
     let mut expected: Vec<(String, String)> = Vec::new();
     for (id, a) in known.as_object().unwrap() {
         if a["adoption"].is_null() {
@@ -49,32 +69,33 @@ fn known_returns_in_every_format_are_valid() {
             expected.push(("incomplete-service?".into(), id.clone()));
         }
     }
-    for f in report["files"].as_array().unwrap() {
-        assert_eq!(f["status"], "valid", "{f}");
-        assert_eq!(f["errors"].as_array().unwrap().len(), 0);
-        let warnings: Vec<(String, String)> = f["warnings"]
-            .as_array()
-            .unwrap()
+    for f in &report.files {
+        assert_eq!(f.status, Status::Valid, "{f:?}");
+        assert!(f.errors.is_empty(), "{}: {:?}", f.path, f.errors);
+        let warnings: Vec<(String, String)> = f
+            .warnings
             .iter()
-            .map(|w| (w["code"].as_str().unwrap().to_string(), w["service"].as_str().unwrap().to_string()))
+            .map(|w| (w.code.clone(), w.service.clone().unwrap_or_else(|| panic!("a warning without a service: {w:?}"))))
             .collect();
         for (code, id) in &expected {
             if code == "unanswered-service" {
-                assert!(warnings.contains(&(code.clone(), id.clone())), "{id} unanswered: {f}");
+                assert!(warnings.contains(&(code.clone(), id.clone())), "{id} unanswered: {f:?}");
             }
         }
         for (code, id) in &warnings {
             assert!(
                 expected.contains(&(code.clone(), id.clone())) || expected.contains(&(format!("{code}?"), id.clone())),
-                "unexpected {code} for {id}: {f}"
+                "unexpected {code} for {id}: {f:?}"
             );
-            let w = f["warnings"].as_array().unwrap().iter().find(|w| w["service"] == id.as_str()).unwrap();
-            assert!(w["cell"].as_str().unwrap().starts_with('C'), "the gate cell: {w}");
+            let w = f.warnings.iter().find(|w| w.service.as_ref() == Some(id)).unwrap();
+            assert_eq!(w.severity, Severity::Warning, "{w:?}");
+            assert!(w.cell.as_deref().is_some_and(|c| c.starts_with('C')), "the gate cell: {w:?}");
         }
-        assert!(warnings.iter().any(|(c, _)| c == "incomplete-service"), "the fixture leaves one stage open: {f}");
+        assert!(warnings.iter().any(|(c, _)| c == "incomplete-service"), "the fixture leaves one stage open: {f:?}");
     }
-    assert_eq!(report["files"][0]["municipality"]["code"], "091");
-    assert_eq!(report["files"][4]["municipality"]["code"], "499");
+    let code = |i: usize| report.files[i].municipality.as_ref().map(|m| m.code.as_str());
+    assert_eq!(code(0), Some("091"));
+    assert_eq!(code(4), Some("499"));
 }
 
 #[test]
@@ -82,45 +103,47 @@ fn every_format_and_language_scores_identically() {
     let first = score_json(&fixture(KNOWN[0]), &[]);
     for p in &KNOWN[1..] {
         let other = score_json(&fixture(p), &[]);
-        assert_eq!(first["overall"], other["overall"], "{p}");
-        for (a, b) in first["areas"].as_array().unwrap().iter().zip(other["areas"].as_array().unwrap()) {
-            assert_eq!(a["id"], b["id"]);
-            for key in ["coverage", "degree", "realized", "usage"] {
-                assert_eq!(a[key], b[key], "{p} {} {key}", a["id"]);
+        assert_eq!(first.overall, other.overall, "{p}");
+        assert_eq!(first.areas.len(), other.areas.len(), "{p}");
+        for (a, b) in first.areas.iter().zip(&other.areas) {
+            assert_eq!(a.id, b.id);
+            for (_, key, measure) in RATIO_COLUMNS {
+                assert_eq!(measure(&a.measures), measure(&b.measures), "{p} {} {key}", a.id);
             }
-            for (s, t) in a["services"].as_array().unwrap().iter().zip(b["services"].as_array().unwrap()) {
-                assert_eq!((&s["id"], &s["introduced"], &s["degree"], &s["usage"]), (&t["id"], &t["introduced"], &t["degree"], &t["usage"]), "{p}");
+            assert_eq!(a.services.len(), b.services.len(), "{p} {}", a.id);
+            for (s, t) in a.services.iter().zip(&b.services) {
+                assert_eq!((&s.id, s.introduced, s.degree, s.usage), (&t.id, t.introduced, t.degree, t.usage), "{p}");
             }
         }
-        assert_eq!(other["catalog"]["id"], "vm-digiaste");
-        assert_eq!(other["response_date"], "2026-03-15");
+        assert_eq!(other.catalog.id, "vm-digiaste");
+        assert_eq!(other.response_date.as_deref(), Some("2026-03-15"));
     }
 }
 
 #[test]
 fn score_matches_the_known_answers() {
     // Recompute coverage and usage from the answer file the fixtures were filled from.
-    let known: Value = serde_json::from_str(&std::fs::read_to_string(fixture("answers/known.json")).unwrap()).unwrap();
+    let known: Value = read_json(&fixture("answers/known.json"));
     let known = known.as_object().unwrap();
     let introduced: Vec<&Value> = known.values().filter(|a| a["adoption"] == 0).collect();
     let usages: Vec<f64> = introduced.iter().filter_map(|a| a["usage"].as_f64()).collect();
     let s = score_json(&fixture(KNOWN[0]), &[]);
     assert_eq!(known.len(), 64);
-    assert!(close(s["overall"]["coverage"].as_f64().unwrap(), introduced.len() as f64 / 64.0));
+    assert!(close(s.overall.coverage, introduced.len() as f64 / 64.0));
     let mean_usage = usages.iter().sum::<f64>() / usages.len() as f64 / 100.0;
-    assert!((s["overall"]["usage"].as_f64().unwrap() - mean_usage).abs() < 1e-12);
+    assert!(s.overall.usage.is_some_and(|u| close(u, mean_usage)), "{:?} vs {mean_usage}", s.overall.usage);
     // The not-introduced and unanswered services have no degree.
-    let services: Vec<&Value> = s["areas"].as_array().unwrap().iter().flat_map(|a| a["services"].as_array().unwrap()).collect();
+    let services: Vec<_> = s.areas.iter().flat_map(|a| &a.services).collect();
     assert_eq!(services.len(), 64);
     for svc in &services {
-        let k = &known[svc["id"].as_str().unwrap()];
+        let k = &known[svc.id.as_str()];
         match k["adoption"].as_i64() {
-            Some(0) => assert_eq!(svc["introduced"], true),
+            Some(0) => assert_eq!(svc.introduced, Some(true), "{}", svc.id),
             Some(1) => {
-                assert_eq!(svc["introduced"], false);
-                assert!(svc["degree"].is_null());
+                assert_eq!(svc.introduced, Some(false), "{}", svc.id);
+                assert_eq!(svc.degree, None, "{}", svc.id);
             }
-            _ => assert!(svc["introduced"].is_null() && svc["degree"].is_null()),
+            _ => assert!(svc.introduced.is_none() && svc.degree.is_none(), "{svc:?}"),
         }
     }
 }
@@ -142,39 +165,29 @@ fn score_equals_the_workbooks_own_formulas_after_libreoffice_recalculated() {
             Some(Data::Int(i)) => Some(*i as f64),
             _ => None,
         };
-        let areas = s["areas"].as_array().unwrap();
-        for (i, area) in areas.iter().enumerate() {
+        for (i, area) in s.areas.iter().enumerate() {
             let row = 3 + i as u32;
-            for (col, key) in [(3, "coverage"), (4, "degree"), (5, "realized"), (6, "usage")] {
-                let ours = area[key].as_f64();
+            for (col, key, measure) in RATIO_COLUMNS {
+                let ours = measure(&area.measures);
                 let theirs = num(row, col);
-                assert!(
-                    matches!((ours, theirs), (Some(a), Some(b)) if close(a, b)) || (ours.is_none() && theirs.is_none()),
-                    "{file} {} {key}: score {ours:?}, workbook {theirs:?}",
-                    area["id"]
-                );
+                assert!(agree(ours, theirs), "{file} {} {key}: score {ours:?}, workbook {theirs:?}", area.id);
             }
             // Per service: the live degree column K.
             let sheet_name = wb.sheet_names()[1 + i].clone();
             let sheet = wb.worksheet_range(&sheet_name).unwrap();
-            for (j, svc) in area["services"].as_array().unwrap().iter().enumerate() {
+            for (j, svc) in area.services.iter().enumerate() {
                 let row = 4 + j as u32;
-                assert_eq!(sheet.get_value((row, 0)).map(|v| v.to_string()), svc["id"].as_str().map(String::from));
+                assert_eq!(sheet.get_value((row, 0)).map(|v| v.to_string()), Some(svc.id.clone()));
                 let cell = match sheet.get_value((row, 10)) {
                     Some(Data::Float(f)) => Some(*f),
                     _ => None,
                 };
-                let ours = svc["degree"].as_f64();
-                assert!(
-                    matches!((ours, cell), (Some(a), Some(b)) if close(a, b)) || (ours.is_none() && cell.is_none()),
-                    "{file} {}: score {ours:?}, workbook {cell:?}",
-                    svc["id"]
-                );
+                assert!(agree(svc.degree, cell), "{file} {}: score {:?}, workbook {cell:?}", svc.id, svc.degree);
             }
         }
-        for (col, key) in [(3, "coverage"), (4, "degree"), (5, "realized"), (6, "usage")] {
-            let ours = s["overall"][key].as_f64().unwrap();
-            assert!(close(ours, num(9, col).unwrap()), "{file} overall {key}");
+        for (col, key, measure) in RATIO_COLUMNS {
+            let (ours, theirs) = (measure(&s.overall), num(9, col));
+            assert!(matches!((ours, theirs), (Some(a), Some(b)) if close(a, b)), "{file} overall {key}: score {ours:?}, workbook {theirs:?}");
         }
     }
 }
@@ -217,7 +230,9 @@ fn validate_walks_folders_and_skips_lock_files() {
     std::fs::write(dir.path().join("a/notes.txt"), b"hello").unwrap();
     let (code, report) = validate_json(&[dir.path().join("a")]);
     assert_eq!(code, Some(0));
-    assert_eq!(report["files"].as_array().unwrap().len(), 1);
+    assert_eq!(report.files.len(), 1, "{report:?}");
+    assert!(report.files[0].path.ends_with("091.xlsx"), "{}", report.files[0].path);
+    assert_eq!(report.totals, Totals { valid: 1, invalid: 0, unreadable: 0 });
 }
 
 /// The returns LibreOffice filled, recalculated and saved show no error cell anywhere:
@@ -253,10 +268,11 @@ fn catalog_edited_without_a_new_version_is_a_warning() {
     std::fs::write(dir.path().join("edited.toml"), text).unwrap();
     let out = digiaste().args(["validate", "--format", "json", "-c"]).arg(dir.path().join("edited.toml")).arg(fixture(KNOWN[0])).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let w = &report["files"][0]["warnings"][0];
-    assert_eq!(w["code"], "catalog-changed", "{report}");
-    assert_eq!(w["cell"], "B4");
+    let report: ValidateReport = parse(&out.stdout);
+    let w = &report.files[0].warnings[0];
+    assert_eq!(w.code, "catalog-changed", "{report:?}");
+    assert_eq!(w.severity, Severity::Warning);
+    assert_eq!(w.cell.as_deref(), Some("B4"));
 }
 
 /// Each municipality can be sent its own list of problems.

@@ -1,0 +1,120 @@
+//! The JSON contract of DESIGN §6 as raw JSON: the key names of every report, unknown
+//! values written as `null` (never left out), and the typed reports of `digiaste::report`
+//! reading back exactly what the binary wrote. The other tests read the typed reports.
+
+use digiaste::report::{AggregateReport, ScoreReport, ValidateReport};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::*;
+
+/// The keys of a JSON object, sorted.
+fn keys(v: &Value) -> Vec<&str> {
+    let mut keys: Vec<&str> = v.as_object().unwrap_or_else(|| panic!("not an object: {v}")).keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    keys
+}
+
+fn assert_keys(v: &Value, expected: &[&str], what: &str) {
+    let mut expected = expected.to_vec();
+    expected.sort_unstable();
+    assert_eq!(keys(v), expected, "{what}: {v}");
+}
+
+/// The raw JSON, after checking that its report type reads all of it and writes it back
+/// unchanged: no field of the output is unknown to the type or lost on the way.
+fn raw<T: DeserializeOwned + Serialize>(json: &[u8]) -> Value {
+    let raw: Value = parse(json);
+    let typed: T = parse(json);
+    assert_eq!(serde_json::to_value(&typed).unwrap(), raw, "the report type does not round-trip");
+    raw
+}
+
+const FINDING: [&str; 6] = ["code", "severity", "sheet", "cell", "service", "message"];
+const MEASURES: [&str; 6] = ["coverage", "degree", "realized", "usage", "points", "max_points"];
+const AREA: [&str; 9] = ["id", "name", "coverage", "degree", "realized", "usage", "points", "max_points", "services"];
+const SERVICE: [&str; 5] = ["id", "name", "introduced", "degree", "usage"];
+
+#[test]
+fn validate_json_keys() {
+    let files = [fixture("findings/invalid-choice.xlsx"), fixture("returns-known/fi-libreoffice.xlsx")];
+    let out = digiaste().args(["validate", "--format", "json"]).args(&files).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v = raw::<ValidateReport>(&out.stdout);
+    assert_keys(&v, &["files", "totals"], "report");
+    assert_keys(&v["totals"], &["valid", "invalid", "unreadable"], "totals");
+    for f in v["files"].as_array().unwrap() {
+        assert_keys(f, &["path", "status", "municipality", "errors", "warnings"], "file");
+        assert_keys(&f["municipality"], &["code", "name"], "municipality");
+    }
+    let error = &v["files"][0]["errors"][0];
+    assert_keys(error, &FINDING, "error");
+    assert_eq!((&error["code"], &error["severity"], &error["cell"]), (&"invalid-choice".into(), &"error".into(), &"D5".into()));
+    assert_eq!(v["files"][0]["status"], "invalid");
+    assert_keys(&v["files"][1]["warnings"][0], &FINDING, "warning");
+    assert_eq!(v["files"][1]["warnings"][0]["severity"], "warning");
+    // A finding about the whole file has no place: its sheet, cell and service are null.
+    let out = digiaste().args(["validate", "--format", "json"]).arg(fixture("hostile/empty.xlsx")).output().unwrap();
+    let v = raw::<ValidateReport>(&out.stdout);
+    let file = &v["files"][0];
+    assert_eq!((&file["status"], &file["municipality"]), (&"unreadable".into(), &Value::Null));
+    let error = &file["errors"][0];
+    assert_keys(error, &FINDING, "unreadable error");
+    assert!(error["sheet"].is_null() && error["cell"].is_null() && error["service"].is_null(), "{error}");
+}
+
+#[test]
+fn score_json_keys() {
+    let out = digiaste().args(["score", "--format", "json"]).arg(fixture("returns-known/fi-libreoffice.xlsx")).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = raw::<ScoreReport>(&out.stdout);
+    assert_keys(&v, &["municipality", "catalog", "language", "overall", "areas", "response_date", "path"], "report");
+    assert_keys(&v["catalog"], &["id", "version"], "catalog");
+    assert_keys(&v["overall"], &MEASURES, "overall");
+    // A catalog without points: the points are unknown, written as null.
+    assert!(v["overall"]["points"].is_null() && v["overall"]["max_points"].is_null(), "{}", v["overall"]);
+    let areas = v["areas"].as_array().unwrap();
+    areas.iter().for_each(|a| assert_keys(a, &AREA, "area"));
+    let services: Vec<&Value> = areas.iter().flat_map(|a| a["services"].as_array().unwrap()).collect();
+    assert_eq!(services.len(), 64);
+    for s in &services {
+        assert_keys(s, &SERVICE, "service");
+    }
+    // An unanswered service: unknown is null, not left out and not NaN.
+    assert!(services.iter().any(|s| s["introduced"].is_null() && s["degree"].is_null() && s["usage"].is_null()), "an unanswered service");
+    assert!(!stdout(&out).contains("NaN"));
+
+    // The indicator catalog adds the levels, and points per item.
+    let catalog = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/eblomlada-2017.toml");
+    let out = digiaste().args(["score", "--format", "json", "-c"]).arg(catalog).arg(fixture("indicator/2017/445-pargas.ods")).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = raw::<ScoreReport>(&out.stdout);
+    assert_keys(&v["overall"], &[&MEASURES[..], &["levels"]].concat(), "indicator overall");
+    assert_keys(&v["overall"]["levels"][0], &["key", "points", "share"], "level");
+    let area = &v["areas"][0];
+    assert_keys(area, &[&AREA[..], &["levels"]].concat(), "indicator area");
+    assert_keys(&area["services"][0], &[&SERVICE[..], &["points"]].concat(), "indicator item");
+}
+
+#[test]
+fn aggregate_json_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let returns = fixture("returns").display().to_string();
+    let out = run_in(dir.path(), &["aggregate", &returns, "-o", "summary.xlsx", "--json", "s.json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v = raw::<AggregateReport>(&std::fs::read(dir.path().join("s.json")).unwrap());
+    assert_keys(&v, &["catalog", "municipalities", "missing", "duplicates", "rejected", "added"], "report");
+    assert_keys(&v["catalog"], &["id", "version"], "catalog");
+    let m = &v["municipalities"][0];
+    assert_keys(m, &["code", "name", "path", "response_date", "overall", "areas"], "municipality");
+    assert_keys(&m["overall"], &MEASURES, "overall");
+    assert_keys(&m["areas"][0], &AREA, "area");
+    assert_keys(&m["areas"][0]["services"][0], &SERVICE, "service");
+    assert!(v["missing"][0].is_string(), "missing are codes: {}", v["missing"]);
+    assert_keys(&v["duplicates"][0], &["code", "kept", "superseded"], "duplicate");
+    let rejected = &v["rejected"][0];
+    assert_keys(rejected, &["path", "status", "errors"], "rejected");
+    assert_keys(&rejected["errors"][0], &FINDING, "rejected error");
+    assert_keys(&v["added"][0], &["code", "area", "name", "introduced", "usage", "comment"], "added");
+}
