@@ -192,17 +192,6 @@ impl Finding {
         tf(self.code.message_key(), lang, &args)
     }
 
-    /// The JSON shape of DESIGN §6.
-    pub fn to_json(&self, lang: Lang) -> serde_json::Value {
-        serde_json::json!({
-            "code": self.code,
-            "severity": self.severity(),
-            "sheet": self.sheet,
-            "cell": self.cell,
-            "service": self.service,
-            "message": self.message(lang),
-        })
-    }
 }
 
 #[cfg(test)]
