@@ -18,6 +18,7 @@ pub mod catalog;
 pub mod check;
 pub mod measures;
 pub mod output;
+pub mod prefill;
 pub mod read;
 pub mod register;
 pub mod report;

@@ -80,6 +80,8 @@ pub struct AddedService {
     pub usage: Option<f64>,
     /// The comment cell.
     pub comment: Option<String>,
+    /// The chosen option index per catalog stage, when it is one of the options.
+    pub stages: Vec<Option<usize>>,
 }
 
 /// One returned workbook, read and checked.
@@ -95,12 +97,16 @@ pub struct Return {
     pub response_date: Option<String>,
     /// The respondent as typed.
     pub respondent: Option<String>,
+    /// The respondent's e-mail as typed.
+    pub respondent_email: Option<String>,
     /// The language the template was generated in.
     pub language: Option<Lang>,
     /// Every finding, in the order the passes made them.
     pub findings: Vec<Finding>,
     /// `answers[area][service]`, in catalog order.
     pub answers: Vec<Vec<ServiceAnswers>>,
+    /// `comments[area][service]`: the comment cell of each catalog service, as typed.
+    pub comments: Vec<Vec<Option<String>>>,
     /// Services typed into the blank rows.
     pub added: Vec<AddedService>,
 }
@@ -138,6 +144,8 @@ pub struct ReturnChecker<'c> {
     /// Folded names, in every language, of the sheets and headings the template writes.
     instructions_names: Vec<String>,
     summary_names: Vec<String>,
+    /// Folded names of the "To correct" sheet of a prefilled workbook (not an extra sheet).
+    to_correct_names: Vec<String>,
     added_headings: Vec<String>,
     /// Service id → (area, service) indexes.
     services: HashMap<&'c str, (usize, usize)>,
@@ -167,6 +175,7 @@ impl<'c> ReturnChecker<'c> {
             area_names,
             instructions_names: folded_texts("sheet_instructions"),
             summary_names: folded_texts("sheet_summary"),
+            to_correct_names: folded_texts("sheet_to_correct"),
             added_headings: folded_texts("added_rows_heading"),
             services: catalog
                 .areas
@@ -201,9 +210,11 @@ impl<'c> ReturnChecker<'c> {
             municipality: None,
             response_date: None,
             respondent: None,
+            respondent_email: None,
             language: None,
             findings: Vec::new(),
             answers: self.blank_answers.clone(),
+            comments: self.blank_answers.iter().map(|a| vec![None; a.len()]).collect(),
             added: Vec::new(),
         };
         match book {

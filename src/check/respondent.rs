@@ -17,6 +17,8 @@ pub(super) fn read_respondent(checker: &ReturnChecker, book: &Book, lists: Optio
     let block = Block { book, instructions: &book.sheets[index] };
     read_municipality(checker, &block, lists, ret);
     read_respondent_name(&block, ret);
+    let (sh, row, col) = block.cell(Respondent::RespondentEmail);
+    ret.respondent_email = sh.get(row, col).map(|v| v.display().trim().to_string()).filter(|e| !e.is_empty());
     read_response_date(&block, ret);
     Some(index)
 }

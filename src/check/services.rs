@@ -99,6 +99,7 @@ fn read_rows(checker: &ReturnChecker, book: &Book, a: usize, home: usize, rows: 
         }
         let answers = read_row(checker, &at, ret);
         ret.answers[a][s] = answers;
+        ret.comments[a][s] = at.sheet.get(row, checker.columns.comment).map(|v| v.display()).filter(|c| !c.trim().is_empty());
     }
 }
 
@@ -145,5 +146,14 @@ fn added_service(checker: &ReturnChecker, sheet: &Sheet, row: u32, area: &Area, 
         introduced,
         usage: cols.usage.and_then(|c| sheet.get(row, c)).and_then(|v| parse_usage(v).ok()).map(|(u, _)| u),
         comment: sheet.get(row, cols.comment).map(|v| v.display()),
+        stages: cols
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(k, &c)| match sheet.get(row, c) {
+                Some(Value::Text(t)) => checker.stages[k].find(t).map(|(i, _)| i),
+                _ => None,
+            })
+            .collect(),
     }
 }

@@ -29,7 +29,10 @@ fn template_sheets(checker: &ReturnChecker, book: &Book, instructions: Option<us
     let mut used: Vec<bool> = book
         .sheets
         .iter()
-        .map(|s| s.name == layout::LISTS_SHEET || checker.summary_names.contains(&fold(&s.name)))
+        .map(|s| {
+            let name = fold(&s.name);
+            s.name == layout::LISTS_SHEET || checker.summary_names.contains(&name) || checker.to_correct_names.contains(&name)
+        })
         .collect();
     if let Some(i) = instructions {
         used[i] = true;

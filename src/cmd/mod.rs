@@ -5,6 +5,7 @@
 pub mod aggregate;
 pub mod catalog;
 pub mod inputs;
+pub mod prefill;
 pub mod score;
 pub mod template;
 pub mod validate;

@@ -69,17 +69,10 @@ impl<'c> Round<'c> {
                 _ => rejected.push(i),
             }
         }
-        let mtime = |i: usize| std::fs::metadata(&returns[i].path).and_then(|m| m.modified()).unwrap_or(SystemTime::UNIX_EPOCH);
         let mut kept = Vec::new();
         let mut duplicates = Vec::new();
         for (code, mut list) in by_code {
-            list.sort_by(|&a, &b| {
-                let (ra, rb) = (&returns[a], &returns[b]);
-                ra.response_date
-                    .cmp(&rb.response_date)
-                    .then_with(|| mtime(a).cmp(&mtime(b)))
-                    .then_with(|| ra.path.cmp(&rb.path))
-            });
+            order_by_recency(&returns, &mut list);
             let winner = *list.last().unwrap();
             if list.len() > 1 {
                 duplicates.push(Duplicate { code: code.clone(), kept: winner, superseded: list[..list.len() - 1].to_vec() });
@@ -115,6 +108,16 @@ impl<'c> Round<'c> {
     pub fn superseded_by(&self) -> HashMap<usize, usize> {
         self.duplicates.iter().flat_map(|d| d.superseded.iter().map(move |&s| (s, d.kept))).collect()
     }
+}
+
+/// Sorts indices into `returns` oldest first, so the last one is the return that wins: the
+/// latest response date, then the latest modification time, then the last path.
+pub fn order_by_recency(returns: &[Return], list: &mut [usize]) {
+    let mtime = |i: usize| std::fs::metadata(&returns[i].path).and_then(|m| m.modified()).unwrap_or(SystemTime::UNIX_EPOCH);
+    list.sort_by(|&a, &b| {
+        let (ra, rb) = (&returns[a], &returns[b]);
+        ra.response_date.cmp(&rb.response_date).then_with(|| mtime(a).cmp(&mtime(b))).then_with(|| ra.path.cmp(&rb.path))
+    });
 }
 
 /// Reads `--expected`: a CSV (or plain list) whose first column holds municipality codes;

@@ -283,6 +283,17 @@ pub fn cell_name(row: u32, col: u16) -> String {
     format!("{}{}", col_name(col), row + 1)
 }
 
+/// `D14` → (13, 3): the inverse of [`cell_name`]; `None` for anything else.
+pub fn parse_cell(name: &str) -> Option<(u32, u16)> {
+    let letters: String = name.chars().take_while(|c| c.is_ascii_uppercase()).collect();
+    let row: u32 = name[letters.len()..].parse().ok()?;
+    if letters.is_empty() || letters.len() > 3 || row == 0 {
+        return None;
+    }
+    let col = letters.bytes().fold(0u32, |acc, b| acc * 26 + (b - b'A' + 1) as u32) - 1;
+    Some((row - 1, u16::try_from(col).ok()?))
+}
+
 /// `$D$14`.
 pub fn abs_cell(row: u32, col: u16) -> String {
     format!("${}${}", col_name(col), row + 1)
@@ -312,6 +323,10 @@ mod tests {
         assert_eq!(cell_name(13, 3), "D14");
         assert_eq!(col_name(25), "Z");
         assert_eq!(col_name(26), "AA");
+        assert_eq!(parse_cell("D14"), Some((13, 3)));
+        assert_eq!(parse_cell("AA1"), Some((0, 26)));
+        assert_eq!(parse_cell("D0"), None);
+        assert_eq!(parse_cell("14"), None);
         assert_eq!(abs_range("A'b", 4, 2, 9, 2), "'A''b'!$C$5:$C$10");
     }
 

@@ -9,8 +9,8 @@ use crate::register::Register;
 use crate::texts::t;
 use crate::workbook::layout::{self, Respondent};
 
-/// Writes the instructions sheet.
-pub(super) fn write(ws: &mut Worksheet, tpl: &Template) -> Result<(), XlsxError> {
+/// Writes the instructions sheet; returns the first row below its text.
+pub(super) fn write(ws: &mut Worksheet, tpl: &Template) -> Result<u32, XlsxError> {
     let (catalog, lang, f) = (tpl.catalog, tpl.lang, &tpl.f);
     ws.set_name(t("sheet_instructions", lang))?;
     sizing::instructions_columns(ws)?;
@@ -28,9 +28,10 @@ pub(super) fn write(ws: &mut Worksheet, tpl: &Template) -> Result<(), XlsxError>
     let mut text = TextFlow { ws: &mut *ws, row: layout::INSTRUCTIONS_TEXT_ROW };
     explanation(&mut text, tpl)?;
     options_and_scores(&mut text, tpl)?;
+    let end = text.row;
     sizing::print_setup(ws);
     protect(ws);
-    Ok(())
+    Ok(end)
 }
 
 /// The respondent's cells: inputs, or the municipality fixed in a personalised workbook.

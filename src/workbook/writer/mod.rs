@@ -7,12 +7,14 @@ mod area;
 mod formats;
 mod instructions;
 mod lists;
+mod prefill;
 mod sizing;
 mod summary_sheet;
 
 use rust_xlsxwriter::{DocProperties, ProtectionOptions, Workbook, Worksheet, XlsxError};
 
 use crate::catalog::{Catalog, Lang};
+use crate::prefill::Prefill;
 use crate::register::Municipality;
 use crate::texts::t;
 use crate::workbook::layout::{self, AreaColumns, Respondent};
@@ -32,15 +34,35 @@ struct Template<'a> {
 
 /// Builds the workbook and returns the xlsx bytes.
 pub fn build(catalog: &Catalog, lang: Lang, municipality: Option<&Municipality>) -> Result<Vec<u8>, XlsxError> {
+    build_with(catalog, lang, municipality, None)
+}
+
+/// Builds the workbook, prefilled with a return's answers when `prefill` is given (its
+/// notes, highlights, removed services and the "To correct" sheet after the instructions).
+pub fn build_with(
+    catalog: &Catalog,
+    lang: Lang,
+    municipality: Option<&Municipality>,
+    prefill: Option<&Prefill>,
+) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let tpl = Template { catalog, lang, municipality, f: Formats::new() };
     let cols = AreaColumns::new(catalog);
 
-    instructions::write(wb.add_worksheet(), &tpl)?;
+    let end = instructions::write(wb.add_worksheet(), &tpl)?;
+    if let Some(p) = prefill {
+        prefill::instructions(wb.worksheet_from_index(0)?, &tpl, p, end)?;
+        if !p.corrections.is_empty() {
+            prefill::to_correct(wb.add_worksheet(), &tpl, p)?;
+        }
+    }
     for a in 0..catalog.areas.len() {
         let ws = wb.add_worksheet();
         ws.set_name(layout::area_sheet_name(catalog, a, lang))?;
         area::write(ws, &tpl, a, &cols)?;
+        if let Some(p) = prefill {
+            prefill::area(ws, &tpl, p, a, &cols)?;
+        }
     }
     summary_sheet::write(wb.add_worksheet(), &tpl)?;
     lists::write(wb.add_worksheet(), &tpl)?;

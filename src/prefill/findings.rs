@@ -1,0 +1,66 @@
+//! The return's findings, moved to the cells of the new workbook: each becomes a note on
+//! its cell (highlighted) and a line of the "To correct" list.
+
+use crate::check::Return;
+use crate::check::findings::{Finding, Severity};
+use crate::workbook::layout::{self, AreaColumns, Respondent};
+
+use super::{Carry, CellNote, Correction, Mark, Place, Prefill, Question, SheetRef, positions};
+
+/// Every finding worth correcting (errors and warnings, not the notes that only tell),
+/// as a note on its cell and a line of the list.
+pub(super) fn mark(ret: &Return, how: &Carry, p: &mut Prefill) {
+    let source_cols = AreaColumns::new(how.source);
+    let target_cols = AreaColumns::new(how.target);
+    let target = positions(how.target);
+    for f in ret.findings.iter().filter(|f| f.severity() != Severity::Info) {
+        let text = f.message(how.lang);
+        let place = match &f.service {
+            Some(id) => target.get(id.as_str()).map(|&(a, s)| Place {
+                sheet: SheetRef::Area(a),
+                row: layout::service_row(s),
+                col: question(how, f, &source_cols).col(&target_cols),
+            }),
+            None => respondent_place(f),
+        };
+        if let Some(place) = place {
+            p.notes.push(CellNote { place, text: text.clone(), mark: Mark::Finding });
+        }
+        p.corrections.push(Correction { place, text });
+    }
+}
+
+/// The question a finding's cell asked in the return, as a question of the target catalog
+/// (the service's name when the target does not ask it).
+fn question(how: &Carry, f: &Finding, cols: &AreaColumns) -> Question {
+    let Some((_, col)) = f.cell.as_deref().and_then(layout::parse_cell) else { return Question::Name };
+    if col == cols.id {
+        return Question::Id;
+    }
+    if Some(col) == cols.adoption {
+        return if how.target.has_adoption() { Question::Adoption } else { Question::Name };
+    }
+    if Some(col) == cols.usage {
+        return if how.target.usage { Question::Usage } else { Question::Name };
+    }
+    if col == cols.comment {
+        return Question::Comment;
+    }
+    cols.stages
+        .iter()
+        .position(|&c| c == col)
+        .and_then(|k| how.target.stages.iter().position(|s| s.id == how.source.stages[k].id))
+        .map_or(Question::Name, Question::Stage)
+}
+
+/// A finding on a cell of the respondent block (not on the hidden lists sheet).
+fn respondent_place(f: &Finding) -> Option<Place> {
+    if f.sheet.as_deref() == Some(layout::LISTS_SHEET) {
+        return None;
+    }
+    let (row, col) = layout::parse_cell(f.cell.as_deref()?)?;
+    Respondent::ALL
+        .iter()
+        .any(|r| r.cell() == (row, col))
+        .then_some(Place { sheet: SheetRef::Instructions, row, col })
+}

@@ -1,0 +1,221 @@
+//! A municipality's return carried into a fresh workbook of a catalog (DESIGN §11): the
+//! answers by service id and option key (never by row or label), what cannot be carried
+//! kept as notes, the findings marked for correction, the services new in the catalog
+//! marked for answering. [`carry`] works this out; the writer
+//! (`workbook::writer::build_with`) puts it into the cells.
+
+mod findings;
+mod removed;
+
+use std::collections::HashMap;
+
+use crate::catalog::{Catalog, Lang, Service};
+use crate::check::Return;
+use crate::measures::ServiceAnswers;
+use crate::texts::{t, tf};
+use crate::workbook::layout::{self, AreaColumns, Respondent};
+
+/// A sheet of the prefilled workbook.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SheetRef {
+    /// The instructions sheet (the respondent block).
+    Instructions,
+    /// The sheet of the target catalog's area at this index.
+    Area(usize),
+}
+
+/// A cell of the prefilled workbook: sheet, row and column (0-based, as in `layout`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub sheet: SheetRef,
+    pub row: u32,
+    pub col: u16,
+}
+
+/// Why a cell carries a note.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    /// A finding of the return: highlighted, and listed under "To correct".
+    Finding,
+    /// A service new in this catalog version: highlighted for answering.
+    New,
+    /// An answer that could not be carried: kept in the note, the cell left empty.
+    Lost,
+}
+
+/// A note (cell comment) on a cell of the prefilled workbook.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CellNote {
+    pub place: Place,
+    pub text: String,
+    pub mark: Mark,
+}
+
+/// One line of the "To correct" list: the finding, and the cell it links to when the
+/// finding has one in the new workbook.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Correction {
+    pub place: Option<Place>,
+    pub text: String,
+}
+
+/// A service the municipality added, carried into the blank rows of its area.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AddedRow {
+    pub name: String,
+    /// Answers as option indices of the target catalog (every stage is asked).
+    pub answers: ServiceAnswers,
+    pub comment: Option<String>,
+}
+
+/// Everything a prefilled workbook carries, in the target catalog's terms.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Prefill {
+    /// Respondent name, e-mail and response date (YYYY-MM-DD), when the return had them.
+    pub respondent: Vec<(Respondent, String)>,
+    /// `answers[area][service]` of the target catalog.
+    pub answers: Vec<Vec<ServiceAnswers>>,
+    /// `comments[area][service]` of the target catalog.
+    pub comments: Vec<Vec<Option<String>>>,
+    /// Added services per target area.
+    pub added: Vec<Vec<AddedRow>>,
+    /// Notes, in the order they were made; several on one cell are joined.
+    pub notes: Vec<CellNote>,
+    /// The "To correct" list; empty for a return without findings.
+    pub corrections: Vec<Correction>,
+    /// Services of the return's catalog that this catalog no longer has, one line each
+    /// with the old answers, for the instructions sheet.
+    pub removed: Vec<String>,
+}
+
+/// What the return was read with, and what it is carried into.
+pub struct Carry<'a> {
+    /// The return's own catalog (the one it was read with).
+    pub source: &'a Catalog,
+    /// The catalog of the new workbook.
+    pub target: &'a Catalog,
+    /// The language of the new workbook: notes are written in it.
+    pub lang: Lang,
+}
+
+impl Carry<'_> {
+    /// The language the return was written in (for the original texts of lost answers).
+    fn source_lang(&self, ret: &Return) -> Lang {
+        ret.language.filter(|l| self.source.languages.contains(l)).unwrap_or(self.lang)
+    }
+}
+
+/// Service id → (area, service) of a catalog.
+fn positions(catalog: &Catalog) -> HashMap<&str, (usize, usize)> {
+    catalog
+        .areas
+        .iter()
+        .enumerate()
+        .flat_map(|(a, area)| area.services.iter().enumerate().map(move |(s, svc)| (svc.id.as_str(), (a, s))))
+        .collect()
+}
+
+/// Works out what `ret` (read with `how.source`) carries into a workbook of `how.target`.
+pub fn carry(ret: &Return, how: &Carry) -> Prefill {
+    let target = how.target;
+    let mut p = Prefill {
+        respondent: respondent(ret),
+        answers: target.areas.iter().map(|a| vec![ServiceAnswers::blank(target); a.services.len()]).collect(),
+        comments: target.areas.iter().map(|a| vec![None; a.services.len()]).collect(),
+        added: vec![Vec::new(); target.areas.len()],
+        notes: Vec::new(),
+        corrections: Vec::new(),
+        removed: Vec::new(),
+    };
+    let from = positions(how.source);
+    let cols = AreaColumns::new(target);
+    for (a, area) in target.areas.iter().enumerate() {
+        for (s, service) in area.services.iter().enumerate() {
+            let place = |col| Place { sheet: SheetRef::Area(a), row: layout::service_row(s), col };
+            let Some(&(fa, fs)) = from.get(service.id.as_str()) else {
+                p.notes.push(CellNote { place: place(cols.name), text: t("prefill_new_service", how.lang).into(), mark: Mark::New });
+                continue;
+            };
+            let (answers, lost) = map_answers(how, how.source_lang(ret), &ret.answers[fa][fs], service);
+            for (col, text) in lost.into_iter().map(|(q, original)| (q.col(&cols), original)) {
+                let text = tf("prefill_lost_answer", how.lang, &[("answer", &text)]);
+                p.notes.push(CellNote { place: place(col), text, mark: Mark::Lost });
+            }
+            p.answers[a][s] = answers;
+            p.comments[a][s] = ret.comments[fa][fs].clone();
+        }
+    }
+    p.added = removed::added_rows(ret, how);
+    p.removed = removed::removed_services(ret, how);
+    findings::mark(ret, how, &mut p);
+    p
+}
+
+/// The respondent block as the return had it.
+fn respondent(ret: &Return) -> Vec<(Respondent, String)> {
+    [
+        (Respondent::RespondentName, &ret.respondent),
+        (Respondent::RespondentEmail, &ret.respondent_email),
+        (Respondent::ResponseDate, &ret.response_date),
+    ]
+    .into_iter()
+    .filter_map(|(r, v)| v.clone().filter(|v| !v.is_empty()).map(|v| (r, v)))
+    .collect()
+}
+
+/// A question of an area sheet, named by its meaning rather than its column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Question {
+    Id,
+    Name,
+    Adoption,
+    /// A stage of the target catalog, by index.
+    Stage(usize),
+    Usage,
+    Comment,
+}
+
+impl Question {
+    /// Its column in a workbook with these columns (the name column for a question the
+    /// catalog does not ask).
+    fn col(self, cols: &AreaColumns) -> u16 {
+        match self {
+            Question::Id => cols.id,
+            Question::Name => cols.name,
+            Question::Adoption => cols.adoption.unwrap_or(cols.name),
+            Question::Stage(k) => cols.stages[k],
+            Question::Usage => cols.usage.unwrap_or(cols.name),
+            Question::Comment => cols.comment,
+        }
+    }
+}
+
+/// A service's answers moved from the source catalog's options to the target's, by option
+/// key; the answers that cannot move, with their original text, beside.
+fn map_answers(how: &Carry, src_lang: Lang, answers: &ServiceAnswers, new: &Service) -> (ServiceAnswers, Vec<(Question, String)>) {
+    let (source, target) = (how.source, how.target);
+    let mut out = ServiceAnswers::blank(target);
+    let mut lost = Vec::new();
+    if target.has_adoption() {
+        out.introduced = answers.introduced;
+    }
+    for (k, option) in answers.stages.iter().enumerate() {
+        let (Some(i), Some(stage)) = (*option, source.stages.get(k)) else { continue };
+        let old_option = &stage.options[i];
+        let original = format!("{}: {}", stage.name.get(how.lang), old_option.label.get(src_lang));
+        let Some(tk) = target.stages.iter().position(|s| s.id == stage.id) else {
+            lost.push((Question::Name, original));
+            continue;
+        };
+        match target.stages[tk].options.iter().position(|o| o.key == old_option.key) {
+            Some(ti) if new.stages.contains(&tk) => out.stages[tk] = Some(ti),
+            _ => lost.push((Question::Stage(tk), original)),
+        }
+    }
+    if target.usage {
+        out.usage = answers.usage;
+    } else if let Some(u) = answers.usage {
+        lost.push((Question::Name, format!("{}: {}", t("col_usage", how.lang), crate::read::format_number(u))));
+    }
+    (out, lost)
+}
