@@ -219,3 +219,25 @@ fn map_answers(how: &Carry, src_lang: Lang, answers: &ServiceAnswers, new: &Serv
     }
     (out, lost)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::ReturnChecker;
+
+    /// A return without findings gets no "To correct" list (and no sheet for it).
+    #[test]
+    fn no_findings_no_list() {
+        let catalog = Catalog::default_catalog();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/prefill/091-prefilled-libreoffice.xlsx");
+        let mut ret = ReturnChecker::new(&catalog).check_path(std::path::Path::new(path));
+        assert!(!carry(&ret, &Carry { source: &catalog, target: &catalog, lang: Lang::Fi }).corrections.is_empty());
+        ret.findings.clear();
+        let p = carry(&ret, &Carry { source: &catalog, target: &catalog, lang: Lang::Fi });
+        assert!(p.corrections.is_empty() && p.notes.is_empty() && p.removed.is_empty());
+        let bytes = crate::workbook::writer::build_with(&catalog, Lang::Fi, None, Some(&p)).unwrap();
+        let book = crate::read::read_bytes(&bytes, "xlsx").unwrap();
+        assert!(book.sheet("Korjattavaa").is_none());
+        assert_eq!(book.sheets[1].name, "Asuminen, ympäristö, liikenne");
+    }
+}

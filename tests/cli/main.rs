@@ -6,6 +6,7 @@ mod catalog;
 mod contract;
 mod findings;
 mod indicator;
+mod prefill;
 mod template;
 mod validate;
 
