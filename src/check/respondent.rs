@@ -120,7 +120,7 @@ fn read_response_date(block: &Block, ret: &mut Return) {
     let place @ (sh, row, col) = block.cell(Respondent::ResponseDate);
     match sh.get(row, col) {
         None => ret.push(missing(place, Respondent::ResponseDate)),
-        Some(Value::Date(d)) => ret.response_date = Some(d.clone()),
+        Some(Value::Date { text, .. }) => ret.response_date = Some(text.clone()),
         Some(Value::Number(n)) if *n > 20000.0 && *n < 80000.0 => ret.response_date = Some(read::serial_to_date(*n, false)),
         Some(Value::Text(s)) => match parse_date(s) {
             Some(d) => ret.response_date = Some(d),
