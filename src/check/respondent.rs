@@ -94,7 +94,8 @@ fn read_municipality(checker: &ReturnChecker, block: &Block, lists: Option<&Shee
 fn typed_code(value: &Value, place: Place, ret: &mut Return) -> Result<String, String> {
     let (typed, code) = match value {
         Value::Text(s) => (s.clone(), register::normalize_code(s).ok_or_else(|| s.clone())?),
-        Value::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n < 1000.0 => {
+        // A number by its value, whatever (date) format the saving program attached.
+        Value::Number(n) | Value::Date { serial: Some(n), .. } if n.fract() == 0.0 && *n >= 0.0 && *n < 1000.0 => {
             (read::format_number(*n), format!("{:03}", *n as u32))
         }
         other => return Err(other.display()),

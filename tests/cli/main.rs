@@ -5,6 +5,7 @@ mod aggregate;
 mod catalog;
 mod contract;
 mod findings;
+mod gnumeric;
 mod indicator;
 mod template;
 mod validate;
