@@ -7,6 +7,7 @@ mod contract;
 mod findings;
 mod gnumeric;
 mod indicator;
+mod portable;
 mod template;
 mod validate;
 
