@@ -1,7 +1,9 @@
 //! The measures of DESIGN §3, defined once: the Rust computation and the spreadsheet
 //! formulas that the template shows live are written side by side here, from the same
-//! tally, so that the two cannot drift apart. Tests recalculate a filled template in
-//! LibreOffice and compare its cells with these numbers.
+//! tally, so that the two cannot drift apart. The formulas use only functions every
+//! spreadsheet program computes alike, over the defined names of `layout::formula_names`.
+//! Tests recalculate filled templates in LibreOffice and in Gnumeric and compare their
+//! cells with these numbers.
 
 use serde::{Deserialize, Serialize};
 
