@@ -386,6 +386,20 @@ mod tests {
     }
 
     #[test]
+    fn area_names_are_valid_and_unique() {
+        let mut c = Catalog::default_catalog();
+        assert_eq!(area_range_name(&c, 0, AreaRange::Usage), "usage_asu");
+        c.areas[0].id = "a-b".into();
+        assert_eq!(area_range_name(&c, 0, AreaRange::Gate), "gate_a_b");
+        c.areas[1].id = "a.b".into();
+        assert_eq!(area_range_name(&c, 0, AreaRange::Gate), "gate_area1");
+        assert_eq!(area_range_name(&c, 1, AreaRange::Gate), "gate_area2");
+        let names = formula_names(&c, Lang::Fi);
+        assert_eq!(names[0], ("introduced".to_string(), "digiaste!$D$2".to_string()));
+        assert_eq!(names[2].0, "usage_area1");
+    }
+
+    #[test]
     fn default_columns() {
         let c = Catalog::default_catalog();
         let cols = AreaColumns::new(&c);
