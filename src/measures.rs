@@ -1,12 +1,14 @@
 //! The measures of DESIGN §3, defined once: the Rust computation and the spreadsheet
 //! formulas that the template shows live are written side by side here, from the same
-//! tally, so that the two cannot drift apart. Tests recalculate a filled template in
-//! LibreOffice and compare its cells with these numbers.
+//! tally, so that the two cannot drift apart. The formulas use only functions every
+//! spreadsheet program computes alike, over the defined names of `layout::formula_names`.
+//! Tests recalculate filled templates in LibreOffice and in Gnumeric and compare their
+//! cells with these numbers.
 
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, Service};
-use crate::workbook::layout::{self, AreaColumns, SummaryCol};
+use crate::workbook::layout::{self, AreaColumns, AreaRange, SummaryCol};
 
 /// What one municipality answered for one catalog service.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -198,11 +200,6 @@ pub fn score_service(
 
 // ---- the same measures as spreadsheet formulas -------------------------------------------
 
-/// `digiaste!$D$2`: the label of the "introduced" adoption option on the lists sheet.
-pub fn introduced_label_ref() -> String {
-    format!("{}!{}", layout::LISTS_SHEET, layout::abs_cell(layout::LIST_FIRST_ROW, layout::ADOPTION_LIST_COL))
-}
-
 fn stage_table_ref(catalog: &Catalog, k: usize) -> String {
     let col = layout::stage_list_col(k);
     let last = layout::LIST_FIRST_ROW + catalog.stages[k].options.len() as u32 - 1;
@@ -248,7 +245,7 @@ fn gate(cols: &AreaColumns, row: u32, then: &str, otherwise: &str) -> String {
             "IF(${}{}={},{then},{otherwise})",
             layout::col_name(a),
             row + 1,
-            introduced_label_ref()
+            layout::INTRODUCED_NAME
         ),
         None => then.to_string(),
     }
@@ -260,48 +257,50 @@ pub enum SummaryCell {
     Number(f64),
 }
 
-/// The summary table's cell for area rows: `sheet` is the area sheet.
-pub fn area_summary_cell(catalog: &Catalog, col: SummaryCol, row: u32, sheet: &str, area: usize) -> SummaryCell {
+/// The summary table's cell for area rows. Every formula is one that Excel, LibreOffice,
+/// Gnumeric and Google Sheets compute alike: plain COUNT/SUM and the *IFS functions over
+/// the area's named columns (`layout::formula_names`), nothing that needs array
+/// evaluation, nothing volatile, no text that depends on the locale.
+pub fn area_summary_cell(catalog: &Catalog, col: SummaryCol, row: u32, area: usize) -> SummaryCell {
     let cols = AreaColumns::new(catalog);
     let services = &catalog.areas[area].services;
-    let first = layout::FIRST_SERVICE_ROW;
-    let last = layout::service_row(services.len() - 1);
-    let range = |c: u16| layout::abs_range(sheet, first, c, last, c);
-    let intro = introduced_label_ref();
+    let name = |what: AreaRange| layout::area_range_name(catalog, area, what);
+    let intro = layout::INTRODUCED_NAME;
     use SummaryCol::*;
     match col {
         Area => unreachable!("the area name is text"),
         Services => SummaryCell::Number(services.len() as f64),
         MaxPoints => SummaryCell::Number(services.iter().map(|s| catalog.max_points(s)).sum()),
         Introduced => match cols.adoption {
-            Some(a) => SummaryCell::Formula(format!("COUNTIF({},{intro})", range(a))),
+            Some(_) => SummaryCell::Formula(format!("COUNTIF({},{intro})", name(AreaRange::Gate))),
             None => SummaryCell::Number(services.len() as f64),
         },
-        Scored => SummaryCell::Formula(format!("COUNT({})", range(cols.degree))),
-        DegreeSum => SummaryCell::Formula(format!("SUM({})", range(cols.degree))),
-        UsageSum => match (cols.usage, cols.adoption) {
-            (Some(u), Some(a)) => SummaryCell::Formula(format!("SUMIFS({},{},{intro})", range(u), range(a))),
-            (Some(u), None) => SummaryCell::Formula(format!("SUM({})", range(u))),
-            (None, _) => SummaryCell::Number(0.0),
-        },
-        UsageCount => match (cols.usage, cols.adoption) {
-            (Some(u), Some(a)) => SummaryCell::Formula(format!(
-                "SUMPRODUCT(({}={intro})*ISNUMBER({}))",
-                range(a),
-                range(u)
-            )),
-            (Some(u), None) => SummaryCell::Formula(format!("COUNT({})", range(u))),
-            (None, _) => SummaryCell::Number(0.0),
-        },
+        Scored => SummaryCell::Formula(format!("COUNT({})", name(AreaRange::Degree))),
+        DegreeSum => SummaryCell::Formula(format!("SUM({})", name(AreaRange::Degree))),
+        UsageSum | UsageCount if cols.usage.is_none() => SummaryCell::Number(0.0),
+        UsageSum => SummaryCell::Formula(format!("SUMIFS({},{})", name(AreaRange::Usage), usage_criteria(catalog, area))),
+        UsageCount => SummaryCell::Formula(format!("COUNTIFS({})", usage_criteria(catalog, area))),
         Points => match cols.points {
-            Some(p) => SummaryCell::Formula(format!("SUM({})", range(p))),
+            Some(_) => SummaryCell::Formula(format!("SUM({})", name(AreaRange::Points))),
             None => SummaryCell::Number(0.0),
         },
-        Level(i) => SummaryCell::Formula(level_count_formula(catalog, sheet, area, i).map_or_else(
+        Level(i) => SummaryCell::Formula(level_count_formula(catalog, area, i).map_or_else(
             || "0".to_string(),
             |count| format!("{count}/{}", level_items(catalog, area).max(1)),
         )),
         Coverage | Degree | Realized | Usage => SummaryCell::Formula(measure_formula(catalog, col, row)),
+    }
+}
+
+/// The usages that count, as *IFS criteria: of introduced services (with an adoption
+/// gate), numbers within 0–100 (what `check` accepts; text and anything else is left out).
+fn usage_criteria(catalog: &Catalog, area: usize) -> String {
+    let usage = layout::area_range_name(catalog, area, AreaRange::Usage);
+    let range = format!("{usage},\">=0\",{usage},\"<=100\"");
+    if catalog.has_adoption() {
+        format!("{},{},{range}", layout::area_range_name(catalog, area, AreaRange::Gate), layout::INTRODUCED_NAME)
+    } else {
+        range
     }
 }
 
@@ -312,21 +311,18 @@ fn level_items(catalog: &Catalog, area: usize) -> usize {
 }
 
 /// `COUNTIF(<level column of the area>, <label of level i>)`.
-fn level_count_formula(catalog: &Catalog, sheet: &str, area: usize, i: u8) -> Option<String> {
+fn level_count_formula(catalog: &Catalog, area: usize, i: u8) -> Option<String> {
     let k = catalog.level_stage()?;
-    let cols = AreaColumns::new(catalog);
-    let services = &catalog.areas[area].services;
-    let range = layout::abs_range(sheet, layout::FIRST_SERVICE_ROW, cols.stages[k], layout::service_row(services.len() - 1), cols.stages[k]);
     let label = format!(
         "{}!{}",
         layout::LISTS_SHEET,
         layout::abs_cell(layout::LIST_FIRST_ROW + i as u32, layout::stage_list_col(k))
     );
-    Some(format!("COUNTIF({range},{label})"))
+    Some(format!("COUNTIF({},{label})", layout::area_range_name(catalog, area, AreaRange::Level)))
 }
 
 /// The overall row: tallies are the sums of the area rows; measures as for an area.
-pub fn overall_summary_cell(catalog: &Catalog, col: SummaryCol, row: u32, sheets: &[String]) -> SummaryCell {
+pub fn overall_summary_cell(catalog: &Catalog, col: SummaryCol, row: u32) -> SummaryCell {
     use SummaryCol::*;
     let areas = catalog.areas.len();
     match col {
@@ -340,7 +336,7 @@ pub fn overall_summary_cell(catalog: &Catalog, col: SummaryCol, row: u32, sheets
         }
         Level(i) => {
             let counts: Vec<String> =
-                (0..areas).filter_map(|a| level_count_formula(catalog, &sheets[a], a, i)).collect();
+                (0..areas).filter_map(|a| level_count_formula(catalog, a, i)).collect();
             let items: usize = (0..areas).map(|a| level_items(catalog, a)).sum();
             SummaryCell::Formula(format!("({})/{}", counts.join("+"), items.max(1)))
         }

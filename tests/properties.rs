@@ -55,7 +55,7 @@ fn book_with(answers: &[Vec<ServiceAnswers>], langs: &[Lang]) -> Book {
     let (r, col) = Respondent::RespondentName.cell();
     instructions.cells.insert((r, col as u32), Value::Text("Testi".into()));
     let (r, col) = Respondent::ResponseDate.cell();
-    instructions.cells.insert((r, col as u32), Value::Date("2026-03-15".into()));
+    instructions.cells.insert((r, col as u32), Value::Date { text: "2026-03-15".into(), serial: Some(46096.0) });
     sheets.push(instructions);
     for (a, area) in c.areas.iter().enumerate() {
         let mut sheet = Sheet { name: area.name.get(Lang::Fi).into(), ..Default::default() };

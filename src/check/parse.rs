@@ -43,11 +43,13 @@ impl Matcher {
     }
 }
 
-/// A usage answer as a percentage: numbers as they are, a percent-formatted 0.45 as 45,
-/// text such as "45,5" or "45 %" read with a warning (`true`).
+/// A usage answer as a percentage: numbers as they are, whatever date format the saving
+/// program attached (a date is read by its serial number, so one really typed is out of
+/// range), a percent-formatted 0.45 as 45, text such as "45,5" or "45 %" read with a
+/// warning (`true`).
 pub(super) fn parse_usage(v: &Value) -> Result<(f64, bool), String> {
     match v {
-        Value::Number(n) => Ok((*n, false)),
+        Value::Number(n) | Value::Date { serial: Some(n), .. } => Ok((*n, false)),
         Value::Percent(p) => Ok(((p * 100.0 * 1e9).round() / 1e9, false)),
         Value::Text(s) => {
             let cleaned: String = s.trim().trim_end_matches('%').trim().replace(',', ".").replace(['\u{a0}', ' '], "");
@@ -119,6 +121,12 @@ mod tests {
         assert_eq!(parse_usage(&Value::Percent(0.455)), Ok((45.5, false)));
         assert_eq!(parse_usage(&Value::Text(" 45,5 % ".into())), Ok((45.5, true)));
         assert!(parse_usage(&Value::Text("paljon".into())).is_err());
+        // A number with a date format (Gnumeric's xls) is read by its value.
+        let dated = Value::Date { text: "1900-01-15".into(), serial: Some(16.4) };
+        assert_eq!(parse_usage(&dated), Ok((16.4, false)));
+        let date = Value::Date { text: "2026-03-15".into(), serial: Some(46096.0) };
+        assert_eq!(parse_usage(&date), Ok((46096.0, false)));
+        assert_eq!(parse_usage(&Value::Date { text: "2026-03-15".into(), serial: None }), Err("2026-03-15".into()));
     }
 
     #[test]

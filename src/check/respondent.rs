@@ -96,7 +96,8 @@ fn read_municipality(checker: &ReturnChecker, block: &Block, lists: Option<&Shee
 fn typed_code(value: &Value, place: Place, ret: &mut Return) -> Result<String, String> {
     let (typed, code) = match value {
         Value::Text(s) => (s.clone(), register::normalize_code(s).ok_or_else(|| s.clone())?),
-        Value::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n < 1000.0 => {
+        // A number by its value, whatever (date) format the saving program attached.
+        Value::Number(n) | Value::Date { serial: Some(n), .. } if n.fract() == 0.0 && *n >= 0.0 && *n < 1000.0 => {
             (read::format_number(*n), format!("{:03}", *n as u32))
         }
         other => return Err(other.display()),
@@ -122,7 +123,7 @@ fn read_response_date(block: &Block, ret: &mut Return) {
     let place @ (sh, row, col) = block.cell(Respondent::ResponseDate);
     match sh.get(row, col) {
         None => ret.push(missing(place, Respondent::ResponseDate)),
-        Some(Value::Date(d)) => ret.response_date = Some(d.clone()),
+        Some(Value::Date { text, .. }) => ret.response_date = Some(text.clone()),
         Some(Value::Number(n)) if *n > 20000.0 && *n < 80000.0 => ret.response_date = Some(read::serial_to_date(*n, false)),
         Some(Value::Text(s)) => match parse_date(s) {
             Some(d) => ret.response_date = Some(d),

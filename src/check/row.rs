@@ -109,7 +109,11 @@ fn read_usage(checker: &ReturnChecker, at: &ServiceRow, answers: &mut ServiceAns
                 );
             }
         }
-        Ok((u, _)) => ret.push(at.finding(Code::OutOfRange, c).arg("value", read::format_number(u))),
+        Ok((u, _)) => {
+            // A date typed into the cell is shown as the date, not as its serial number.
+            let shown = if matches!(value, Value::Date { .. }) { value.display() } else { read::format_number(u) };
+            ret.push(at.finding(Code::OutOfRange, c).arg("value", shown));
+        }
         Err(raw) => ret.push(at.finding(Code::InvalidNumber, c).arg("value", raw)),
     }
 }

@@ -9,6 +9,36 @@ pub fn serial_to_date(serial: f64, _is_datetime: bool) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// The serial number of an ISO 8601 date or date-time (`1900-01-16T09:36:00`), as the
+/// 1900 date system counts it (days since 1899-12-30, time as a fraction); `None` if
+/// the text is no such date.
+pub fn iso_to_serial(iso: &str) -> Option<f64> {
+    let (date, time) = iso.split_once('T').unwrap_or((iso, ""));
+    let mut ymd = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());
+    let (y, m, d) = (ymd.next()??, ymd.next()??, ymd.next()??);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let mut day_fraction = 0.0;
+    if !time.is_empty() {
+        let hms: Vec<f64> = time.trim_end_matches('Z').split(':').map(|p| p.parse().ok()).collect::<Option<_>>()?;
+        let scale = [3600.0, 60.0, 1.0];
+        day_fraction = hms.iter().zip(scale).map(|(v, s)| v * s).sum::<f64>() / 86_400.0;
+    }
+    Some((days_from_civil(y, m as u32, d as u32) + 25_569) as f64 + day_fraction)
+}
+
+/// Howard Hinnant's days from civil: (y, m, d) → days since 1970-01-01.
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = (y - era * 400) as u64;
+    let mp = if m > 2 { m - 3 } else { m + 9 } as u64;
+    let doy = (153 * mp + 2) / 5 + d as u64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe as i64 - 719_468
+}
+
 /// Howard Hinnant's days-from-civil inverse: days since 1970-01-01 → (y, m, d).
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
@@ -31,5 +61,16 @@ mod tests {
     fn serial_dates() {
         assert_eq!(serial_to_date(46096.0, false), "2026-03-15");
         assert_eq!(serial_to_date(25569.0, false), "1970-01-01");
+        assert_eq!(serial_to_date(16.4, true), "1900-01-15");
+    }
+
+    #[test]
+    fn iso_dates_give_their_serial() {
+        assert_eq!(iso_to_serial("2026-03-15"), Some(46096.0));
+        assert_eq!(iso_to_serial("1970-01-01T00:00:00"), Some(25569.0));
+        let t = iso_to_serial("1900-01-15T09:36:00").unwrap();
+        assert!((t - 16.4).abs() < 1e-9, "{t}");
+        assert_eq!(iso_to_serial("huomenna"), None);
+        assert_eq!(iso_to_serial("2026-13-01"), None);
     }
 }

@@ -21,7 +21,7 @@ use std::fs::File;
 use std::io::{BufReader, Read, Seek};
 use std::path::Path;
 
-pub use dates::serial_to_date;
+pub use dates::{iso_to_serial, serial_to_date};
 pub use error::{ReadError, Reason};
 pub use guard::{MAX_CELLS, MAX_HELD_PART_BYTES, MAX_PART_BYTES, MAX_RATIO, MAX_TOTAL_BYTES};
 pub use ods::parse_ods_content;
@@ -37,8 +37,11 @@ pub enum Value {
     Percent(f64),
     /// TRUE or FALSE.
     Bool(bool),
-    /// A date as `YYYY-MM-DD`.
-    Date(String),
+    /// A date: `text` as `YYYY-MM-DD`, and the serial number the cell holds (days since
+    /// 1899-12-30, the time of day as a fraction). Programs attach date formats to plain
+    /// numbers (Gnumeric's xls marks a usage of 16.4 as 1900-01-15), so a numeric
+    /// field reads a date by its serial; `None` only when a date text cannot be read back.
+    Date { text: String, serial: Option<f64> },
     /// A formula error such as `#DIV/0!`.
     Error(String),
 }
@@ -51,7 +54,7 @@ impl Value {
             Value::Number(n) => format_number(*n),
             Value::Percent(n) => format!("{} %", format_number(n * 100.0)),
             Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-            Value::Date(d) => d.clone(),
+            Value::Date { text, .. } => text.clone(),
             Value::Error(e) => e.clone(),
         }
     }
@@ -65,6 +68,16 @@ pub fn format_number(n: f64) -> String {
 /// A number, or a percent if its cell is formatted so.
 fn number(f: f64, percent: bool) -> Value {
     if percent { Value::Percent(f) } else { Value::Number(f) }
+}
+
+/// A number in a date-formatted cell: its date, keeping the number.
+fn date_serial(serial: f64) -> Value {
+    Value::Date { text: serial_to_date(serial, false), serial: Some(serial) }
+}
+
+/// A date stored as ISO 8601 text (`2026-03-15`, `1900-01-16T09:36:00`).
+fn date_iso(iso: &str) -> Value {
+    Value::Date { text: iso.chars().take(10).collect(), serial: dates::iso_to_serial(iso) }
 }
 
 /// Empty strings are no value: several writers store blank cells as "".

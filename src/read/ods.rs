@@ -244,7 +244,7 @@ fn ods_scalar(e: &BytesStart<'_>, text: Option<String>) -> Option<Value> {
     match value_type.as_deref() {
         Some("float") | Some("currency") => num().map(Value::Number),
         Some("percentage") => num().map(Value::Percent),
-        Some("date") => attr(e, "office:date-value").map(|d| Value::Date(d.chars().take(10).collect())),
+        Some("date") => attr(e, "office:date-value").map(|d| super::date_iso(&d)),
         Some("boolean") => attr(e, "office:boolean-value").map(|b| Value::Bool(b == "true" || b == "TRUE")),
         Some("time") => attr(e, "office:time-value").map(Value::Text),
         Some("string") => attr(e, "office:string-value").or(text).and_then(|s| super::text(&s)),

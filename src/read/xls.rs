@@ -5,10 +5,9 @@ use std::io::{BufReader, Read, Seek};
 
 use calamine::{Data, Reader, Xls};
 
-use super::dates::serial_to_date;
 use super::error::{damaged, too_large};
 use super::guard::{guarded, too_many_cells, MAX_CELLS, MAX_PART_BYTES};
-use super::{text, Book, ReadError, Sheet, Value};
+use super::{date_iso, date_serial, text, Book, ReadError, Sheet, Value};
 
 /// Rows and columns beyond these hold nothing of an assessment (the widest sheet, the
 /// hidden lists, has about 40 columns and 320 rows).
@@ -156,8 +155,8 @@ fn from_data(v: &Data) -> Option<Value> {
         Data::Float(f) => Value::Number(*f),
         Data::String(s) => text(s)?,
         Data::Bool(b) => Value::Bool(*b),
-        Data::DateTime(d) => Value::Date(serial_to_date(d.as_f64(), d.is_datetime())),
-        Data::DateTimeIso(s) => Value::Date(s.chars().take(10).collect()),
+        Data::DateTime(d) => date_serial(d.as_f64()),
+        Data::DateTimeIso(s) => date_iso(s),
         Data::DurationIso(s) => Value::Text(s.clone()),
         Data::Error(e) => Value::Error(e.to_string()),
     })

@@ -4,10 +4,9 @@ use std::io::{Read, Seek};
 
 use calamine::{DataRef, Reader, Xlsx};
 
-use super::dates::serial_to_date;
 use super::error::damaged;
 use super::guard::{guarded, too_many_cells, MAX_CELLS};
-use super::{number, text, Book, ReadError, Sheet, Value};
+use super::{date_iso, date_serial, number, text, Book, ReadError, Sheet, Value};
 
 /// Reads an xlsx whose zip container the guard has checked.
 pub(super) fn read<RS: Read + Seek>(file: RS) -> Result<Book, ReadError> {
@@ -83,8 +82,8 @@ fn from_data_ref(v: &DataRef<'_>, percent: bool) -> Option<Value> {
         DataRef::String(s) => text(s)?,
         DataRef::SharedString(s) => text(s)?,
         DataRef::Bool(b) => Value::Bool(*b),
-        DataRef::DateTime(d) => Value::Date(serial_to_date(d.as_f64(), d.is_datetime())),
-        DataRef::DateTimeIso(s) => Value::Date(s.chars().take(10).collect()),
+        DataRef::DateTime(d) => date_serial(d.as_f64()),
+        DataRef::DateTimeIso(s) => date_iso(s),
         DataRef::DurationIso(s) => Value::Text(s.clone()),
         DataRef::Error(e) => Value::Error(e.to_string()),
     })

@@ -59,6 +59,76 @@ impl AreaColumns {
     }
 }
 
+/// The columns of an area sheet that formulas refer to by a workbook defined name, over
+/// the area's catalog service rows (the rows for added services are not measured).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AreaRange {
+    /// The adoption column: introduced or not.
+    Gate,
+    Usage,
+    Degree,
+    Points,
+    /// The column of the level question (indicator catalogs).
+    Level,
+}
+
+impl AreaRange {
+    fn prefix(self) -> &'static str {
+        match self {
+            AreaRange::Gate => "gate",
+            AreaRange::Usage => "usage",
+            AreaRange::Degree => "degree",
+            AreaRange::Points => "points",
+            AreaRange::Level => "level",
+        }
+    }
+
+    /// The column on an area sheet, if the catalog has it.
+    pub fn col(self, catalog: &Catalog, cols: &AreaColumns) -> Option<u16> {
+        match self {
+            AreaRange::Gate => cols.adoption,
+            AreaRange::Usage => cols.usage,
+            AreaRange::Degree => Some(cols.degree),
+            AreaRange::Points => cols.points,
+            AreaRange::Level => catalog.level_stage().map(|k| cols.stages[k]),
+        }
+    }
+}
+
+/// Defined name of the label that marks a service introduced (on the lists sheet).
+pub const INTRODUCED_NAME: &str = "introduced";
+
+/// Defined name of one column of area `area`: `usage_asu`, from the area id with every
+/// character a name cannot hold turned into `_`; `usage_area3` if two ids would meet.
+pub fn area_range_name(catalog: &Catalog, area: usize, what: AreaRange) -> String {
+    let key = |id: &str| -> String {
+        id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect()
+    };
+    let keys: Vec<String> = catalog.areas.iter().map(|a| key(&a.id)).collect();
+    let unique = keys.iter().enumerate().all(|(i, k)| !keys[..i].contains(k));
+    if unique { format!("{}_{}", what.prefix(), keys[area]) } else { format!("{}_area{}", what.prefix(), area + 1) }
+}
+
+/// Every defined name the formulas use, with what it refers to (`'Sheet'!$J$5:$J$15`).
+pub fn formula_names(catalog: &Catalog, lang: Lang) -> Vec<(String, String)> {
+    let cols = AreaColumns::new(catalog);
+    let mut names = Vec::new();
+    if catalog.has_adoption() {
+        names.push((INTRODUCED_NAME.to_string(), format!("{LISTS_SHEET}!{}", abs_cell(LIST_FIRST_ROW, ADOPTION_LIST_COL))));
+    }
+    let all = [AreaRange::Gate, AreaRange::Usage, AreaRange::Degree, AreaRange::Points, AreaRange::Level];
+    for (a, area) in catalog.areas.iter().enumerate() {
+        let sheet = area_sheet_name(catalog, a, lang);
+        let last = service_row(area.services.len().saturating_sub(1));
+        for what in all {
+            if let Some(c) = what.col(catalog, &cols) {
+                names.push((area_range_name(catalog, a, what), abs_range(&sheet, FIRST_SERVICE_ROW, c, last, c)));
+            }
+        }
+    }
+    names
+}
+
 /// Row of the `index`-th service of an area.
 pub fn service_row(index: usize) -> u32 {
     FIRST_SERVICE_ROW + index as u32
@@ -328,6 +398,20 @@ mod tests {
         assert_eq!(parse_cell("D0"), None);
         assert_eq!(parse_cell("14"), None);
         assert_eq!(abs_range("A'b", 4, 2, 9, 2), "'A''b'!$C$5:$C$10");
+    }
+
+    #[test]
+    fn area_names_are_valid_and_unique() {
+        let mut c = Catalog::default_catalog();
+        assert_eq!(area_range_name(&c, 0, AreaRange::Usage), "usage_asu");
+        c.areas[0].id = "a-b".into();
+        assert_eq!(area_range_name(&c, 0, AreaRange::Gate), "gate_a_b");
+        c.areas[1].id = "a.b".into();
+        assert_eq!(area_range_name(&c, 0, AreaRange::Gate), "gate_area1");
+        assert_eq!(area_range_name(&c, 1, AreaRange::Gate), "gate_area2");
+        let names = formula_names(&c, Lang::Fi);
+        assert_eq!(names[0], ("introduced".to_string(), "digiaste!$D$2".to_string()));
+        assert_eq!(names[2].0, "usage_area1");
     }
 
     #[test]

@@ -5,8 +5,10 @@ mod aggregate;
 mod catalog;
 mod contract;
 mod findings;
+mod gnumeric;
 mod indicator;
 mod prefill;
+mod portable;
 mod template;
 mod validate;
 

@@ -68,6 +68,9 @@ pub fn build_with(
     lists::write(wb.add_worksheet(), &tpl)?;
 
     define_respondent_names(&mut wb, lang)?;
+    for (name, target) in layout::formula_names(catalog, lang) {
+        wb.define_name(&name, &format!("={target}"))?;
+    }
     wb.set_properties(&properties(&tpl));
     wb.save_to_buffer()
 }

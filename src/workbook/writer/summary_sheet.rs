@@ -35,12 +35,11 @@ fn measure_rows(ws: &mut Worksheet, tpl: &Template, columns: &[SummaryCol]) -> R
     let (catalog, lang, f) = (tpl.catalog, tpl.lang, &tpl.f);
     let blank = measures::score_all(catalog, &[], lang);
     let n = catalog.areas.len();
-    let sheets: Vec<String> = (0..n).map(|a| layout::area_sheet_name(catalog, a, lang)).collect();
     for (a, area) in catalog.areas.iter().enumerate() {
         let row = layout::summary_row(a);
         ws.write_string_with_format(row, 0, area.name.get(lang), &f.bold)?;
         for &c in columns.iter().skip(1) {
-            let cell = measures::area_summary_cell(catalog, c, row, &sheets[a], a);
+            let cell = measures::area_summary_cell(catalog, c, row, a);
             let value = measures::summary_value(c, &blank.areas[a].tally, catalog);
             let measure = Measure { cell, value, is_ratio: c.is_ratio(), bold: false };
             measure.write(ws, row, c.col(catalog), f)?;
@@ -49,7 +48,7 @@ fn measure_rows(ws: &mut Worksheet, tpl: &Template, columns: &[SummaryCol]) -> R
     let overall = layout::summary_row(n);
     ws.write_string_with_format(overall, 0, t("sum_overall", lang), &f.bold)?;
     for &c in columns.iter().skip(1) {
-        let cell = measures::overall_summary_cell(catalog, c, overall, &sheets);
+        let cell = measures::overall_summary_cell(catalog, c, overall);
         let value = measures::summary_value(c, &blank.tally, catalog);
         let measure = Measure { cell, value, is_ratio: c.is_ratio(), bold: true };
         measure.write(ws, overall, c.col(catalog), f)?;
