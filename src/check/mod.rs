@@ -95,6 +95,8 @@ pub struct Return {
     pub response_date: Option<String>,
     /// The respondent as typed.
     pub respondent: Option<String>,
+    /// The respondent's e-mail as typed.
+    pub respondent_email: Option<String>,
     /// The language the template was generated in.
     pub language: Option<Lang>,
     /// Every finding, in the order the passes made them.
@@ -103,6 +105,10 @@ pub struct Return {
     pub answers: Vec<Vec<ServiceAnswers>>,
     /// Services typed into the blank rows.
     pub added: Vec<AddedService>,
+    /// How many catalog services carry an answer.
+    pub answered: usize,
+    /// How many services the catalog has.
+    pub services: usize,
 }
 
 impl Return {
@@ -114,6 +120,11 @@ impl Return {
     /// The warnings and notes.
     pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(|f| f.severity() != Severity::Error)
+    }
+
+    /// Answered ÷ catalog services, 0..1 (`None` for a catalog without services).
+    pub fn completeness(&self) -> Option<f64> {
+        (self.services > 0).then(|| self.answered as f64 / self.services as f64)
     }
 
     /// Add a finding.
@@ -201,10 +212,13 @@ impl<'c> ReturnChecker<'c> {
             municipality: None,
             response_date: None,
             respondent: None,
+            respondent_email: None,
             language: None,
             findings: Vec::new(),
             answers: self.blank_answers.clone(),
             added: Vec::new(),
+            answered: 0,
+            services: self.catalog.service_count(),
         };
         match book {
             Err(e) => {
@@ -228,6 +242,7 @@ impl<'c> ReturnChecker<'c> {
         let instructions = respondent::read_respondent(self, book, lists, ret);
         let area_sheets = sheets::find_area_sheets(self, book, instructions, ret);
         services::read_services(self, book, &area_sheets, ret);
+        services::completeness(self, ret);
     }
 
     /// An area's name in the workbook's language, as the template wrote it.
