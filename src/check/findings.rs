@@ -88,6 +88,7 @@ codes! {
     AddedService, "added-service", Info, "msg_added_service";
     EmptyReturn, "empty-return", Error, "msg_empty_return";
     IncompleteReturn, "incomplete-return", Warning, "msg_incomplete_return";
+    OwnOutput, "own-output", Info, "msg_own_output";
 }
 
 impl Serialize for Code {

@@ -122,6 +122,11 @@ impl Return {
         self.findings.iter().filter(|f| f.severity() != Severity::Error)
     }
 
+    /// Whether the file is one digiaste wrote itself (a summary), not a return.
+    pub fn is_own_output(&self) -> bool {
+        self.findings.iter().any(|f| f.code == Code::OwnOutput)
+    }
+
     /// Answered ÷ catalog services, 0..1 (`None` for a catalog without services).
     pub fn completeness(&self) -> Option<f64> {
         (self.services > 0).then(|| self.answered as f64 / self.services as f64)

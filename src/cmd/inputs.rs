@@ -28,12 +28,14 @@ pub enum Format {
 
 /// Files named on the command line as they are; folders searched (recursively) for
 /// spreadsheets, sorted by path. Office lock files (`~$x.xlsx`, `.~lock.x#`) are skipped.
+/// Inputs that hold no spreadsheet at all are a usage error naming what was skipped.
 pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
+    let mut others = 0;
     for input in inputs {
         if input.is_dir() {
             let mut found = Vec::new();
-            walk(input, &mut found)?;
+            walk(input, &mut found, &mut others)?;
             found.sort();
             files.extend(found);
         } else if input.exists() {
@@ -42,15 +44,19 @@ pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
             bail!("{}: no such file or folder", input.display());
         }
     }
+    if files.is_empty() {
+        let names = inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+        bail!("no spreadsheet found in {names} ({others} other file(s) skipped)");
+    }
     Ok(files)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, others: &mut usize) -> Result<()> {
     let entries = std::fs::read_dir(dir).map_err(|e| anyhow::anyhow!("cannot read folder {}: {e}", dir.display()))?;
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
-            walk(&path, out)?;
+            walk(&path, out, others)?;
             continue;
         }
         let name = entry.file_name().to_string_lossy().to_string();
@@ -60,9 +66,25 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
         if EXTENSIONS.contains(&ext.as_str()) {
             out.push(path);
+        } else {
+            *others += 1;
         }
     }
     Ok(())
+}
+
+/// Leaves out the files digiaste wrote itself (a summary found among the returns), each
+/// with a note; a usage error when nothing else is left.
+pub fn skip_own_outputs(returns: Vec<Return>, inputs: &[PathBuf]) -> Result<Vec<Return>> {
+    let (own, rest): (Vec<Return>, Vec<Return>) = returns.into_iter().partition(Return::is_own_output);
+    for r in &own {
+        say(&format!("digiaste: note: {} is a summary written by digiaste, not a return; skipped", r.path.display()));
+    }
+    if rest.is_empty() {
+        let names = inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+        bail!("no return found in {names} ({} summary file(s) written by digiaste skipped)", own.len());
+    }
+    Ok(rest)
 }
 
 /// Reads and checks every file on every core; the result is in the order of `files`.

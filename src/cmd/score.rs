@@ -34,9 +34,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let ret = read_all(std::slice::from_ref(&args.file), &catalog, false).remove(0);
     let lang = args.lang.or(ret.language).unwrap_or(Lang::En);
-    if ret.status == Status::Unreadable {
-        for f in &ret.findings {
-            say(&format!("{}: {} [{}]", args.file.display(), f.message(lang), f.code.as_str()));
+    if ret.is_own_output() {
+        anyhow::bail!("{} is a summary written by digiaste, not a return", args.file.display());
+    }
+    if ret.status != Status::Valid {
+        // No table of figures from a file that cannot be trusted: its errors instead.
+        say(&format!("{}: the file is {}; nothing to score:", args.file.display(), ret.status.as_str()));
+        for f in ret.errors() {
+            let place = [f.sheet.as_deref(), f.cell.as_deref()].into_iter().flatten().collect::<Vec<_>>().join("!");
+            let place = if place.is_empty() { String::new() } else { format!("{place}: ") };
+            say(&format!("  {place}{} [{}]", f.message(lang), f.code.as_str()));
         }
         return Ok(ExitCode::from(1));
     }
@@ -45,14 +52,6 @@ pub fn run(args: Args) -> Result<ExitCode> {
     match args.format {
         Format::Json => print(&format!("{}\n", serde_json::to_string_pretty(&report)?))?,
         Format::Text => print(&report.to_text(lang))?,
-    }
-    if ret.status == Status::Invalid {
-        say(&format!(
-            "{}: the file is invalid ({} error(s)); the figures above use only the answers that could be read. Run `digiaste validate` for details.",
-            args.file.display(),
-            ret.errors().count()
-        ));
-        return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -10,7 +10,7 @@ use digiaste::check::Status;
 use digiaste::output;
 use digiaste::report::ValidateReport;
 
-use super::inputs::{Format, collect_inputs, load_catalog, print, read_all};
+use super::inputs::{Format, collect_inputs, load_catalog, print, read_all, skip_own_outputs};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -42,10 +42,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Some(dir) => Some(report_paths(dir, &files, args.force)?),
         None => None,
     };
-    let returns = read_all(&files, &catalog, false);
+    let returns = skip_own_outputs(read_all(&files, &catalog, false), &args.inputs)?;
     let report = ValidateReport::new(&returns, args.lang);
     if let Some(paths) = &report_paths {
-        for (file, path) in report.files.iter().zip(paths) {
+        // The report of each file read (own outputs were left out).
+        let by_input: std::collections::HashMap<&PathBuf, &PathBuf> = files.iter().zip(paths).collect();
+        for (file, r) in report.files.iter().zip(&returns) {
+            let Some(path) = by_input.get(&r.path) else { continue };
             let own = ValidateReport::from_files(vec![file.clone()]);
             output::write_atomic(path, own.to_text(args.lang).as_bytes(), args.force)?;
         }
