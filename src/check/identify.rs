@@ -60,6 +60,13 @@ pub(super) fn identify<'b>(checker: &ReturnChecker, book: &'b Book, ret: &mut Re
     Identified::ReadOn { lists: Some(lists) }
 }
 
+/// The catalog (id, version) a workbook says it was made from, when it has the hidden
+/// lists sheet.
+pub fn catalog_named(book: &Book) -> Option<(String, String)> {
+    let lists = book.sheet(layout::LISTS_SHEET)?;
+    Some((identity(lists, "catalog_id")?, identity(lists, "catalog_version").unwrap_or_default()))
+}
+
 /// A value of the identity block on the lists sheet.
 pub(super) fn identity(lists: &Sheet, key: &str) -> Option<String> {
     let row = layout::identity_row(key);

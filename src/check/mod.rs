@@ -28,6 +28,7 @@ use crate::register::Register;
 use crate::texts::t;
 use crate::workbook::layout::AreaColumns;
 
+pub use identify::catalog_named;
 pub use parse::fold;
 use parse::Matcher;
 

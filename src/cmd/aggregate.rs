@@ -11,7 +11,7 @@ use digiaste::output;
 use digiaste::report::AggregateReport;
 use digiaste::round::{self, Round, export, summary};
 
-use super::inputs::{collect_inputs, load_catalog, read_all, say, skip_own_outputs};
+use super::inputs::{collect_inputs, load_catalogs, read_round, say, skip_own_outputs};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -21,7 +21,8 @@ pub struct Args {
     /// The summary workbook to write.
     #[arg(short, long, value_name = "SUMMARY.xlsx")]
     output: PathBuf,
-    /// Catalog file (TOML); the embedded default catalog when omitted.
+    /// A built-in catalog's id, or a catalog file (TOML) [default: the built-in catalog the
+    /// returns name].
     #[arg(short, long, value_name = "CATALOG")]
     catalog: Option<PathBuf>,
     /// Language of the summary.
@@ -47,7 +48,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     // Everything that can fail for usage reasons fails before any file is read.
-    let catalog = load_catalog(args.catalog.as_deref())?;
+    let catalogs = load_catalogs(args.catalog.as_deref())?;
     for path in [Some(&args.output), args.json.as_ref(), args.csv.as_ref()].into_iter().flatten() {
         output::check_writable(path, args.force)?;
     }
@@ -60,7 +61,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let previous = args.previous.as_deref().map(round::read_previous).transpose()?;
     let files = collect_inputs(&args.inputs)?;
-    let returns = skip_own_outputs(read_all(&files, &catalog, true), &args.inputs)?;
+    let (catalog, returns) = read_round(&files, catalogs, true);
+    let returns = skip_own_outputs(returns, &args.inputs)?;
 
     let mut round = Round::new(&catalog, args.lang, returns, expected);
     if let Some(prev) = &previous

@@ -8,14 +8,31 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 
 use digiaste::catalog::Catalog;
-use digiaste::check::{Return, ReturnChecker};
-use digiaste::read::EXTENSIONS;
+use digiaste::check::{Return, ReturnChecker, catalog_named};
+use digiaste::read::{self, EXTENSIONS};
 
-/// The catalog given with `-c`, or the embedded default.
-pub fn load_catalog(path: Option<&Path>) -> Result<Catalog> {
-    match path {
-        Some(p) => Ok(Catalog::load(p)?),
-        None => Ok(Catalog::default_catalog()),
+/// The catalog given with `-c` (a built-in catalog's id, or a file), or the embedded
+/// default.
+pub fn load_catalog(arg: Option<&Path>) -> Result<Catalog> {
+    let Some(p) = arg else { return Ok(Catalog::default_catalog()) };
+    if !p.exists()
+        && let Some(c) = p.to_str().and_then(Catalog::built_in_named)
+    {
+        return Ok(c);
+    }
+    if !p.exists() {
+        let ids: Vec<String> = Catalog::built_in().iter().map(|c| c.id.clone()).collect();
+        bail!("{}: no such catalog file, and no built-in catalog of that id (built in: {})", p.display(), ids.join(", "));
+    }
+    Ok(Catalog::load(p)?)
+}
+
+/// The catalogs returns are read with: the one given with `-c`, or every built-in one (a
+/// return is read with the catalog it names).
+pub fn load_catalogs(arg: Option<&Path>) -> Result<Vec<Catalog>> {
+    match arg {
+        Some(_) => Ok(vec![load_catalog(arg)?]),
+        None => Ok(Catalog::built_in()),
     }
 }
 
@@ -87,9 +104,11 @@ pub fn skip_own_outputs(returns: Vec<Return>, inputs: &[PathBuf]) -> Result<Vec<
     Ok(rest)
 }
 
-/// Reads and checks every file on every core; the result is in the order of `files`.
-/// A progress bar is shown when `progress` is on and standard error is a terminal.
-pub fn read_all(files: &[PathBuf], catalog: &Catalog, progress: bool) -> Vec<Return> {
+/// Reads and checks every file on every core, each with the catalog of `catalogs` it
+/// names (the first when it names none of them); the result is in the order of `files`,
+/// each with the index of the catalog it named (`None`: read with the first). A progress
+/// bar is shown when `progress` is on and standard error is a terminal.
+pub fn read_all(files: &[PathBuf], catalogs: &[Catalog], progress: bool) -> Vec<(Option<usize>, Return)> {
     use rayon::prelude::*;
     let bar = if progress && std::io::stderr().is_terminal() {
         indicatif::ProgressBar::new(files.len() as u64)
@@ -99,17 +118,43 @@ pub fn read_all(files: &[PathBuf], catalog: &Catalog, progress: bool) -> Vec<Ret
     bar.set_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let checker = ReturnChecker::new(catalog);
+    let checkers: Vec<ReturnChecker> = catalogs.iter().map(ReturnChecker::new).collect();
     let returns = files
         .par_iter()
         .map(|p| {
-            let r = checker.check_path(p);
+            let book = read::read_path(p);
+            let named = book.as_ref().ok().and_then(catalog_named).and_then(|(id, version)| {
+                let same = |c: &&Catalog| c.id == id;
+                let exact = catalogs.iter().position(|c| c.id == id && c.version == version);
+                exact.or_else(|| catalogs.iter().position(|c| same(&c)))
+            });
+            let r = checkers[named.unwrap_or(0)].check_book(p, book);
             bar.inc(1);
-            r
+            (named, r)
         })
         .collect();
     bar.finish_and_clear();
     returns
+}
+
+/// Reads every file with one catalog: the one given, or the built-in catalog most of the
+/// returns name; files made from another catalog are then read with it too, and so get
+/// `catalog-mismatch`.
+pub fn read_round(files: &[PathBuf], catalogs: Vec<Catalog>, progress: bool) -> (Catalog, Vec<Return>) {
+    let read = read_all(files, &catalogs, progress);
+    let mut votes = vec![0usize; catalogs.len()];
+    read.iter().filter_map(|(named, _)| *named).for_each(|i| votes[i] += 1);
+    let chosen = (0..catalogs.len()).max_by_key(|&i| (votes[i], std::cmp::Reverse(i))).unwrap_or(0);
+    let others: Vec<PathBuf> = read.iter().filter(|(n, _)| n.is_some_and(|i| i != chosen)).map(|(_, r)| r.path.clone()).collect();
+    let mut returns: Vec<Return> = read.into_iter().map(|(_, r)| r).collect();
+    let Some(catalog) = catalogs.into_iter().nth(chosen) else { return (Catalog::default_catalog(), returns) };
+    if !others.is_empty() {
+        let checker = ReturnChecker::new(&catalog);
+        for r in returns.iter_mut().filter(|r| others.contains(&r.path)) {
+            *r = checker.check_path(&r.path.clone());
+        }
+    }
+    (catalog, returns)
 }
 
 /// Standard output was closed by its reader (`| head`): the command ends quietly.

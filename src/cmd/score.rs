@@ -10,13 +10,14 @@ use digiaste::check::Status;
 use digiaste::measures;
 use digiaste::report::ScoreReport;
 
-use super::inputs::{Format, load_catalog, print, read_all, say};
+use super::inputs::{Format, load_catalogs, print, read_all, say};
 
 #[derive(clap::Args)]
 pub struct Args {
     /// The returned workbook.
     file: PathBuf,
-    /// Catalog file (TOML); the embedded default catalog when omitted.
+    /// A built-in catalog's id, or a catalog file (TOML) [default: the built-in catalog the
+    /// return names].
     #[arg(short, long, value_name = "CATALOG")]
     catalog: Option<PathBuf>,
     /// Output format.
@@ -28,11 +29,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let catalog = load_catalog(args.catalog.as_deref())?;
+    let catalogs = load_catalogs(args.catalog.as_deref())?;
     if !args.file.exists() {
         anyhow::bail!("{}: no such file", args.file.display());
     }
-    let ret = read_all(std::slice::from_ref(&args.file), &catalog, false).remove(0);
+    let (named, ret) = read_all(std::slice::from_ref(&args.file), &catalogs, false).remove(0);
+    let catalog = &catalogs[named.unwrap_or(0)];
     let lang = args.lang.or(ret.language).unwrap_or(Lang::En);
     if ret.is_own_output() {
         anyhow::bail!("{} is a summary written by digiaste, not a return", args.file.display());
@@ -47,8 +49,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
         return Ok(ExitCode::from(1));
     }
-    let scores = measures::score_all(&catalog, &ret.answers, lang);
-    let report = ScoreReport::new(&catalog, &ret, scores);
+    let scores = measures::score_all(catalog, &ret.answers, lang);
+    let report = ScoreReport::new(catalog, &ret, scores);
     match args.format {
         Format::Json => print(&format!("{}\n", serde_json::to_string_pretty(&report)?))?,
         Format::Text => print(&report.to_text(lang))?,
