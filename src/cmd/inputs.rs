@@ -63,7 +63,8 @@ pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     }
     if files.is_empty() {
         let names = inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
-        bail!("no spreadsheet found in {names} ({others} other file(s) skipped)");
+        let files = if others == 1 { "file" } else { "files" };
+        bail!("no spreadsheet found in {names} ({others} other {files} skipped)");
     }
     Ok(files)
 }

@@ -10,7 +10,7 @@ use digiaste::check::Status;
 use digiaste::measures;
 use digiaste::report::ScoreReport;
 
-use super::inputs::{Format, load_catalogs, print, read_all, say};
+use super::inputs::{Format, collect_inputs, load_catalogs, print, read_all, say};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -32,6 +32,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let catalogs = load_catalogs(args.catalog.as_deref())?;
     if !args.file.exists() {
         anyhow::bail!("{}: no such file", args.file.display());
+    }
+    if args.file.is_dir() {
+        // Says "no spreadsheet found" when there is none; else score takes one file.
+        collect_inputs(std::slice::from_ref(&args.file))?;
+        anyhow::bail!("{} is a folder; score takes one returned workbook", args.file.display());
     }
     let (named, ret) = read_all(std::slice::from_ref(&args.file), &catalogs, false).remove(0);
     let catalog = &catalogs[named.unwrap_or(0)];

@@ -7,6 +7,7 @@ mod contract;
 mod findings;
 mod indicator;
 mod template;
+mod trust;
 mod validate;
 
 use std::path::{Path, PathBuf};
