@@ -209,7 +209,7 @@ fn score_refuses_an_invalid_or_empty_return() {
         let out = digiaste().args(["score", &trust(name)]).output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{name}");
         assert_eq!(stdout(&out), "", "no table of zeros: {name}");
-        assert!(stderr(&out).contains(&format!("the file is invalid; nothing to score")), "{}", stderr(&out));
+        assert!(stderr(&out).contains("the file is invalid; nothing to score"), "{}", stderr(&out));
         assert!(stderr(&out).contains(&format!("[{code}]")), "{}", stderr(&out));
     }
 }

@@ -209,7 +209,9 @@ fn score_text_is_a_readable_table() {
 fn score_of_an_invalid_or_unreadable_file_exits_1_and_says_why() {
     let out = digiaste().arg("score").arg(fixture("findings/invalid-choice.xlsx")).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("the file is invalid (1 error(s))"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("the file is invalid; nothing to score"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("[invalid-choice]"), "its errors instead: {}", stderr(&out));
+    assert!(stdout(&out).is_empty(), "no table of figures from an invalid file");
     let out = digiaste().arg("score").arg(fixture("hostile/truncated.xlsx")).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("[unreadable-file]"), "{}", stderr(&out));

@@ -511,9 +511,9 @@ mod tests {
     #[test]
     fn grouped_columns_follow_the_fixed_ones() {
         let cols = GroupedColumns { first: OverviewColumn::count(), per_group: vec![1, 2, 3], groups: vec![Group::Area(0), Group::Overall] };
-        assert_eq!(cols.col(0, 0), 6);
-        assert_eq!(cols.col(1, 2), 11);
-        assert_eq!(cols.last(), 11);
+        assert_eq!(cols.col(0, 0), 9);
+        assert_eq!(cols.col(1, 2), 14);
+        assert_eq!(cols.last(), 14);
         assert_eq!(ValidationColumn::Message.col(), 8);
         assert_eq!(area_service_col(0), 2);
     }
