@@ -94,6 +94,34 @@ impl Register {
     }
 }
 
+/// The separator between name and code in the blank template's municipality dropdown.
+pub const CHOICE_SEPARATOR: &str = " – ";
+
+impl Municipality {
+    /// The blank template's dropdown entry: "Helsinki – 091".
+    pub fn choice_label(&self, lang: Lang) -> String {
+        format!("{}{CHOICE_SEPARATOR}{}", self.name(lang), self.code)
+    }
+
+    /// Whether `name` is this municipality's name in one of its languages, case, spacing
+    /// and Unicode form folded.
+    pub fn has_name(&self, name: &str) -> bool {
+        let folded = crate::check::fold(name);
+        folded == crate::check::fold(&self.name_fi) || folded == crate::check::fold(&self.name_sv)
+    }
+}
+
+/// A dropdown entry "Helsinki – 091" (any dash, any spacing) as its name and code.
+pub fn split_choice(entry: &str) -> Option<(&str, String)> {
+    let entry = entry.trim();
+    let (name, code) = entry.rsplit_once(['–', '-', '—'])?;
+    let code = code.trim();
+    if code.len() != 3 || name.trim().is_empty() {
+        return None;
+    }
+    Some((name.trim(), normalize_code(code)?))
+}
+
 /// A municipality code as three digits: " 5 " and "005" both give "005".
 pub fn normalize_code(raw: &str) -> Option<String> {
     let t = raw.trim();
@@ -107,6 +135,17 @@ pub fn normalize_code(raw: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dropdown_entry_splits_into_name_and_code() {
+        let m = Register::embedded().get("091").expect("Helsinki");
+        assert_eq!(m.choice_label(Lang::Sv), "Helsingfors – 091");
+        assert_eq!(split_choice("Helsingfors – 091"), Some(("Helsingfors", "091".to_string())));
+        assert_eq!(split_choice(" Pedersören kunta -599 "), Some(("Pedersören kunta", "599".to_string())));
+        assert_eq!(split_choice("Helsinki"), None);
+        assert_eq!(split_choice("Mänttä-Vilppula"), None);
+        assert!(m.has_name("  HELSINGFORS ") && m.has_name("helsinki") && !m.has_name("Espoo"));
+    }
 
     #[test]
     fn register_has_308_municipalities() {

@@ -15,6 +15,13 @@ mod load;
 /// The catalog the ministry ships, embedded in the binary.
 pub const DEFAULT_CATALOG: &str = include_str!("../../templates/default.toml");
 
+/// The catalogs built into the binary, each as (the file it came from, its text); the
+/// first is the default. A return made from any of them is read with it.
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("templates/default.toml", DEFAULT_CATALOG),
+    ("templates/eblomlada-2017.toml", include_str!("../../templates/eblomlada-2017.toml")),
+];
+
 /// A user-interface language. Every text a municipality sees exists in all three.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
@@ -139,6 +146,19 @@ impl Catalog {
     /// The embedded default catalog.
     pub fn default_catalog() -> Catalog {
         Catalog::parse(DEFAULT_CATALOG, "default catalog").expect("the embedded catalog is valid")
+    }
+
+    /// Every built-in catalog, the default first.
+    pub fn built_in() -> Vec<Catalog> {
+        BUILT_IN.iter().map(|(name, text)| Catalog::parse(text, name).expect("the built-in catalogs are valid")).collect()
+    }
+
+    /// The built-in catalog with this id (or "id version", or its file name).
+    pub fn built_in_named(name: &str) -> Option<Catalog> {
+        Catalog::built_in().into_iter().zip(BUILT_IN).find_map(|(c, (file, _))| {
+            let named = name == c.id || name == format!("{} {}", c.id, c.version) || file.ends_with(&format!("/{name}"));
+            named.then_some(c)
+        })
     }
 
     /// Number of services over all areas.

@@ -86,6 +86,9 @@ codes! {
     InvalidDate, "invalid-date", Warning, "msg_invalid_date";
     NormalizedAnswer, "normalized-answer", Warning, "msg_normalized_answer";
     AddedService, "added-service", Info, "msg_added_service";
+    EmptyReturn, "empty-return", Error, "msg_empty_return";
+    IncompleteReturn, "incomplete-return", Warning, "msg_incomplete_return";
+    OwnOutput, "own-output", Info, "msg_own_output";
 }
 
 impl Serialize for Code {
@@ -119,6 +122,8 @@ pub enum Arg {
     Catalog(Vec<Text>),
     /// Why a file could not be read, told in the report's language.
     Reason(crate::read::Reason),
+    /// A text of templates/texts.toml with its own placeholders filled.
+    Keyed(&'static str, Vec<(&'static str, String)>),
 }
 
 impl Arg {
@@ -128,6 +133,10 @@ impl Arg {
             Arg::Key(k) => t(k, lang).to_string(),
             Arg::Catalog(list) => list.iter().map(|x| x.get(lang)).collect::<Vec<_>>().join(", "),
             Arg::Reason(r) => r.message(lang),
+            Arg::Keyed(k, args) => {
+                let args: Vec<(&str, &str)> = args.iter().map(|(n, v)| (*n, v.as_str())).collect();
+                tf(k, lang, &args)
+            }
         }
     }
 }
@@ -165,6 +174,13 @@ impl Finding {
     /// A placeholder filled with a text of templates/texts.toml, in the report's language.
     pub fn arg_key(mut self, name: &'static str, key: &'static str) -> Finding {
         self.args.push((name, Arg::Key(key)));
+        self
+    }
+
+    /// A placeholder filled with a text of templates/texts.toml whose own placeholders are
+    /// filled with `args`, in the report's language.
+    pub fn arg_keyed(mut self, name: &'static str, key: &'static str, args: Vec<(&'static str, String)>) -> Finding {
+        self.args.push((name, Arg::Keyed(key, args)));
         self
     }
 

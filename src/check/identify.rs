@@ -18,6 +18,10 @@ pub(super) enum Identified<'b> {
 /// template's language. Without that sheet, a workbook with an area sheet is still read.
 pub(super) fn identify<'b>(checker: &ReturnChecker, book: &'b Book, ret: &mut Return) -> Identified<'b> {
     let catalog = checker.catalog;
+    if book.sheet(crate::round::layout::DATA_SHEET).is_some() {
+        ret.push(Finding::new(Code::OwnOutput));
+        return Identified::Stop;
+    }
     let Some(lists) = book.sheet(layout::LISTS_SHEET) else {
         let any_area =
             book.sheets.iter().any(|s| checker.area_names_folded.iter().flatten().any(|n| *n == fold(&s.name)));
@@ -54,6 +58,13 @@ pub(super) fn identify<'b>(checker: &ReturnChecker, book: &'b Book, ret: &mut Re
         );
     }
     Identified::ReadOn { lists: Some(lists) }
+}
+
+/// The catalog (id, version) a workbook says it was made from, when it has the hidden
+/// lists sheet.
+pub fn catalog_named(book: &Book) -> Option<(String, String)> {
+    let lists = book.sheet(layout::LISTS_SHEET)?;
+    Some((identity(lists, "catalog_id")?, identity(lists, "catalog_version").unwrap_or_default()))
 }
 
 /// A value of the identity block on the lists sheet.

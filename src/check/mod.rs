@@ -28,6 +28,7 @@ use crate::register::Register;
 use crate::texts::t;
 use crate::workbook::layout::AreaColumns;
 
+pub use identify::catalog_named;
 pub use parse::fold;
 use parse::Matcher;
 
@@ -109,6 +110,10 @@ pub struct Return {
     pub comments: Vec<Vec<Option<String>>>,
     /// Services typed into the blank rows.
     pub added: Vec<AddedService>,
+    /// How many catalog services carry an answer.
+    pub answered: usize,
+    /// How many services the catalog has.
+    pub services: usize,
 }
 
 impl Return {
@@ -120,6 +125,16 @@ impl Return {
     /// The warnings and notes.
     pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(|f| f.severity() != Severity::Error)
+    }
+
+    /// Whether the file is one digiaste wrote itself (a summary), not a return.
+    pub fn is_own_output(&self) -> bool {
+        self.findings.iter().any(|f| f.code == Code::OwnOutput)
+    }
+
+    /// Answered ÷ catalog services, 0..1 (`None` for a catalog without services).
+    pub fn completeness(&self) -> Option<f64> {
+        (self.services > 0).then(|| self.answered as f64 / self.services as f64)
     }
 
     /// Add a finding.
@@ -216,6 +231,8 @@ impl<'c> ReturnChecker<'c> {
             answers: self.blank_answers.clone(),
             comments: self.blank_answers.iter().map(|a| vec![None; a.len()]).collect(),
             added: Vec::new(),
+            answered: 0,
+            services: self.catalog.service_count(),
         };
         match book {
             Err(e) => {
@@ -239,6 +256,7 @@ impl<'c> ReturnChecker<'c> {
         let instructions = respondent::read_respondent(self, book, lists, ret);
         let area_sheets = sheets::find_area_sheets(self, book, instructions, ret);
         services::read_services(self, book, &area_sheets, ret);
+        services::completeness(self, ret);
     }
 
     /// An area's name in the workbook's language, as the template wrote it.

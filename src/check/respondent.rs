@@ -17,8 +17,7 @@ pub(super) fn read_respondent(checker: &ReturnChecker, book: &Book, lists: Optio
     let block = Block { book, instructions: &book.sheets[index] };
     read_municipality(checker, &block, lists, ret);
     read_respondent_name(&block, ret);
-    let (sh, row, col) = block.cell(Respondent::RespondentEmail);
-    ret.respondent_email = sh.get(row, col).map(|v| v.display().trim().to_string()).filter(|e| !e.is_empty());
+    ret.respondent_email = text_of(&block, Respondent::RespondentEmail);
     read_response_date(&block, ret);
     Some(index)
 }
@@ -62,19 +61,29 @@ fn at((sheet, row, col): Place, code: Code) -> Finding {
     Finding::new(code).sheet(sheet.name.clone()).cell(layout::cell_name(row, col))
 }
 
-/// The municipality code: known to the register, and the one the template was made for
-/// when it was made for one.
+/// The municipality: its code known to the register, the one the template was made for
+/// when it was made for one, and agreeing with the name typed or chosen. The blank
+/// template's dropdown puts "Helsinki – 091" in the name cell and the code follows by
+/// formula; a file saved without formula results (openpyxl) still has the entry.
 fn read_municipality(checker: &ReturnChecker, block: &Block, lists: Option<&Sheet>, ret: &mut Return) {
+    let name_place @ (nsh, nrow, ncol) = block.cell(Respondent::MunicipalityName);
+    let typed_name = nsh.get(nrow, ncol).map(|v| v.display().trim().to_string()).filter(|s| !s.is_empty());
+    let choice = typed_name.as_deref().and_then(register::split_choice);
+    let name = choice.as_ref().map(|(n, _)| n.to_string()).or(typed_name.clone());
     let place @ (sh, row, col) = block.cell(Respondent::MunicipalityCode);
     let personal = lists.and_then(|l| identity(l, "municipality_code")).filter(|c| !c.is_empty());
-    let Some(value) = sh.get(row, col) else {
-        ret.push(at(place, Code::MissingMunicipality));
-        return;
-    };
-    let code = match typed_code(value, place, ret) {
-        Ok(code) => code,
-        Err(raw) => {
-            ret.push(at(place, Code::UnknownMunicipality).arg("code", raw));
+    let typed = sh.get(row, col).filter(|v| !matches!(v, Value::Text(s) if s.trim().is_empty()));
+    let code = match (typed, &choice) {
+        (Some(value), _) => match typed_code(value, place, ret) {
+            Ok(code) => code,
+            Err(raw) => {
+                ret.push(at(place, Code::UnknownMunicipality).arg("code", raw));
+                return;
+            }
+        },
+        (None, Some((_, code))) => code.clone(),
+        (None, None) => {
+            ret.push(at(place, Code::MissingMunicipality));
             return;
         }
     };
@@ -82,12 +91,16 @@ fn read_municipality(checker: &ReturnChecker, block: &Block, lists: Option<&Shee
         ret.push(at(place, Code::UnknownMunicipality).arg("code", code));
         return;
     };
+    let lang = ret.language.unwrap_or(Lang::Fi);
     if let Some(p) = personal.as_deref().and_then(register::normalize_code)
         && p != m.code
     {
-        ret.push(at(place, Code::MunicipalityMismatch).arg("code", m.code.clone()).arg("expected", p));
+        let detail = vec![("code", m.code.clone()), ("expected", p)];
+        ret.push(at(place, Code::MunicipalityMismatch).arg_keyed("detail", "mismatch_template", detail));
+    } else if let Some(name) = name.filter(|n| !m.has_name(n)) {
+        let detail = vec![("name", name), ("code", m.code.clone()), ("registered", m.name(lang).to_string())];
+        ret.push(at(name_place, Code::MunicipalityMismatch).arg_keyed("detail", "mismatch_name", detail));
     }
-    let lang = ret.language.unwrap_or(Lang::Fi);
     ret.municipality = Some(MunicipalityRef { code: m.code.clone(), name: m.name(lang).to_string() });
 }
 
@@ -116,6 +129,12 @@ fn read_respondent_name(block: &Block, ret: &mut Return) {
         Some(v) => ret.respondent = Some(v.display().trim().to_string()),
         None => ret.push(missing(place, Respondent::RespondentName)),
     }
+}
+
+/// A field's text, trimmed; `None` when empty.
+fn text_of(block: &Block, field: Respondent) -> Option<String> {
+    let (sh, row, col) = block.cell(field);
+    sh.get(row, col).map(|v| v.display().trim().to_string()).filter(|s| !s.is_empty())
 }
 
 /// The response date, as a date cell, a date serial or text in a common format.

@@ -157,3 +157,21 @@ fn added_service(checker: &ReturnChecker, sheet: &Sheet, row: u32, area: &Area, 
             .collect(),
     }
 }
+
+/// How much of the catalog the return answers: none is an `empty-return` (an untouched
+/// template, or only the respondent block filled), some an `incomplete-return`. The
+/// per-service "unanswered" warnings of an empty return say nothing more and are dropped.
+pub(super) fn completeness(checker: &ReturnChecker, ret: &mut Return) {
+    ret.answered = ret.answers.iter().flatten().filter(|a| a.introduced.is_some() || a.stages.iter().any(Option::is_some)).count();
+    let total = checker.catalog.service_count();
+    if ret.answered == 0 {
+        ret.findings.retain(|f| !matches!(f.code, Code::UnansweredService | Code::UnansweredItem));
+        ret.push(Finding::new(Code::EmptyReturn).arg("total", total.to_string()));
+    } else if ret.answered < total {
+        ret.push(
+            Finding::new(Code::IncompleteReturn)
+                .arg("unanswered", (total - ret.answered).to_string())
+                .arg("total", total.to_string()),
+        );
+    }
+}

@@ -11,7 +11,7 @@ use digiaste::output;
 use digiaste::report::AggregateReport;
 use digiaste::round::{self, Round, export, summary};
 
-use super::inputs::{collect_inputs, load_catalog, read_all, say};
+use super::inputs::{collect_inputs, load_catalogs, read_round, say, skip_own_outputs};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -21,7 +21,8 @@ pub struct Args {
     /// The summary workbook to write.
     #[arg(short, long, value_name = "SUMMARY.xlsx")]
     output: PathBuf,
-    /// Catalog file (TOML); the embedded default catalog when omitted.
+    /// A built-in catalog's id, or a catalog file (TOML) [default: the built-in catalog the
+    /// returns name].
     #[arg(short, long, value_name = "CATALOG")]
     catalog: Option<PathBuf>,
     /// Language of the summary.
@@ -47,14 +48,21 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     // Everything that can fail for usage reasons fails before any file is read.
-    let catalog = load_catalog(args.catalog.as_deref())?;
+    let catalogs = load_catalogs(args.catalog.as_deref())?;
     for path in [Some(&args.output), args.json.as_ref(), args.csv.as_ref()].into_iter().flatten() {
         output::check_writable(path, args.force)?;
     }
-    let expected = args.expected.as_deref().map(round::read_expected).transpose()?;
+    let expected = match args.expected.as_deref().map(round::read_expected).transpose()? {
+        Some((codes, warnings)) => {
+            warnings.iter().for_each(|w| say(&format!("digiaste: warning: {w}")));
+            Some(codes)
+        }
+        None => None,
+    };
     let previous = args.previous.as_deref().map(round::read_previous).transpose()?;
     let files = collect_inputs(&args.inputs)?;
-    let returns = read_all(&files, &catalog, true);
+    let (catalog, returns) = read_round(&files, catalogs, true);
+    let returns = skip_own_outputs(returns, &args.inputs)?;
 
     let mut round = Round::new(&catalog, args.lang, returns, expected);
     if let Some(prev) = &previous
@@ -81,20 +89,35 @@ pub fn run(args: Args) -> Result<ExitCode> {
         output::write_atomic(path, export::tidy_csv(&round).as_bytes(), args.force)?;
     }
 
+    tell(&args.output.display().to_string(), &round);
+    Ok(if round.rejected.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// What the round came to, on the console: the counts, then every rejected and every
+/// superseded file by name.
+fn tell(output: &str, round: &Round<'_>) {
+    let count = |r: round::MissingReason| round.missing.iter().filter(|m| m.reason == r).count();
     say(&format!(
-        "{}: {} municipalities, {} file(s) rejected, {} superseded, {} missing",
-        args.output.display(),
+        "{output}: {} municipalities, {} file(s) rejected, {} superseded, {} missing ({} not received, {} rejected, {} empty)",
         round.kept.len(),
         round.rejected.len(),
         round.duplicates.iter().map(|d| d.superseded.len()).sum::<usize>(),
-        round.missing.len()
+        round.missing.len(),
+        count(round::MissingReason::NotReceived),
+        count(round::MissingReason::Rejected),
+        count(round::MissingReason::Empty),
     ));
     for &i in &round.rejected {
         let r = &round.returns[i];
         let first = r.errors().next().map(|f| f.message(Lang::En)).unwrap_or_default();
         say(&format!("  rejected {} ({}): {first}", r.path.display(), r.status.as_str()));
     }
-    Ok(if round.rejected.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    for d in &round.duplicates {
+        for &s in &d.superseded {
+            let kept = round.returns[d.kept].path.display();
+            say(&format!("  superseded {} ({}): {kept} is newer", round.returns[s].path.display(), d.code));
+        }
+    }
 }
 
 /// Today's date as YYYY-MM-DD (UTC).

@@ -1,16 +1,18 @@
-//! `digiaste catalog show` and `digiaste catalog check FILE`.
+//! `digiaste catalog list`, `digiaste catalog show` and `digiaste catalog check FILE`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
 
-use digiaste::catalog::{Catalog, DEFAULT_CATALOG};
+use digiaste::catalog::{BUILT_IN, Catalog, DEFAULT_CATALOG, Lang};
 
 use super::inputs::{print, say};
 
 #[derive(clap::Subcommand)]
 pub enum Args {
+    /// List the catalogs built into the binary (usable with `-c ID`).
+    List,
     /// Print the embedded catalog (TOML), to start a catalog of your own.
     Show,
     /// Check a catalog file; every problem is listed with its line.
@@ -22,6 +24,22 @@ pub enum Args {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     match args {
+        Args::List => {
+            let mut out = String::new();
+            for (c, (file, _)) in Catalog::built_in().iter().zip(BUILT_IN) {
+                let langs = c.languages.iter().map(|l| l.code()).collect::<Vec<_>>().join(", ");
+                out.push_str(&format!(
+                    "{:<12} {:<8} {:>3} services in {} areas, languages {langs} ({file}) — {}\n",
+                    c.id,
+                    c.version,
+                    c.service_count(),
+                    c.areas.len(),
+                    c.title.get(Lang::En)
+                ));
+            }
+            print(&out)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Args::Show => {
             print(DEFAULT_CATALOG)?;
             Ok(ExitCode::SUCCESS)

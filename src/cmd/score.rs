@@ -10,13 +10,14 @@ use digiaste::check::Status;
 use digiaste::measures;
 use digiaste::report::ScoreReport;
 
-use super::inputs::{Format, load_catalog, print, read_all, say};
+use super::inputs::{Format, collect_inputs, load_catalogs, print, read_all, say};
 
 #[derive(clap::Args)]
 pub struct Args {
     /// The returned workbook.
     file: PathBuf,
-    /// Catalog file (TOML); the embedded default catalog when omitted.
+    /// A built-in catalog's id, or a catalog file (TOML) [default: the built-in catalog the
+    /// return names].
     #[arg(short, long, value_name = "CATALOG")]
     catalog: Option<PathBuf>,
     /// Output format.
@@ -28,31 +29,36 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let catalog = load_catalog(args.catalog.as_deref())?;
+    let catalogs = load_catalogs(args.catalog.as_deref())?;
     if !args.file.exists() {
         anyhow::bail!("{}: no such file", args.file.display());
     }
-    let ret = read_all(std::slice::from_ref(&args.file), &catalog, false).remove(0);
+    if args.file.is_dir() {
+        // Says "no spreadsheet found" when there is none; else score takes one file.
+        collect_inputs(std::slice::from_ref(&args.file))?;
+        anyhow::bail!("{} is a folder; score takes one returned workbook", args.file.display());
+    }
+    let (named, ret) = read_all(std::slice::from_ref(&args.file), &catalogs, false).remove(0);
+    let catalog = &catalogs[named.unwrap_or(0)];
     let lang = args.lang.or(ret.language).unwrap_or(Lang::En);
-    if ret.status == Status::Unreadable {
-        for f in &ret.findings {
-            say(&format!("{}: {} [{}]", args.file.display(), f.message(lang), f.code.as_str()));
+    if ret.is_own_output() {
+        anyhow::bail!("{} is a summary written by digiaste, not a return", args.file.display());
+    }
+    if ret.status != Status::Valid {
+        // No table of figures from a file that cannot be trusted: its errors instead.
+        say(&format!("{}: the file is {}; nothing to score:", args.file.display(), ret.status.as_str()));
+        for f in ret.errors() {
+            let place = [f.sheet.as_deref(), f.cell.as_deref()].into_iter().flatten().collect::<Vec<_>>().join("!");
+            let place = if place.is_empty() { String::new() } else { format!("{place}: ") };
+            say(&format!("  {place}{} [{}]", f.message(lang), f.code.as_str()));
         }
         return Ok(ExitCode::from(1));
     }
-    let scores = measures::score_all(&catalog, &ret.answers, lang);
-    let report = ScoreReport::new(&catalog, &ret, scores);
+    let scores = measures::score_all(catalog, &ret.answers, lang);
+    let report = ScoreReport::new(catalog, &ret, scores);
     match args.format {
         Format::Json => print(&format!("{}\n", serde_json::to_string_pretty(&report)?))?,
         Format::Text => print(&report.to_text(lang))?,
-    }
-    if ret.status == Status::Invalid {
-        say(&format!(
-            "{}: the file is invalid ({} error(s)); the figures above use only the answers that could be read. Run `digiaste validate` for details.",
-            args.file.display(),
-            ret.errors().count()
-        ));
-        return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
 }

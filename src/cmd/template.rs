@@ -14,7 +14,8 @@ use super::inputs::{load_catalog, print};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Catalog file (TOML); the embedded default catalog when omitted.
+    /// A built-in catalog's id (`digiaste catalog list`), or a catalog file (TOML); the
+    /// embedded default catalog when omitted.
     #[arg(short, long, value_name = "CATALOG")]
     catalog: Option<PathBuf>,
     /// Language of the workbook.

@@ -10,14 +10,15 @@ use digiaste::check::Status;
 use digiaste::output;
 use digiaste::report::ValidateReport;
 
-use super::inputs::{Format, collect_inputs, load_catalog, print, read_all};
+use super::inputs::{Format, collect_inputs, load_catalogs, print, read_all, skip_own_outputs};
 
 #[derive(clap::Args)]
 pub struct Args {
     /// Returned workbooks, or folders to search for .xlsx/.xlsm/.xls/.ods files.
     #[arg(required = true, value_name = "FILE|DIR")]
     inputs: Vec<PathBuf>,
-    /// Catalog file (TOML); the embedded default catalog when omitted.
+    /// A built-in catalog's id, or a catalog file (TOML) [default: the built-in catalog each
+    /// return names].
     #[arg(short, long, value_name = "CATALOG")]
     catalog: Option<PathBuf>,
     /// Output format.
@@ -36,16 +37,19 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let catalog = load_catalog(args.catalog.as_deref())?;
+    let catalogs = load_catalogs(args.catalog.as_deref())?;
     let files = collect_inputs(&args.inputs)?;
     let report_paths = match &args.report_dir {
         Some(dir) => Some(report_paths(dir, &files, args.force)?),
         None => None,
     };
-    let returns = read_all(&files, &catalog, false);
+    let returns = skip_own_outputs(read_all(&files, &catalogs, false).into_iter().map(|(_, r)| r).collect(), &args.inputs)?;
     let report = ValidateReport::new(&returns, args.lang);
     if let Some(paths) = &report_paths {
-        for (file, path) in report.files.iter().zip(paths) {
+        // The report of each file read (own outputs were left out).
+        let by_input: std::collections::HashMap<&PathBuf, &PathBuf> = files.iter().zip(paths).collect();
+        for (file, r) in report.files.iter().zip(&returns) {
+            let Some(path) = by_input.get(&r.path) else { continue };
             let own = ValidateReport::from_files(vec![file.clone()]);
             output::write_atomic(path, own.to_text(args.lang).as_bytes(), args.force)?;
         }

@@ -11,7 +11,7 @@ use crate::catalog::{Catalog, Lang};
 use crate::check::findings::{Finding, Severity};
 use crate::check::{MunicipalityRef, Return, Status};
 use crate::measures::{AreaScore, Measures, Scores};
-use crate::round::Round;
+use crate::round::{Missing, MissingReason, Round};
 
 /// One finding with its place, the message in the report's language.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -136,6 +136,52 @@ impl ScoreReport {
     }
 }
 
+/// Who filled in a return, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RespondentEntry {
+    pub name: Option<String>,
+    pub email: Option<String>,
+}
+
+impl RespondentEntry {
+    pub fn new(r: &Return) -> RespondentEntry {
+        RespondentEntry { name: r.respondent.clone().filter(|s| !s.is_empty()), email: r.respondent_email.clone() }
+    }
+
+    /// Whether the file named anyone.
+    pub fn is_empty(&self) -> bool {
+        self.name.is_none() && self.email.is_none()
+    }
+}
+
+/// An expected municipality without a counted return (DESIGN §6).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MissingEntry {
+    pub code: String,
+    pub name: String,
+    pub reason: MissingReason,
+    /// The rejected or empty file that named the municipality.
+    pub path: Option<String>,
+    /// That file's first error, in the report's language.
+    pub error: Option<String>,
+    /// The respondent that file named, when it named one.
+    pub respondent: Option<RespondentEntry>,
+}
+
+impl MissingEntry {
+    pub fn new(round: &Round<'_>, m: &Missing) -> MissingEntry {
+        let file = m.file.map(|i| &round.returns[i]);
+        MissingEntry {
+            code: m.code.clone(),
+            name: if round.lang == Lang::Sv { m.name_sv.clone() } else { m.name_fi.clone() },
+            reason: m.reason,
+            path: file.map(|r| r.path.display().to_string()),
+            error: file.and_then(|r| r.errors().next()).map(|f| f.message(round.lang)),
+            respondent: file.map(RespondentEntry::new).filter(|r| !r.is_empty()),
+        }
+    }
+}
+
 /// One counted municipality of an aggregate report.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct MunicipalityResult {
@@ -143,6 +189,9 @@ pub struct MunicipalityResult {
     pub name: String,
     pub path: String,
     pub response_date: Option<String>,
+    pub respondent: RespondentEntry,
+    /// Answered ÷ catalog services, 0..1.
+    pub answered: Option<f64>,
     pub overall: Measures,
     pub areas: Vec<AreaScore>,
 }
@@ -180,8 +229,8 @@ pub struct AddedEntry {
 pub struct AggregateReport {
     pub catalog: CatalogRef,
     pub municipalities: Vec<MunicipalityResult>,
-    /// Codes of the expected municipalities without a counted return.
-    pub missing: Vec<String>,
+    /// The expected municipalities without a counted return, each with its reason.
+    pub missing: Vec<MissingEntry>,
     pub duplicates: Vec<DuplicateEntry>,
     pub rejected: Vec<RejectedEntry>,
     pub added: Vec<AddedEntry>,
@@ -198,6 +247,8 @@ impl AggregateReport {
                 name: k.name.clone(),
                 path: path(k.index),
                 response_date: round.returns[k.index].response_date.clone(),
+                respondent: RespondentEntry::new(&round.returns[k.index]),
+                answered: round.returns[k.index].completeness(),
                 overall: k.scores.overall.clone(),
                 areas: k.scores.areas.clone(),
             })
@@ -218,7 +269,7 @@ impl AggregateReport {
         AggregateReport {
             catalog: CatalogRef::new(round.catalog),
             municipalities,
-            missing: round.missing.iter().map(|(c, _, _)| c.clone()).collect(),
+            missing: round.missing.iter().map(|m| MissingEntry::new(round, m)).collect(),
             duplicates,
             rejected,
             added: added_entries(round),

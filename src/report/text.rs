@@ -76,17 +76,42 @@ fn findings_by_sheet(out: &mut String, list: &[&FindingEntry], lang: Lang) {
             }
             None => "    ",
         };
-        for f in list.iter().filter(|f| f.sheet.as_deref() == sheet) {
+        let on_sheet: Vec<&FindingEntry> = list.iter().copied().filter(|f| f.sheet.as_deref() == sheet).collect();
+        for run in runs(&on_sheet) {
+            let f = run[0];
             let mut place = String::new();
-            if let Some(c) = &f.cell {
-                let _ = write!(place, "{c:<5} ");
-            }
-            if let Some(s) = &f.service {
-                let _ = write!(place, "{s}: ");
+            if run.len() > 1 {
+                // The same warning down a blank area: one line listing its cells.
+                let cells: Vec<&str> = run.iter().filter_map(|f| f.cell.as_deref()).collect();
+                let _ = write!(place, "{} ({}): ", cells.join(", "), run.len());
+            } else {
+                if let Some(c) = &f.cell {
+                    let _ = write!(place, "{c:<5} ");
+                }
+                if let Some(s) = &f.service {
+                    let _ = write!(place, "{s}: ");
+                }
             }
             let _ = writeln!(out, "{indent}{place}{} [{}]", f.message, f.code);
         }
     }
+}
+
+/// Consecutive findings split into runs: a run is a warning repeated with the same code and
+/// message at several cells; anything else stands alone.
+fn runs<'a>(list: &[&'a FindingEntry]) -> Vec<Vec<&'a FindingEntry>> {
+    let mut runs: Vec<Vec<&FindingEntry>> = Vec::new();
+    for &f in list {
+        let joins = runs.last().is_some_and(|run| {
+            let last = run[run.len() - 1];
+            f.severity == Severity::Warning && f.cell.is_some() && last.code == f.code && last.message == f.message && last.cell.is_some()
+        });
+        match runs.last_mut() {
+            Some(run) if joins => run.push(f),
+            _ => runs.push(vec![f]),
+        }
+    }
+    runs
 }
 
 fn pct(v: Option<f64>) -> String {

@@ -18,6 +18,7 @@ use std::time::SystemTime;
 use crate::catalog::{Catalog, Lang};
 use crate::measures::{self, Scores};
 use crate::register::{self, Register};
+use crate::check::findings::Code;
 use crate::check::{Return, Status};
 
 /// A municipality's return that enters the summary.
@@ -38,6 +39,39 @@ pub struct Duplicate {
     pub superseded: Vec<usize>,
 }
 
+/// Why an expected municipality has no counted return.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MissingReason {
+    /// No file names it.
+    NotReceived,
+    /// Its file is invalid or unreadable.
+    Rejected,
+    /// Its file answers no catalog service.
+    Empty,
+}
+
+impl MissingReason {
+    /// The key of its name in templates/texts.toml.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            MissingReason::NotReceived => "missing_not_received",
+            MissingReason::Rejected => "missing_rejected",
+            MissingReason::Empty => "missing_empty",
+        }
+    }
+}
+
+/// An expected municipality without a counted return, and why.
+pub struct Missing {
+    pub code: String,
+    pub name_fi: String,
+    pub name_sv: String,
+    pub reason: MissingReason,
+    /// Index into `Round::returns` of the file that named it, when one did (the latest).
+    pub file: Option<usize>,
+}
+
 /// Everything the summary, the JSON and the CSV are written from.
 pub struct Round<'c> {
     pub catalog: &'c Catalog,
@@ -49,8 +83,10 @@ pub struct Round<'c> {
     pub duplicates: Vec<Duplicate>,
     /// Indices of invalid and unreadable files.
     pub rejected: Vec<usize>,
-    /// Expected municipalities without a valid return: (code, Finnish name, Swedish name).
-    pub missing: Vec<(String, String, String)>,
+    /// Expected municipalities without a valid return, by code, each with its reason.
+    pub missing: Vec<Missing>,
+    /// The expected municipalities (all of the register without `--expected`).
+    pub expected: Vec<String>,
     /// The earlier summary to compare with (`--previous`).
     pub previous: Option<Previous>,
 }
@@ -86,22 +122,12 @@ impl<'c> Round<'c> {
             });
         }
 
-        let register = Register::embedded();
-        let have: std::collections::HashSet<&str> = kept.iter().map(|k| k.code.as_str()).collect();
-        let expected_codes: Vec<String> = match expected {
+        let expected = match expected {
             Some(codes) => codes,
-            None => register.municipalities.iter().map(|m| m.code.clone()).collect(),
+            None => Register::embedded().municipalities.iter().map(|m| m.code.clone()).collect(),
         };
-        let missing = expected_codes
-            .into_iter()
-            .filter(|c| !have.contains(c.as_str()))
-            .map(|c| match register.get(&c) {
-                Some(m) => (m.code.clone(), m.name_fi.clone(), m.name_sv.clone()),
-                None => (c, String::new(), String::new()),
-            })
-            .collect();
-
-        Round { catalog, lang, returns, kept, duplicates, rejected, missing, previous: None }
+        let missing = find_missing(&returns, &kept, &rejected, &expected);
+        Round { catalog, lang, returns, kept, duplicates, rejected, missing, expected, previous: None }
     }
 
     /// Superseded file indices → the kept file's index.
@@ -120,28 +146,64 @@ pub fn order_by_recency(returns: &[Return], list: &mut [usize]) {
     });
 }
 
+/// The expected municipalities without a counted return, each with its reason: the
+/// latest rejected file naming it (empty when it answered nothing), else not received.
+fn find_missing(returns: &[Return], kept: &[Kept], rejected: &[usize], expected: &[String]) -> Vec<Missing> {
+    let register = Register::embedded();
+    let have: std::collections::HashSet<&str> = kept.iter().map(|k| k.code.as_str()).collect();
+    let mut named: HashMap<&str, usize> = HashMap::new();
+    for &i in rejected {
+        if let Some(m) = &returns[i].municipality {
+            let later = named.get(m.code.as_str()).is_none_or(|&j| returns[j].response_date <= returns[i].response_date);
+            if later {
+                named.insert(m.code.as_str(), i);
+            }
+        }
+    }
+    expected
+        .iter()
+        .filter(|c| !have.contains(c.as_str()))
+        .map(|c| {
+            let file = named.get(c.as_str()).copied();
+            let reason = match file {
+                None => MissingReason::NotReceived,
+                Some(i) if returns[i].findings.iter().any(|f| f.code == Code::EmptyReturn) => MissingReason::Empty,
+                Some(_) => MissingReason::Rejected,
+            };
+            let (name_fi, name_sv) = register.get(c).map(|m| (m.name_fi.clone(), m.name_sv.clone())).unwrap_or_default();
+            Missing { code: c.clone(), name_fi, name_sv, reason, file }
+        })
+        .collect()
+}
+
 /// Reads `--expected`: a CSV (or plain list) whose first column holds municipality codes;
-/// a header line is skipped.
-pub fn read_expected(path: &Path) -> anyhow::Result<Vec<String>> {
+/// a header line is skipped. Lines whose first field is no code of the register are left
+/// out, each with a warning naming its line.
+pub fn read_expected(path: &Path) -> anyhow::Result<(Vec<String>, Vec<String>)> {
     let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-    let mut codes = Vec::new();
+    let register = Register::embedded();
+    let (mut codes, mut warnings) = (Vec::new(), Vec::new());
     for (i, line) in text.trim_start_matches('\u{feff}').lines().enumerate() {
         let first = line.split([',', ';', '\t']).next().unwrap_or("").trim().trim_matches('"');
         if first.is_empty() {
             continue;
         }
-        match register::normalize_code(first) {
+        match register::normalize_code(first).filter(|c| register.get(c).is_some()) {
             Some(c) => {
                 if !codes.contains(&c) {
                     codes.push(c)
                 }
             }
-            None if i == 0 => {} // header
-            None => anyhow::bail!("{}: line {}: \"{first}\" is not a municipality code", path.display(), i + 1),
+            None if i == 0 && register::normalize_code(first).is_none() => {} // header
+            None => warnings.push(format!(
+                "{}: line {}: \"{first}\" is not a municipality code of the register; left out",
+                path.display(),
+                i + 1
+            )),
         }
     }
     if codes.is_empty() {
         anyhow::bail!("{}: no municipality codes found", path.display());
     }
-    Ok(codes)
+    Ok((codes, warnings))
 }

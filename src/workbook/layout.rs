@@ -235,7 +235,7 @@ pub fn stage_list_col(k: usize) -> u16 {
     6 + 5 * k as u16
 }
 
-/// The register's municipality codes, for the code dropdown of a blank template.
+/// The register's municipalities ("Helsinki – 091"), for the dropdown of a blank template.
 pub fn codes_list_col(catalog: &Catalog) -> u16 {
     stage_list_col(catalog.stages.len())
 }

@@ -101,17 +101,19 @@ fn score_json_keys() {
 fn aggregate_json_keys() {
     let dir = tempfile::tempdir().unwrap();
     let returns = fixture("returns").display().to_string();
-    let out = run_in(dir.path(), &["aggregate", &returns, "-o", "summary.xlsx", "--json", "s.json"]);
+    let broken = fixture("returns-broken").display().to_string();
+    let out = run_in(dir.path(), &["aggregate", &returns, &broken, "-o", "summary.xlsx", "--json", "s.json"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let v = raw::<AggregateReport>(&std::fs::read(dir.path().join("s.json")).unwrap());
     assert_keys(&v, &["catalog", "municipalities", "missing", "duplicates", "rejected", "added"], "report");
     assert_keys(&v["catalog"], &["id", "version"], "catalog");
     let m = &v["municipalities"][0];
-    assert_keys(m, &["code", "name", "path", "response_date", "overall", "areas"], "municipality");
+    assert_keys(m, &["code", "name", "path", "response_date", "respondent", "answered", "overall", "areas"], "municipality");
+    assert_keys(&m["respondent"], &["name", "email"], "respondent");
     assert_keys(&m["overall"], &MEASURES, "overall");
     assert_keys(&m["areas"][0], &AREA, "area");
     assert_keys(&m["areas"][0]["services"][0], &SERVICE, "service");
-    assert!(v["missing"][0].is_string(), "missing are codes: {}", v["missing"]);
+    assert_keys(&v["missing"][0], &["code", "name", "reason", "path", "error", "respondent"], "missing");
     assert_keys(&v["duplicates"][0], &["code", "kept", "superseded"], "duplicate");
     let rejected = &v["rejected"][0];
     assert_keys(rejected, &["path", "status", "errors"], "rejected");

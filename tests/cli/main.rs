@@ -10,6 +10,7 @@ mod indicator;
 mod prefill;
 mod portable;
 mod template;
+mod trust;
 mod validate;
 
 use std::path::{Path, PathBuf};

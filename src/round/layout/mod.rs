@@ -247,6 +247,9 @@ columns! {
         File => ("agg_file", 28),
         Date => ("agg_date", 12),
         Status => ("agg_status", 10),
+        Respondent => ("agg_respondent", 20),
+        Email => ("agg_email", 24),
+        Completeness => ("agg_completeness", 12),
     }
 }
 
@@ -430,8 +433,26 @@ columns! {
         Name => ("agg_name", 24),
         NameSv => ("agg_name_sv", 24),
         Region => ("agg_region", 20),
+        Reason => ("agg_reason", 18),
+        File => ("agg_file", 28),
+        Error => ("agg_first_error", 40),
+        Respondent => ("agg_respondent", 20),
+        Email => ("agg_email", 24),
     }
 }
+
+columns! {
+    /// Returned and expected municipalities per region, right of the missing list.
+    RegionColumn {
+        Region => ("agg_region", 20),
+        Returned => ("agg_returned", 11),
+        Expected => ("agg_expected", 11),
+    }
+}
+
+/// First column of the per-region counts on the missing sheet (one empty column after the
+/// list).
+pub const REGION_FIRST_COL: u16 = MissingColumn::Email as u16 + 2;
 
 columns! {
     /// The columns of the sheet of services the municipalities added.
@@ -490,9 +511,9 @@ mod tests {
     #[test]
     fn grouped_columns_follow_the_fixed_ones() {
         let cols = GroupedColumns { first: OverviewColumn::count(), per_group: vec![1, 2, 3], groups: vec![Group::Area(0), Group::Overall] };
-        assert_eq!(cols.col(0, 0), 6);
-        assert_eq!(cols.col(1, 2), 11);
-        assert_eq!(cols.last(), 11);
+        assert_eq!(cols.col(0, 0), 9);
+        assert_eq!(cols.col(1, 2), 14);
+        assert_eq!(cols.last(), 14);
         assert_eq!(ValidationColumn::Message.col(), 8);
         assert_eq!(area_service_col(0), 2);
     }

@@ -8,7 +8,9 @@ use crate::catalog::Lang;
 use crate::check::findings::{Finding, Severity};
 use crate::check::Status;
 use crate::register::Register;
-use crate::round::layout::{AddedColumn, Column, LIST_FIRST_ROW, LIST_HEADER_ROW, MissingColumn, Sheet, ValidationColumn};
+use crate::round::layout::{
+    AddedColumn, Column, LIST_FIRST_ROW, LIST_HEADER_ROW, MissingColumn, REGION_FIRST_COL, RegionColumn, Sheet, ValidationColumn,
+};
 use crate::round::{Kept, Round};
 use crate::texts::t;
 use crate::workbook::layout::cell_name;
@@ -19,23 +21,64 @@ fn list_sheet<C: Column>(ws: &mut Worksheet, sheet: Sheet, columns: &[C], lang: 
     write_headers(ws, LIST_HEADER_ROW, columns, lang, f)
 }
 
-/// Expected municipalities without a valid return.
+/// Expected municipalities without a valid return, each with its reason, the file that
+/// named it and its first error and contact; right of the list the returned and expected
+/// counts per region.
 pub(super) fn write_missing(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Result<(), XlsxError> {
     let lang = round.lang;
     list_sheet(ws, Sheet::Missing, MissingColumn::ALL, lang, f)?;
-    for (i, (code, fi, sv)) in round.missing.iter().enumerate() {
+    for (i, m) in round.missing.iter().enumerate() {
         let row = LIST_FIRST_ROW + i as u32;
-        ws.write_string(row, MissingColumn::Code.col(), code)?;
-        write_text(ws, row, MissingColumn::Name.col(), fi)?;
-        write_text(ws, row, MissingColumn::NameSv.col(), sv)?;
-        let region = Register::embedded().get(code).map(|m| m.region(lang)).unwrap_or("");
+        ws.write_string(row, MissingColumn::Code.col(), &m.code)?;
+        write_text(ws, row, MissingColumn::Name.col(), &m.name_fi)?;
+        write_text(ws, row, MissingColumn::NameSv.col(), &m.name_sv)?;
+        let region = Register::embedded().get(&m.code).map(|m| m.region(lang)).unwrap_or("");
         write_text(ws, row, MissingColumn::Region.col(), region)?;
+        ws.write_string(row, MissingColumn::Reason.col(), t(m.reason.label_key(), lang))?;
+        if let Some(r) = m.file.map(|i| &round.returns[i]) {
+            write_text(ws, row, MissingColumn::File.col(), &r.path.display().to_string())?;
+            let first = r.errors().next().map(|e| e.message(lang)).unwrap_or_default();
+            write_text(ws, row, MissingColumn::Error.col(), &first)?;
+            write_text(ws, row, MissingColumn::Respondent.col(), r.respondent.as_deref().unwrap_or(""))?;
+            write_text(ws, row, MissingColumn::Email.col(), r.respondent_email.as_deref().unwrap_or(""))?;
+        }
     }
     set_widths(ws, MissingColumn::ALL)?;
     ws.set_freeze_panes(LIST_FIRST_ROW, 0)?;
     if !round.missing.is_empty() {
         let last = LIST_FIRST_ROW + round.missing.len() as u32 - 1;
         ws.autofilter(LIST_HEADER_ROW, 0, last, MissingColumn::count() - 1)?;
+    }
+    write_region_counts(ws, round, f)
+}
+
+/// Returned (counted) and expected municipalities per region, and the total.
+fn write_region_counts(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Result<(), XlsxError> {
+    let lang = round.lang;
+    let register = Register::embedded();
+    let counted: std::collections::HashSet<&str> = round.kept.iter().map(|k| k.code.as_str()).collect();
+    let mut regions: Vec<(String, u32, u32)> = Vec::new();
+    for code in &round.expected {
+        let region = register.get(code).map(|m| m.region(lang)).unwrap_or("").to_string();
+        let i = regions.iter().position(|r| r.0 == region).unwrap_or_else(|| {
+            regions.push((region, 0, 0));
+            regions.len() - 1
+        });
+        regions[i].1 += u32::from(counted.contains(code.as_str()));
+        regions[i].2 += 1;
+    }
+    regions.sort();
+    let total = (t("agg_region_total", lang).to_string(), regions.iter().map(|r| r.1).sum(), regions.iter().map(|r| r.2).sum());
+    for (c, col) in RegionColumn::ALL.iter().enumerate() {
+        let c = REGION_FIRST_COL + c as u16;
+        ws.write_string_with_format(LIST_HEADER_ROW, c, t(col.key(), lang), &f.header)?;
+        ws.set_column_width(c, col.width())?;
+    }
+    for (i, (region, returned, expected)) in regions.iter().chain([&total]).enumerate() {
+        let row = LIST_FIRST_ROW + i as u32;
+        write_text(ws, row, REGION_FIRST_COL, region)?;
+        ws.write_number(row, REGION_FIRST_COL + 1, *returned)?;
+        ws.write_number(row, REGION_FIRST_COL + 2, *expected)?;
     }
     Ok(())
 }

@@ -85,6 +85,9 @@ fn write_municipalities(
         write_text(ws, row, OverviewColumn::File.col(), &r.path.display().to_string())?;
         write_text(ws, row, OverviewColumn::Date.col(), r.response_date.as_deref().unwrap_or(""))?;
         ws.write_string(row, OverviewColumn::Status.col(), status_valid)?;
+        write_text(ws, row, OverviewColumn::Respondent.col(), r.respondent.as_deref().unwrap_or(""))?;
+        write_text(ws, row, OverviewColumn::Email.col(), r.respondent_email.as_deref().unwrap_or(""))?;
+        write_opt(ws, row, OverviewColumn::Completeness.col(), r.completeness(), &f.percent)?;
         for (g, (group, &national)) in cols.groups.iter().zip(national_points).enumerate() {
             let m = group.measures(&k.scores);
             for (i, col) in cols.per_group.iter().enumerate() {

@@ -23,7 +23,7 @@ pub(super) fn write(ws: &mut Worksheet, tpl: &Template) -> Result<u32, XlsxError
     )?;
     respondent(ws, tpl)?;
     if tpl.municipality.is_none() {
-        municipality_code_dropdown(ws, tpl)?;
+        municipality_dropdown(ws, tpl)?;
     }
     let mut text = TextFlow { ws: &mut *ws, row: layout::INSTRUCTIONS_TEXT_ROW };
     explanation(&mut text, tpl)?;
@@ -59,9 +59,10 @@ fn respondent(ws: &mut Worksheet, tpl: &Template) -> Result<(), XlsxError> {
     Ok(())
 }
 
-/// In the blank workbook the code is picked from the register, so a return is always
-/// attributable.
-fn municipality_code_dropdown(ws: &mut Worksheet, tpl: &Template) -> Result<(), XlsxError> {
+/// In the blank workbook the municipality is picked from one dropdown of the register,
+/// "Helsinki – 091", in the name cell; the code cell follows by formula (locked), so name
+/// and code cannot disagree and a return is always attributable.
+fn municipality_dropdown(ws: &mut Worksheet, tpl: &Template) -> Result<(), XlsxError> {
     let lang = tpl.lang;
     let codes = Register::embedded().municipalities.len() as u32;
     let list_col = layout::codes_list_col(tpl.catalog);
@@ -72,11 +73,15 @@ fn municipality_code_dropdown(ws: &mut Worksheet, tpl: &Template) -> Result<(), 
             layout::abs_cell(layout::LIST_FIRST_ROW, list_col),
             layout::abs_cell(layout::LIST_FIRST_ROW + codes - 1, list_col)
         )))
-        .set_input_title(t("label_municipality_code", lang))?
+        .set_input_title(t("label_municipality_name", lang))?
         .set_error_title(t("error_list_title", lang))?
         .set_error_message(t("error_list_msg", lang))?;
-    let (row, col) = Respondent::MunicipalityCode.cell();
+    let (row, col) = Respondent::MunicipalityName.cell();
     ws.add_data_validation(row, col, row, col, &dv)?;
+    let name = layout::cell_name(row, col);
+    let (crow, ccol) = Respondent::MunicipalityCode.cell();
+    let formula = Formula::new(format!("=IF({name}=\"\",\"\",RIGHT(TRIM({name}),3))")).set_result("");
+    ws.write_formula_with_format(crow, ccol, formula, &tpl.f.fixed)?;
     Ok(())
 }
 

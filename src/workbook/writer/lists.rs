@@ -1,6 +1,6 @@
 //! The hidden lists sheet: the workbook's identity (read back to know which catalog,
 //! language and municipality a return answers), the dropdown options with their scores,
-//! and the municipality codes of the register.
+//! and the municipalities of the register ("Helsinki – 091").
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
@@ -64,12 +64,13 @@ fn option_lists(ws: &mut Worksheet, tpl: &Template) -> Result<(), XlsxError> {
     Ok(())
 }
 
-/// The register's municipality codes, for the code dropdown of the blank workbook.
+/// The register's municipalities as "Helsinki – 091", for the municipality dropdown of the
+/// blank workbook.
 fn municipality_codes(ws: &mut Worksheet, tpl: &Template) -> Result<(), XlsxError> {
     let c = layout::codes_list_col(tpl.catalog);
     ws.write_string(0, c, "municipality_code")?;
     for (i, m) in Register::embedded().municipalities.iter().enumerate() {
-        ws.write_string(layout::LIST_FIRST_ROW + i as u32, c, &m.code)?;
+        ws.write_string(layout::LIST_FIRST_ROW + i as u32, c, m.choice_label(tpl.lang))?;
     }
     Ok(())
 }
