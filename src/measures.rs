@@ -32,7 +32,7 @@ impl ServiceAnswers {
 }
 
 /// The measures of one service.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ServiceScore {
     pub id: String,
     pub name: String,
@@ -68,7 +68,7 @@ pub struct Tally {
 
 /// The measures of an area or of a whole return. Ratios are fractions 0..1; `None` is
 /// "unknown" (no introduced service, no usage reported) and is `null` in JSON.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Measures {
     pub coverage: f64,
     pub degree: Option<f64>,
@@ -81,7 +81,7 @@ pub struct Measures {
     pub levels: Option<Vec<LevelShare>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LevelShare {
     pub key: String,
     pub points: Option<f64>,
@@ -385,7 +385,7 @@ pub fn summary_value(col: SummaryCol, tally: &Tally, catalog: &Catalog) -> Optio
 }
 
 /// The measures of one area.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AreaScore {
     pub id: String,
     pub name: String,

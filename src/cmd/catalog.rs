@@ -12,8 +12,10 @@ use super::inputs::{print, say};
 #[derive(clap::Subcommand)]
 pub enum Args {
     /// Print the embedded catalog (TOML), to start a catalog of your own.
+    #[command(after_help = super::help::CATALOG_SHOW)]
     Show,
     /// Check a catalog file; every problem is listed with its line.
+    #[command(after_help = super::help::CATALOG_CHECK)]
     Check {
         /// The catalog file (TOML).
         file: PathBuf,

@@ -3,8 +3,10 @@
 //! built once from the pipeline's results, serialised for programs and rendered to text
 //! for people ([`text`]); the tests read the JSON back into the same types.
 
+pub mod schema;
 pub mod text;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, Lang};
@@ -14,7 +16,7 @@ use crate::measures::{AreaScore, Measures, Scores};
 use crate::round::Round;
 
 /// One finding with its place, the message in the report's language.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct FindingEntry {
     /// The stable kebab-case code (DESIGN §5).
     pub code: String,
@@ -46,7 +48,7 @@ fn entries(r: &Return, lang: Lang) -> (Vec<FindingEntry>, Vec<FindingEntry>) {
 }
 
 /// One file of a validation report.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct FileReport {
     pub path: String,
     pub status: Status,
@@ -69,7 +71,7 @@ impl FileReport {
 }
 
 /// How many files ended in each status.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Totals {
     pub valid: usize,
     pub invalid: usize,
@@ -77,7 +79,7 @@ pub struct Totals {
 }
 
 /// `validate --format json`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ValidateReport {
     pub files: Vec<FileReport>,
     pub totals: Totals,
@@ -97,7 +99,7 @@ impl ValidateReport {
 }
 
 /// The catalog a report was made with.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CatalogRef {
     pub id: String,
     pub version: String,
@@ -110,7 +112,7 @@ impl CatalogRef {
 }
 
 /// `score --format json`.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct ScoreReport {
     pub municipality: Option<MunicipalityRef>,
     pub catalog: CatalogRef,
@@ -137,7 +139,7 @@ impl ScoreReport {
 }
 
 /// One counted municipality of an aggregate report.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct MunicipalityResult {
     pub code: String,
     pub name: String,
@@ -148,7 +150,7 @@ pub struct MunicipalityResult {
 }
 
 /// Several valid returns of one municipality: the one counted and the others.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct DuplicateEntry {
     pub code: String,
     pub kept: String,
@@ -156,7 +158,7 @@ pub struct DuplicateEntry {
 }
 
 /// A file that did not enter the summary, with its errors.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct RejectedEntry {
     pub path: String,
     pub status: Status,
@@ -164,7 +166,7 @@ pub struct RejectedEntry {
 }
 
 /// A service a municipality added in the blank rows.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct AddedEntry {
     pub code: String,
     pub area: String,
@@ -176,7 +178,7 @@ pub struct AddedEntry {
 }
 
 /// `aggregate --json`.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct AggregateReport {
     pub catalog: CatalogRef,
     pub municipalities: Vec<MunicipalityResult>,
