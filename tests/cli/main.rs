@@ -4,7 +4,9 @@
 mod aggregate;
 mod catalog;
 mod contract;
+mod csv;
 mod findings;
+mod help;
 mod indicator;
 mod schemas;
 mod template;
