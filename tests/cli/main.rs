@@ -5,6 +5,7 @@ mod aggregate;
 mod catalog;
 mod contract;
 mod csv;
+mod docs;
 mod findings;
 mod help;
 mod indicator;
