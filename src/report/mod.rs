@@ -20,10 +20,15 @@ use crate::round::Round;
 pub struct FindingEntry {
     /// The stable kebab-case code (DESIGN §5).
     pub code: String,
+    /// `error` makes the file invalid; `warning` and `info` only tell.
     pub severity: Severity,
+    /// The sheet, as named in the file; `null` for a finding about the whole file.
     pub sheet: Option<String>,
+    /// The cell (`D14`); `null` when the finding has no one cell.
     pub cell: Option<String>,
+    /// The catalog service id; `null` when the finding is not about one service.
     pub service: Option<String>,
+    /// What is wrong and what to do, in the report's language; may be reworded.
     pub message: String,
 }
 
@@ -50,10 +55,14 @@ fn entries(r: &Return, lang: Lang) -> (Vec<FindingEntry>, Vec<FindingEntry>) {
 /// One file of a validation report.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct FileReport {
+    /// The file, as given on the command line (or found below a folder given).
     pub path: String,
     pub status: Status,
+    /// The municipality the file is attributed to; `null` when it could not be.
     pub municipality: Option<MunicipalityRef>,
+    /// The findings of severity `error`.
     pub errors: Vec<FindingEntry>,
+    /// The findings of severity `warning` and `info`.
     pub warnings: Vec<FindingEntry>,
 }
 
@@ -73,14 +82,18 @@ impl FileReport {
 /// How many files ended in each status.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Totals {
+    /// Files read whose answers count.
     pub valid: usize,
+    /// Files read with errors to fix.
     pub invalid: usize,
+    /// Files that could not be read.
     pub unreadable: usize,
 }
 
 /// `validate --format json`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ValidateReport {
+    /// One entry per input file, in the order read.
     pub files: Vec<FileReport>,
     pub totals: Totals,
 }
@@ -101,7 +114,9 @@ impl ValidateReport {
 /// The catalog a report was made with.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CatalogRef {
+    /// The catalog's stable id (`vm-digiaste`).
     pub id: String,
+    /// Its version (`2025.1`).
     pub version: String,
 }
 
@@ -118,9 +133,13 @@ pub struct ScoreReport {
     pub catalog: CatalogRef,
     /// The workbook's language (`fi`, `sv`, `en`), when it says.
     pub language: Option<String>,
+    /// The measures over all catalog services.
     pub overall: Measures,
+    /// The measures per area, in catalog order, with their services.
     pub areas: Vec<AreaScore>,
+    /// The response date of the respondent block, `YYYY-MM-DD`.
     pub response_date: Option<String>,
+    /// The file scored.
     pub path: String,
 }
 
@@ -152,27 +171,38 @@ pub struct MunicipalityResult {
 /// Several valid returns of one municipality: the one counted and the others.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct DuplicateEntry {
+    /// The municipality's code.
     pub code: String,
+    /// The file counted: latest response date, then latest modification time, then last path.
     pub kept: String,
+    /// The other valid files of the municipality, not counted.
     pub superseded: Vec<String>,
 }
 
 /// A file that did not enter the summary, with its errors.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct RejectedEntry {
+    /// The file.
     pub path: String,
+    /// `invalid` or `unreadable`.
     pub status: Status,
+    /// Why: its findings of severity `error`.
     pub errors: Vec<FindingEntry>,
 }
 
 /// A service a municipality added in the blank rows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct AddedEntry {
+    /// The code of the municipality that added it.
     pub code: String,
+    /// The id of the area whose sheet it was typed on.
     pub area: String,
+    /// The service's name, as typed.
     pub name: String,
+    /// Whether it was marked introduced; `null` when unanswered.
     pub introduced: Option<bool>,
     /// Fraction 0..1.
+    #[schemars(range(min = 0, max = 1))]
     pub usage: Option<f64>,
     pub comment: Option<String>,
 }

@@ -90,7 +90,9 @@ fn schemas_reject_drifted_reports() {
     retyped["overall"]["coverage"] = "45 %".into();
     let mut status = good.clone();
     status["catalog"]["version"] = 2025.into();
-    for (what, bad) in [("added", added), ("removed", removed), ("retyped", retyped), ("version as number", status)] {
+    let mut percent = good.clone();
+    percent["areas"][0]["usage"] = 45.5.into();
+    for (what, bad) in [("added", added), ("removed", removed), ("retyped", retyped), ("version as number", status), ("percentage for a fraction", percent)] {
         assert!(!violations("score.schema.json", &bad).is_empty(), "a {what} field passes the schema");
     }
     let out = digiaste().args(["validate", "--format", "json"]).arg(fixture("findings/invalid-choice.xlsx")).output().unwrap();
