@@ -2,14 +2,14 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 mod cmd;
 
 /// Generates the assessment workbook from a catalog, validates and scores the workbooks
 /// municipalities return, and writes the ministry's consolidated summary.
 #[derive(Parser)]
-#[command(name = "digiaste", version, about, long_about = None)]
+#[command(name = "digiaste", about, long_about = None, after_help = cmd::help::TOP)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -18,22 +18,35 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Show or check a catalog of services.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = cmd::help::CATALOG)]
     Catalog(cmd::catalog::Args),
     /// Write the assessment workbook: blank, or one per municipality.
+    #[command(after_help = cmd::help::TEMPLATE)]
     Template(cmd::template::Args),
     /// Check returned workbooks: every answer, with its sheet and cell.
+    #[command(after_help = cmd::help::VALIDATE)]
     Validate(cmd::validate::Args),
     /// The degrees of one returned workbook.
+    #[command(after_help = cmd::help::SCORE)]
     Score(cmd::score::Args),
     /// Consolidate a round of returns into the ministry's summary workbook.
+    #[command(after_help = cmd::help::AGGREGATE)]
     Aggregate(cmd::aggregate::Args),
     /// Carry returned answers into fresh personalised workbooks: to correct, or for next year.
     Prefill(cmd::prefill::Args),
+    /// Print shell completions (bash, zsh, fish, powershell, elvish) to standard output.
+    #[command(after_help = cmd::help::COMPLETIONS)]
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // The version names the built-in catalogs, which are read at run time: leaked once.
+    let version: &'static str = Box::leak(cmd::help::version().into_boxed_str());
+    let cli = Cli::command().version(version).get_matches();
+    let cli = Cli::from_arg_matches(&cli).unwrap_or_else(|e| e.exit());
     let result = match cli.command {
         Command::Catalog(args) => cmd::catalog::run(args),
         Command::Template(args) => cmd::template::run(args),
@@ -41,6 +54,7 @@ fn main() -> ExitCode {
         Command::Score(args) => cmd::score::run(args),
         Command::Aggregate(args) => cmd::aggregate::run(args),
         Command::Prefill(args) => cmd::prefill::run(args),
+        Command::Completions { shell } => completions(shell),
     };
     match result {
         Ok(code) => code,
@@ -51,4 +65,12 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `digiaste completions SHELL`: the completion script on standard output.
+fn completions(shell: clap_complete::Shell) -> anyhow::Result<ExitCode> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "digiaste", &mut script);
+    cmd::inputs::print(&String::from_utf8_lossy(&script))?;
+    Ok(ExitCode::SUCCESS)
 }

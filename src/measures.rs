@@ -34,15 +34,23 @@ impl ServiceAnswers {
 }
 
 /// The measures of one service.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ServiceScore {
+    /// The catalog service id.
     pub id: String,
+    /// Its name in the report's language.
     pub name: String,
+    /// The adoption answer; `null` when unanswered; always `true` in a catalog without an
+    /// adoption question.
     pub introduced: Option<bool>,
     /// Σ score ÷ applicable stages, for an introduced service; unanswered stages count 0.
+    #[schemars(range(min = 0, max = 1))]
     pub degree: Option<f64>,
     /// Fraction 0..1.
+    #[schemars(range(min = 0, max = 1))]
     pub usage: Option<f64>,
+    /// Points of the chosen options, for catalogs whose options carry points (left out
+    /// otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub points: Option<f64>,
 }
@@ -70,23 +78,38 @@ pub struct Tally {
 
 /// The measures of an area or of a whole return. Ratios are fractions 0..1; `None` is
 /// "unknown" (no introduced service, no usage reported) and is `null` in JSON.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Measures {
+    /// Introduced services ÷ catalog services.
+    #[schemars(range(min = 0, max = 1))]
     pub coverage: f64,
+    /// Mean degree over the introduced services that have one; `null` when none.
+    #[schemars(range(min = 0, max = 1))]
     pub degree: Option<f64>,
+    /// Σ degree over all catalog services (0 when not introduced) ÷ catalog services.
+    #[schemars(range(min = 0, max = 1))]
     pub realized: f64,
+    /// Mean usage over the introduced services that reported it; `null` when none did.
+    #[schemars(range(min = 0, max = 1))]
     pub usage: Option<f64>,
+    /// Sum of points, for catalogs with points; else `null`.
     pub points: Option<f64>,
+    /// Highest reachable points, for catalogs with points; else `null`.
     pub max_points: Option<f64>,
     /// Share of the items at each level, for catalogs whose answers carry points.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub levels: Option<Vec<LevelShare>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// The share of the items answered at one level of the level question.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LevelShare {
+    /// The option's key in the catalog.
     pub key: String,
+    /// The option's points.
     pub points: Option<f64>,
+    /// Items answered at this level ÷ items asked (fraction 0..1).
+    #[schemars(range(min = 0, max = 1))]
     pub share: f64,
 }
 
@@ -381,12 +404,16 @@ pub fn summary_value(col: SummaryCol, tally: &Tally, catalog: &Catalog) -> Optio
 }
 
 /// The measures of one area.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AreaScore {
+    /// The catalog area id.
     pub id: String,
+    /// Its name in the report's language.
     pub name: String,
+    /// The area's measures, as fields of the area itself.
     #[serde(flatten)]
     pub measures: Measures,
+    /// The area's catalog services, in catalog order.
     pub services: Vec<ServiceScore>,
     #[serde(skip)]
     pub tally: Tally,

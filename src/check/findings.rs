@@ -7,7 +7,7 @@ use crate::catalog::{Lang, Text};
 use crate::texts::{t, tf};
 
 /// How much a finding weighs: an error makes the return invalid, the others only tell.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The answers cannot be trusted as they are.

@@ -33,7 +33,7 @@ pub use parse::fold;
 use parse::Matcher;
 
 /// The verdict on one file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Read, with warnings at most: its answers count.
@@ -56,7 +56,7 @@ impl Status {
 }
 
 /// The municipality a return is attributed to.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct MunicipalityRef {
     /// The three-digit code of the register.
     pub code: String,

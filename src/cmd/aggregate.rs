@@ -41,6 +41,10 @@ pub struct Args {
     /// Also write a tidy CSV: one row per municipality × service × field.
     #[arg(long, value_name = "FILE")]
     csv: Option<PathBuf>,
+    /// The CSV's dialect: `tidy` (comma, decimal point; pandas, R) or `excel` (semicolon,
+    /// decimal comma; Finnish and Swedish Excel and LibreOffice open it in columns).
+    #[arg(long, value_enum, default_value_t = export::Dialect::Tidy, requires = "csv")]
+    csv_dialect: export::Dialect,
     /// Replace existing output files.
     #[arg(long)]
     force: bool,
@@ -86,7 +90,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         output::write_atomic(path, &json, args.force)?;
     }
     if let Some(path) = &args.csv {
-        output::write_atomic(path, export::tidy_csv(&round).as_bytes(), args.force)?;
+        output::write_atomic(path, export::csv(&round, args.csv_dialect).as_bytes(), args.force)?;
     }
 
     tell(&args.output.display().to_string(), &round);

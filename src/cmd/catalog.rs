@@ -14,8 +14,10 @@ pub enum Args {
     /// List the catalogs built into the binary (usable with `-c ID`).
     List,
     /// Print the embedded catalog (TOML), to start a catalog of your own.
+    #[command(after_help = super::help::CATALOG_SHOW)]
     Show,
     /// Check a catalog file; every problem is listed with its line.
+    #[command(after_help = super::help::CATALOG_CHECK)]
     Check {
         /// The catalog file (TOML).
         file: PathBuf,

@@ -4,6 +4,7 @@
 
 pub mod aggregate;
 pub mod catalog;
+pub mod help;
 pub mod inputs;
 pub mod prefill;
 pub mod score;

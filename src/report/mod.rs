@@ -3,8 +3,10 @@
 //! built once from the pipeline's results, serialised for programs and rendered to text
 //! for people ([`text`]); the tests read the JSON back into the same types.
 
+pub mod schema;
 pub mod text;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, Lang};
@@ -14,14 +16,19 @@ use crate::measures::{AreaScore, Measures, Scores};
 use crate::round::{Missing, MissingReason, Round};
 
 /// One finding with its place, the message in the report's language.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct FindingEntry {
     /// The stable kebab-case code (DESIGN §5).
     pub code: String,
+    /// `error` makes the file invalid; `warning` and `info` only tell.
     pub severity: Severity,
+    /// The sheet, as named in the file; `null` for a finding about the whole file.
     pub sheet: Option<String>,
+    /// The cell (`D14`); `null` when the finding has no one cell.
     pub cell: Option<String>,
+    /// The catalog service id; `null` when the finding is not about one service.
     pub service: Option<String>,
+    /// What is wrong and what to do, in the report's language; may be reworded.
     pub message: String,
 }
 
@@ -46,12 +53,16 @@ fn entries(r: &Return, lang: Lang) -> (Vec<FindingEntry>, Vec<FindingEntry>) {
 }
 
 /// One file of a validation report.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct FileReport {
+    /// The file, as given on the command line (or found below a folder given).
     pub path: String,
     pub status: Status,
+    /// The municipality the file is attributed to; `null` when it could not be.
     pub municipality: Option<MunicipalityRef>,
+    /// The findings of severity `error`.
     pub errors: Vec<FindingEntry>,
+    /// The findings of severity `warning` and `info`.
     pub warnings: Vec<FindingEntry>,
 }
 
@@ -69,16 +80,20 @@ impl FileReport {
 }
 
 /// How many files ended in each status.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Totals {
+    /// Files read whose answers count.
     pub valid: usize,
+    /// Files read with errors to fix.
     pub invalid: usize,
+    /// Files that could not be read.
     pub unreadable: usize,
 }
 
 /// `validate --format json`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ValidateReport {
+    /// One entry per input file, in the order read.
     pub files: Vec<FileReport>,
     pub totals: Totals,
 }
@@ -97,9 +112,11 @@ impl ValidateReport {
 }
 
 /// The catalog a report was made with.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CatalogRef {
+    /// The catalog's stable id (`vm-digiaste`).
     pub id: String,
+    /// Its version (`2025.1`).
     pub version: String,
 }
 
@@ -110,15 +127,19 @@ impl CatalogRef {
 }
 
 /// `score --format json`.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct ScoreReport {
     pub municipality: Option<MunicipalityRef>,
     pub catalog: CatalogRef,
     /// The workbook's language (`fi`, `sv`, `en`), when it says.
     pub language: Option<String>,
+    /// The measures over all catalog services.
     pub overall: Measures,
+    /// The measures per area, in catalog order, with their services.
     pub areas: Vec<AreaScore>,
+    /// The response date of the respondent block, `YYYY-MM-DD`.
     pub response_date: Option<String>,
+    /// The file scored.
     pub path: String,
 }
 
@@ -137,9 +158,11 @@ impl ScoreReport {
 }
 
 /// Who filled in a return, as typed.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct RespondentEntry {
+    /// The respondent's name, as typed in the respondent block.
     pub name: Option<String>,
+    /// The respondent's e-mail, as typed.
     pub email: Option<String>,
 }
 
@@ -155,10 +178,13 @@ impl RespondentEntry {
 }
 
 /// An expected municipality without a counted return (DESIGN §6).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct MissingEntry {
+    /// The municipality's code in the register.
     pub code: String,
+    /// Its name, in the report's language.
     pub name: String,
+    /// Why no return of it is counted.
     pub reason: MissingReason,
     /// The rejected or empty file that named the municipality.
     pub path: Option<String>,
@@ -183,49 +209,66 @@ impl MissingEntry {
 }
 
 /// One counted municipality of an aggregate report.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct MunicipalityResult {
+    /// The municipality's code in the register.
     pub code: String,
+    /// Its name, as the return gives it.
     pub name: String,
+    /// The file counted.
     pub path: String,
+    /// The response date of the file, YYYY-MM-DD.
     pub response_date: Option<String>,
+    /// Who filled it in.
     pub respondent: RespondentEntry,
     /// Answered ÷ catalog services, 0..1.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub answered: Option<f64>,
     pub overall: Measures,
     pub areas: Vec<AreaScore>,
 }
 
 /// Several valid returns of one municipality: the one counted and the others.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct DuplicateEntry {
+    /// The municipality's code.
     pub code: String,
+    /// The file counted: latest response date, then latest modification time, then last path.
     pub kept: String,
+    /// The other valid files of the municipality, not counted.
     pub superseded: Vec<String>,
 }
 
 /// A file that did not enter the summary, with its errors.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct RejectedEntry {
+    /// The file.
     pub path: String,
+    /// `invalid` or `unreadable`.
     pub status: Status,
+    /// Why: its findings of severity `error`.
     pub errors: Vec<FindingEntry>,
 }
 
 /// A service a municipality added in the blank rows.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct AddedEntry {
+    /// The code of the municipality that added it.
     pub code: String,
+    /// The id of the area whose sheet it was typed on.
     pub area: String,
+    /// The service's name, as typed.
     pub name: String,
+    /// Whether it was marked introduced; `null` when unanswered.
     pub introduced: Option<bool>,
     /// Fraction 0..1.
+    #[schemars(range(min = 0, max = 1))]
     pub usage: Option<f64>,
     pub comment: Option<String>,
 }
 
 /// `aggregate --json`.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct AggregateReport {
     pub catalog: CatalogRef,
     pub municipalities: Vec<MunicipalityResult>,

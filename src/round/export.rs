@@ -1,19 +1,68 @@
-//! Exports of a round for analysts: the tidy CSV (one row per municipality × service ×
-//! field). The JSON export is the report model of `crate::report`.
+//! Exports of a round for analysts: the CSV (one row per municipality × service × field),
+//! in two dialects — tidy for pandas and R, and one that Finnish and Swedish spreadsheets
+//! open in columns. The JSON export is the report model of `crate::report`.
 
 use super::Round;
+
+/// The CSV dialect of `aggregate --csv`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Dialect {
+    /// Comma separator, decimal point (pandas, R).
+    #[default]
+    Tidy,
+    /// Semicolon separator, decimal comma: what Finnish and Swedish Excel and LibreOffice
+    /// expect.
+    Excel,
+}
+
+impl Dialect {
+    fn separator(self) -> char {
+        match self {
+            Dialect::Tidy => ',',
+            Dialect::Excel => ';',
+        }
+    }
+}
 
 /// A CSV cell: quoted when needed, and neutralised when a spreadsheet would take it for
 /// a formula (= + - @, tab, carriage return at the start).
 pub fn csv_cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
+    cell(s, Dialect::Tidy)
 }
 
-/// One row per municipality × service × field, UTF-8 with BOM for Excel.
+fn cell(s: &str, dialect: Dialect) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
+    if s.contains([dialect.separator(), '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
+}
+
+/// A number without float noise: rounded to 12 significant digits, then written in the
+/// shortest form that reads back as that (`0.036`, not `0.036000000000000004`), with
+/// the dialect's decimal separator.
+pub fn number(x: f64, dialect: Dialect) -> String {
+    let rounded: f64 = format!("{x:.11e}").parse().unwrap_or(x);
+    let text = format!("{}", if rounded == 0.0 { 0.0 } else { rounded });
+    match dialect {
+        Dialect::Tidy => text,
+        Dialect::Excel => text.replace('.', ","),
+    }
+}
+
+/// One row per municipality × service × field, UTF-8 with BOM for Excel, in the tidy
+/// dialect.
 pub fn tidy_csv(round: &Round<'_>) -> String {
-    let mut out = String::from("\u{feff}municipality_code,municipality_name,response_date,area_id,service_id,field,value\r\n");
-    let num = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_default();
+    csv(round, Dialect::Tidy)
+}
+
+/// One row per municipality × service × field, UTF-8 with BOM, in `dialect`.
+pub fn csv(round: &Round<'_>, dialect: Dialect) -> String {
+    let sep = dialect.separator().to_string();
+    let header = ["municipality_code", "municipality_name", "response_date", "area_id", "service_id", "field", "value"];
+    let mut out = format!("\u{feff}{}\r\n", header.join(&sep));
+    let mut row = |cells: [&str; 7]| {
+        out.push_str(&cells.iter().map(|c| cell(c, dialect)).collect::<Vec<_>>().join(&sep));
+        out.push_str("\r\n");
+    };
+    let num = |v: Option<f64>| v.map(|x| number(x, dialect)).unwrap_or_default();
     for k in &round.kept {
         let date = round.returns[k.index].response_date.clone().unwrap_or_default();
         for a in &k.scores.areas {
@@ -24,16 +73,12 @@ pub fn tidy_csv(round: &Round<'_>) -> String {
                     None => "",
                 };
                 for (field, value) in [("introduced", introduced.to_string()), ("degree", num(s.degree)), ("usage", num(s.usage))] {
-                    let cells = [k.code.as_str(), k.name.as_str(), date.as_str(), a.id.as_str(), s.id.as_str(), field, value.as_str()];
-                    out.push_str(&cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
-                    out.push_str("\r\n");
+                    row([&k.code, &k.name, &date, &a.id, &s.id, field, &value]);
                 }
             }
         }
         for added in &round.returns[k.index].added {
-            let cells = [k.code.as_str(), k.name.as_str(), date.as_str(), added.area.as_str(), "", "added_service", added.name.as_str()];
-            out.push_str(&cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
-            out.push_str("\r\n");
+            row([&k.code, &k.name, &date, &added.area, "", "added_service", &added.name]);
         }
     }
     out
@@ -50,5 +95,20 @@ mod tests {
         assert_eq!(csv_cell("@SUM"), "'@SUM");
         assert_eq!(csv_cell("Helsinki"), "Helsinki");
         assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(cell("a,b", Dialect::Excel), "a,b");
+        assert_eq!(cell("a;b", Dialect::Excel), "\"a;b\"");
+        assert_eq!(cell("=1;2", Dialect::Excel), "\"'=1;2\"");
+    }
+
+    #[test]
+    fn numbers_have_no_float_noise() {
+        assert_eq!(number(0.036000000000000004, Dialect::Tidy), "0.036");
+        assert_eq!(number(0.1 + 0.2, Dialect::Tidy), "0.3");
+        assert_eq!(number(2.0 / 3.0, Dialect::Tidy), "0.666666666667");
+        assert_eq!(number(1.0, Dialect::Tidy), "1");
+        assert_eq!(number(0.0, Dialect::Tidy), "0");
+        assert_eq!(number(-0.0, Dialect::Tidy), "0");
+        assert_eq!(number(0.036000000000000004, Dialect::Excel), "0,036");
+        assert_eq!(number(45.5, Dialect::Excel), "45,5");
     }
 }

@@ -40,7 +40,7 @@ pub struct Duplicate {
 }
 
 /// Why an expected municipality has no counted return.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum MissingReason {
     /// No file names it.

@@ -4,11 +4,15 @@
 mod aggregate;
 mod catalog;
 mod contract;
+mod csv;
+mod docs;
 mod findings;
 mod gnumeric;
 mod indicator;
 mod prefill;
 mod portable;
+mod help;
+mod schemas;
 mod template;
 mod trust;
 mod validate;

@@ -1,0 +1,117 @@
+//! The documentation in docs/ kept true where a test can: every finding code documented,
+//! every catalog key documented and the format page's example a valid catalog, the layout
+//! page naming the workbook's names, every crate's licence listed, and links that resolve.
+
+use digiaste::check::findings::Code;
+use digiaste::workbook::layout;
+
+use super::*;
+
+fn doc(rel: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A TOML file of the repository as a table.
+fn table(rel: &str) -> toml::Table {
+    toml::from_str(&doc(rel)).unwrap_or_else(|e| panic!("{rel}: {}", e.message()))
+}
+
+#[test]
+fn every_finding_code_is_documented() {
+    let findings = doc("docs/findings.md");
+    let documented: Vec<&str> =
+        findings.lines().filter_map(|l| l.strip_prefix("### `")).map(|l| l.trim_end_matches('`')).collect();
+    for code in Code::ALL {
+        assert!(documented.contains(&code.as_str()), "docs/findings.md has no section for `{}`", code.as_str());
+        let section = findings.split(&format!("### `{}`\n", code.as_str())).nth(1).unwrap();
+        let severity = format!("**{}.**", serde_json::to_value(code.severity()).unwrap().as_str().unwrap());
+        assert!(section.starts_with(&severity), "`{}` is documented with another severity than {severity}", code.as_str());
+    }
+    for name in documented {
+        assert!(Code::ALL.iter().any(|c| c.as_str() == name), "docs/findings.md documents `{name}`, which is no code");
+    }
+}
+
+/// Every key used in a built-in catalog, with the tables it is in.
+fn keys(value: &toml::Value, out: &mut std::collections::BTreeSet<String>) {
+    match value {
+        toml::Value::Table(t) => t.iter().for_each(|(k, v)| {
+            out.insert(k.clone());
+            keys(v, out);
+        }),
+        toml::Value::Array(a) => a.iter().for_each(|v| keys(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn catalog_page_documents_every_key_and_its_example_is_valid() {
+    let page = doc("docs/catalog.md");
+    let mut all = std::collections::BTreeSet::new();
+    for catalog in ["templates/default.toml", "templates/eblomlada-2017.toml"] {
+        keys(&toml::Value::Table(table(catalog)), &mut all);
+    }
+    for key in all.iter().filter(|k| !["fi", "sv", "en"].contains(&k.as_str())) {
+        assert!(page.contains(&format!("| `{key}` |")), "docs/catalog.md has no row for `{key}`");
+    }
+    let example = page.split("```toml\n").nth(1).and_then(|s| s.split("```").next()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pieni.toml"), example).unwrap();
+    let out = run_in(dir.path(), &["catalog", "check", "pieni.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("catalog pieni version 2026.1 is valid: 1 areas, 2 services, 2 stages"), "{}", stdout(&out));
+}
+
+#[test]
+fn workbook_page_names_the_layout() {
+    let page = doc("docs/workbook.md");
+    for r in layout::Respondent::ALL {
+        let (row, col) = r.cell();
+        assert!(page.contains(&format!("| {} | `{}` |", layout::cell_name(row, col), r.defined_name())), "{}", r.defined_name());
+    }
+    for key in layout::IDENTITY_KEYS {
+        assert!(page.contains(&format!("| {} | `{key}` |", layout::identity_row(key) + 1)), "identity {key}");
+    }
+    assert!(page.contains(layout::FORMAT));
+    assert!(page.contains(&format!("row {} the column headers, and services start on row {}", layout::HEADER_ROW + 1, layout::FIRST_SERVICE_ROW + 1)));
+    assert!(page.contains(&format!("**{} blank rows**", layout::ADDED_ROWS)));
+}
+
+#[test]
+fn every_locked_crate_has_its_licence_listed() {
+    let listing = doc("docs/licences.md");
+    let lock = table("Cargo.lock");
+    let packages = lock["package"].as_array().unwrap();
+    for p in packages.iter().filter(|p| p["name"].as_str() != Some("digiaste")) {
+        let (name, version) = (p["name"].as_str().unwrap(), p["version"].as_str().unwrap());
+        assert!(
+            listing.contains(&format!("| {name} | {version} |")),
+            "{name} {version} is not in docs/licences.md: run python3 docs/licences.py > docs/licences.md"
+        );
+    }
+    assert!(!listing.contains("not accepted"), "a dependency's licence is not accepted");
+    assert_eq!(doc("LICENSE").lines().next(), Some("EUROPEAN UNION PUBLIC LICENCE v. 1.2"));
+    assert!(doc("Cargo.toml").contains("license = \"EUPL-1.2\""));
+}
+
+#[test]
+fn links_stay_inside_the_repository_and_resolve() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut pages = vec![root.join("README.md"), root.join("CHANGELOG.md")];
+    pages.extend(std::fs::read_dir(root.join("docs")).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "md")));
+    let mut checked = 0;
+    for page in pages {
+        let text = std::fs::read_to_string(&page).unwrap();
+        assert!(!text.contains("../shared"), "{} links outside the repository", page.display());
+        for target in text.split("](").skip(1).filter_map(|s| s.split(')').next()) {
+            if target.starts_with("http") || target.starts_with('#') {
+                continue;
+            }
+            let path = page.parent().unwrap().join(target.split('#').next().unwrap());
+            assert!(path.exists(), "{}: link to {target} does not resolve", page.display());
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "only {checked} links");
+}
