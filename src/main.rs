@@ -28,6 +28,8 @@ enum Command {
     Score(cmd::score::Args),
     /// Consolidate a round of returns into the ministry's summary workbook.
     Aggregate(cmd::aggregate::Args),
+    /// Write each counted municipality's feedback workbook again from a summary.
+    Feedback(cmd::feedback::Args),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => cmd::validate::run(args),
         Command::Score(args) => cmd::score::run(args),
         Command::Aggregate(args) => cmd::aggregate::run(args),
+        Command::Feedback(args) => cmd::feedback::run(args),
     };
     match result {
         Ok(code) => code,

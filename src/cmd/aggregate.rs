@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use digiaste::catalog::Lang;
 use digiaste::output;
 use digiaste::report::AggregateReport;
+use digiaste::round::feedback::{FeedbackRound, files};
 use digiaste::round::{self, Round, export, summary};
 
 use super::inputs::{collect_inputs, load_catalog, read_all, say};
@@ -24,9 +25,10 @@ pub struct Args {
     /// Catalog file (TOML); the embedded default catalog when omitted.
     #[arg(short, long, value_name = "CATALOG")]
     catalog: Option<PathBuf>,
-    /// Language of the summary.
-    #[arg(long, value_enum, default_value_t = Lang::Fi)]
-    lang: Lang,
+    /// Language of the summary [default: fi] and of the feedback workbooks [default: each
+    /// municipality's own].
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
     /// An earlier summary written by digiaste, to show what changed since.
     #[arg(long, value_name = "EARLIER_SUMMARY.xlsx")]
     previous: Option<PathBuf>,
@@ -40,6 +42,9 @@ pub struct Args {
     /// Also write a tidy CSV: one row per municipality × service × field.
     #[arg(long, value_name = "FILE")]
     csv: Option<PathBuf>,
+    /// Also write each counted municipality's feedback workbook into this folder.
+    #[arg(long, value_name = "DIR")]
+    feedback_dir: Option<PathBuf>,
     /// Replace existing output files.
     #[arg(long)]
     force: bool,
@@ -56,7 +61,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let files = collect_inputs(&args.inputs)?;
     let returns = read_all(&files, &catalog, true);
 
-    let mut round = Round::new(&catalog, args.lang, returns, expected);
+    let mut round = Round::new(&catalog, args.lang.unwrap_or(Lang::Fi), returns, expected);
     if let Some(prev) = &previous
         && (prev.catalog_id != catalog.id || prev.catalog_version != catalog.version) {
             say(&format!(
@@ -70,6 +75,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
     round.previous = previous;
 
+    // The feedback files are known only now; check them before writing anything.
+    let feedback = args.feedback_dir.as_ref().map(|dir| {
+        let model = FeedbackRound::from_round(&round);
+        let planned = files::plan(&model, dir, args.lang);
+        (dir, model, planned)
+    });
+    if let Some((dir, _, planned)) = &feedback {
+        files::check(planned, dir, args.force)?;
+    }
+
     let today = today();
     let bytes = summary::build(&round, &today).context("cannot build the summary workbook")?;
     output::write_atomic(&args.output, &bytes, args.force)?;
@@ -79,6 +94,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     if let Some(path) = &args.csv {
         output::write_atomic(path, export::tidy_csv(&round).as_bytes(), args.force)?;
+    }
+    if let Some((dir, model, planned)) = &feedback {
+        files::write(&catalog, model, planned, dir, args.force)?;
+        say(&format!("{}: {} feedback workbook(s) written", dir.display(), planned.len()));
     }
 
     say(&format!(

@@ -4,6 +4,7 @@
 
 pub mod aggregate;
 pub mod catalog;
+pub mod feedback;
 pub mod inputs;
 pub mod score;
 pub mod template;
