@@ -4,6 +4,7 @@
 mod aggregate;
 mod catalog;
 mod contract;
+mod feedback;
 mod findings;
 mod indicator;
 mod template;
