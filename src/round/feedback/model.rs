@@ -152,3 +152,33 @@ impl FeedbackRound {
 pub fn feedback_lang(entry: &Entry, lang: Option<Lang>) -> Lang {
     lang.or(entry.language).unwrap_or(Lang::Fi)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feedback_lang_is_the_returns_unless_overridden() {
+        let mut e = Entry {
+            code: "499".into(),
+            name: "Korsholm".into(),
+            region_fi: "Pohjanmaa".into(),
+            region_sv: "Österbotten".into(),
+            population: Some(19_000),
+            language: Some(Lang::Sv),
+            file: String::new(),
+            response_date: String::new(),
+            superseded: vec![],
+            groups: vec![],
+            services: vec![],
+            findings: vec![],
+            previous: vec![],
+        };
+        assert_eq!(feedback_lang(&e, None), Lang::Sv);
+        assert_eq!(feedback_lang(&e, Some(Lang::En)), Lang::En);
+        assert_eq!((e.display_name(Lang::Sv), e.display_name(Lang::Fi)), ("Korsholm".to_string(), "Mustasaari".to_string()));
+        assert_eq!(e.size_class(), Some(SizeClass::Medium));
+        e.language = None;
+        assert_eq!(feedback_lang(&e, None), Lang::Fi);
+    }
+}

@@ -132,6 +132,15 @@ pub fn read_summary(path: &Path, catalog: &Catalog) -> anyhow::Result<FeedbackRo
             catalog.version
         );
     }
+    // The answers are kept in catalog order: the services must be this catalog's.
+    let ids: Vec<String> = catalog.areas.iter().flat_map(|a| a.services.iter().map(|s| s.id.clone())).collect();
+    if let Some((_, first)) = rows(sheet, ServiceField::Code.col()).first() {
+        let stored: Vec<String> =
+            rows(sheet, ServiceField::Code.col()).iter().filter(|(_, c)| c == first).map(|&(r, _)| text(sheet, r, ServiceField::Service.col())).collect();
+        if stored != ids {
+            anyhow::bail!("{}: its services are not those of catalog {} {}", path.display(), catalog.id, catalog.version);
+        }
+    }
     let previous = Some(identity(Identity::Previous)).filter(|p| !p.is_empty());
     let round = FeedbackRound { catalog_id: id, catalog_version: version, previous, entries: read_entries(sheet, catalog) };
     if !round.fits(catalog) {
