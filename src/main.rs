@@ -33,6 +33,7 @@ enum Command {
     #[command(after_help = cmd::help::AGGREGATE)]
     Aggregate(cmd::aggregate::Args),
     /// Carry returned answers into fresh personalised workbooks: to correct, or for next year.
+    #[command(after_help = cmd::help::PREFILL)]
     Prefill(cmd::prefill::Args),
     /// Print shell completions (bash, zsh, fish, powershell, elvish) to standard output.
     #[command(after_help = cmd::help::COMPLETIONS)]
@@ -40,6 +41,9 @@ enum Command {
         /// The shell to complete for.
         shell: clap_complete::Shell,
     },
+    /// Write each counted municipality's feedback workbook again from a summary.
+    #[command(after_help = cmd::help::FEEDBACK)]
+    Feedback(cmd::feedback::Args),
 }
 
 fn main() -> ExitCode {
@@ -55,6 +59,7 @@ fn main() -> ExitCode {
         Command::Aggregate(args) => cmd::aggregate::run(args),
         Command::Prefill(args) => cmd::prefill::run(args),
         Command::Completions { shell } => completions(shell),
+        Command::Feedback(args) => cmd::feedback::run(args),
     };
     match result {
         Ok(code) => code,

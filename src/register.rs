@@ -8,6 +8,8 @@ use crate::catalog::Lang;
 const REGISTER: &str = include_str!("../templates/municipalities-fi.csv");
 /// Each municipality's region (maakunta / landskap), Statistics Finland 2026.
 const REGIONS: &str = include_str!("../templates/regions-fi.csv");
+/// Each municipality's population on 31.12.2024, Statistics Finland (population-fi.SOURCES.md).
+const POPULATION: &str = include_str!("../templates/population-fi.csv");
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Municipality {
@@ -17,6 +19,39 @@ pub struct Municipality {
     pub name_sv: String,
     /// The region (maakunta / landskap) in Finnish and Swedish, when known.
     pub region: Option<(String, String)>,
+    /// Inhabitants on 31.12.2024, when known.
+    pub population: Option<u32>,
+}
+
+/// A size class of municipalities by population, as Kuntaliitto reports them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SizeClass {
+    /// Under 10,000 inhabitants.
+    Small,
+    /// 10,000–49,999 inhabitants.
+    Medium,
+    /// 50,000 inhabitants or more.
+    Large,
+}
+
+impl SizeClass {
+    /// The class of a population.
+    pub fn of(population: u32) -> SizeClass {
+        match population {
+            0..10_000 => SizeClass::Small,
+            10_000..50_000 => SizeClass::Medium,
+            _ => SizeClass::Large,
+        }
+    }
+
+    /// The texts key of the class's name.
+    pub fn name_key(self) -> &'static str {
+        match self {
+            SizeClass::Small => "fb_size_small",
+            SizeClass::Medium => "fb_size_medium",
+            SizeClass::Large => "fb_size_large",
+        }
+    }
 }
 
 impl Municipality {
@@ -48,6 +83,7 @@ impl Register {
         REG.get_or_init(|| {
             let mut r = Register::parse(REGISTER).expect("embedded register is valid");
             r.add_regions(REGIONS);
+            r.add_population(POPULATION);
             r
         })
     }
@@ -70,6 +106,7 @@ impl Register {
                 name_fi: fi.trim().to_string(),
                 name_sv: sv.unwrap_or(fi).trim().to_string(),
                 region: None,
+                population: None,
             });
         }
         let by_code = municipalities.iter().enumerate().map(|(i, m)| (m.code.clone(), i)).collect();
@@ -88,6 +125,19 @@ impl Register {
         }
     }
 
+    /// Adds populations from `code,population,year` lines (header first).
+    fn add_population(&mut self, text: &str) {
+        for line in text.lines().skip(1) {
+            let mut parts = line.split(',').map(str::trim);
+            if let (Some(code), Some(population)) = (parts.next(), parts.next())
+                && let Some(&i) = normalize_code(code).and_then(|c| self.by_code.get(&c))
+            {
+                self.municipalities[i].population = population.parse().ok();
+            }
+        }
+    }
+
+    /// The municipality of a code.
     pub fn get(&self, code: &str) -> Option<&Municipality> {
         let code = normalize_code(code)?;
         self.by_code.get(&code).map(|&i| &self.municipalities[i])
@@ -157,5 +207,18 @@ mod tests {
         assert!(r.municipalities.iter().all(|m| m.region.is_some()), "every municipality has a region");
         assert_eq!(r.get("091").unwrap().region(Lang::Fi), "Uusimaa");
         assert_eq!(r.get("478").unwrap().region(Lang::Sv), "Åland");
+        assert!(r.municipalities.iter().all(|m| m.population.is_some()), "every municipality has a population");
+        assert_eq!(r.get("091").unwrap().population, Some(684_018));
+        assert_eq!(r.get("049").unwrap().population, Some(320_931));
+        let total: u64 = r.municipalities.iter().filter_map(|m| m.population).map(u64::from).sum();
+        assert_eq!(total, 5_635_971);
+    }
+
+    #[test]
+    fn size_classes_follow_kuntaliitto() {
+        assert_eq!(SizeClass::of(9_999), SizeClass::Small);
+        assert_eq!(SizeClass::of(10_000), SizeClass::Medium);
+        assert_eq!(SizeClass::of(49_999), SizeClass::Medium);
+        assert_eq!(SizeClass::of(50_000), SizeClass::Large);
     }
 }

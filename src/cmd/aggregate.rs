@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use digiaste::catalog::Lang;
 use digiaste::output;
 use digiaste::report::AggregateReport;
+use digiaste::round::feedback::{FeedbackRound, files};
 use digiaste::round::{self, Round, export, summary};
 
 use super::inputs::{collect_inputs, load_catalogs, read_round, say, skip_own_outputs};
@@ -25,9 +26,10 @@ pub struct Args {
     /// returns name].
     #[arg(short, long, value_name = "CATALOG")]
     catalog: Option<PathBuf>,
-    /// Language of the summary.
-    #[arg(long, value_enum, default_value_t = Lang::Fi)]
-    lang: Lang,
+    /// Language of the summary [default: fi] and of the feedback workbooks [default: each
+    /// municipality's own].
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
     /// An earlier summary written by digiaste, to show what changed since.
     #[arg(long, value_name = "EARLIER_SUMMARY.xlsx")]
     previous: Option<PathBuf>,
@@ -45,6 +47,9 @@ pub struct Args {
     /// decimal comma; Finnish and Swedish Excel and LibreOffice open it in columns).
     #[arg(long, value_enum, default_value_t = export::Dialect::Tidy, requires = "csv")]
     csv_dialect: export::Dialect,
+    /// Also write each counted municipality's feedback workbook into this folder.
+    #[arg(long, value_name = "DIR")]
+    feedback_dir: Option<PathBuf>,
     /// Replace existing output files.
     #[arg(long)]
     force: bool,
@@ -68,7 +73,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let (catalog, returns) = read_round(&files, catalogs, true);
     let returns = skip_own_outputs(returns, &args.inputs)?;
 
-    let mut round = Round::new(&catalog, args.lang, returns, expected);
+    let mut round = Round::new(&catalog, args.lang.unwrap_or(Lang::Fi), returns, expected);
     if let Some(prev) = &previous
         && (prev.catalog_id != catalog.id || prev.catalog_version != catalog.version) {
             say(&format!(
@@ -82,6 +87,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
     round.previous = previous;
 
+    // The feedback files are known only now; check them before writing anything.
+    let feedback = args.feedback_dir.as_ref().map(|dir| {
+        let model = FeedbackRound::from_round(&round);
+        let planned = files::plan(&model, dir, args.lang);
+        (dir, model, planned)
+    });
+    if let Some((dir, _, planned)) = &feedback {
+        files::check(planned, dir, args.force)?;
+    }
+
     let today = today();
     let bytes = summary::build(&round, &today).context("cannot build the summary workbook")?;
     output::write_atomic(&args.output, &bytes, args.force)?;
@@ -91,6 +106,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     if let Some(path) = &args.csv {
         output::write_atomic(path, export::csv(&round, args.csv_dialect).as_bytes(), args.force)?;
+    }
+    if let Some((dir, model, planned)) = &feedback {
+        files::write(&catalog, model, planned, dir, args.force)?;
+        say(&format!("{}: {} feedback workbook(s) written", dir.display(), planned.len()));
     }
 
     tell(&args.output.display().to_string(), &round);

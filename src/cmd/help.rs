@@ -68,6 +68,19 @@ Examples:
       --expected kohdekunnat.csv --json summary-2026.json --csv summary-2026.csv
   digiaste aggregate palautukset/ -o yhteenveto.xlsx --csv yhteenveto.csv --csv-dialect excel";
 
+/// Examples for `digiaste prefill`.
+pub const PREFILL: &str = "\
+Examples:
+  digiaste prefill palautukset/091-helsinki.xlsx --out-dir korjattavat      # to correct and resend
+  digiaste prefill palautukset/499-korsholm.ods --lang fi --out-dir korjattavat-fi
+  digiaste prefill palautukset/ --all-municipalities --out-dir kierros-2026  # next year's round";
+
+/// Examples for `digiaste feedback`.
+pub const FEEDBACK: &str = "\
+Examples:
+  digiaste feedback yhteenveto-2025.xlsx --out-dir palaute            # each in its own language
+  digiaste feedback yhteenveto-2025.xlsx --out-dir feedback-en --lang en";
+
 /// Examples for `digiaste completions`.
 pub const COMPLETIONS: &str = "\
 Examples:

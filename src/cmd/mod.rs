@@ -5,6 +5,7 @@
 pub mod aggregate;
 pub mod catalog;
 pub mod help;
+pub mod feedback;
 pub mod inputs;
 pub mod prefill;
 pub mod score;

@@ -1,4 +1,7 @@
-//! The national statistics of a round: mean and median over municipalities.
+//! The national statistics of a round: mean and median over municipalities. The summary
+//! and the feedback workbooks both take their figures from here, so they cannot differ.
+
+use crate::round::layout::{DataRow, Measure, ServiceRow};
 
 /// The arithmetic mean; `None` for no values.
 pub fn mean(values: &[f64]) -> Option<f64> {
@@ -16,6 +19,57 @@ pub fn median(values: &[f64]) -> Option<f64> {
     Some(if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 })
 }
 
+/// Mean and median of each measure over a set of municipalities (the nation, a region, a
+/// size class).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Figures {
+    /// How many municipalities.
+    pub count: usize,
+    pub mean: DataRow,
+    pub median: DataRow,
+}
+
+/// The figures of municipalities' measures, each row one municipality.
+pub fn figures<'a>(rows: impl IntoIterator<Item = &'a DataRow>) -> Figures {
+    let rows: Vec<&DataRow> = rows.into_iter().collect();
+    let values = |m: Measure| rows.iter().filter_map(|r| r.get(m)).collect::<Vec<f64>>();
+    Figures {
+        count: rows.len(),
+        mean: DataRow::from_fn(|m| mean(&values(m))),
+        median: DataRow::from_fn(|m| median(&values(m))),
+    }
+}
+
+/// The national figures of one service.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ServiceFigures {
+    /// The share of municipalities that introduced it; `None` without municipalities.
+    pub share_introduced: Option<f64>,
+    pub mean_degree: Option<f64>,
+    pub median_degree: Option<f64>,
+    pub mean_usage: Option<f64>,
+}
+
+/// The figures of a service from each municipality's answer.
+pub fn service_figures<'a>(answers: impl IntoIterator<Item = &'a ServiceRow>) -> ServiceFigures {
+    let answers: Vec<&ServiceRow> = answers.into_iter().collect();
+    let n = answers.len();
+    let introduced = answers.iter().filter(|a| a.introduced == Some(true)).count();
+    let degrees: Vec<f64> = answers.iter().filter_map(|a| a.degree).collect();
+    let usages: Vec<f64> = answers.iter().filter_map(|a| a.usage).collect();
+    ServiceFigures {
+        share_introduced: (n > 0).then(|| introduced as f64 / n as f64),
+        mean_degree: mean(&degrees),
+        median_degree: median(&degrees),
+        mean_usage: mean(&usages),
+    }
+}
+
+/// The rank of `value` among `values` (1 = highest; ties share the better rank).
+pub fn rank(value: f64, values: &[f64]) -> usize {
+    1 + values.iter().filter(|&&v| v > value).count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -25,5 +79,9 @@ mod tests {
         assert_eq!(median(&[3.0, 1.0, 2.0]), Some(2.0));
         assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), Some(2.5));
         assert_eq!(mean(&[]), None);
+        assert_eq!(rank(0.5, &[0.9, 0.5, 0.5, 0.1]), 2);
+        let rows = [DataRow { degree: Some(0.2), ..DataRow::default() }, DataRow { degree: Some(0.6), coverage: Some(1.0), ..DataRow::default() }];
+        let f = figures(&rows);
+        assert_eq!((f.count, f.mean.degree, f.median.degree, f.mean.coverage, f.mean.usage), (2, Some(0.4), Some(0.4), Some(1.0), None));
     }
 }

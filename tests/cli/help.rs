@@ -3,7 +3,7 @@
 
 use super::*;
 
-const COMMANDS: [&[&str]; 9] = [
+const COMMANDS: [&[&str]; 11] = [
     &[],
     &["catalog"],
     &["catalog", "show"],
@@ -12,6 +12,8 @@ const COMMANDS: [&[&str]; 9] = [
     &["validate"],
     &["score"],
     &["aggregate"],
+    &["prefill"],
+    &["feedback"],
     &["completions"],
 ];
 
@@ -78,7 +80,7 @@ fn the_examples_run() {
     for cmd in COMMANDS {
         let out = digiaste().args(cmd).arg("--help").output().unwrap();
         // One folder per command: its examples run in order, as a user would type them.
-        let dir = example_folder(cmd == ["aggregate"]);
+        let dir = example_folder(cmd == ["aggregate"] || cmd == ["feedback"]);
         for example in examples(&stdout(&out)) {
             // 308 workbooks, or files outside the folder: not here.
             if example.contains("--all-municipalities") || example.contains("/etc/") || example.contains('~') || example.contains("$PROFILE") {

@@ -6,6 +6,7 @@ mod catalog;
 mod contract;
 mod csv;
 mod docs;
+mod feedback;
 mod findings;
 mod gnumeric;
 mod indicator;

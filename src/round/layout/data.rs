@@ -1,8 +1,12 @@
-//! The hidden data sheet of a summary: the contract between the writer and the reader of
-//! an earlier summary (`--previous`). Identity key/values on top, then one row per
-//! municipality and area (and overall) with the measures.
+//! The hidden data sheet of a summary: the contract between the writer and its readers,
+//! `--previous` and `digiaste feedback`. Identity key/values on top, then one row per
+//! municipality and area (and overall) with the measures; to the right of it, side by
+//! side from the same header row, the tables the feedback workbooks are made from (one row
+//! per municipality, per municipality × service, per remaining finding, and the earlier
+//! round's measures). Summaries written before these tables existed still serve as
+//! `--previous`: its reader looks only at the first table.
 
-use crate::measures::Measures;
+use crate::measures::{Measures, ServiceScore};
 
 /// The hidden data sheet of a summary, read back by `--previous`. Its name is the same in
 /// every language.
@@ -31,11 +35,13 @@ pub enum Identity {
     CatalogVersion,
     /// The language code of the summary.
     Language,
+    /// The earlier summary the round was compared with (`--previous`), or empty.
+    Previous,
 }
 
 impl Identity {
     /// Every identity row, top to bottom.
-    pub const ALL: [Identity; 4] = [Identity::Format, Identity::CatalogId, Identity::CatalogVersion, Identity::Language];
+    pub const ALL: [Identity; 5] = [Identity::Format, Identity::CatalogId, Identity::CatalogVersion, Identity::Language, Identity::Previous];
 
     /// The key written in the key column.
     pub fn key(self) -> &'static str {
@@ -44,6 +50,7 @@ impl Identity {
             Identity::CatalogId => "catalog_id",
             Identity::CatalogVersion => "catalog_version",
             Identity::Language => "language",
+            Identity::Previous => "previous",
         }
     }
 
@@ -123,6 +130,112 @@ impl DataRow {
     }
 }
 
+/// Declares a table of the data sheet beside the measures: its first column and, per
+/// column, the key written in the header row.
+macro_rules! data_table {
+    ($(#[$doc:meta])* $name:ident at $first:literal { $($(#[$vdoc:meta])* $variant:ident => $key:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant),+
+        }
+
+        impl $name {
+            /// Every column, left to right.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The column on the data sheet.
+            pub fn col(self) -> u16 {
+                $first + self as u16
+            }
+
+            /// The key in the header row.
+            pub fn key(self) -> &'static str {
+                match self {
+                    $($name::$variant => $key),+
+                }
+            }
+        }
+    };
+}
+
+data_table! {
+    /// One row per counted municipality: who it is and which file counted.
+    MunicipalityField at 8 {
+        Code => "m_code",
+        /// The name as the return gave it.
+        Name => "m_name",
+        RegionFi => "m_region_fi",
+        RegionSv => "m_region_sv",
+        Population => "m_population",
+        /// The language code of the return's template.
+        Language => "m_language",
+        File => "m_file",
+        ResponseDate => "m_response_date",
+        /// The files it replaced, one per line.
+        Superseded => "m_superseded",
+    }
+}
+
+data_table! {
+    /// One row per counted municipality and catalog service, in catalog order.
+    ServiceField at 18 {
+        Code => "s_code",
+        Service => "s_service",
+        /// 1 introduced, 0 not, empty unanswered.
+        Introduced => "s_introduced",
+        Degree => "s_degree",
+        Usage => "s_usage",
+        Points => "s_points",
+    }
+}
+
+data_table! {
+    /// One row per warning or note left in a counted return, with its message in every
+    /// language.
+    FindingField at 25 {
+        Code => "f_code",
+        Finding => "f_finding",
+        Sheet => "f_sheet",
+        Cell => "f_cell",
+        MessageFi => "f_message_fi",
+        MessageSv => "f_message_sv",
+        MessageEn => "f_message_en",
+    }
+}
+
+data_table! {
+    /// The earlier round's measures of the counted municipalities (with `--previous`), as
+    /// in the first table.
+    PreviousField at 33 {
+        Code => "p_code",
+        Area => "p_area",
+    }
+}
+
+/// The column of a measure in the table of earlier measures.
+pub fn previous_measure_col(measure: Measure) -> u16 {
+    PreviousField::Area.col() + 1 + measure as u16
+}
+
+/// A municipality's answer to one service, as the feedback shows it and the data sheet keeps
+/// it.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ServiceRow {
+    pub introduced: Option<bool>,
+    pub degree: Option<f64>,
+    /// Fraction 0..1.
+    pub usage: Option<f64>,
+    pub points: Option<f64>,
+}
+
+impl ServiceRow {
+    /// What the data sheet keeps of a scored service.
+    pub fn from_score(s: &ServiceScore) -> ServiceRow {
+        ServiceRow { introduced: s.introduced, degree: s.degree, usage: s.usage, points: s.points }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,8 +250,22 @@ mod tests {
     }
 
     #[test]
+    fn tables_sit_side_by_side() {
+        let spans = [
+            (0, DATA_COLUMNS.len() as u16 - 1),
+            (MunicipalityField::Code.col(), MunicipalityField::Superseded.col()),
+            (ServiceField::Code.col(), ServiceField::Points.col()),
+            (FindingField::Code.col(), FindingField::MessageEn.col()),
+            (PreviousField::Code.col(), previous_measure_col(Measure::Points)),
+        ];
+        for pair in spans.windows(2) {
+            assert!(pair[0].1 < pair[1].0, "{spans:?}");
+        }
+    }
+
+    #[test]
     fn identity_sits_above_the_data_header() {
         assert!(Identity::ALL.iter().all(|i| i.row() < DATA_HEADER_ROW));
-        assert_eq!(Identity::ALL.iter().map(|i| i.row()).collect::<Vec<_>>(), [0, 1, 2, 3]);
+        assert_eq!(Identity::ALL.iter().map(|i| i.row()).collect::<Vec<_>>(), [0, 1, 2, 3, 4]);
     }
 }

@@ -15,6 +15,7 @@ pub use data::{
     DATA_AREA_COL, DATA_CODE_COL, DATA_COLUMNS, DATA_HEADER_ROW, DATA_SHEET, DataRow, IDENTITY_KEY_COL, IDENTITY_VALUE_COL, Identity, Measure,
     SUMMARY_FORMAT,
 };
+pub use data::{FindingField, MunicipalityField, PreviousField, ServiceField, ServiceRow, previous_measure_col};
 
 /// Declares the fixed columns of a sheet once: their order (the variant order is the
 /// column number), header text key and width.
@@ -79,6 +80,9 @@ pub trait Column: Copy {
     /// The column width.
     fn width(self) -> f64;
 }
+
+mod feedback;
+pub use feedback::*;
 
 // ---- sheets ------------------------------------------------------------------------------
 
@@ -296,6 +300,18 @@ impl MeasureColumn {
             MeasureColumn::Usage => m.usage,
             MeasureColumn::Points => m.points,
             MeasureColumn::PointsVsMean => m.points.zip(national_points).map(|(p, n)| p - n),
+        }
+    }
+
+    /// The measure the column shows as it is; `None` for the difference from the mean.
+    pub fn measure(self) -> Option<Measure> {
+        match self {
+            MeasureColumn::Coverage => Some(Measure::Coverage),
+            MeasureColumn::Degree => Some(Measure::Degree),
+            MeasureColumn::Realized => Some(Measure::Realized),
+            MeasureColumn::Usage => Some(Measure::Usage),
+            MeasureColumn::Points => Some(Measure::Points),
+            MeasureColumn::PointsVsMean => None,
         }
     }
 

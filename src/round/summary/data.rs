@@ -1,9 +1,11 @@
-//! The hidden data sheet that a later `--previous` reads back (see `round::previous`).
+//! The hidden data sheet that a later `--previous` (see `round::previous`) and `digiaste
+//! feedback` (see `round::feedback::source`) read back.
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::write_text;
 use crate::round::Round;
+use crate::round::feedback::{self, FeedbackRound};
 use crate::round::layout::{
     DATA_AREA_COL, DATA_CODE_COL, DATA_COLUMNS, DATA_HEADER_ROW, DATA_SHEET, DataRow, Group, IDENTITY_KEY_COL, IDENTITY_VALUE_COL, Identity,
     Measure, SUMMARY_FORMAT,
@@ -11,15 +13,17 @@ use crate::round::layout::{
 
 pub(super) fn write(ws: &mut Worksheet, round: &Round<'_>) -> Result<(), XlsxError> {
     ws.set_name(DATA_SHEET)?;
+    let previous = round.previous.as_ref().map(|p| p.path.display().to_string()).unwrap_or_default();
     for key in Identity::ALL {
         let value = match key {
             Identity::Format => SUMMARY_FORMAT,
             Identity::CatalogId => &round.catalog.id,
             Identity::CatalogVersion => &round.catalog.version,
             Identity::Language => round.lang.code(),
+            Identity::Previous => &previous,
         };
         ws.write_string(key.row(), IDENTITY_KEY_COL, key.key())?;
-        ws.write_string(key.row(), IDENTITY_VALUE_COL, value)?;
+        write_text(ws, key.row(), IDENTITY_VALUE_COL, value)?;
     }
     for (c, h) in DATA_COLUMNS.iter().enumerate() {
         ws.write_string(DATA_HEADER_ROW, c as u16, *h)?;
@@ -38,6 +42,7 @@ pub(super) fn write(ws: &mut Worksheet, round: &Round<'_>) -> Result<(), XlsxErr
             row += 1;
         }
     }
+    feedback::source::write_tables(ws, &FeedbackRound::from_round(round), round.catalog)?;
     ws.set_hidden(true);
     Ok(())
 }

@@ -9,7 +9,8 @@ use crate::round::layout::{
     GroupedColumns, MEASURE_COLUMN_WIDTH, MeasureColumn, OVERVIEW_FIRST_ROW, OVERVIEW_FROZEN_COLS, OVERVIEW_GROUP_ROW,
     OVERVIEW_HEADER_HEIGHT, OVERVIEW_HEADER_ROW, OverviewColumn, PAPER_A4, SUBTITLE_ROW, Sheet, TITLE_ROW, overview_columns,
 };
-use crate::round::{Round, mean, median};
+use crate::round::layout::DataRow;
+use crate::round::{Round, mean, median, stats};
 use crate::texts::{t, tf};
 
 pub(super) fn write(ws: &mut Worksheet, round: &Round<'_>, today: &str, f: &Formats) -> Result<(), XlsxError> {
@@ -113,10 +114,18 @@ fn write_national(
     ws.write_string_with_format(mean_row, OverviewColumn::Name.col(), t("agg_mean", lang), &f.bold)?;
     ws.write_string_with_format(mean_row + 1, OverviewColumn::Name.col(), t("agg_median", lang), &f.bold)?;
     for (g, (group, &national)) in cols.groups.iter().zip(national_points).enumerate() {
+        let rows: Vec<DataRow> = round.kept.iter().map(|k| DataRow::from_measures(group.measures(&k.scores))).collect();
+        let figures = stats::figures(&rows);
         for (i, col) in cols.per_group.iter().enumerate() {
-            let values: Vec<f64> = round.kept.iter().filter_map(|k| col.value(group.measures(&k.scores), national)).collect();
-            write_opt(ws, mean_row, cols.col(g, i), mean(&values), measure_format(*col, f, true))?;
-            write_opt(ws, mean_row + 1, cols.col(g, i), median(&values), measure_format(*col, f, true))?;
+            let (m, md) = match col.measure() {
+                Some(measure) => (figures.mean.get(measure), figures.median.get(measure)),
+                None => {
+                    let values: Vec<f64> = round.kept.iter().filter_map(|k| col.value(group.measures(&k.scores), national)).collect();
+                    (mean(&values), median(&values))
+                }
+            };
+            write_opt(ws, mean_row, cols.col(g, i), m, measure_format(*col, f, true))?;
+            write_opt(ws, mean_row + 1, cols.col(g, i), md, measure_format(*col, f, true))?;
         }
     }
     for col in cols.first..=cols.last() {

@@ -10,7 +10,8 @@ use crate::round::layout::{
     OPTION_COLUMN_WIDTH, SERVICES_FIRST_ROW, SERVICES_FROZEN_COLS, SERVICES_GROUP_ROW, SERVICES_HEADER_HEIGHT, SERVICES_HEADER_ROW,
     SUBTITLE_ROW, ServicesColumn, Sheet, option_columns,
 };
-use crate::round::{Round, mean, median};
+use crate::round::layout::ServiceRow;
+use crate::round::{Round, stats};
 use crate::texts::t;
 
 pub(super) fn write(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Result<(), XlsxError> {
@@ -67,17 +68,14 @@ fn write_service(ws: &mut Worksheet, row: u32, round: &Round<'_>, at: Place<'_>,
     ws.write_string(row, ServicesColumn::ServiceId.col(), &at.service.id)?;
     ws.write_string(row, ServicesColumn::Service.col(), at.service.name.get(lang))?;
     let scored: Vec<&ServiceScore> = round.kept.iter().map(|k| &k.scores.areas[at.a].services[at.s]).collect();
-    let n = scored.len();
+    let rows: Vec<ServiceRow> = scored.iter().map(|s| ServiceRow::from_score(s)).collect();
+    let national = stats::service_figures(&rows);
+    write_opt(ws, row, ServicesColumn::ShareIntroduced.col(), national.share_introduced, &f.percent)?;
+    write_opt(ws, row, ServicesColumn::MeanDegree.col(), national.mean_degree, &f.percent)?;
+    write_opt(ws, row, ServicesColumn::MedianDegree.col(), national.median_degree, &f.percent)?;
+    write_opt(ws, row, ServicesColumn::MeanUsage.col(), national.mean_usage, &f.percent)?;
     // Kept municipalities (by index) that introduced the service.
-    let introduced: Vec<usize> = (0..n).filter(|&i| scored[i].introduced == Some(true)).collect();
-    if n > 0 {
-        ws.write_number_with_format(row, ServicesColumn::ShareIntroduced.col(), introduced.len() as f64 / n as f64, &f.percent)?;
-    }
-    let degrees: Vec<f64> = scored.iter().filter_map(|x| x.degree).collect();
-    let usages: Vec<f64> = scored.iter().filter_map(|x| x.usage).collect();
-    write_opt(ws, row, ServicesColumn::MeanDegree.col(), mean(&degrees), &f.percent)?;
-    write_opt(ws, row, ServicesColumn::MedianDegree.col(), median(&degrees), &f.percent)?;
-    write_opt(ws, row, ServicesColumn::MeanUsage.col(), mean(&usages), &f.percent)?;
+    let introduced: Vec<usize> = (0..scored.len()).filter(|&i| scored[i].introduced == Some(true)).collect();
     if introduced.is_empty() {
         return Ok(());
     }

@@ -1,0 +1,61 @@
+//! Writing a round's feedback workbooks into a folder: every name decided and checked
+//! before anything is written, so a run never half-replaces a folder.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::catalog::{Catalog, Lang};
+use crate::output;
+
+use super::model::{FeedbackRound, feedback_lang};
+
+/// One workbook to write: the municipality's index in the round, its file and language.
+pub struct Planned {
+    pub index: usize,
+    pub path: PathBuf,
+    pub lang: Lang,
+}
+
+/// The workbook of every counted municipality in `dir`, each in its own language unless
+/// `lang` is given.
+pub fn plan(round: &FeedbackRound, dir: &Path, lang: Option<Lang>) -> Vec<Planned> {
+    round
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(index, e)| {
+            let lang = feedback_lang(e, lang);
+            Planned { index, path: dir.join(super::file_name(e, lang)), lang }
+        })
+        .collect()
+}
+
+/// Fails, naming them, when any of the files exists and `force` is off.
+pub fn check(planned: &[Planned], dir: &Path, force: bool) -> Result<()> {
+    if dir.exists() && !dir.is_dir() {
+        bail!("{} is not a folder", dir.display());
+    }
+    if force {
+        return Ok(());
+    }
+    let existing: Vec<String> = planned.iter().filter(|p| p.path.exists()).map(|p| p.path.display().to_string()).collect();
+    if !existing.is_empty() {
+        let shown = existing.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+        let more = if existing.len() > 3 { format!(" and {} more", existing.len() - 3) } else { String::new() };
+        bail!("{shown}{more} already exist(s); use --force to replace");
+    }
+    Ok(())
+}
+
+/// Builds and writes every planned workbook (in parallel; they are independent).
+pub fn write(catalog: &Catalog, round: &FeedbackRound, planned: &[Planned], dir: &Path, force: bool) -> Result<()> {
+    use rayon::prelude::*;
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create folder {}", dir.display()))?;
+    let national = super::national(round);
+    planned.par_iter().try_for_each(|p| -> Result<()> {
+        let bytes = super::build(catalog, round, &national, p.index, p.lang)
+            .with_context(|| format!("cannot build the feedback workbook for {}", round.entries[p.index].code))?;
+        output::write_atomic(&p.path, &bytes, force)
+    })
+}

@@ -1,0 +1,130 @@
+//! The front sheet: per area and overall, each measure of the municipality beside the
+//! national mean and median, its region's and size class's means (when those have enough
+//! municipalities), its rank, and with an earlier round its change beside the national one;
+//! below, a chart of its degree per area against the national mean.
+
+use rust_xlsxwriter::{Chart, ChartLegendPosition, ChartType, Worksheet, XlsxError};
+
+use super::compare::{self, MIN_PEERS};
+use super::{Context, Formats, set_print, write_headers, write_opt, write_text};
+use crate::catalog::Lang;
+use crate::round::layout::{
+    FRONT_CHART_COL, FRONT_CHART_GAP, FRONT_CHART_SIZE, FRONT_FIRST_ROW, FRONT_HEADER_HEIGHT, FRONT_HEADER_ROW, FRONT_NOTE_ROW, FeedbackSheet,
+    FrontColumn, Group, Measure, MeasureColumn, SUBTITLE_ROW,
+};
+use crate::round::stats::Figures;
+use crate::texts::{t, tf};
+
+/// The measures shown for this catalog, in overview order.
+fn shown_measures(cx: &Context<'_>) -> Vec<Measure> {
+    MeasureColumn::for_catalog(cx.catalog).into_iter().filter_map(MeasureColumn::measure).collect()
+}
+
+pub(super) fn write(ws: &mut Worksheet, cx: &Context<'_>, f: &Formats) -> Result<(), XlsxError> {
+    let region = compare::region_figures(cx.round, cx.entry);
+    let size = compare::size_figures(cx.round, cx.entry);
+    super::write_title(ws, cx, "fb_title", f)?;
+    write_intro(ws, cx, f)?;
+    let columns: &[FrontColumn] = if cx.round.previous.is_some() { FrontColumn::ALL } else { &FrontColumn::ALL[..FrontColumn::Change as usize] };
+    write_headers(ws, FRONT_HEADER_ROW, columns, cx.lang, f)?;
+    write_peer_header(ws, FrontColumn::RegionMean, peer_header(cx, "fb_region_mean", cx.entry.region(cx.lang), &region), f)?;
+    let class = cx.entry.size_class().map_or("–", |c| t(c.name_key(), cx.lang));
+    write_peer_header(ws, FrontColumn::SizeMean, peer_header(cx, "fb_size_mean", class, &size), f)?;
+    ws.set_row_height(FRONT_HEADER_ROW, FRONT_HEADER_HEIGHT)?;
+    let mut row = FRONT_FIRST_ROW;
+    for (g, group) in Group::all(cx.catalog).into_iter().enumerate() {
+        for (i, &measure) in shown_measures(cx).iter().enumerate() {
+            if i == 0 {
+                write_text(ws, row, FrontColumn::Group.col(), group.name(cx.catalog, cx.lang), &f.bold)?;
+            }
+            write_row(ws, row, cx, (g, measure), (&region[g], &size[g]), f)?;
+            row += 1;
+        }
+    }
+    ws.set_freeze_panes(FRONT_FIRST_ROW, 0)?;
+    // The chart and its table on a page of their own.
+    let chart_top = row + FRONT_CHART_GAP;
+    ws.set_page_breaks(&[chart_top])?;
+    write_chart(ws, cx, chart_top, f)?;
+    set_print(ws, FRONT_HEADER_ROW)
+}
+
+/// What the round was and how comparisons are made.
+fn write_intro(ws: &mut Worksheet, cx: &Context<'_>, f: &Formats) -> Result<(), XlsxError> {
+    let catalog = format!("{} {}", cx.round.catalog_id, cx.round.catalog_version);
+    let subtitle = tf("fb_subtitle", cx.lang, &[("catalog", &catalog), ("date", &cx.entry.response_date)]);
+    ws.write_string_with_format(SUBTITLE_ROW, 0, subtitle, &f.subtitle)?;
+    let counted = cx.round.entries.len().to_string();
+    let min = MIN_PEERS.to_string();
+    ws.write_string_with_format(FRONT_NOTE_ROW, 0, tf("fb_note", cx.lang, &[("n", &counted), ("min", &min)]), &f.subtitle)?;
+    Ok(())
+}
+
+/// The header of a peer group's column: its name and size, or why it shows no mean.
+fn peer_header(cx: &Context<'_>, key: &'static str, name: &str, figures: &[Figures]) -> String {
+    let count = figures.first().map_or(0, |f| f.count);
+    let header = tf(key, cx.lang, &[("group", if name.is_empty() { "–" } else { name }), ("n", &count.to_string())]);
+    if count < MIN_PEERS { format!("{header}\n{}", t("fb_too_few", cx.lang)) } else { header }
+}
+
+fn write_peer_header(ws: &mut Worksheet, col: FrontColumn, text: String, f: &Formats) -> Result<(), XlsxError> {
+    ws.write_string_with_format(FRONT_HEADER_ROW, col.col(), text, &f.header)?;
+    Ok(())
+}
+
+/// One measure of one group.
+fn write_row(ws: &mut Worksheet, row: u32, cx: &Context<'_>, at: (usize, Measure), peers: (&Figures, &Figures), f: &Formats) -> Result<(), XlsxError> {
+    let (g, measure) = at;
+    let fmt = if measure == Measure::Points { &f.number } else { &f.percent };
+    let national = &cx.national.groups[g];
+    write_text(ws, row, FrontColumn::Measure.col(), t(measure.header_key(), cx.lang), &f.plain)?;
+    let own_fmt = if measure == Measure::Points { &f.number } else { &f.bold_percent };
+    write_opt(ws, row, FrontColumn::Own.col(), cx.entry.groups[g].get(measure), own_fmt)?;
+    write_opt(ws, row, FrontColumn::NationalMean.col(), national.mean.get(measure), fmt)?;
+    write_opt(ws, row, FrontColumn::NationalMedian.col(), national.median.get(measure), fmt)?;
+    write_opt(ws, row, FrontColumn::RegionMean.col(), compare::shown_mean(peers.0, measure), fmt)?;
+    write_opt(ws, row, FrontColumn::SizeMean.col(), compare::shown_mean(peers.1, measure), fmt)?;
+    if let Some((rank, of)) = compare::rank(cx.round, cx.entry, g, measure) {
+        let text = tf("fb_rank_of", cx.lang, &[("rank", &rank.to_string()), ("n", &of.to_string())]);
+        ws.write_string_with_format(row, FrontColumn::Rank.col(), text, &f.center)?;
+    }
+    if cx.round.previous.is_some() {
+        let change_fmt = if measure == Measure::Points { &f.number } else { &f.change };
+        write_opt(ws, row, FrontColumn::Change.col(), compare::change(cx.entry, g).and_then(|c| c.get(measure)), change_fmt)?;
+        write_opt(ws, row, FrontColumn::NationalChange.col(), cx.national.change[g].and_then(|c| c.get(measure)), change_fmt)?;
+    }
+    Ok(())
+}
+
+/// Its degree per area against the national mean: a small table and a column chart beside it.
+fn write_chart(ws: &mut Worksheet, cx: &Context<'_>, top: u32, f: &Formats) -> Result<(), XlsxError> {
+    let lang: Lang = cx.lang;
+    let headers = ["sum_area", "fb_own_degree", "fb_national_mean_degree"];
+    for (c, key) in headers.into_iter().enumerate() {
+        ws.write_string_with_format(top, c as u16, t(key, lang), &f.header)?;
+    }
+    ws.set_row_height(top, FRONT_HEADER_HEIGHT)?;
+    for (a, area) in cx.catalog.areas.iter().enumerate() {
+        let row = top + 1 + a as u32;
+        write_text(ws, row, 0, area.name.get(lang), &f.plain)?;
+        write_opt(ws, row, 1, cx.entry.groups[a].degree, &f.percent)?;
+        write_opt(ws, row, 2, cx.national.groups[a].mean.degree, &f.percent)?;
+    }
+    if cx.catalog.areas.is_empty() {
+        return Ok(());
+    }
+    let last = top + cx.catalog.areas.len() as u32;
+    let sheet = t(FeedbackSheet::Front.name_key(), lang);
+    let mut chart = Chart::new(ChartType::Bar);
+    for col in [1u16, 2] {
+        chart.add_series().set_categories((sheet, top + 1, 0, last, 0)).set_values((sheet, top + 1, col, last, col)).set_name((sheet, top, col));
+    }
+    chart.title().set_name(t("fb_chart_title", lang));
+    // A bar chart: areas down the vertical axis (in catalog order), degrees across.
+    chart.x_axis().set_min(0).set_max(1).set_num_format("0%");
+    chart.y_axis().set_reverse();
+    chart.legend().set_position(ChartLegendPosition::Bottom);
+    chart.set_width(FRONT_CHART_SIZE.0).set_height(FRONT_CHART_SIZE.1);
+    ws.insert_chart(top + 1, FRONT_CHART_COL, &chart)?;
+    Ok(())
+}

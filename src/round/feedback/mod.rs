@@ -1,0 +1,149 @@
+//! The feedback workbook of each counted municipality (DESIGN §12): where it stands,
+//! beside the nation, its region and its size class; its answer per service beside the
+//! national figures; and a receipt of what counted. Numbers are values, never formulas, the
+//! same as the summary's (both take them from `round::stats`); text from returns is written
+//! as text. Where each thing goes is declared in `round::layout` (`FeedbackSheet`,
+//! `FrontColumn`, …); each sheet has its own module here.
+//!
+//! Made from a `FeedbackRound`, built from a `Round` or read back from a summary (`source`).
+//! Savings (DESIGN §10) are not part of a round yet: when they are, their figures join
+//! `Entry` and the data sheet, and a savings sheet joins `FeedbackSheet::ORDER`.
+
+pub mod compare;
+pub mod files;
+mod front;
+pub mod model;
+mod receipt;
+mod services;
+pub mod source;
+
+pub use model::{Entry, FeedbackRound, Note, feedback_lang};
+
+use rust_xlsxwriter::{Color, DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+
+use crate::catalog::{Catalog, Lang};
+use crate::output;
+use crate::round::layout::{Column, FEEDBACK_PAPER, FeedbackSheet, TITLE_ROW};
+use crate::texts::{t, tf};
+
+use compare::National;
+
+/// The cell formats of a feedback workbook.
+struct Formats {
+    title: Format,
+    subtitle: Format,
+    header: Format,
+    percent: Format,
+    bold_percent: Format,
+    number: Format,
+    change: Format,
+    bold: Format,
+    wrap: Format,
+    plain: Format,
+    center: Format,
+    mark: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            title: Format::new().set_bold().set_font_size(14),
+            subtitle: Format::new().set_italic().set_font_color(Color::RGB(0x505A64)),
+            header: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_background_color(Color::RGB(0xDCE6F0))
+                .set_border(FormatBorder::Thin),
+            percent: Format::new().set_num_format("0.0%"),
+            bold_percent: Format::new().set_bold().set_num_format("0.0%"),
+            number: Format::new().set_num_format("0.##"),
+            change: Format::new().set_num_format("+0.0%;-0.0%;0.0%"),
+            bold: Format::new().set_bold(),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            plain: Format::new(),
+            center: Format::new().set_align(FormatAlign::Center),
+            mark: Format::new().set_bold().set_font_color(Color::RGB(0xB00020)),
+        }
+    }
+}
+
+/// What every sheet of one municipality's workbook is written from.
+struct Context<'a> {
+    catalog: &'a Catalog,
+    round: &'a FeedbackRound,
+    national: &'a National,
+    entry: &'a Entry,
+    lang: Lang,
+}
+
+/// The national figures every workbook of a round is compared with; compute once and give
+/// to each `build`.
+pub fn national(round: &FeedbackRound) -> National {
+    National::new(round)
+}
+
+/// The feedback workbook of the `index`-th municipality of `round`, in `lang`, as xlsx bytes.
+pub fn build(catalog: &Catalog, round: &FeedbackRound, national: &National, index: usize, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let entry = &round.entries[index];
+    let cx = Context { catalog, round, national, entry, lang };
+    let f = Formats::new();
+    let mut wb = Workbook::new();
+    for sheet in FeedbackSheet::ORDER {
+        let ws = wb.add_worksheet();
+        ws.set_name(t(sheet.name_key(), lang))?;
+        match sheet {
+            FeedbackSheet::Front => front::write(ws, &cx, &f)?,
+            FeedbackSheet::Services => services::write(ws, &cx, &f)?,
+            FeedbackSheet::Receipt => receipt::write(ws, &cx, &f)?,
+        }
+    }
+    let title = tf("fb_title", lang, &[("name", &entry.display_name(lang))]);
+    wb.set_properties(&DocProperties::new().set_title(title).set_author("digiaste"));
+    wb.save_to_buffer()
+}
+
+/// The file name of a municipality's feedback workbook, like its template's: `091-helsinki.xlsx`.
+pub fn file_name(entry: &Entry, lang: Lang) -> String {
+    format!("{}-{}.xlsx", entry.code, output::safe_file_stem(&entry.display_name(lang)))
+}
+
+/// The title of a sheet: the sheet's purpose and the municipality's name.
+fn write_title(ws: &mut Worksheet, cx: &Context<'_>, key: &'static str, f: &Formats) -> Result<(), XlsxError> {
+    let title = tf(key, cx.lang, &[("name", &cx.entry.display_name(cx.lang)), ("code", &cx.entry.code)]);
+    ws.write_string_with_format(TITLE_ROW, 0, title, &f.title)?;
+    Ok(())
+}
+
+/// Headers and widths of fixed columns on one row.
+fn write_headers<C: Column>(ws: &mut Worksheet, row: u32, columns: &[C], lang: Lang, f: &Formats) -> Result<(), XlsxError> {
+    for col in columns {
+        ws.write_string_with_format(row, col.col(), t(col.key(), lang), &f.header)?;
+        ws.set_column_width(col.col(), col.width())?;
+    }
+    Ok(())
+}
+
+/// Printing: landscape A4, one page wide, the rows down to `header_row` on every page.
+fn set_print(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
+    ws.set_landscape().set_paper_size(FEEDBACK_PAPER).set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, header_row)?;
+    Ok(())
+}
+
+/// A number, or an empty cell when there is none.
+fn write_opt(ws: &mut Worksheet, row: u32, col: u16, v: Option<f64>, f: &Format) -> Result<(), XlsxError> {
+    if let Some(v) = v {
+        ws.write_number_with_format(row, col, v, f)?;
+    }
+    Ok(())
+}
+
+/// Text from a return, always as text; an empty cell for empty text.
+fn write_text(ws: &mut Worksheet, row: u32, col: u16, s: &str, f: &Format) -> Result<(), XlsxError> {
+    if !s.is_empty() {
+        let s: String = if s.chars().count() > 32_000 { s.chars().take(32_000).collect::<String>() + "…" } else { s.to_string() };
+        ws.write_string_with_format(row, col, s, f)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,52 @@
+//! The receipt: which file counted, its response date, the files it replaced, and the
+//! warnings and notes that remain in it.
+
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+use super::{Context, Formats, set_print, write_headers, write_text};
+use crate::round::layout::{RECEIPT_FIRST_ROW, ReceiptColumn};
+use crate::texts::t;
+
+pub(super) fn write(ws: &mut Worksheet, cx: &Context<'_>, f: &Formats) -> Result<(), XlsxError> {
+    let lang = cx.lang;
+    let e = cx.entry;
+    super::write_title(ws, cx, "fb_receipt_title", f)?;
+    let mut row = RECEIPT_FIRST_ROW;
+    let lines = [("fb_counted_file", e.file.as_str()), ("agg_date", e.response_date.as_str())];
+    for (key, value) in lines {
+        ws.write_string_with_format(row, 0, t(key, lang), &f.bold)?;
+        // Unwrapped, so a long path runs on over the empty cells to its right.
+        write_text(ws, row, 1, value, &f.plain)?;
+        row += 1;
+    }
+    ws.write_string_with_format(row, 0, t("fb_superseded", lang), &f.bold)?;
+    if e.superseded.is_empty() {
+        ws.write_string(row, 1, t("fb_none", lang))?;
+        row += 1;
+    }
+    for file in &e.superseded {
+        write_text(ws, row, 1, file, &f.plain)?;
+        row += 1;
+    }
+    row += 1;
+    ws.write_string_with_format(row, 0, t("fb_remaining_findings", lang), &f.bold)?;
+    row += 1;
+    let header_row = row;
+    write_headers(ws, header_row, ReceiptColumn::ALL, lang, f)?;
+    row += 1;
+    if e.findings.is_empty() {
+        ws.write_string(row, 0, t("fb_none", lang))?;
+    }
+    for note in &e.findings {
+        write_text(ws, row, ReceiptColumn::Finding.col(), &note.code, &f.plain)?;
+        write_text(ws, row, ReceiptColumn::Sheet.col(), &note.sheet, &f.plain)?;
+        write_text(ws, row, ReceiptColumn::Cell.col(), &note.cell, &f.plain)?;
+        let message = note.message(lang);
+        write_text(ws, row, ReceiptColumn::Message.col(), message, &f.wrap)?;
+        // Rows are not fitted to wrapped text when printed: give each line of the message room.
+        let lines = message.chars().count().div_ceil(ReceiptColumn::Message.width() as usize).max(1);
+        ws.set_row_height(row, 15.0 * lines as f64)?;
+        row += 1;
+    }
+    set_print(ws, header_row)
+}
