@@ -16,8 +16,8 @@ const GROUPS: u32 = 7;
 /// Aggregates the sample round in a fresh folder with feedback into `fb/`.
 fn sample_round(extra: &[&str]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let returns = fixture("returns");
-    let mut args = vec!["aggregate", returns.to_str().unwrap(), "-o", "summary.xlsx", "--feedback-dir", "fb"];
+    let (returns, broken) = (fixture("returns"), fixture("returns-broken"));
+    let mut args = vec!["aggregate", returns.to_str().unwrap(), broken.to_str().unwrap(), "-o", "summary.xlsx", "--feedback-dir", "fb"];
     args.extend_from_slice(extra);
     let out = run_in(dir.path(), &args);
     assert_eq!(out.status.code(), Some(1), "rejected files give exit 1: {}", stderr(&out));
@@ -119,8 +119,8 @@ fn national_and_group_figures_equal_the_summary() {
     let (first, n) = (5u32, COUNTED.len() as u32);
     let (mean_row, median_row) = (first + n + 1, first + n + 2);
     let overview_row = |code: &str| first + COUNTED.iter().position(|&c| c == code).unwrap() as u32;
-    // Overview: 6 fixed columns, then per group coverage, degree, realised, usage.
-    let summary_col = |g: u32, m: u32| 6 + g * MEASURES + m;
+    // Overview: 9 fixed columns (identity, file, date, respondent, e-mail, completeness…), then per group coverage, degree, realised, usage.
+    let summary_col = |g: u32, m: u32| 9 + g * MEASURES + m;
     // Front sheet: from row 5 one row per group and measure; own 2, mean 3, median 4,
     // region 5, size class 6.
     let front_row = |g: u32, m: u32| 5 + g * MEASURES + m;
