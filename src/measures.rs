@@ -226,7 +226,24 @@ pub fn degree_formula(catalog: &Catalog, service: &Service, cols: &AreaColumns, 
     }
     let app = applicable.join("+");
     let inner = format!("IF(({app})=0,\"\",({})/({app}))", scores.join("+"));
-    gate(cols, row, &inner, "\"\"")
+    gate(cols, row, &unanswered_blank(service, cols, row, &inner), "\"\"")
+}
+
+/// Without an adoption gate, a row nobody answered shows empty cells rather than 0 (it
+/// still counts 0 in the area's degree: see `unanswered_rows`).
+fn unanswered_blank(service: &Service, cols: &AreaColumns, row: u32, then: &str) -> String {
+    if cols.adoption.is_some() || service.stages.is_empty() {
+        return then.to_string();
+    }
+    let cells: Vec<String> = service.stages.iter().map(|&k| layout::cell_name(row, cols.stages[k])).collect();
+    format!("IF({}=\"\",\"\",{then})", cells.join("&"))
+}
+
+/// Rows of a range with no stage answered ("—" marks a stage the service lacks): they
+/// count 0 in the degree of a catalog without an adoption gate.
+fn unanswered_rows(cols: &AreaColumns, sheet: &str, first: u32, last: u32) -> String {
+    let joined: Vec<String> = cols.stages.iter().map(|&c| layout::abs_range(sheet, first, c, last, c)).collect();
+    format!("SUMPRODUCT((SUBSTITUTE({},\"—\",\"\")=\"\")*1)", joined.join("&"))
 }
 
 /// The live points formula of a service row (indicator questionnaires).
@@ -239,7 +256,7 @@ pub fn points_formula(catalog: &Catalog, service: &Service, cols: &AreaColumns, 
             format!("IFERROR(VLOOKUP({cell},{},4,0),0)", stage_table_ref(catalog, k))
         })
         .collect();
-    gate(cols, row, &parts.join("+"), "\"\"")
+    gate(cols, row, &unanswered_blank(service, cols, row, &parts.join("+")), "\"\"")
 }
 
 fn gate(cols: &AreaColumns, row: u32, then: &str, otherwise: &str) -> String {
@@ -277,6 +294,11 @@ pub fn area_summary_cell(catalog: &Catalog, col: SummaryCol, row: u32, sheet: &s
             Some(a) => SummaryCell::Formula(format!("COUNTIF({},{intro})", range(a))),
             None => SummaryCell::Number(services.len() as f64),
         },
+        Scored if cols.adoption.is_none() => SummaryCell::Formula(format!(
+            "COUNT({})+{}",
+            range(cols.degree),
+            unanswered_rows(&cols, sheet, first, last)
+        )),
         Scored => SummaryCell::Formula(format!("COUNT({})", range(cols.degree))),
         DegreeSum => SummaryCell::Formula(format!("SUM({})", range(cols.degree))),
         UsageSum => match (cols.usage, cols.adoption) {

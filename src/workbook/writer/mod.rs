@@ -7,7 +7,7 @@ mod area;
 mod formats;
 mod instructions;
 mod lists;
-mod sizing;
+pub(crate) mod sizing;
 mod summary_sheet;
 
 use rust_xlsxwriter::{DocProperties, ProtectionOptions, Workbook, Worksheet, XlsxError};
