@@ -11,6 +11,8 @@ use digiaste::output;
 use digiaste::report::AggregateReport;
 use digiaste::round::{self, Round, export, summary};
 
+use digiaste::texts::{counted, locale_lang, tf};
+
 use super::inputs::{collect_inputs, load_catalog, read_all, say};
 
 #[derive(clap::Args)]
@@ -24,9 +26,10 @@ pub struct Args {
     /// Catalog file (TOML); the embedded default catalog when omitted.
     #[arg(short, long, value_name = "CATALOG")]
     catalog: Option<PathBuf>,
-    /// Language of the summary.
-    #[arg(long, value_enum, default_value_t = Lang::Fi)]
-    lang: Lang,
+    /// Language of the summary and of the messages [default: from the locale: LC_ALL,
+    /// LC_MESSAGES, LANG — fi… Finnish, sv… Swedish, else English].
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
     /// An earlier summary written by digiaste, to show what changed since.
     #[arg(long, value_name = "EARLIER_SUMMARY.xlsx")]
     previous: Option<PathBuf>,
@@ -56,7 +59,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let files = collect_inputs(&args.inputs)?;
     let returns = read_all(&files, &catalog, true);
 
-    let mut round = Round::new(&catalog, args.lang, returns, expected);
+    let lang = args.lang.unwrap_or_else(locale_lang);
+    let mut round = Round::new(&catalog, lang, returns, expected);
     if let Some(prev) = &previous
         && (prev.catalog_id != catalog.id || prev.catalog_version != catalog.version) {
             say(&format!(
@@ -81,17 +85,21 @@ pub fn run(args: Args) -> Result<ExitCode> {
         output::write_atomic(path, export::tidy_csv(&round).as_bytes(), args.force)?;
     }
 
-    say(&format!(
-        "{}: {} municipalities, {} file(s) rejected, {} superseded, {} missing",
-        args.output.display(),
-        round.kept.len(),
-        round.rejected.len(),
-        round.duplicates.iter().map(|d| d.superseded.len()).sum::<usize>(),
-        round.missing.len()
+    let superseded: usize = round.duplicates.iter().map(|d| d.superseded.len()).sum();
+    say(&tf(
+        "aggregate_done",
+        lang,
+        &[
+            ("file", &args.output.display().to_string()),
+            ("municipalities", &counted("count_municipalities", round.kept.len(), lang)),
+            ("rejected", &counted("count_files_rejected", round.rejected.len(), lang)),
+            ("superseded", &superseded.to_string()),
+            ("missing", &round.missing.len().to_string()),
+        ],
     ));
     for &i in &round.rejected {
         let r = &round.returns[i];
-        let first = r.errors().next().map(|f| f.message(Lang::En)).unwrap_or_default();
+        let first = r.errors().next().map(|f| f.message(lang)).unwrap_or_default();
         say(&format!("  rejected {} ({}): {first}", r.path.display(), r.status.as_str()));
     }
     Ok(if round.rejected.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })

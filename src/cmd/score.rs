@@ -10,6 +10,8 @@ use digiaste::check::Status;
 use digiaste::measures;
 use digiaste::report::ScoreReport;
 
+use digiaste::texts::{counted, locale_lang, tf};
+
 use super::inputs::{Format, load_catalog, print, read_all, say};
 
 #[derive(clap::Args)]
@@ -22,7 +24,7 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Language of names and messages [default: the workbook's language].
+    /// Language of names and messages [default: from the locale: LC_ALL, LC_MESSAGES, LANG].
     #[arg(long, value_enum)]
     lang: Option<Lang>,
 }
@@ -33,7 +35,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         anyhow::bail!("{}: no such file", args.file.display());
     }
     let ret = read_all(std::slice::from_ref(&args.file), &catalog, false).remove(0);
-    let lang = args.lang.or(ret.language).unwrap_or(Lang::En);
+    let lang = args.lang.unwrap_or_else(locale_lang);
     if ret.status == Status::Unreadable {
         for f in &ret.findings {
             say(&format!("{}: {} [{}]", args.file.display(), f.message(lang), f.code.as_str()));
@@ -44,14 +46,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let report = ScoreReport::new(&catalog, &ret, scores);
     match args.format {
         Format::Json => print(&format!("{}\n", serde_json::to_string_pretty(&report)?))?,
-        Format::Text => print(&report.to_text(lang))?,
+        Format::Text => print(&report.to_text(lang, &catalog))?,
     }
     if ret.status == Status::Invalid {
-        say(&format!(
-            "{}: the file is invalid ({} error(s)); the figures above use only the answers that could be read. Run `digiaste validate` for details.",
-            args.file.display(),
-            ret.errors().count()
-        ));
+        let errors = counted("count_errors", ret.errors().count(), lang);
+        say(&tf("score_invalid", lang, &[("file", &args.file.display().to_string()), ("errors", &errors)]));
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)

@@ -3,6 +3,8 @@
 //! built once from the pipeline's results, serialised for programs and rendered to text
 //! for people ([`text`]); the tests read the JSON back into the same types.
 
+mod letter;
+mod score_text;
 pub mod text;
 
 use serde::{Deserialize, Serialize};
