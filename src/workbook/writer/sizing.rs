@@ -29,8 +29,10 @@ pub(crate) const PRINT_WIDTH_PT: f64 = 842.0 - 2.0 * MARGIN_SIDE_IN * 72.0;
 pub(crate) const PRINT_HEIGHT_PT: f64 = 595.0 - 2.0 * MARGIN_TOP_IN * 72.0;
 /// Excel's paper size code of A4.
 pub(crate) const PAPER_A4: u8 = 9;
-/// The scale a sheet too wide for one page prints at: text stays at about 8 pt.
-const ACROSS_PAGES_SCALE: u16 = 73;
+/// The smallest font either workbook uses (the ids of the area sheets), in points.
+pub(crate) const SMALLEST_PT: f64 = 10.0;
+/// The scale a sheet too wide for one page prints at: the smallest text stays at 8 pt.
+const ACROSS_PAGES_SCALE: u16 = 80;
 
 /// Width in characters of the merged text block of the instructions (columns A–F).
 pub(super) const INSTRUCTIONS_TEXT_CHARS: usize = 120;
@@ -100,7 +102,8 @@ pub(super) fn text_height(text: &str, width_chars: usize) -> f64 {
     lines_height(wrapped_lines(text, width_chars as f64, false), BODY_PT)
 }
 
-/// A column's printed width in points, as spreadsheet programs convert character units.
+/// A column's printed width in points: a character unit is 7 pixels with the default font
+/// (Calibri, or its metric twin Carlito that LibreOffice ships).
 pub(crate) fn column_points(width: f64) -> f64 {
     (width * 7.0 + 5.0).trunc() * 0.75
 }
@@ -118,6 +121,12 @@ impl Widths {
         self.0.retain(|&(c, _)| c != col);
         self.0.push((col, width));
         Ok(())
+    }
+
+    /// Counts room a column takes on paper without setting its width (a chart's width).
+    pub(crate) fn reserve(&mut self, col: u16, width: f64) {
+        self.0.retain(|&(c, _)| c != col);
+        self.0.push((col, width));
     }
 
     /// Forgets a column that is hidden: it takes no room on paper.
@@ -171,8 +180,8 @@ pub(super) fn area_columns(
     header: &dyn Fn(u16) -> String,
 ) -> Result<Widths, XlsxError> {
     let mut w = Widths::default();
-    let ids = catalog.areas.iter().flat_map(|a| &a.services).map(|s| s.id.chars().count() as f64 * 0.85);
-    w.set(ws, cols.id, fit(&header(cols.id), ids.fold(0.0, f64::max), 14.0))?;
+    let ids = catalog.areas.iter().flat_map(|a| &a.services).map(|s| s.id.chars().count() as f64 * SMALLEST_PT / BODY_PT);
+    w.set(ws, cols.id, fit(&header(cols.id), ids.fold(0.0, f64::max), 30.0))?;
     w.set(ws, cols.name, fit(&header(cols.name), NAME_WIDTH, NAME_WIDTH))?;
     if let Some(c) = cols.adoption {
         w.set(ws, c, fit(&header(c), longest_option(catalog, catalog.adoption.iter().map(|o| &o.label)), DROPDOWN_MAX))?;
@@ -265,8 +274,8 @@ pub(crate) enum Scale {
     AcrossPages(u16),
 }
 
-/// The scale rule: a sheet `width_pt` wide with `font_pt` text prints one page wide when that
-/// keeps the text at `MIN_PRINT_PT` or more, otherwise across pages at about 8 pt.
+/// The scale rule: a sheet `width_pt` wide whose smallest text is `font_pt` prints one page
+/// wide when that keeps the text at `MIN_PRINT_PT` or more, otherwise across pages at 80 %.
 pub(crate) fn scale_for(width_pt: f64, font_pt: f64) -> Scale {
     // A little room for the programs' own rounding of column widths.
     let fit = (PRINT_WIDTH_PT * 0.97 / width_pt.max(1.0)).min(1.0);
@@ -281,7 +290,7 @@ pub(crate) fn scale_for(width_pt: f64, font_pt: f64) -> Scale {
 /// the page breaks before charts hold in every program), the titles repeated, page numbers
 /// in the footer.
 pub(crate) fn print_setup(ws: &mut Worksheet, widths: &Widths, titles: &PrintTitles) -> Result<Scale, XlsxError> {
-    let scale = scale_for(widths.total_points(), BODY_PT);
+    let scale = scale_for(widths.total_points(), SMALLEST_PT);
     let percent = match scale {
         Scale::OnePageWide(p) | Scale::AcrossPages(p) => p,
     };
