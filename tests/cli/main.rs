@@ -6,6 +6,7 @@ mod catalog;
 mod contract;
 mod findings;
 mod indicator;
+mod readable;
 mod template;
 mod validate;
 
