@@ -94,7 +94,9 @@ fn area_matrix(ws: &mut Worksheet, cx: &SheetContext, a: usize, w: &mut Widths) 
     fixed(ws, AreaColumn::ALL, lang, w)?;
     let services = &cx.catalog.areas[a].services;
     let names: Vec<&str> = services.iter().map(|s| s.name.get(lang)).collect();
-    let width = names.iter().map(|n| longest_word(n, true) + 2.0).fold(AREA_SERVICE_WIDTH, f64::max);
+    // The ids below the names are one word each: the column holds the longest whole.
+    let ids = services.iter().map(|s| longest_word(&s.id, true) + 2.0);
+    let width = names.iter().map(|n| longest_word(n, true) + 2.0).chain(ids).fold(AREA_SERVICE_WIDTH, f64::max);
     let mut headers = Vec::new();
     for (s, name) in names.iter().enumerate() {
         w.set(ws, area_service_col(s), width)?;
