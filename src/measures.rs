@@ -246,7 +246,32 @@ pub fn degree_formula(catalog: &Catalog, service: &Service, cols: &AreaColumns, 
     }
     let app = applicable.join("+");
     let inner = format!("IF(({app})=0,\"\",({})/({app}))", scores.join("+"));
-    gate(cols, row, &inner, "\"\"")
+    gate(cols, row, &unanswered_blank(service, cols, row, &inner), "\"\"")
+}
+
+/// Without an adoption gate, a row nobody answered shows empty cells rather than 0 (it
+/// still counts 0 in the area's degree: see `unanswered_rows`).
+fn unanswered_blank(service: &Service, cols: &AreaColumns, row: u32, then: &str) -> String {
+    if cols.adoption.is_some() || service.stages.is_empty() {
+        return then.to_string();
+    }
+    let cells: Vec<String> = service.stages.iter().map(|&k| layout::cell_name(row, cols.stages[k])).collect();
+    format!("IF({}=\"\",\"\",{then})", cells.join("&"))
+}
+
+/// Without an adoption gate an unanswered item shows an empty degree but counts 0 in the
+/// area's degree, as in the Rust tally: the summary adds the items whose level is
+/// unanswered, `+ROWS(level)-COUNTA(level)` (portable: no array evaluation). A catalog
+/// without a level question adds nothing.
+fn unanswered_rows(catalog: &Catalog, area: usize) -> String {
+    let cols = AreaColumns::new(catalog);
+    match AreaRange::Level.col(catalog, &cols) {
+        Some(_) => {
+            let level = layout::area_range_name(catalog, area, AreaRange::Level);
+            format!("+ROWS({level})-COUNTA({level})")
+        }
+        None => String::new(),
+    }
 }
 
 /// The live points formula of a service row (indicator questionnaires).
@@ -259,7 +284,7 @@ pub fn points_formula(catalog: &Catalog, service: &Service, cols: &AreaColumns, 
             format!("IFERROR(VLOOKUP({cell},{},4,0),0)", stage_table_ref(catalog, k))
         })
         .collect();
-    gate(cols, row, &parts.join("+"), "\"\"")
+    gate(cols, row, &unanswered_blank(service, cols, row, &parts.join("+")), "\"\"")
 }
 
 fn gate(cols: &AreaColumns, row: u32, then: &str, otherwise: &str) -> String {
@@ -298,6 +323,7 @@ pub fn area_summary_cell(catalog: &Catalog, col: SummaryCol, row: u32, area: usi
             Some(_) => SummaryCell::Formula(format!("COUNTIF({},{intro})", name(AreaRange::Gate))),
             None => SummaryCell::Number(services.len() as f64),
         },
+        Scored if cols.adoption.is_none() => SummaryCell::Formula(format!("COUNT({}){}", name(AreaRange::Degree), unanswered_rows(catalog, area))),
         Scored => SummaryCell::Formula(format!("COUNT({})", name(AreaRange::Degree))),
         DegreeSum => SummaryCell::Formula(format!("SUM({})", name(AreaRange::Degree))),
         UsageSum | UsageCount if cols.usage.is_none() => SummaryCell::Number(0.0),

@@ -10,6 +10,9 @@ const REGISTER: &str = include_str!("../templates/municipalities-fi.csv");
 const REGIONS: &str = include_str!("../templates/regions-fi.csv");
 /// Each municipality's population on 31.12.2024, Statistics Finland (population-fi.SOURCES.md).
 const POPULATION: &str = include_str!("../templates/population-fi.csv");
+/// Each municipality's official language status 2023–2032 (Statistics Finland's kielisuhde;
+/// sources in templates/languages-fi.SOURCES.md).
+const LANGUAGES: &str = include_str!("../templates/languages-fi.csv");
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Municipality {
@@ -21,6 +24,9 @@ pub struct Municipality {
     pub region: Option<(String, String)>,
     /// Inhabitants on 31.12.2024, when known.
     pub population: Option<u32>,
+    /// Official language status (kielisuhde): 0 Finnish, 1 bilingual with a Finnish
+    /// majority, 2 Swedish, 3 bilingual with a Swedish majority (DESIGN §9).
+    pub language_status: u8,
 }
 
 /// A size class of municipalities by population, as Kuntaliitto reports them.
@@ -55,11 +61,20 @@ impl SizeClass {
 }
 
 impl Municipality {
+    /// The name in a document of language `lang`: Swedish in Swedish, Finnish in Finnish, and
+    /// in English the name in the municipality's own language ("Mariehamn", "Raseborg").
     pub fn name(&self, lang: Lang) -> &str {
         match lang {
             Lang::Sv => &self.name_sv,
-            _ => &self.name_fi,
+            Lang::Fi => &self.name_fi,
+            Lang::En if self.own_lang() == Lang::Sv => &self.name_sv,
+            Lang::En => &self.name_fi,
         }
+    }
+
+    /// The municipality's own language: Swedish for classes 2 and 3, Finnish otherwise.
+    pub fn own_lang(&self) -> Lang {
+        if matches!(self.language_status, 2 | 3) { Lang::Sv } else { Lang::Fi }
     }
 
     /// The region's name (Swedish in Swedish, Finnish otherwise), or "".
@@ -84,6 +99,7 @@ impl Register {
             let mut r = Register::parse(REGISTER).expect("embedded register is valid");
             r.add_regions(REGIONS);
             r.add_population(POPULATION);
+            r.add_languages(LANGUAGES);
             r
         })
     }
@@ -107,6 +123,7 @@ impl Register {
                 name_sv: sv.unwrap_or(fi).trim().to_string(),
                 region: None,
                 population: None,
+                language_status: 0,
             });
         }
         let by_code = municipalities.iter().enumerate().map(|(i, m)| (m.code.clone(), i)).collect();
@@ -133,6 +150,19 @@ impl Register {
                 && let Some(&i) = normalize_code(code).and_then(|c| self.by_code.get(&c))
             {
                 self.municipalities[i].population = population.parse().ok();
+            }
+        }
+    }
+
+    /// Adds language status from `code,language_status,official_languages` lines (header
+    /// first); a municipality not listed stays Finnish.
+    fn add_languages(&mut self, text: &str) {
+        for line in text.lines().skip(1) {
+            let parts: Vec<&str> = line.split(',').map(str::trim).collect();
+            if let [code, status, ..] = parts.as_slice()
+                && let (Some(&i), Ok(status)) = (normalize_code(code).and_then(|c| self.by_code.get(&c)), status.parse())
+            {
+                self.municipalities[i].language_status = status;
             }
         }
     }
@@ -220,5 +250,18 @@ mod tests {
         assert_eq!(SizeClass::of(10_000), SizeClass::Medium);
         assert_eq!(SizeClass::of(49_999), SizeClass::Medium);
         assert_eq!(SizeClass::of(50_000), SizeClass::Large);
+    }
+
+    #[test]
+    fn language_classes_match_the_sources() {
+        let r = Register::embedded();
+        let count = |class: u8| r.municipalities.iter().filter(|m| m.language_status == class).count();
+        assert_eq!((count(0), count(1), count(2), count(3)), (259, 18, 16, 15));
+        let mariehamn = r.get("478").unwrap();
+        assert_eq!((mariehamn.own_lang(), mariehamn.name(Lang::En)), (Lang::Sv, "Mariehamn"));
+        let raseborg = r.get("710").unwrap();
+        assert_eq!((raseborg.language_status, raseborg.own_lang()), (3, Lang::Sv));
+        let helsinki = r.get("091").unwrap();
+        assert_eq!((helsinki.language_status, helsinki.own_lang(), helsinki.name(Lang::En)), (1, Lang::Fi, "Helsinki"));
     }
 }

@@ -30,6 +30,40 @@ pub fn tf(key: &'static str, lang: Lang, args: &[(&str, &str)]) -> String {
     s
 }
 
+/// A count with its noun in the right number: the text `key` is "one|many", both with an
+/// `{n}` ("{n} workbook|{n} workbooks").
+pub fn counted(key: &'static str, n: usize, lang: Lang) -> String {
+    let text = t(key, lang);
+    let form = match text.split_once('|') {
+        Some((one, _)) if n == 1 => one,
+        Some((_, many)) => many,
+        None => text,
+    };
+    form.replace("{n}", &n.to_string())
+}
+
+/// The language of console messages and of the summary when `--lang` is not given: the
+/// locale of the environment (`LC_ALL`, then `LC_MESSAGES`, then `LANG`; the first one set
+/// decides): fi… Finnish, sv… Swedish, anything else English (DESIGN §9). Every command
+/// uses this one rule.
+pub fn locale_lang() -> Lang {
+    let var = |name: &str| std::env::var(name).ok();
+    lang_of_locale([var("LC_ALL"), var("LC_MESSAGES"), var("LANG")])
+}
+
+/// `locale_lang` for given values of `LC_ALL`, `LC_MESSAGES` and `LANG`.
+pub fn lang_of_locale(vars: [Option<String>; 3]) -> Lang {
+    let locale = vars.into_iter().flatten().find(|v| !v.trim().is_empty()).unwrap_or_default();
+    let locale = locale.trim().to_lowercase();
+    if locale.starts_with("fi") {
+        Lang::Fi
+    } else if locale.starts_with("sv") {
+        Lang::Sv
+    } else {
+        Lang::En
+    }
+}
+
 /// Every key in every language, for tests.
 #[cfg(test)]
 pub fn keys() -> impl Iterator<Item = (&'static str, &'static Text)> {
@@ -51,5 +85,15 @@ mod tests {
             }
         }
         assert_eq!(t("sheet_summary", Lang::En), "Summary");
+    }
+
+    #[test]
+    fn the_locale_decides_the_default_language() {
+        let l = |a: Option<&str>, m: Option<&str>, g: Option<&str>| lang_of_locale([a, m, g].map(|v| v.map(String::from)));
+        assert_eq!(l(None, None, Some("fi_FI.UTF-8")), Lang::Fi);
+        assert_eq!(l(None, Some("sv_FI.UTF-8"), Some("fi_FI.UTF-8")), Lang::Sv);
+        assert_eq!(l(Some("C"), Some("sv_FI"), Some("fi_FI")), Lang::En);
+        assert_eq!(l(Some(""), None, Some("sv_SE")), Lang::Sv);
+        assert_eq!(l(None, None, None), Lang::En);
     }
 }

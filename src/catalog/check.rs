@@ -47,6 +47,7 @@ impl<'a> Checker<'a> {
         self.identity(&raw.id, &raw.version);
         let title = self.text(&raw.title, "title");
         let adoption = self.adoption(&raw.adoption);
+        let added_items = raw.added_items.unwrap_or(!adoption.is_empty());
         let stages = self.stages(&raw.stages);
         let areas = self.areas(&raw.areas, &stages);
         self.distinct_sheet_names(&areas, raw.areas.get_ref());
@@ -56,6 +57,7 @@ impl<'a> Checker<'a> {
             languages: std::mem::take(&mut self.languages),
             title,
             usage: raw.usage,
+            added_items,
             adoption,
             stages,
             areas,

@@ -68,6 +68,10 @@ pub(super) struct RawCatalog {
     pub(super) title: Spanned<IndexMap<String, String>>,
     #[serde(default)]
     pub(super) usage: bool,
+    /// Whether the workbook offers blank rows for items the municipality adds; by default
+    /// only a catalog with an adoption gate does.
+    #[serde(default)]
+    pub(super) added_items: Option<bool>,
     #[serde(default)]
     pub(super) adoption: Vec<Spanned<RawAdoption>>,
     pub(super) stages: Spanned<Vec<Spanned<RawStage>>>,

@@ -89,6 +89,11 @@ pub struct Catalog {
     pub title: Text,
     /// Whether each service asks for its usage rate (percent of transactions done online).
     pub usage: bool,
+    /// Whether area sheets offer blank rows for services the municipality adds (`added_items`
+    /// in the TOML; by default only catalogs with an adoption gate do). Left out of the
+    /// content hash: it changes what a workbook offers, not what its answers mean.
+    #[serde(skip)]
+    pub added_items: bool,
     /// The adoption gate, "introduced" first. Empty for a plain indicator questionnaire.
     pub adoption: Vec<AdoptionOption>,
     pub stages: Vec<Stage>,
@@ -169,6 +174,11 @@ impl Catalog {
     /// Whether services are first asked whether they are introduced (DESIGN §2).
     pub fn has_adoption(&self) -> bool {
         !self.adoption.is_empty()
+    }
+
+    /// Whether the municipality may add services of its own in blank rows.
+    pub fn allows_added_items(&self) -> bool {
+        self.added_items
     }
 
     /// Whether answers carry points (indicator questionnaires).

@@ -12,6 +12,8 @@ use digiaste::report::AggregateReport;
 use digiaste::round::feedback::{FeedbackRound, files};
 use digiaste::round::{self, Round, export, summary};
 
+use digiaste::texts::{counted, locale_lang, tf};
+
 use super::inputs::{collect_inputs, load_catalogs, read_round, say, skip_own_outputs};
 
 #[derive(clap::Args)]
@@ -26,8 +28,9 @@ pub struct Args {
     /// returns name].
     #[arg(short, long, value_name = "CATALOG")]
     catalog: Option<PathBuf>,
-    /// Language of the summary [default: fi] and of the feedback workbooks [default: each
-    /// municipality's own].
+    /// Language of the summary and of the messages [default: from the locale: LC_ALL,
+    /// LC_MESSAGES, LANG — fi… Finnish, sv… Swedish, else English]; of the feedback
+    /// workbooks [default: each municipality's own].
     #[arg(long, value_enum)]
     lang: Option<Lang>,
     /// An earlier summary written by digiaste, to show what changed since.
@@ -73,7 +76,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let (catalog, returns) = read_round(&files, catalogs, true);
     let returns = skip_own_outputs(returns, &args.inputs)?;
 
-    let mut round = Round::new(&catalog, args.lang.unwrap_or(Lang::Fi), returns, expected);
+    let lang = args.lang.unwrap_or_else(locale_lang);
+    let mut round = Round::new(&catalog, lang, returns, expected);
     if let Some(prev) = &previous
         && (prev.catalog_id != catalog.id || prev.catalog_version != catalog.version) {
             say(&format!(
@@ -112,27 +116,32 @@ pub fn run(args: Args) -> Result<ExitCode> {
         say(&format!("{}: {} feedback workbook(s) written", dir.display(), planned.len()));
     }
 
-    tell(&args.output.display().to_string(), &round);
+    tell(&args.output.display().to_string(), &round, lang);
     Ok(if round.rejected.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 /// What the round came to, on the console: the counts, then every rejected and every
 /// superseded file by name.
-fn tell(output: &str, round: &Round<'_>) {
-    let count = |r: round::MissingReason| round.missing.iter().filter(|m| m.reason == r).count();
-    say(&format!(
-        "{output}: {} municipalities, {} file(s) rejected, {} superseded, {} missing ({} not received, {} rejected, {} empty)",
-        round.kept.len(),
-        round.rejected.len(),
-        round.duplicates.iter().map(|d| d.superseded.len()).sum::<usize>(),
-        round.missing.len(),
-        count(round::MissingReason::NotReceived),
-        count(round::MissingReason::Rejected),
-        count(round::MissingReason::Empty),
+fn tell(output: &str, round: &Round<'_>, lang: Lang) {
+    let count = |r: round::MissingReason| round.missing.iter().filter(|m| m.reason == r).count().to_string();
+    let superseded: usize = round.duplicates.iter().map(|d| d.superseded.len()).sum();
+    say(&tf(
+        "aggregate_done",
+        lang,
+        &[
+            ("file", output),
+            ("municipalities", &counted("count_municipalities", round.kept.len(), lang)),
+            ("rejected", &counted("count_files_rejected", round.rejected.len(), lang)),
+            ("superseded", &superseded.to_string()),
+            ("missing", &round.missing.len().to_string()),
+            ("not_received", &count(round::MissingReason::NotReceived)),
+            ("missing_rejected", &count(round::MissingReason::Rejected)),
+            ("empty", &count(round::MissingReason::Empty)),
+        ],
     ));
     for &i in &round.rejected {
         let r = &round.returns[i];
-        let first = r.errors().next().map(|f| f.message(Lang::En)).unwrap_or_default();
+        let first = r.errors().next().map(|f| f.message(lang)).unwrap_or_default();
         say(&format!("  rejected {} ({}): {first}", r.path.display(), r.status.as_str()));
     }
     for d in &round.duplicates {

@@ -7,6 +7,8 @@ use anyhow::Result;
 
 use digiaste::catalog::{BUILT_IN, Catalog, DEFAULT_CATALOG, Lang};
 
+use digiaste::texts::{counted, locale_lang, tf};
+
 use super::inputs::{print, say};
 
 #[derive(clap::Subcommand)]
@@ -48,16 +50,21 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
         Args::Check { file } => match Catalog::load(&file) {
             Ok(c) => {
-                print(&format!(
-                    "{}: catalog {} version {} is valid: {} areas, {} services, {} stages, languages {}\n",
-                    file.display(),
-                    c.id,
-                    c.version,
-                    c.areas.len(),
-                    c.service_count(),
-                    c.stages.len(),
-                    c.languages.iter().map(|l| l.code()).collect::<Vec<_>>().join(", ")
-                ))?;
+                let lang = locale_lang();
+                let line = tf(
+                    "catalog_valid",
+                    lang,
+                    &[
+                        ("file", &file.display().to_string()),
+                        ("id", &c.id),
+                        ("version", &c.version),
+                        ("areas", &counted("count_areas", c.areas.len(), lang)),
+                        ("services", &counted("count_services", c.service_count(), lang)),
+                        ("stages", &counted("count_stages", c.stages.len(), lang)),
+                        ("languages", &c.languages.iter().map(|l| l.code()).collect::<Vec<_>>().join(", ")),
+                    ],
+                );
+                print(&format!("{line}\n"))?;
                 Ok(ExitCode::SUCCESS)
             }
             Err(e) => {

@@ -10,6 +10,8 @@ use digiaste::check::Status;
 use digiaste::measures;
 use digiaste::report::ScoreReport;
 
+use digiaste::texts::locale_lang;
+
 use super::inputs::{Format, collect_inputs, load_catalogs, print, read_all, say};
 
 #[derive(clap::Args)]
@@ -23,7 +25,7 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Language of names and messages [default: the workbook's language].
+    /// Language of names and messages [default: from the locale: LC_ALL, LC_MESSAGES, LANG].
     #[arg(long, value_enum)]
     lang: Option<Lang>,
 }
@@ -40,7 +42,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let (named, ret) = read_all(std::slice::from_ref(&args.file), &catalogs, false).remove(0);
     let catalog = &catalogs[named.unwrap_or(0)];
-    let lang = args.lang.or(ret.language).unwrap_or(Lang::En);
+    let lang = args.lang.unwrap_or_else(locale_lang);
     if ret.is_own_output() {
         anyhow::bail!("{} is a summary written by digiaste, not a return", args.file.display());
     }
@@ -58,7 +60,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let report = ScoreReport::new(catalog, &ret, scores);
     match args.format {
         Format::Json => print(&format!("{}\n", serde_json::to_string_pretty(&report)?))?,
-        Format::Text => print(&report.to_text(lang))?,
+        Format::Text => print(&report.to_text(lang, catalog))?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -9,6 +9,7 @@ use digiaste::workbook::writer;
 use digiaste::catalog::{Catalog, Lang};
 use digiaste::output;
 use digiaste::register::{Municipality, Register};
+use digiaste::texts::{counted, locale_lang, tf};
 
 use super::inputs::{load_catalog, print};
 
@@ -18,9 +19,11 @@ pub struct Args {
     /// embedded default catalog when omitted.
     #[arg(short, long, value_name = "CATALOG")]
     catalog: Option<PathBuf>,
-    /// Language of the workbook.
-    #[arg(long, value_enum, default_value_t = Lang::Fi)]
-    lang: Lang,
+    /// Language of the workbook [default: Finnish for the blank workbook; for personalised
+    /// ones the municipality's own language: Swedish for the Swedish and the bilingual
+    /// Swedish-majority municipalities, Finnish otherwise].
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
     /// Output file for the blank workbook [default: <catalog>-<version>-<lang>.xlsx].
     #[arg(short, long, value_name = "FILE", conflicts_with_all = ["municipality", "all_municipalities"])]
     output: Option<PathBuf>,
@@ -40,17 +43,20 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let catalog = load_catalog(args.catalog.as_deref())?;
-    if !catalog.languages.contains(&args.lang) {
-        bail!("catalog {} has no {} texts", catalog.id, args.lang);
+    if let Some(lang) = args.lang
+        && !catalog.languages.contains(&lang)
+    {
+        bail!("catalog {} has no {} texts", catalog.id, lang);
     }
     let register = Register::embedded();
 
     let Some(out_dir) = args.out_dir.as_deref() else {
+        let lang = args.lang.unwrap_or(Lang::Fi);
         let path = args.output.clone().unwrap_or_else(|| {
-            PathBuf::from(format!("{}-{}-{}.xlsx", catalog.id, catalog.version, args.lang))
+            PathBuf::from(format!("{}-{}-{}.xlsx", catalog.id, catalog.version, lang))
         });
         output::check_writable(&path, args.force)?;
-        let bytes = writer::build(&catalog, args.lang, None)
+        let bytes = writer::build(&catalog, lang, None)
             .with_context(|| format!("cannot build the workbook for {}", path.display()))?;
         output::write_atomic(&path, &bytes, args.force)?;
         print(&format!("{}\n", path.display()))?;
@@ -81,6 +87,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The language of a municipality's workbook: `--lang`, else the municipality's own
+/// language when the catalog has it, else the catalog's first language.
+pub fn workbook_lang(catalog: &Catalog, m: &Municipality, asked: Option<Lang>) -> Lang {
+    asked.unwrap_or_else(|| {
+        let own = m.own_lang();
+        if catalog.languages.contains(&own) { own } else { catalog.languages.first().copied().unwrap_or(Lang::Fi) }
+    })
+}
+
 /// The file name of a municipality's workbook: code and name, safe on every file system.
 pub fn personal_file_name(m: &Municipality, lang: Lang) -> String {
     format!("{}-{}.xlsx", m.code, output::safe_file_stem(m.name(lang)))
@@ -88,13 +103,15 @@ pub fn personal_file_name(m: &Municipality, lang: Lang) -> String {
 
 fn write_personalised(
     catalog: &Catalog,
-    lang: Lang,
+    lang: Option<Lang>,
     municipalities: &[&Municipality],
     out_dir: &Path,
     force: bool,
 ) -> Result<()> {
     std::fs::create_dir_all(out_dir).with_context(|| format!("cannot create folder {}", out_dir.display()))?;
-    let paths: Vec<PathBuf> = municipalities.iter().map(|m| out_dir.join(personal_file_name(m, lang))).collect();
+    let langs: Vec<Lang> = municipalities.iter().map(|m| workbook_lang(catalog, m, lang)).collect();
+    let paths: Vec<PathBuf> =
+        municipalities.iter().zip(&langs).map(|(m, &l)| out_dir.join(personal_file_name(m, l))).collect();
     // Refuse before writing anything, so a run never half-replaces a folder.
     if !force {
         let existing: Vec<String> = paths.iter().filter(|p| p.exists()).map(|p| p.display().to_string()).collect();
@@ -106,11 +123,13 @@ fn write_personalised(
     }
     // Workbooks are independent: build and write them on every core.
     use rayon::prelude::*;
-    municipalities.par_iter().zip(&paths).try_for_each(|(m, path)| -> Result<()> {
+    municipalities.par_iter().zip(&paths).zip(&langs).try_for_each(|((m, path), &lang)| -> Result<()> {
         let bytes = writer::build(catalog, lang, Some(m))
             .with_context(|| format!("cannot build the workbook for {}", m.code))?;
         output::write_atomic(path, &bytes, force)
     })?;
-    print(&format!("{} workbooks written to {}\n", paths.len(), out_dir.display()))?;
+    let console = locale_lang();
+    let written = counted("count_workbooks", paths.len(), console);
+    print(&format!("{}\n", tf("template_written", console, &[("workbooks", &written), ("dir", &out_dir.display().to_string())])))?;
     Ok(())
 }

@@ -6,9 +6,11 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use digiaste::catalog::Lang;
-use digiaste::check::Status;
+use digiaste::check::{Return, Status};
+use digiaste::register::Register;
+use digiaste::texts::locale_lang;
 use digiaste::output;
-use digiaste::report::ValidateReport;
+use digiaste::report::{FileReport, ValidateReport};
 
 use super::inputs::{Format, collect_inputs, load_catalogs, print, read_all, skip_own_outputs};
 
@@ -24,11 +26,13 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Language of the messages.
-    #[arg(long, value_enum, default_value_t = Lang::En)]
-    lang: Lang,
+    /// Language of the messages [default: from the locale: LC_ALL, LC_MESSAGES, LANG — fi…
+    /// Finnish, sv… Swedish, else English]; also of the reports in --report-dir when given.
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
     /// Also write each file's own report to this folder (`<file name>.txt`), to send to
-    /// the municipality that returned it.
+    /// the municipality that returned it: a letter in the return's own language (its
+    /// template's; for an unreadable file the municipality's own) unless --lang is given.
     #[arg(long, value_name = "DIR")]
     report_dir: Option<PathBuf>,
     /// Replace existing reports in --report-dir.
@@ -44,21 +48,31 @@ pub fn run(args: Args) -> Result<ExitCode> {
         None => None,
     };
     let returns = skip_own_outputs(read_all(&files, &catalogs, false).into_iter().map(|(_, r)| r).collect(), &args.inputs)?;
-    let report = ValidateReport::new(&returns, args.lang);
+    let lang = args.lang.unwrap_or_else(locale_lang);
+    let report = ValidateReport::new(&returns, lang);
     if let Some(paths) = &report_paths {
-        // The report of each file read (own outputs were left out).
+        // A letter for each file read (own outputs were left out), in its own language.
         let by_input: std::collections::HashMap<&PathBuf, &PathBuf> = files.iter().zip(paths).collect();
-        for (file, r) in report.files.iter().zip(&returns) {
-            let Some(path) = by_input.get(&r.path) else { continue };
-            let own = ValidateReport::from_files(vec![file.clone()]);
-            output::write_atomic(path, own.to_text(args.lang).as_bytes(), args.force)?;
+        for ret in &returns {
+            let Some(path) = by_input.get(&ret.path) else { continue };
+            let own_lang = args.lang.unwrap_or_else(|| return_lang(ret, lang));
+            let letter = FileReport::new(ret, own_lang).to_letter(own_lang);
+            output::write_atomic(path, letter.as_bytes(), args.force)?;
         }
     }
     match args.format {
         Format::Json => print(&format!("{}\n", serde_json::to_string_pretty(&report)?))?,
-        Format::Text => print(&report.to_text(args.lang))?,
+        Format::Text => print(&report.to_text(lang))?,
     }
     Ok(if report.files.iter().all(|f| f.status == Status::Valid) { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// The language a return's own report is written in: the return's (its template's), else
+/// the municipality's own language, else `fallback`.
+fn return_lang(ret: &Return, fallback: Lang) -> Lang {
+    ret.language
+        .or_else(|| ret.municipality.as_ref().and_then(|m| Register::embedded().get(&m.code)).map(|m| m.own_lang()))
+        .unwrap_or(fallback)
 }
 
 /// One report file per input, `<file name>.txt`, unique even when two inputs in different

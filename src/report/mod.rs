@@ -4,6 +4,8 @@
 //! for people ([`text`]); the tests read the JSON back into the same types.
 
 pub mod schema;
+mod letter;
+mod score_text;
 pub mod text;
 
 use schemars::JsonSchema;

@@ -5,11 +5,9 @@ use std::fmt::Write as _;
 use crate::catalog::Lang;
 use crate::check::Status;
 use crate::check::findings::Severity;
-use crate::measures::Measures;
-use crate::read::format_number;
 use crate::texts::{t, tf};
 
-use super::{FileReport, FindingEntry, ScoreReport, ValidateReport};
+use super::{FileReport, FindingEntry, ValidateReport};
 
 fn status_word(s: Status, lang: Lang) -> &'static str {
     match s {
@@ -112,71 +110,4 @@ fn runs<'a>(list: &[&'a FindingEntry]) -> Vec<Vec<&'a FindingEntry>> {
         }
     }
     runs
-}
-
-fn pct(v: Option<f64>) -> String {
-    match v {
-        Some(v) => format!("{:.1} %", v * 100.0),
-        None => "–".to_string(),
-    }
-}
-
-fn measures_row(label: &str, m: &Measures, width: usize) -> String {
-    let mut row = format!(
-        "{label:<width$}  {:>9}  {:>9}  {:>9}  {:>9}",
-        pct(Some(m.coverage)),
-        pct(m.degree),
-        pct(Some(m.realized)),
-        pct(m.usage)
-    );
-    if let (Some(p), Some(max)) = (m.points, m.max_points) {
-        let _ = write!(row, "  {:>5}/{:<5}", format_number(p), format_number(max));
-    }
-    row.push('\n');
-    row
-}
-
-impl ScoreReport {
-    /// The measures per area and overall, then per service.
-    pub fn to_text(&self, lang: Lang) -> String {
-        let mut out = String::new();
-        let who = self.municipality.as_ref().map(|m| format!("{} {}", m.code, m.name)).unwrap_or_else(|| "?".into());
-        let _ = writeln!(out, "{} — {who} — {} {}\n", self.path, self.catalog.id, self.catalog.version);
-        let width = self.areas.iter().map(|a| a.name.chars().count()).max().unwrap_or(10).max(t("sum_overall", lang).chars().count());
-        out.push_str(&self.header(lang, width));
-        for a in &self.areas {
-            out.push_str(&measures_row(&a.name, &a.measures, width));
-        }
-        out.push_str(&measures_row(t("sum_overall", lang), &self.overall, width));
-        out.push('\n');
-        for a in &self.areas {
-            let _ = writeln!(out, "{}", a.name);
-            for s in &a.services {
-                let state = match s.introduced {
-                    Some(true) => pct(s.degree),
-                    Some(false) => "–".into(),
-                    None => "?".into(),
-                };
-                let _ = writeln!(out, "  {:<28} {:>9}  {:>9}  {}", s.id, state, pct(s.usage), s.name);
-            }
-        }
-        out
-    }
-
-    fn header(&self, lang: Lang, width: usize) -> String {
-        let cut = |key| t(key, lang).chars().take(9).collect::<String>();
-        let mut header = format!(
-            "{:<width$}  {:>9}  {:>9}  {:>9}  {:>9}",
-            t("sum_area", lang),
-            cut("sum_coverage"),
-            cut("sum_degree"),
-            cut("sum_realized"),
-            cut("sum_usage")
-        );
-        if self.overall.max_points.is_some() {
-            let _ = write!(header, "  {:>11}", t("sum_points", lang));
-        }
-        header.push('\n');
-        header
-    }
 }

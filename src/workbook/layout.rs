@@ -298,6 +298,11 @@ impl SummaryCol {
         SummaryCol::all(catalog).iter().position(|&c| c == self).unwrap_or_else(|| panic!("{self:?} not in this summary")) as u16
     }
 
+    /// A tally the measure formulas use; hidden on the template's summary sheet.
+    pub fn is_helper(self) -> bool {
+        matches!(self, SummaryCol::Scored | SummaryCol::DegreeSum | SummaryCol::UsageSum | SummaryCol::UsageCount)
+    }
+
     pub fn is_ratio(self) -> bool {
         matches!(self, SummaryCol::Coverage | SummaryCol::Degree | SummaryCol::Realized | SummaryCol::Usage | SummaryCol::Level(_))
     }

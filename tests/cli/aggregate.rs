@@ -31,7 +31,7 @@ const BASIC: [(&str, &str); 5] = [
 ];
 
 fn aggregate(dir: &Path, extra: &[&str]) -> std::process::Output {
-    let mut args = vec!["aggregate", "in", "-o", "summary.xlsx", "--json", "summary.json", "--csv", "summary.csv"];
+    let mut args = vec!["aggregate", "--lang", "fi", "in", "-o", "summary.xlsx", "--json", "summary.json", "--csv", "summary.csv"];
     args.extend_from_slice(extra);
     run_in(dir, &args)
 }
@@ -172,7 +172,7 @@ fn previous_summary_gives_changes() {
     // This round Helsinki answered like Espoo did.
     std::fs::remove_file(dir.path().join("in/091-helsinki.xlsx")).unwrap();
     std::fs::copy(fixture("returns-special/injection-openpyxl.xlsx"), dir.path().join("in/853.xlsx")).unwrap();
-    let out = run_in(dir.path(), &["aggregate", "in", "-o", "2026.xlsx", "--previous", "2025.xlsx"]);
+    let out = run_in(dir.path(), &["aggregate", "--lang", "fi", "in", "-o", "2026.xlsx", "--previous", "2025.xlsx"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let mut wb: Xlsx<_> = open_workbook(dir.path().join("2026.xlsx")).unwrap();
     let changes = wb.worksheet_range("Muutokset").unwrap();
@@ -215,7 +215,7 @@ fn previous_summary_of_another_catalog_version_is_warned_about() {
     std::fs::rename(dir.path().join("summary.xlsx"), dir.path().join("before.xlsx")).unwrap();
     let catalog = stdout(&run_in(dir.path(), &["catalog", "show"])).replace("version = \"2025.1\"", "version = \"2026.1\"");
     std::fs::write(dir.path().join("c2026.toml"), catalog).unwrap();
-    let out = run_in(dir.path(), &["aggregate", "in", "-c", "c2026.toml", "-o", "after.xlsx", "--previous", "before.xlsx"]);
+    let out = run_in(dir.path(), &["aggregate", "--lang", "fi", "in", "-c", "c2026.toml", "-o", "after.xlsx", "--previous", "before.xlsx"]);
     // The 2025.1 return does not fit the 2026.1 catalog: rejected, exit 1.
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("used catalog vm-digiaste 2025.1, this round vm-digiaste 2026.1"), "{}", stderr(&out));
@@ -228,7 +228,7 @@ fn previous_summary_of_another_catalog_version_is_warned_about() {
 #[test]
 fn previous_that_is_not_a_summary_is_a_usage_error() {
     let dir = round(&BASIC[..1]);
-    let out = run_in(dir.path(), &["aggregate", "in", "-o", "s.xlsx", "--previous", "in/091-helsinki.xlsx"]);
+    let out = run_in(dir.path(), &["aggregate", "--lang", "fi", "in", "-o", "s.xlsx", "--previous", "in/091-helsinki.xlsx"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("is not a summary written by digiaste"), "{}", stderr(&out));
     assert!(!dir.path().join("s.xlsx").exists());
@@ -239,12 +239,12 @@ fn previous_that_is_not_a_summary_is_a_usage_error() {
 fn quick_start_sample_round() {
     let dir = tempfile::tempdir().unwrap();
     let returns = fixture("returns").display().to_string();
-    let out = run_in(dir.path(), &["aggregate", &returns, "-o", "summary.xlsx", "--force"]);
+    let out = run_in(dir.path(), &["aggregate", "--lang", "fi", &returns, "-o", "summary.xlsx", "--force"]);
     assert_eq!(out.status.code(), Some(0), "the quick start's first command succeeds: {}", stderr(&out));
-    assert!(stderr(&out).contains("11 municipalities, 0 file(s) rejected, 1 superseded, 297 missing"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("11 kuntaa, 0 tiedostoa hylätty, 1 korvattu, 297 puuttuu"), "{}", stderr(&out));
     // The second example: the same round with the broken files.
     let broken = fixture("returns-broken").display().to_string();
-    let out = run_in(dir.path(), &["aggregate", &returns, &broken, "-o", "summary.xlsx", "--json", "s.json", "--force"]);
+    let out = run_in(dir.path(), &["aggregate", "--lang", "fi", &returns, &broken, "-o", "summary.xlsx", "--json", "s.json", "--force"]);
     assert_eq!(out.status.code(), Some(1), "three files are rejected: {}", stderr(&out));
     let json: AggregateReport = read_json(&dir.path().join("s.json"));
     let codes: Vec<&str> = json.municipalities.iter().map(|m| m.code.as_str()).collect();
@@ -271,7 +271,7 @@ fn quick_start_sample_round() {
 #[test]
 fn unwritable_output_is_a_usage_error_before_any_work() {
     let dir = round(&BASIC[..1]);
-    let out = run_in(dir.path(), &["aggregate", "in", "-o", "no/such/folder/s.xlsx"]);
+    let out = run_in(dir.path(), &["aggregate", "--lang", "fi", "in", "-o", "no/such/folder/s.xlsx"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("folder no/such/folder does not exist"), "{}", stderr(&out));
 }
@@ -287,7 +287,7 @@ fn summary_opens_in_libreoffice() {
     // written in the summary are the same wherever the repository is.
     let out = digiaste()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["aggregate", "fixtures/returns", "-o"])
+        .args(["aggregate", "--lang", "fi", "fixtures/returns", "-o"])
         .arg(dir.path().join("summary.xlsx"))
         .output()
         .unwrap();

@@ -60,7 +60,7 @@ fn catalog_page_documents_every_key_and_its_example_is_valid() {
     std::fs::write(dir.path().join("pieni.toml"), example).unwrap();
     let out = run_in(dir.path(), &["catalog", "check", "pieni.toml"]);
     assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
-    assert!(stdout(&out).contains("catalog pieni version 2026.1 is valid: 1 areas, 2 services, 2 stages"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("catalog pieni version 2026.1 is valid: 1 area, 2 services, 2 stages"), "{}", stdout(&out));
 }
 
 #[test]

@@ -14,6 +14,7 @@ mod prefill;
 mod portable;
 mod help;
 mod schemas;
+mod readable;
 mod template;
 mod trust;
 mod validate;
@@ -24,8 +25,12 @@ use std::process::Output;
 use assert_cmd::Command;
 use serde::de::DeserializeOwned;
 
+/// The binary, in an English locale whatever the machine's: the default language of
+/// messages and summaries comes from the locale (DESIGN §9).
 pub fn digiaste() -> Command {
-    Command::cargo_bin("digiaste").unwrap()
+    let mut cmd = Command::cargo_bin("digiaste").unwrap();
+    cmd.env_remove("LC_ALL").env_remove("LC_MESSAGES").env("LANG", "C.UTF-8");
+    cmd
 }
 
 /// Runs digiaste in `dir` with `args`.

@@ -107,9 +107,10 @@ fn the_blank_templates_dropdown_gives_name_and_code() {
 #[test]
 fn every_municipality_is_accounted_for_with_its_reason() {
     let dir = trust_round();
-    let out = run_in(dir.path(), &["aggregate", "in", "-o", "s.xlsx", "--json", "s.json"]);
+    // In a Finnish locale: the summary, its messages and the console are in Finnish.
+    let out = digiaste().env("LANG", "fi_FI.UTF-8").current_dir(dir.path()).args(["aggregate", "in", "-o", "s.xlsx", "--json", "s.json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("3 municipalities, 3 file(s) rejected, 0 superseded, 305 missing (302 not received, 1 rejected, 2 empty)"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("3 kuntaa, 3 tiedostoa hylätty, 0 korvattu, 305 puuttuu (302 ei saapunut, 1 hylätty, 2 tyhjä)"), "{}", stderr(&out));
     let json: AggregateReport = read_json(&dir.path().join("s.json"));
     let counted: Vec<(&str, Option<f64>)> = json.municipalities.iter().map(|m| (m.code.as_str(), m.answered)).collect();
     assert_eq!(counted, [("049", Some(62.0 / 64.0)), ("179", Some(30.0 / 64.0)), ("905", Some(62.0 / 64.0))]);

@@ -294,8 +294,9 @@ fn report_dir_holds_one_report_per_file() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let report = std::fs::read_to_string(dir.path().join("raportit/invalid-choice.xlsx.txt")).unwrap();
-    assert!(report.contains("virheellinen") && report.contains("D5") && report.contains("\"jotain muuta\""), "{report}");
-    assert!(report.contains("0 kelvollista, 1 virheellistä"), "{report}");
+    assert!(report.contains("Korjattavat kohdat:") && report.contains("solu D5") && report.contains("\"jotain muuta\""), "{report}");
+    assert!(report.contains("1 virhe,") && report.contains("Mitä seuraavaksi"), "{report}");
+    assert!(!report.contains(&fixture("").display().to_string()), "no path of this machine: {report}");
     assert!(dir.path().join("raportit/091-helsinki.xlsx.txt").exists());
     assert!(dir.path().join("raportit/fi-libreoffice.xlsx.txt").exists());
     // Two inputs of the same name (in different folders) get two reports.

@@ -11,6 +11,7 @@ use crate::measures::{Measures, Scores};
 use crate::texts::t;
 
 mod data;
+pub mod print;
 pub use data::{
     DATA_AREA_COL, DATA_CODE_COL, DATA_COLUMNS, DATA_HEADER_ROW, DATA_SHEET, DataRow, IDENTITY_KEY_COL, IDENTITY_VALUE_COL, Identity, Measure,
     SUMMARY_FORMAT,

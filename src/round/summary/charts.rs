@@ -17,8 +17,10 @@ pub(super) fn write(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Resul
     ws.insert_chart(CHARTS_HEADER_ROW, CHART_COL, &areas_chart(round, name, last))?;
     let top = last + DISTRIBUTION_GAP;
     write_distribution(ws, round, top, f)?;
-    // Below the first chart.
-    ws.insert_chart(top.max(CHARTS_HEADER_ROW + CHART_ROWS), CHART_COL, &distribution_chart(round, name, top))?;
+    // Below the first chart, on a page of its own so neither is cut.
+    let second = top.max(CHARTS_HEADER_ROW + CHART_ROWS);
+    ws.insert_chart(second, CHART_COL, &distribution_chart(round, name, top))?;
+    ws.set_page_breaks(&[second])?;
     for (c, &width) in CHARTS_WIDTHS.iter().enumerate() {
         ws.set_column_width(c as u16, width)?;
     }

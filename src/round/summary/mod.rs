@@ -15,7 +15,7 @@ use rust_xlsxwriter::{Color, DocProperties, Format, FormatAlign, FormatBorder, W
 
 use crate::catalog::Lang;
 use crate::round::Round;
-use crate::round::layout::{Column, SUMMARY_FORMAT, Sheet, TITLE_ROW};
+use crate::round::layout::{Column, SUMMARY_FORMAT, Sheet, TITLE_ROW, print};
 use crate::texts::t;
 
 /// The cell formats shared by the sheets.
@@ -60,25 +60,40 @@ impl Formats {
 pub fn build(round: &Round<'_>, today: &str) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let f = Formats::new();
+    let cx = print::SheetContext { catalog: round.catalog, lang: round.lang };
     for sheet in Sheet::ORDER {
         match sheet {
-            Sheet::Overview => overview::write(wb.add_worksheet(), round, today, &f)?,
+            Sheet::Overview => {
+                let ws = wb.add_worksheet();
+                overview::write(ws, round, today, &f)?;
+                print::finish(ws, sheet, None, &cx)?;
+            }
             Sheet::Areas => {
                 for a in 0..round.catalog.areas.len() {
-                    areas::write(wb.add_worksheet(), round, a, &f)?;
+                    let ws = wb.add_worksheet();
+                    areas::write(ws, round, a, &f)?;
+                    print::finish(ws, sheet, Some(a), &cx)?;
                 }
             }
-            Sheet::Services => services::write(wb.add_worksheet(), round, &f)?,
             Sheet::Changes => {
                 if let Some(previous) = &round.previous {
-                    changes::write(wb.add_worksheet(), round, previous, &f)?;
+                    let ws = wb.add_worksheet();
+                    changes::write(ws, round, previous, &f)?;
+                    print::finish(ws, sheet, None, &cx)?;
                 }
             }
-            Sheet::Missing => lists::write_missing(wb.add_worksheet(), round, &f)?,
-            Sheet::Added => lists::write_added(wb.add_worksheet(), round, &f)?,
-            Sheet::Validation => lists::write_validation(wb.add_worksheet(), round, &f)?,
-            Sheet::Charts => charts::write(wb.add_worksheet(), round, &f)?,
-            Sheet::Data => data::write(wb.add_worksheet(), round)?,
+            _ => {
+                let ws = wb.add_worksheet();
+                match sheet {
+                    Sheet::Services => services::write(ws, round, &f)?,
+                    Sheet::Missing => lists::write_missing(ws, round, &f)?,
+                    Sheet::Added => lists::write_added(ws, round, &f)?,
+                    Sheet::Validation => lists::write_validation(ws, round, &f)?,
+                    Sheet::Charts => charts::write(ws, round, &f)?,
+                    _ => data::write(ws, round)?,
+                }
+                print::finish(ws, sheet, None, &cx)?;
+            }
         }
     }
     wb.set_properties(&properties(round));

@@ -7,7 +7,7 @@ use super::{Formats, set_widths, sheet_name, write_fixed_headers, write_group_he
 use crate::register::Register;
 use crate::round::layout::{
     GroupedColumns, MEASURE_COLUMN_WIDTH, MeasureColumn, OVERVIEW_FIRST_ROW, OVERVIEW_FROZEN_COLS, OVERVIEW_GROUP_ROW,
-    OVERVIEW_HEADER_HEIGHT, OVERVIEW_HEADER_ROW, OverviewColumn, PAPER_A4, SUBTITLE_ROW, Sheet, TITLE_ROW, overview_columns,
+    OVERVIEW_HEADER_HEIGHT, OVERVIEW_HEADER_ROW, OverviewColumn, SUBTITLE_ROW, Sheet, TITLE_ROW, overview_columns,
 };
 use crate::round::layout::DataRow;
 use crate::round::{Round, mean, median, stats};
@@ -135,8 +135,7 @@ fn write_national(
     Ok(())
 }
 
-/// Frozen headers and names, column widths, and printing: landscape A4, one page wide,
-/// the headers repeated on every page.
+/// Frozen headers and names, and the declared column widths.
 fn set_view(ws: &mut Worksheet, cols: &GroupedColumns<MeasureColumn>) -> Result<(), XlsxError> {
     ws.set_freeze_panes(OVERVIEW_FIRST_ROW, OVERVIEW_FROZEN_COLS)?;
     set_widths(ws, OverviewColumn::ALL)?;
@@ -144,8 +143,7 @@ fn set_view(ws: &mut Worksheet, cols: &GroupedColumns<MeasureColumn>) -> Result<
         ws.set_column_width(c, MEASURE_COLUMN_WIDTH)?;
     }
     ws.set_row_height(OVERVIEW_HEADER_ROW, OVERVIEW_HEADER_HEIGHT)?;
-    ws.set_landscape().set_paper_size(PAPER_A4).set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(0, OVERVIEW_HEADER_ROW)?;
+    // Printing, and the widths and heights the header texts need: `layout::print`.
     Ok(())
 }
 

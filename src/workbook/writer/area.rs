@@ -14,72 +14,86 @@ struct AreaSheet<'a> {
     tpl: &'a Template<'a>,
     cols: &'a AreaColumns,
     area: usize,
-    /// Cached result of the formulas of an unanswered row: with an adoption gate nothing is
-    /// introduced yet (empty); without one every unanswered question counts 0 (DESIGN §3).
+    /// Cached result of the formulas of an unanswered row: empty.
     blank_result: &'static str,
 }
 
 /// Writes the sheet of area `area`, already named.
 pub(super) fn write(ws: &mut Worksheet, tpl: &Template, area: usize, cols: &AreaColumns) -> Result<(), XlsxError> {
-    let blank_result = if tpl.catalog.has_adoption() { "" } else { "0" };
+    // Nothing is answered yet: every row's degree and points cells are empty.
+    let blank_result = "";
     let sheet = AreaSheet { tpl, cols, area, blank_result };
     let (f, lang) = (&tpl.f, tpl.lang);
     // An empty cached result must be "" (an empty degree), not rust_xlsxwriter's 0.
     ws.set_formula_result_default("");
     ws.write_string_with_format(layout::AREA_TITLE_ROW, 0, tpl.catalog.areas[area].name.get(lang), &f.title)?;
     ws.write_string_with_format(layout::AREA_TITLE_ROW + 1, 0, tpl.catalog.title.get(lang), &f.subtitle)?;
-    sheet.headers(ws)?;
-    sheet.catalog_services(ws)?;
-    sheet.added_services(ws)?;
+    let headers = sheet.header_texts();
+    let header_of = |c: u16| headers.iter().find(|(h, _)| *h == c).map(|(_, t)| t.clone()).unwrap_or_default();
+    let widths = sizing::area_columns(ws, tpl.catalog, cols, &header_of)?;
+    sheet.headers(ws, &headers, &widths)?;
+    sheet.catalog_services(ws, &widths)?;
+    if tpl.catalog.allows_added_items() {
+        sheet.added_services(ws, &widths)?;
+    }
     sheet.validations(ws)?;
-    sizing::area_columns(ws, cols)?;
     ws.set_freeze_panes(layout::FIRST_SERVICE_ROW, cols.name + 1)?;
-    sizing::print_setup(ws);
-    ws.set_repeat_rows(0, layout::HEADER_ROW)?;
+    let titles = sizing::PrintTitles { rows: (0, layout::HEADER_ROW), cols: Some((cols.id, cols.name)) };
+    sizing::print_setup(ws, &widths, &titles)?;
     protect(ws);
     Ok(())
 }
 
 impl AreaSheet<'_> {
-    fn headers(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
-        let (catalog, lang, cols, f) = (self.tpl.catalog, self.tpl.lang, self.cols, &self.tpl.f);
-        let h = layout::HEADER_ROW;
-        ws.write_string_with_format(h, cols.id, t("col_id", lang), &f.header)?;
+    /// Each column's header, in the sheet's language.
+    fn header_texts(&self) -> Vec<(u16, String)> {
+        let (catalog, lang, cols) = (self.tpl.catalog, self.tpl.lang, self.cols);
         let item_word = if catalog.has_adoption() { "col_service" } else { "col_item" };
-        ws.write_string_with_format(h, cols.name, t(item_word, lang), &f.header)?;
+        let mut headers = vec![(cols.id, t("col_id", lang).to_string()), (cols.name, t(item_word, lang).to_string())];
         if let Some(c) = cols.adoption {
-            ws.write_string_with_format(h, c, t("col_adoption", lang), &f.header)?;
+            headers.push((c, t("col_adoption", lang).to_string()));
         }
         for (k, stage) in catalog.stages.iter().enumerate() {
-            ws.write_string_with_format(h, cols.stages[k], stage.name.get(lang), &f.header)?;
+            headers.push((cols.stages[k], stage.name.get(lang).to_string()));
         }
         if let Some(c) = cols.usage {
-            ws.write_string_with_format(h, c, t("col_usage", lang), &f.header)?;
+            headers.push((c, t("col_usage", lang).to_string()));
         }
-        ws.write_string_with_format(h, cols.degree, t("col_degree", lang), &f.header)?;
+        headers.push((cols.degree, t("col_degree", lang).to_string()));
         if let Some(c) = cols.points {
-            ws.write_string_with_format(h, c, t("col_points", lang), &f.header)?;
+            headers.push((c, t("col_points", lang).to_string()));
         }
-        ws.write_string_with_format(h, cols.comment, t("col_comment", lang), &f.header)?;
-        ws.set_row_height(h, sizing::AREA_HEADER_HEIGHT)?;
+        headers.push((cols.comment, t("col_comment", lang).to_string()));
+        headers
+    }
+
+    /// The header row, as high as its longest header wrapped between words.
+    fn headers(&self, ws: &mut Worksheet, headers: &[(u16, String)], widths: &sizing::Widths) -> Result<(), XlsxError> {
+        let h = layout::HEADER_ROW;
+        for (c, text) in headers {
+            ws.write_string_with_format(h, *c, text, &self.tpl.f.header)?;
+        }
+        ws.set_row_height(h, sizing::header_height(widths, headers))?;
         Ok(())
     }
 
     /// The catalog's services: id and name fixed, a stage the service lacks marked "—".
-    fn catalog_services(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
-        let (lang, cols, f) = (self.tpl.lang, self.cols, &self.tpl.f);
-        for (i, service) in self.tpl.catalog.areas[self.area].services.iter().enumerate() {
+    fn catalog_services(&self, ws: &mut Worksheet, widths: &sizing::Widths) -> Result<(), XlsxError> {
+        let (catalog, lang, cols, f) = (self.tpl.catalog, self.tpl.lang, self.cols, &self.tpl.f);
+        for (i, service) in catalog.areas[self.area].services.iter().enumerate() {
             let row = layout::service_row(i);
+            let name = service.name.get(lang);
             ws.write_string_with_format(row, cols.id, &service.id, &f.id)?;
-            ws.write_string_with_format(row, cols.name, service.name.get(lang), &f.service_name)?;
+            ws.write_string_with_format(row, cols.name, name, &f.service_name)?;
             self.answer_cells(ws, row, service)?;
+            ws.set_row_height(row, sizing::service_row_height(catalog, cols, widths, name, service, lang))?;
         }
         Ok(())
     }
 
     /// Blank rows, under their heading, for services the municipality adds; they have
     /// every stage.
-    fn added_services(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+    fn added_services(&self, ws: &mut Worksheet, widths: &sizing::Widths) -> Result<(), XlsxError> {
         let (catalog, cols, f) = (self.tpl.catalog, self.cols, &self.tpl.f);
         let n = catalog.areas[self.area].services.len();
         let heading = layout::added_heading_row(n);
@@ -89,6 +103,7 @@ impl AreaSheet<'_> {
             ws.write_blank(row, cols.id, &f.id)?;
             ws.write_blank(row, cols.name, &f.input_wrap)?;
             self.answer_cells(ws, row, &all_stages)?;
+            ws.set_row_height(row, sizing::service_row_height(catalog, cols, widths, "", &all_stages, self.tpl.lang))?;
         }
         Ok(())
     }
@@ -97,11 +112,11 @@ impl AreaSheet<'_> {
     fn answer_cells(&self, ws: &mut Worksheet, row: u32, service: &Service) -> Result<(), XlsxError> {
         let (catalog, cols, f) = (self.tpl.catalog, self.cols, &self.tpl.f);
         if let Some(c) = cols.adoption {
-            ws.write_blank(row, c, &f.input)?;
+            ws.write_blank(row, c, &f.input_wrap)?;
         }
         for (k, &c) in cols.stages.iter().enumerate() {
             if service.stages.contains(&k) {
-                ws.write_blank(row, c, &f.input)?;
+                ws.write_blank(row, c, &f.input_wrap)?;
             } else {
                 ws.write_string_with_format(row, c, "—", &f.na)?;
             }

@@ -45,7 +45,7 @@ impl Formats {
             ),
             service_name: border(text.clone()),
             text,
-            id: border(Format::new().set_font_color(Color::RGB(0x6E7781)).set_font_size(9).set_align(FormatAlign::VerticalCenter)),
+            id: border(Format::new().set_font_color(Color::RGB(0x6E7781)).set_font_size(10).set_align(FormatAlign::VerticalCenter)),
             input: input.clone(),
             input_wrap: input.clone().set_text_wrap(),
             input_number: input.clone().set_num_format("0.0"),

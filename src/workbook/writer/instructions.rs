@@ -13,7 +13,7 @@ use crate::workbook::layout::{self, Respondent};
 pub(super) fn write(ws: &mut Worksheet, tpl: &Template) -> Result<u32, XlsxError> {
     let (catalog, lang, f) = (tpl.catalog, tpl.lang, &tpl.f);
     ws.set_name(t("sheet_instructions", lang))?;
-    sizing::instructions_columns(ws)?;
+    let widths = sizing::instructions_columns(ws)?;
     ws.write_string_with_format(0, 0, catalog.title.get(lang), &f.title)?;
     ws.write_string_with_format(
         1,
@@ -29,7 +29,7 @@ pub(super) fn write(ws: &mut Worksheet, tpl: &Template) -> Result<u32, XlsxError
     explanation(&mut text, tpl)?;
     options_and_scores(&mut text, tpl)?;
     let end = text.row;
-    sizing::print_setup(ws);
+    sizing::print_setup(ws, &widths, &sizing::PrintTitles { rows: (0, 0), cols: None })?;
     protect(ws);
     Ok(end)
 }

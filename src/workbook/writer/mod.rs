@@ -8,7 +8,7 @@ mod formats;
 mod instructions;
 mod lists;
 mod prefill;
-mod sizing;
+pub(crate) mod sizing;
 mod summary_sheet;
 
 use rust_xlsxwriter::{DocProperties, ProtectionOptions, Workbook, Worksheet, XlsxError};

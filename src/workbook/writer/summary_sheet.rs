@@ -20,11 +20,13 @@ pub(super) fn write(ws: &mut Worksheet, tpl: &Template) -> Result<(), XlsxError>
     for c in &columns {
         ws.write_string_with_format(layout::SUMMARY_HEADER_ROW, c.col(catalog), c.header(catalog, lang), &f.header)?;
     }
-    ws.set_row_height(layout::SUMMARY_HEADER_ROW, sizing::SUMMARY_HEADER_HEIGHT)?;
+    let widths = sizing::summary_columns(ws, catalog, &columns, &|c| c.header(catalog, lang))?;
+    let headers: Vec<(u16, String)> = columns.iter().map(|c| (c.col(catalog), c.header(catalog, lang))).collect();
+    ws.set_row_height(layout::SUMMARY_HEADER_ROW, sizing::header_height(&widths, &headers))?;
     measure_rows(ws, tpl, &columns)?;
-    sizing::summary_columns(ws, catalog, &columns)?;
     charts(ws, tpl, &columns)?;
-    sizing::print_setup(ws);
+    let titles = sizing::PrintTitles { rows: (0, layout::SUMMARY_HEADER_ROW), cols: Some((0, 0)) };
+    sizing::print_setup(ws, &widths, &titles)?;
     protect(ws);
     Ok(())
 }
@@ -137,6 +139,7 @@ fn charts(ws: &mut Worksheet, tpl: &Template, columns: &[SummaryCol]) -> Result<
         points.title().set_name(t("chart_points_title", lang));
         points.set_width(sizing::CHART_WIDTH).set_height(sizing::LEVELS_CHART_HEIGHT);
         ws.insert_chart(chart_row + sizing::LEVELS_CHART_ROWS, 0, &points)?;
+        ws.set_page_breaks(&[chart_row, chart_row + sizing::LEVELS_CHART_ROWS])?;
     } else {
         let mut chart = Chart::new(ChartType::Column);
         let shown = |c: &&SummaryCol| matches!(c, SummaryCol::Coverage | SummaryCol::Degree | SummaryCol::Realized | SummaryCol::Usage);
@@ -147,6 +150,7 @@ fn charts(ws: &mut Worksheet, tpl: &Template, columns: &[SummaryCol]) -> Result<
         chart.y_axis().set_min(0).set_max(1).set_num_format("0%");
         chart.set_width(sizing::CHART_WIDTH).set_height(sizing::MEASURES_CHART_HEIGHT);
         ws.insert_chart(chart_row, 0, &chart)?;
+        ws.set_page_breaks(&[chart_row])?;
     }
     Ok(())
 }

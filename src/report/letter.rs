@@ -1,0 +1,77 @@
+//! The report written for one municipality (`validate --report-dir`): a letter in its
+//! language saying whom it is for, what to correct and where (sheet, cell, service), and
+//! what happens next. It names the file, never a path of the machine it was checked on.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::catalog::Lang;
+use crate::check::Status;
+use crate::check::findings::Severity;
+use crate::register::Register;
+use crate::texts::{counted, t, tf};
+
+use super::{FileReport, FindingEntry};
+
+impl FileReport {
+    /// The letter to the municipality that returned this file, in `lang`.
+    pub fn to_letter(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        let municipality = match &self.municipality {
+            Some(m) => {
+                let name = Register::embedded().get(&m.code).map_or(m.name.as_str(), |r| r.name(lang));
+                format!("{name} ({})", m.code)
+            }
+            None => t("letter_unknown_municipality", lang).to_string(),
+        };
+        let file = Path::new(&self.path).file_name().map_or_else(|| self.path.clone(), |n| n.to_string_lossy().into_owned());
+        let _ = writeln!(out, "{}", tf("letter_to", lang, &[("municipality", &municipality)]));
+        let _ = writeln!(out, "{}\n", tf("letter_subject", lang, &[("file", &file)]));
+        let errors = counted("count_errors", self.errors.len(), lang);
+        let opening = match self.status {
+            Status::Valid if self.warnings.is_empty() => t("letter_valid", lang).to_string(),
+            Status::Valid => t("letter_valid_warnings", lang).to_string(),
+            Status::Invalid => tf("letter_invalid", lang, &[("errors", &errors)]),
+            Status::Unreadable => t("letter_unreadable", lang).to_string(),
+        };
+        let _ = writeln!(out, "{opening}\n");
+        let all = || self.errors.iter().chain(&self.warnings);
+        for (severity, heading) in [
+            (Severity::Error, "letter_to_correct"),
+            (Severity::Warning, "letter_to_check"),
+            (Severity::Info, "letter_for_information"),
+        ] {
+            let list: Vec<&FindingEntry> = all().filter(|f| f.severity == severity).collect();
+            if !list.is_empty() {
+                let _ = writeln!(out, "{}", t(heading, lang));
+                for (i, f) in list.iter().enumerate() {
+                    let _ = writeln!(out, "{:>3}. {}", i + 1, finding_line(f, lang));
+                }
+                out.push('\n');
+            }
+        }
+        let next = match self.status {
+            Status::Valid => "letter_next_valid",
+            Status::Invalid => "letter_next_fix",
+            Status::Unreadable => "letter_next_unreadable",
+        };
+        let _ = writeln!(out, "{}", t(next, lang));
+        out
+    }
+}
+
+/// "sheet Rakentaminen, cell D14, Rakennuslupa: message [code]".
+fn finding_line(f: &FindingEntry, lang: Lang) -> String {
+    let mut place = Vec::new();
+    if let Some(s) = &f.sheet {
+        place.push(format!("{} {s}", t("letter_place_sheet", lang)));
+    }
+    if let Some(c) = &f.cell {
+        place.push(format!("{} {c}", t("letter_place_cell", lang)));
+    }
+    if let Some(s) = &f.service {
+        place.push(s.clone());
+    }
+    let place = if place.is_empty() { String::new() } else { format!("{}: ", place.join(", ")) };
+    format!("{place}{} [{}]", f.message, f.code)
+}

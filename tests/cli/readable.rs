@@ -1,0 +1,244 @@
+//! Issue 10: workbooks that read, fill and print well, in each municipality's own language.
+//! The xlsx parts are read back and checked against the texts they hold.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use digiaste::catalog::{Catalog, Lang};
+
+use crate::{digiaste, fixture, run_in, stderr, stdout, xlsx_part};
+
+/// Every `<tag …>` opening of an xml text, as its attribute text.
+fn tags<'a>(xml: &'a str, tag: &str) -> Vec<&'a str> {
+    let open = format!("<{tag} ");
+    xml.match_indices(&open).map(|(i, _)| &xml[i..i + xml[i..].find('>').unwrap_or(0)]).collect()
+}
+
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    Some(&tag[start..start + tag[start..].find('"')?])
+}
+
+/// Column widths of a sheet, by 0-based column.
+fn widths(sheet: &str) -> HashMap<u16, f64> {
+    let mut out = HashMap::new();
+    for c in tags(sheet, "col") {
+        let (min, max): (u16, u16) = (attr(c, "min").unwrap().parse().unwrap(), attr(c, "max").unwrap().parse().unwrap());
+        let w: f64 = attr(c, "width").unwrap().parse().unwrap();
+        for col in min..=max {
+            out.insert(col - 1, w);
+        }
+    }
+    out
+}
+
+/// Row heights of a sheet, by 0-based row.
+fn heights(sheet: &str) -> HashMap<u32, f64> {
+    tags(sheet, "row")
+        .into_iter()
+        .filter_map(|r| Some((attr(r, "r")?.parse::<u32>().ok()? - 1, attr(r, "ht")?.parse().ok()?)))
+        .collect()
+}
+
+/// The worksheets of an xlsx: (name, part, hidden, 0-based index).
+fn sheets(path: &Path) -> Vec<(String, String, bool, usize)> {
+    let wb = xlsx_part(path, "xl/workbook.xml");
+    tags(&wb, "sheet")
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let name = attr(s, "name").unwrap().replace("&amp;", "&");
+            (name, format!("xl/worksheets/sheet{}.xml", i + 1), attr(s, "state") == Some("hidden"), i)
+        })
+        .collect()
+}
+
+/// Every visible sheet: landscape A4, print titles, and a scale that keeps 10 pt text at
+/// 7 pt or more.
+fn assert_prints_legibly(path: &Path) {
+    let wb = xlsx_part(path, "xl/workbook.xml");
+    for (name, part, hidden, i) in sheets(path) {
+        if hidden {
+            continue;
+        }
+        let sheet = xlsx_part(path, &part);
+        let setup = tags(&sheet, "pageSetup");
+        let setup = setup.first().unwrap_or_else(|| panic!("{name}: no page setup"));
+        assert_eq!(attr(setup, "orientation"), Some("landscape"), "{name}");
+        assert_eq!(attr(setup, "paperSize"), Some("9"), "{name}: A4");
+        let scale: f64 = attr(setup, "scale").map_or(100.0, |s| s.parse().unwrap());
+        assert!(10.0 * scale / 100.0 >= 7.0, "{name}: printed at {scale} %");
+        assert!(attr(setup, "fitToWidth").is_none() || scale == 100.0, "{name}: fitted below the scale rule");
+        let titles = format!("name=\"_xlnm.Print_Titles\" localSheetId=\"{i}\"");
+        assert!(wb.contains(&titles), "{name}: no print titles");
+    }
+}
+
+#[test]
+fn area_columns_fit_every_option_and_rows_fit_wrapped_texts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_in(dir.path(), &["template", "--lang", "fi", "-o", "t.xlsx"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let path = dir.path().join("t.xlsx");
+    let catalog = Catalog::default_catalog();
+    let sheet = xlsx_part(&path, "xl/worksheets/sheet2.xml");
+    let (w, h) = (widths(&sheet), heights(&sheet));
+    // Columns C (adoption) and D.. (stages), header row 4, services from row 5.
+    let adoption: Vec<&str> = catalog.adoption.iter().map(|o| o.label.get(Lang::Fi)).collect();
+    let mut dropdowns = vec![(2u16, adoption)];
+    for (k, stage) in catalog.stages.iter().enumerate() {
+        dropdowns.push((3 + k as u16, stage.options.iter().map(|o| o.label.get(Lang::Fi)).collect()));
+    }
+    for (col, labels) in &dropdowns {
+        let width = w[col];
+        for (i, service) in catalog.areas[0].services.iter().enumerate() {
+            let row = 4 + i as u32;
+            // A label of n characters needs n ÷ (width − 1) lines of 15 pt at least.
+            for label in labels {
+                let lines = (label.chars().count() as f64 / (width - 1.0)).ceil();
+                let has = *col == 2 || service.stages.contains(&(*col as usize - 3));
+                assert!(!has || h[&row] >= lines * 15.0, "row {} too low for \"{label}\" in a {width} wide column", row + 1);
+            }
+            let name = service.name.get(Lang::Fi).chars().count() as f64;
+            assert!(h[&row] >= (name / (w[&1] - 1.0)).ceil() * 15.0, "row {}: name", row + 1);
+        }
+    }
+    // Headers break between words: every word fits its column.
+    let header_words = ["Tunnus", "Palvelu", "Käyttöönotto", "Kommentti"]
+        .into_iter()
+        .chain(catalog.stages.iter().flat_map(|s| s.name.get(Lang::Fi).split_whitespace()));
+    let widest = w.values().fold(0.0, |a: f64, &b| a.max(b));
+    for word in header_words {
+        assert!(word.chars().count() as f64 <= widest, "{word}");
+    }
+    for (k, stage) in catalog.stages.iter().enumerate() {
+        for word in stage.name.get(Lang::Fi).split_whitespace() {
+            assert!(word.chars().count() as f64 * 1.1 < w[&(3 + k as u16)], "{word} is broken inside its column");
+        }
+    }
+    assert!(h[&3] >= 15.0 * 2.0, "the header row has room for wrapped stage names");
+}
+
+#[test]
+fn template_and_indicator_workbook_print_legibly_and_hide_the_helper_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = fixture("../templates/eblomlada-2017.toml").display().to_string();
+    assert!(run_in(dir.path(), &["template", "--lang", "fi", "-o", "t.xlsx"]).status.success());
+    assert!(run_in(dir.path(), &["template", "-c", &c, "--lang", "sv", "-o", "i.xlsx"]).status.success());
+    for file in ["t.xlsx", "i.xlsx"] {
+        let path = dir.path().join(file);
+        assert_prints_legibly(&path);
+        // The summary sheet sits before the hidden lists sheet; its tallies are hidden.
+        let all = sheets(&path);
+        let summary = xlsx_part(&path, &all[all.len() - 2].1);
+        assert!(tags(&summary, "col").iter().any(|c| attr(c, "hidden") == Some("1")), "{file}: helper columns shown");
+        assert!(summary.contains("<rowBreaks"), "{file}: charts start on a page of their own");
+    }
+}
+
+#[test]
+fn indicator_rows_are_blank_until_answered_and_offer_no_added_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = fixture("../templates/eblomlada-2017.toml").display().to_string();
+    assert!(run_in(dir.path(), &["template", "-c", &c, "--lang", "en", "-o", "i.xlsx"]).status.success());
+    let path = dir.path().join("i.xlsx");
+    let sheet = xlsx_part(&path, "xl/worksheets/sheet2.xml");
+    // Degree (D) and points (E) of the first item: empty until C5 is answered.
+    assert!(sheet.contains("<f>IF(C5=\"\",\"\","), "{sheet}");
+    let d5 = &sheet[sheet.find("<c r=\"D5\"").unwrap()..];
+    assert!(d5[..d5.find("</c>").unwrap()].ends_with("<v></v>"), "cached result is empty, not 0");
+    let strings = xlsx_part(&path, "xl/sharedStrings.xml");
+    // The default catalog keeps its blank rows.
+    assert!(run_in(dir.path(), &["template", "--lang", "en", "-o", "t.xlsx"]).status.success());
+    let heading = digiaste::texts::t("added_rows_heading", Lang::En);
+    assert!(xlsx_part(&dir.path().join("t.xlsx"), "xl/sharedStrings.xml").contains(heading));
+    assert!(!strings.contains(heading));
+}
+
+#[test]
+fn aland_and_swedish_majority_municipalities_get_swedish_workbooks() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["template", "--municipality", "478", "--municipality", "710", "--municipality", "091", "--out-dir", "d"];
+    let out = run_in(dir.path(), &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().next().unwrap(), "3 workbooks written to d");
+    let language = |f: &str| {
+        let props = xlsx_part(&dir.path().join("d").join(f), "docProps/custom.xml");
+        let at = props.find("digiaste.language").unwrap();
+        props[at..].split("<vt:lpwstr>").nth(1).unwrap()[..2].to_string()
+    };
+    assert_eq!(language("478-mariehamn.xlsx"), "sv", "Åland: Swedish");
+    assert_eq!(language("710-raseborg.xlsx"), "sv", "bilingual, Swedish majority");
+    assert_eq!(language("091-helsinki.xlsx"), "fi", "bilingual, Finnish majority");
+    let strings = xlsx_part(&dir.path().join("d/478-mariehamn.xlsx"), "xl/sharedStrings.xml");
+    assert!(strings.contains("Mariehamn") && !strings.contains("Maarianhamina"), "the name follows the document");
+    // --lang wins, and one workbook is one.
+    let out = run_in(dir.path(), &["template", "--municipality", "478", "--lang", "fi", "--out-dir", "e"]);
+    assert_eq!(stdout(&out).trim(), "1 workbook written to e");
+    assert!(dir.path().join("e/478-maarianhamina-mariehamn.xlsx").exists());
+}
+
+#[test]
+fn reports_for_municipalities_are_letters_in_their_own_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = digiaste()
+        .current_dir(dir.path())
+        .args(["validate", "--report-dir", "r"])
+        .arg(fixture("returns/478-mariehamn.xlsx"))
+        .arg(fixture("findings/invalid-choice.xlsx"))
+        .output()
+        .unwrap();
+    assert!(stdout(&out).contains("valid"), "console in the locale's language (English): {}", stdout(&out));
+    let mariehamn = std::fs::read_to_string(dir.path().join("r/478-mariehamn.xlsx.txt")).unwrap();
+    assert!(mariehamn.starts_with("Till: Mariehamn (478)"), "{mariehamn}");
+    assert!(mariehamn.contains("Vad händer härnäst"), "{mariehamn}");
+    let invalid = std::fs::read_to_string(dir.path().join("r/invalid-choice.xlsx.txt")).unwrap();
+    assert!(invalid.contains("Korjattavat kohdat:") && invalid.contains("solu D5"), "a Finnish return gets Finnish: {invalid}");
+    let here = fixture("").display().to_string();
+    assert!(!mariehamn.contains(&here) && !invalid.contains(&here), "no path of this machine");
+    // The locale decides the console language when --lang is not given.
+    let out = digiaste().env("LC_ALL", "sv_FI.UTF-8").args(["validate"]).arg(fixture("returns/091-helsinki.xlsx")).output().unwrap();
+    assert!(stdout(&out).contains("giltig"), "{}", stdout(&out));
+}
+
+#[test]
+fn score_of_an_indicator_catalog_shows_points_and_levels_with_whole_headers() {
+    let c = fixture("../templates/eblomlada-2017.toml");
+    let out = digiaste().arg("score").arg("-c").arg(&c).arg(fixture("indicator/2017/445-pargas.ods")).output().unwrap();
+    let text = stdout(&out);
+    let header = text.lines().find(|l| l.starts_with("Service area")).unwrap_or_else(|| panic!("{text}"));
+    for word in ["Points / maximum", "Not met at all", "Partly met", "Fully met", "Degree of digitalisation"] {
+        assert!(header.contains(word), "{header}");
+    }
+    assert!(!header.contains("Coverage") && !header.contains("Usage"), "{header}");
+    assert!(text.contains("141 / 264"), "{text}");
+    assert!(text.contains("– = the item was not answered."), "{text}");
+    let out = digiaste().arg("score").arg(fixture("returns/091-helsinki.xlsx")).output().unwrap();
+    let text = stdout(&out);
+    assert!(text.lines().any(|l| l.starts_with("ID ") && l.ends_with("Service")), "per-service header row: {text}");
+    assert!(text.contains("Degree of digitalisation") && text.contains("Usage rate"), "headers are whole: {text}");
+}
+
+#[test]
+fn every_summary_sheet_prints_legibly_with_whole_header_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let returns = fixture("returns").display().to_string();
+    let out = run_in(dir.path(), &["aggregate", "--lang", "fi", &returns, "-o", "s.xlsx"]);
+    assert!(dir.path().join("s.xlsx").exists(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("kuntaa"), "messages in the summary's language: {}", stderr(&out));
+    let path = dir.path().join("s.xlsx");
+    assert_prints_legibly(&path);
+    // The overview's measure headers ("Digitalisaatioaste") fit their columns whole.
+    let all = sheets(&path);
+    let overview = xlsx_part(&path, &all[0].1);
+    let w = widths(&overview);
+    let word = digiaste::texts::t("sum_degree", Lang::Fi).chars().count() as f64;
+    assert!(w.values().filter(|&&x| x < 12.0).count() == 0 || w[&6] >= word * 1.1, "{w:?}");
+    assert!(w[&6] >= word * 1.1, "measure column {} for a word of {word}", w[&6]);
+    // A wide sheet repeats its name columns on every page across.
+    let wb = xlsx_part(&path, "xl/workbook.xml");
+    assert!(wb.contains("!$A:$B,"), "overview: code and name repeated across pages");
+    let charts = &all.iter().find(|s| s.0 == "Kaaviot").unwrap().1;
+    assert!(xlsx_part(&path, charts).contains("<rowBreaks"), "each chart on its own page");
+}
