@@ -31,6 +31,13 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // The isolated xls reader (src/read/worker.rs): this same binary, run as a child.
+    if std::env::args_os().nth(1).is_some_and(|a| a == digiaste::read::WORKER_COMMAND) {
+        return ExitCode::from(digiaste::read::serve_xls_worker());
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        digiaste::read::use_worker(exe);
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Catalog(args) => cmd::catalog::run(args),

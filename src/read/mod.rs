@@ -14,6 +14,7 @@ mod error;
 mod guard;
 mod ods;
 mod xls;
+mod worker;
 mod xlsx;
 
 use std::collections::BTreeMap;
@@ -25,6 +26,7 @@ pub use dates::serial_to_date;
 pub use error::{ReadError, Reason};
 pub use guard::{MAX_CELLS, MAX_HELD_PART_BYTES, MAX_PART_BYTES, MAX_RATIO, MAX_TOTAL_BYTES};
 pub use ods::parse_ods_content;
+pub use worker::{serve as serve_xls_worker, use_worker, WORKER_COMMAND};
 
 /// A cell value as the reader needs it. Dates are kept as `YYYY-MM-DD`.
 #[derive(Clone, Debug, PartialEq)]

@@ -5,6 +5,7 @@ mod aggregate;
 mod catalog;
 mod contract;
 mod findings;
+mod hostile;
 mod indicator;
 mod template;
 mod validate;
