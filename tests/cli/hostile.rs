@@ -96,7 +96,8 @@ fn validate_one(path: &Path) -> (Option<i32>, ValidateReport, String) {
 #[test]
 fn xls_dimensions_that_would_abort_are_disregarded() {
     let dir = tempfile::tempdir().unwrap();
-    let cases: [(&str, fn(&[u8]) -> Vec<u8>); 3] = [
+    type Patch = fn(&[u8]) -> Vec<u8>;
+    let cases: [(&str, Patch); 3] = [
         ("first-after-last.xls", |b| {
             let mut b = b.to_vec();
             b[0..4].copy_from_slice(&100u32.to_le_bytes());
