@@ -24,7 +24,7 @@ use std::path::Path;
 
 pub use dates::serial_to_date;
 pub use error::{ReadError, Reason};
-pub use guard::{MAX_CELLS, MAX_HELD_PART_BYTES, MAX_PART_BYTES, MAX_RATIO, MAX_TOTAL_BYTES};
+pub use guard::{MAX_CELLS, MAX_HELD_BYTES, MAX_HELD_PART_BYTES, MAX_PART_BYTES, MAX_RATIO, MAX_TOTAL_BYTES};
 pub use ods::parse_ods_content;
 pub use worker::{serve as serve_xls_worker, use_worker, WORKER_COMMAND};
 

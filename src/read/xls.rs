@@ -7,7 +7,7 @@ use calamine::{Data, Reader, Xls};
 
 use super::dates::serial_to_date;
 use super::error::{damaged, too_large};
-use super::guard::{guarded, too_many_cells, MAX_CELLS, MAX_PART_BYTES};
+use super::guard::{guarded, Budget, MAX_PART_BYTES};
 use super::{text, Book, ReadError, Sheet, Value};
 
 /// Rows and columns beyond these hold nothing of an assessment (the widest sheet, the
@@ -151,7 +151,7 @@ fn read_workbook<RS: Read + Seek>(reader: RS) -> Result<Book, ReadError> {
         e => damaged(format!("xls: {e}")),
     })?;
     let mut book = Book { defined_names: xls.defined_names().to_vec(), ..Book::default() };
-    let mut count = 0usize;
+    let mut budget = Budget::default();
     for name in xls.sheet_names() {
         let range = xls
             .worksheet_range(&name)
@@ -160,10 +160,7 @@ fn read_workbook<RS: Read + Seek>(reader: RS) -> Result<Book, ReadError> {
         let (r0, c0) = range.start().unwrap_or((0, 0));
         for (r, c, v) in range.used_cells() {
             if let Some(v) = from_data(v) {
-                count += 1;
-                if count > MAX_CELLS {
-                    return Err(too_many_cells());
-                }
+                budget.charge(&v, 1)?;
                 sheet.cells.insert((r0 + r as u32, c0 + c as u32), v);
             }
         }

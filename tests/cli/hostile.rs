@@ -147,3 +147,94 @@ fn aggregate_survives_an_aborting_file() {
     assert_eq!(json.municipalities.len(), 1, "{text}");
     assert_eq!(json.rejected.len(), 1, "{text}");
 }
+
+/// A zip file of `parts`, stored (generating them stays quick in a debug build).
+fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut z = zip::ZipWriter::new(&mut buf);
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, data) in parts {
+        z.start_file(*name, opts).unwrap();
+        z.write_all(data).unwrap();
+    }
+    z.finish().unwrap();
+    buf.into_inner()
+}
+
+const WORKBOOK: &str = r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="A" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+
+const ROOT_RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+
+/// An xlsx whose one sheet has `cells` cells all showing shared string 0, `text`; the
+/// shared strings part is at `strings_at`.
+fn xlsx_sharing(text: &str, cells: usize, strings_at: &str) -> Vec<u8> {
+    let rels = format!(
+        r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="/{strings_at}"/></Relationships>"#
+    );
+    let strings = format!(r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{text}</t></si></sst>"#);
+    let mut sheet = String::from(r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#);
+    for r in 1..=cells {
+        sheet.push_str(&format!(r#"<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>"#));
+    }
+    sheet.push_str("</sheetData></worksheet>");
+    let types = r#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>"#;
+    zip_of(&[
+        ("[Content_Types].xml", types.as_bytes()),
+        ("_rels/.rels", ROOT_RELS.as_bytes()),
+        ("xl/workbook.xml", WORKBOOK.as_bytes()),
+        ("xl/_rels/workbook.xml.rels", rels.as_bytes()),
+        ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
+        (strings_at, strings.as_bytes()),
+    ])
+}
+
+/// An ods whose one cell holds `text`, repeated across `cols` columns and `rows` rows.
+fn ods_repeating(text: &str, cols: u32, rows: u32) -> Vec<u8> {
+    let content = format!(
+        r#"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="A"><table:table-row table:number-rows-repeated="{rows}"><table:table-cell office:value-type="string" table:number-columns-repeated="{cols}"><text:p>{text}</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    zip_of(&[("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"), ("content.xml", content.as_bytes())])
+}
+
+/// `data` with the compression method of every zip entry set to `method`.
+fn with_zip_method(mut data: Vec<u8>, method: u16) -> Vec<u8> {
+    for i in 0..data.len().saturating_sub(12) {
+        let at = match &data[i..i + 4] {
+            b"PK\x03\x04" => i + 8,
+            b"PK\x01\x02" => i + 10,
+            _ => continue,
+        };
+        data[at..at + 2].copy_from_slice(&method.to_le_bytes());
+    }
+    data
+}
+
+/// Memory is bounded by the bytes kept, not by cells or by where a part lives: each file
+/// is unreadable with its reason, and the run goes on to the good return after it.
+#[test]
+fn retained_bytes_and_parts_are_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = "x".repeat(1 << 20);
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("shared-string.xlsx", xlsx_sharing(&big, 300, "xl/sharedStrings.xml"), "its cells would hold more than 100 MB"),
+        ("moved-strings.xlsx", xlsx_sharing(&"y".repeat(33 << 20), 1, "xl/worksheets/strings.xml"), "part xl/worksheets/strings.xml would be 33 MB"),
+        ("repeated-columns.ods", ods_repeating(&"z".repeat(900 << 10), 16_000, 1), "its cells would hold more than 100 MB"),
+        ("repeated-rows.ods", ods_repeating(&"z".repeat(100 << 10), 4, 100_000), "its cells would hold more than 100 MB"),
+        ("bzip2.xlsx", with_zip_method(xlsx_sharing("a", 1, "xl/sharedStrings.xml"), 12), "compressed with"),
+    ];
+    let mut paths = Vec::new();
+    for (name, data, _) in &cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, data).unwrap();
+        paths.push(path);
+    }
+    paths.push(fixture("returns-known/fi-libreoffice.xlsx"));
+    let out = digiaste().args(["validate", "--format", "json"]).args(&paths).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report: ValidateReport = parse(&out.stdout);
+    for (f, (name, _, words)) in report.files.iter().zip(&cases) {
+        assert_eq!(f.status, Status::Unreadable, "{name}: {f:?}");
+        assert!(f.errors[0].message.contains(words), "{name}: {}", f.errors[0].message);
+    }
+    assert_eq!(report.files[cases.len()].status, Status::Valid);
+}
