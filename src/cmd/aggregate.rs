@@ -1,7 +1,7 @@
 //! `digiaste aggregate`: every return of a round into one summary workbook, with JSON and
 //! CSV exports for analysts.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -54,6 +54,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let expected = args.expected.as_deref().map(round::read_expected).transpose()?;
     let previous = args.previous.as_deref().map(round::read_previous).transpose()?;
     let files = collect_inputs(&args.inputs)?;
+    let outputs: Vec<&Path> = [Some(&args.output), args.json.as_ref(), args.csv.as_ref()].into_iter().flatten().map(|p| p.as_path()).collect();
+    let mut inputs = files.clone();
+    inputs.extend(args.previous.iter().chain(args.expected.iter()).cloned());
+    output::check_distinct(&outputs, &inputs)?;
     let returns = read_all(&files, &catalog, true);
 
     let mut round = Round::new(&catalog, args.lang, returns, expected);

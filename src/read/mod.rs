@@ -120,6 +120,11 @@ pub const EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 /// Reads the spreadsheet at `path`, whatever its format.
 pub fn read_path(path: &Path) -> Result<Book, ReadError> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    // A FIFO or device named like a spreadsheet would block or never end: never opened.
+    let meta = std::fs::metadata(path).map_err(error::cannot_open)?;
+    if !meta.is_file() {
+        return Err(error::cannot_open("it is not a regular file"));
+    }
     let file = File::open(path).map_err(error::cannot_open)?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     read_from(file, len, &ext)

@@ -9,6 +9,7 @@ mod hostile;
 mod indicator;
 mod template;
 mod validate;
+mod walk;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
