@@ -160,9 +160,14 @@ pub fn print(text: &str) -> Result<()> {
     }
 }
 
-/// A line to standard error. Nothing more can be said if that fails, so it is ignored
-/// rather than allowed to panic.
+/// A line to standard error, control characters other than line breaks and tabs shown
+/// escaped (a return's text may hold ESC or BEL). Nothing more can be said if writing
+/// fails, so that is ignored rather than allowed to panic.
 pub fn say(line: &str) {
+    let shown: String = line
+        .chars()
+        .map(|c| if c.is_control() && c != '\n' && c != '\t' { c.escape_default().to_string() } else { c.to_string() })
+        .collect();
     let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{line}");
+    let _ = writeln!(err, "{shown}");
 }

@@ -41,7 +41,7 @@ impl ValidateReport {
 
 fn file_text(out: &mut String, file: &FileReport, lang: Lang) {
     let who = file.municipality.as_ref().map(|m| format!(" · {} {}", m.code, m.name)).unwrap_or_default();
-    let _ = writeln!(out, "{} — {}{who}", file.path, status_word(file.status, lang));
+    let _ = writeln!(out, "{} — {}{who}", escaped(&file.path), status_word(file.status, lang));
     if file.errors.is_empty() && file.warnings.is_empty() {
         let _ = writeln!(out, "  {}", t("report_no_findings", lang));
     }
@@ -60,33 +60,42 @@ fn file_text(out: &mut String, file: &FileReport, lang: Lang) {
     out.push('\n');
 }
 
-/// Findings grouped by sheet, sheets in the order they first occur.
+/// Findings grouped by sheet, sheets in the order they first occur (one pass, so a
+/// workbook of many sheets costs no more than its findings).
 fn findings_by_sheet(out: &mut String, list: &[&FindingEntry], lang: Lang) {
-    let mut sheets: Vec<Option<&str>> = Vec::new();
+    let mut sheets: indexmap::IndexMap<Option<&str>, Vec<&FindingEntry>> = indexmap::IndexMap::new();
     for f in list {
-        if !sheets.contains(&f.sheet.as_deref()) {
-            sheets.push(f.sheet.as_deref());
-        }
+        sheets.entry(f.sheet.as_deref()).or_default().push(f);
     }
-    for sheet in sheets {
+    for (sheet, findings) in sheets {
         let indent = match sheet {
             Some(s) => {
-                let _ = writeln!(out, "    {}: {s}", t("report_sheet", lang));
+                let _ = writeln!(out, "    {}: {}", t("report_sheet", lang), escaped(s));
                 "      "
             }
             None => "    ",
         };
-        for f in list.iter().filter(|f| f.sheet.as_deref() == sheet) {
+        for f in findings {
             let mut place = String::new();
             if let Some(c) = &f.cell {
-                let _ = write!(place, "{c:<5} ");
+                let _ = write!(place, "{:<5} ", escaped(c));
             }
             if let Some(s) = &f.service {
-                let _ = write!(place, "{s}: ");
+                let _ = write!(place, "{}: ", escaped(s));
             }
-            let _ = writeln!(out, "{indent}{place}{} [{}]", f.message, f.code);
+            let _ = writeln!(out, "{indent}{place}{} [{}]", escaped(&f.message), f.code);
         }
     }
+}
+
+/// Text from a return shown on a terminal: control characters (ESC, BEL, line breaks…)
+/// written as escapes such as `\u{1b}` and `\n`, so a return can neither move the cursor
+/// nor forge lines of the report.
+pub fn escaped(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(s.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect())
 }
 
 fn pct(v: Option<f64>) -> String {
@@ -116,7 +125,7 @@ impl ScoreReport {
     pub fn to_text(&self, lang: Lang) -> String {
         let mut out = String::new();
         let who = self.municipality.as_ref().map(|m| format!("{} {}", m.code, m.name)).unwrap_or_else(|| "?".into());
-        let _ = writeln!(out, "{} — {who} — {} {}\n", self.path, self.catalog.id, self.catalog.version);
+        let _ = writeln!(out, "{} — {who} — {} {}\n", escaped(&self.path), self.catalog.id, self.catalog.version);
         let width = self.areas.iter().map(|a| a.name.chars().count()).max().unwrap_or(10).max(t("sum_overall", lang).chars().count());
         out.push_str(&self.header(lang, width));
         for a in &self.areas {
@@ -153,5 +162,16 @@ impl ScoreReport {
         }
         header.push('\n');
         header
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escaped;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(escaped("Espoo"), "Espoo");
+        assert_eq!(escaped("a\u{1b}[2Jb\u{7}\nc"), "a\\u{1b}[2Jb\\u{7}\\nc");
     }
 }
