@@ -10,10 +10,15 @@ pub fn csv_cell(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
 }
 
+/// A number for the CSV; -0 (a usage typed as "-0") is written as 0, not as "'-0".
+fn csv_number(v: Option<f64>) -> String {
+    v.map(|x| format!("{}", x + 0.0)).unwrap_or_default()
+}
+
 /// One row per municipality × service × field, UTF-8 with BOM for Excel.
 pub fn tidy_csv(round: &Round<'_>) -> String {
     let mut out = String::from("\u{feff}municipality_code,municipality_name,response_date,area_id,service_id,field,value\r\n");
-    let num = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_default();
+    let num = csv_number;
     for k in &round.kept {
         let date = round.returns[k.index].response_date.clone().unwrap_or_default();
         for a in &k.scores.areas {
@@ -47,6 +52,8 @@ mod tests {
     fn csv_cells_are_neutralised_and_quoted() {
         assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(csv_cell("+1"), "'+1");
+        assert_eq!(csv_number(Some(-0.0)), "0");
+        assert_eq!(csv_number(Some(0.45)), "0.45");
         assert_eq!(csv_cell("@SUM"), "'@SUM");
         assert_eq!(csv_cell("Helsinki"), "Helsinki");
         assert_eq!(csv_cell("a,b"), "\"a,b\"");
