@@ -47,6 +47,13 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // The isolated xls reader (src/read/worker.rs): this same binary, run as a child.
+    if std::env::args_os().nth(1).is_some_and(|a| a == digiaste::read::WORKER_COMMAND) {
+        return ExitCode::from(digiaste::read::serve_xls_worker());
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        digiaste::read::use_worker(exe);
+    }
     // The version names the built-in catalogs, which are read at run time: leaked once.
     let version: &'static str = Box::leak(cmd::help::version().into_boxed_str());
     let cli = Cli::command().version(version).get_matches();

@@ -21,6 +21,33 @@ pub fn check_writable(path: &Path, force: bool) -> Result<()> {
     Ok(())
 }
 
+/// Fails when two outputs are the same file, or an output is one of the inputs (even with
+/// `--force`: a return or an earlier summary is never overwritten by a result).
+pub fn check_distinct(outputs: &[&Path], inputs: &[PathBuf]) -> Result<()> {
+    let inputs: Vec<PathBuf> = inputs.iter().filter_map(|p| p.canonicalize().ok()).collect();
+    let mut seen: Vec<PathBuf> = Vec::new();
+    for out in outputs {
+        let same = identity(out);
+        if seen.contains(&same) {
+            bail!("{} is given as two outputs; each output needs a file of its own", out.display());
+        }
+        if inputs.contains(&same) {
+            bail!("{} is an input; an output may not replace it", out.display());
+        }
+        seen.push(same);
+    }
+    Ok(())
+}
+
+/// Where `path` is or would be: its folder resolved, then its name (resolved if it exists).
+fn identity(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    let dir = parent_dir(path).canonicalize().unwrap_or_else(|_| parent_dir(path));
+    dir.join(path.file_name().unwrap_or_default())
+}
+
 /// Writes `bytes` to `path` atomically. Without `force` an existing file is never
 /// replaced, even one that appeared while we were working.
 pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
@@ -30,6 +57,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
         .suffix(".tmp")
         .tempfile_in(&dir)
         .with_context(|| format!("cannot write in folder {}", dir.display()))?;
+    let _cleanup = interrupt::Registered::new(tmp.path());
     // Temporary files are private (0600); the output is an ordinary file.
     #[cfg(unix)]
     {
@@ -51,6 +79,61 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
         })?;
     }
     Ok(())
+}
+
+/// Temporary files removed when the run is interrupted (Ctrl-C, SIGTERM, SIGHUP): their
+/// paths are kept where a signal handler can read them without locks or allocation.
+mod interrupt {
+    use std::ffi::{CString, c_char, c_int};
+    use std::os::unix::ffi::OsStrExt;
+    use std::path::Path;
+    use std::sync::atomic::{AtomicPtr, Ordering};
+
+    const SLOTS: usize = 32;
+    static PATHS: [AtomicPtr<c_char>; SLOTS] = [const { AtomicPtr::new(std::ptr::null_mut()) }; SLOTS];
+
+    /// A temporary file that the handler removes while this lives.
+    pub struct Registered(Option<usize>);
+
+    impl Registered {
+        pub fn new(path: &Path) -> Registered {
+            static INSTALL: std::sync::Once = std::sync::Once::new();
+            INSTALL.call_once(|| {
+                for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+                    // SAFETY: the handler only loads atomics, calls unlink and _exit, all
+                    // async-signal-safe.
+                    unsafe { libc::signal(sig, on_signal as *const () as libc::sighandler_t) };
+                }
+            });
+            // The path is leaked on purpose: the handler may read it at any moment.
+            let Ok(c) = CString::new(path.as_os_str().as_bytes()) else { return Registered(None) };
+            let ptr = c.into_raw();
+            let slot = PATHS
+                .iter()
+                .position(|p| p.compare_exchange(std::ptr::null_mut(), ptr, Ordering::SeqCst, Ordering::SeqCst).is_ok());
+            Registered(slot)
+        }
+    }
+
+    impl Drop for Registered {
+        fn drop(&mut self) {
+            if let Some(i) = self.0 {
+                PATHS[i].store(std::ptr::null_mut(), Ordering::SeqCst);
+            }
+        }
+    }
+
+    extern "C" fn on_signal(sig: c_int) {
+        for p in &PATHS {
+            let path = p.load(Ordering::SeqCst);
+            if !path.is_null() {
+                // SAFETY: a NUL-terminated path that is never freed.
+                unsafe { libc::unlink(path) };
+            }
+        }
+        // SAFETY: ends the process at once, as the default action of these signals would.
+        unsafe { libc::_exit(128 + sig) };
+    }
 }
 
 fn parent_dir(path: &Path) -> PathBuf {

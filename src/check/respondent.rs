@@ -18,7 +18,7 @@ pub(super) fn read_respondent(checker: &ReturnChecker, book: &Book, lists: Optio
     read_municipality(checker, &block, lists, ret);
     read_respondent_name(&block, ret);
     ret.respondent_email = text_of(&block, Respondent::RespondentEmail);
-    read_response_date(&block, ret);
+    read_response_date(&block, catalog_year(&checker.catalog.version), ret);
     Some(index)
 }
 
@@ -137,22 +137,75 @@ fn text_of(block: &Block, field: Respondent) -> Option<String> {
     sh.get(row, col).map(|v| v.display().trim().to_string()).filter(|s| !s.is_empty())
 }
 
-/// The response date, as a date cell, a date serial or text in a common format.
-fn read_response_date(block: &Block, ret: &mut Return) {
+/// The response date, as a date cell, a date serial or text in a common format; kept only
+/// when it is a real calendar date, not before the catalog's year and not in the future, so
+/// that a mistyped date never decides between two returns.
+fn read_response_date(block: &Block, min_year: u32, ret: &mut Return) {
     let place @ (sh, row, col) = block.cell(Respondent::ResponseDate);
-    match sh.get(row, col) {
-        None => ret.push(missing(place, Respondent::ResponseDate)),
-        Some(Value::Date { text, .. }) => ret.response_date = Some(text.clone()),
-        Some(Value::Number(n)) if *n > 20000.0 && *n < 80000.0 => ret.response_date = Some(read::serial_to_date(*n, false)),
-        Some(Value::Text(s)) => match parse_date(s) {
-            Some(d) => ret.response_date = Some(d),
-            None => ret.push(at(place, Code::InvalidDate).arg("value", s.clone())),
-        },
-        Some(other) => ret.push(at(place, Code::InvalidDate).arg("value", other.display())),
+    let (shown, date) = match sh.get(row, col) {
+        None => return ret.push(missing(place, Respondent::ResponseDate)),
+        Some(Value::Date { text, .. }) => (text.clone(), Some(text.clone())),
+        Some(Value::Number(n)) if *n > 20000.0 && *n < 80000.0 => (read::format_number(*n), Some(read::serial_to_date(*n, false))),
+        Some(Value::Text(s)) => (s.clone(), parse_date(s)),
+        Some(other) => (other.display(), None),
+    };
+    match date.filter(|d| plausible_date(d, min_year, &latest_date())) {
+        Some(d) => ret.response_date = Some(d),
+        None => ret.push(at(place, Code::InvalidDate).arg("value", shown)),
     }
+}
+
+/// The year a catalog's version starts with (`2025.1` → 2025); 2000 if it names none.
+fn catalog_year(version: &str) -> u32 {
+    version.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2000)
+}
+
+/// The latest response date believed: tomorrow (UTC), so no time zone makes today's date
+/// look like the future.
+fn latest_date() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    read::serial_to_date((secs / 86_400) as f64 + 25_569.0 + 1.0, false)
+}
+
+/// `YYYY-MM-DD` naming a day that exists, in `min_year` or later and not after `latest`.
+/// Such strings compare as the dates they name.
+pub(super) fn plausible_date(d: &str, min_year: u32, latest: &str) -> bool {
+    let b = d.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b.get(r.clone()).filter(|s| s.iter().all(u8::is_ascii_digit)).and_then(|_| d[r].parse::<u32>().ok());
+    let (Some(y), Some(m), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else { return false };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day) && y >= min_year && d <= latest
 }
 
 /// A respondent field left empty.
 fn missing(place: Place, field: Respondent) -> Finding {
     at(place, Code::MissingRespondent).arg_key("field", field.label_key())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn response_dates_must_be_real_and_plausible() {
+        let ok = |d| plausible_date(d, 2025, "2026-11-26");
+        assert!(ok("2026-03-20") && ok("2025-01-01") && ok("2026-11-26"));
+        assert!(!ok("2062-03-15"), "in the future");
+        assert!(!ok("2024-12-31"), "before the catalog's year");
+        assert!(!ok("2026-02-29") && ok("2026-02-28"));
+        assert!(plausible_date("2028-02-29", 2025, "2030-01-01") && !plausible_date("2100-02-29", 2025, "2200-01-01"));
+        assert!(!ok("2026-04-31") && !ok("2026-13-01") && !ok("2026-00-10") && !ok("2026-3-5") && !ok("2026-03-20T"));
+        assert_eq!(catalog_year("2025.1"), 2025);
+        assert_eq!(catalog_year("v1"), 2000);
+    }
 }

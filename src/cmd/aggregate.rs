@@ -1,7 +1,7 @@
 //! `digiaste aggregate`: every return of a round into one summary workbook, with JSON and
 //! CSV exports for analysts.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -74,7 +74,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let previous = args.previous.as_deref().map(round::read_previous).transpose()?;
     let files = collect_inputs(&args.inputs)?;
     let (catalog, returns) = read_round(&files, catalogs, true);
+    // A summary digiaste wrote into the returns folder is no input: rewriting it with
+    // `--force` is allowed (the same run twice gives the same result). Every other input,
+    // `--previous` and `--expected` are never overwritten.
     let returns = skip_own_outputs(returns, &args.inputs)?;
+    let outputs: Vec<&Path> = [Some(&args.output), args.json.as_ref(), args.csv.as_ref()].into_iter().flatten().map(|p| p.as_path()).collect();
+    let mut inputs: Vec<PathBuf> = returns.iter().map(|r| r.path.clone()).collect();
+    inputs.extend(args.previous.iter().chain(args.expected.iter()).cloned());
+    output::check_distinct(&outputs, &inputs)?;
 
     let lang = args.lang.unwrap_or_else(locale_lang);
     let mut round = Round::new(&catalog, lang, returns, expected);

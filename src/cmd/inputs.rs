@@ -44,51 +44,103 @@ pub enum Format {
 }
 
 /// Files named on the command line as they are; folders searched (recursively) for
-/// spreadsheets, sorted by path. Office lock files (`~$x.xlsx`, `.~lock.x#`) are skipped.
-/// Inputs that hold no spreadsheet at all are a usage error naming what was skipped.
+/// spreadsheets, sorted by path. A folder reached twice (symbolic links) is searched once;
+/// only regular files are taken. Office lock files (`~$x.xlsx`, `.~lock.x#`) and files
+/// that are no spreadsheets are skipped, counted and named on standard error. Inputs that
+/// hold no spreadsheet at all are a usage error naming what was skipped.
 pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    let mut others = 0;
+    let mut walk = Walk::default();
     for input in inputs {
         if input.is_dir() {
             let mut found = Vec::new();
-            walk(input, &mut found, &mut others)?;
+            walk.dir(input, &mut found)?;
             found.sort();
-            files.extend(found);
+            walk.files.extend(found);
         } else if input.exists() {
-            files.push(input.clone());
+            walk.files.push(input.clone());
         } else {
             bail!("{}: no such file or folder", input.display());
         }
     }
-    if files.is_empty() {
+    walk.tell_skipped();
+    if walk.files.is_empty() {
         let names = inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+        let others = walk.others.len();
         let files = if others == 1 { "file" } else { "files" };
         bail!("no spreadsheet found in {names} ({others} other {files} skipped)");
     }
-    Ok(files)
+    Ok(walk.files)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, others: &mut usize) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|e| anyhow::anyhow!("cannot read folder {}: {e}", dir.display()))?;
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            walk(&path, out, others)?;
-            continue;
+/// A walk of the input folders: folders seen (by device and inode), files found and
+/// files skipped.
+#[derive(Default)]
+struct Walk {
+    seen: std::collections::HashSet<(u64, u64)>,
+    files: Vec<PathBuf>,
+    locks: Vec<PathBuf>,
+    others: Vec<PathBuf>,
+}
+
+impl Walk {
+    fn dir(&mut self, dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+        let meta = std::fs::metadata(dir).map_err(|e| anyhow::anyhow!("cannot read folder {}: {e}", dir.display()))?;
+        if !self.seen.insert(identity(&meta)) {
+            return Ok(());
         }
-        let name = entry.file_name().to_string_lossy().to_string();
-        if name.starts_with("~$") || name.starts_with(".~lock") || name.starts_with(".digiaste-") {
-            continue;
+        let entries = std::fs::read_dir(dir).map_err(|e| anyhow::anyhow!("cannot read folder {}: {e}", dir.display()))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            // Symbolic links are followed; a broken one is skipped like any non-file.
+            let Ok(meta) = std::fs::metadata(&path) else {
+                self.others.push(path);
+                continue;
+            };
+            if meta.is_dir() {
+                self.dir(&path, out)?;
+                continue;
+            }
+            let name = entry.file_name().to_string_lossy().to_string();
+            if name.starts_with(".digiaste-") {
+                continue;
+            }
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+            if name.starts_with("~$") || name.starts_with(".~lock") {
+                self.locks.push(path);
+            } else if meta.is_file() && EXTENSIONS.contains(&ext.as_str()) {
+                out.push(path);
+            } else {
+                self.others.push(path);
+            }
         }
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-        if EXTENSIONS.contains(&ext.as_str()) {
-            out.push(path);
-        } else {
-            *others += 1;
+        Ok(())
+    }
+
+    /// One line on standard error for each kind of file skipped, naming a few of them.
+    fn tell_skipped(&self) {
+        let names = |paths: &[PathBuf]| {
+            let mut sorted: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            sorted.sort();
+            let more = sorted.len().saturating_sub(5);
+            let mut list = sorted.into_iter().take(5).collect::<Vec<_>>().join(", ");
+            if more > 0 {
+                list.push_str(&format!(" and {more} more"));
+            }
+            list
+        };
+        if !self.locks.is_empty() {
+            say(&format!("digiaste: skipped {} lock file(s): {}", self.locks.len(), names(&self.locks)));
+        }
+        if !self.others.is_empty() {
+            say(&format!("digiaste: skipped {} file(s) that are not spreadsheets: {}", self.others.len(), names(&self.others)));
         }
     }
-    Ok(())
+}
+
+/// A file's identity: its device and inode.
+fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
 }
 
 /// Leaves out the files digiaste wrote itself (a summary found among the returns), each
@@ -174,9 +226,14 @@ pub fn print(text: &str) -> Result<()> {
     }
 }
 
-/// A line to standard error. Nothing more can be said if that fails, so it is ignored
-/// rather than allowed to panic.
+/// A line to standard error, control characters other than line breaks and tabs shown
+/// escaped (a return's text may hold ESC or BEL). Nothing more can be said if writing
+/// fails, so that is ignored rather than allowed to panic.
 pub fn say(line: &str) {
+    let shown: String = line
+        .chars()
+        .map(|c| if c.is_control() && c != '\n' && c != '\t' { c.escape_default().to_string() } else { c.to_string() })
+        .collect();
     let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{line}");
+    let _ = writeln!(err, "{shown}");
 }

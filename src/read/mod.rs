@@ -14,6 +14,7 @@ mod error;
 mod guard;
 mod ods;
 mod xls;
+mod worker;
 mod xlsx;
 
 use std::collections::BTreeMap;
@@ -23,8 +24,9 @@ use std::path::Path;
 
 pub use dates::{iso_to_serial, serial_to_date};
 pub use error::{ReadError, Reason};
-pub use guard::{MAX_CELLS, MAX_HELD_PART_BYTES, MAX_PART_BYTES, MAX_RATIO, MAX_TOTAL_BYTES};
+pub use guard::{MAX_CELLS, MAX_HELD_BYTES, MAX_HELD_PART_BYTES, MAX_PART_BYTES, MAX_RATIO, MAX_TOTAL_BYTES};
 pub use ods::parse_ods_content;
+pub use worker::{serve as serve_xls_worker, use_worker, WORKER_COMMAND};
 
 /// A cell value as the reader needs it. Dates are kept as `YYYY-MM-DD`.
 #[derive(Clone, Debug, PartialEq)]
@@ -131,6 +133,11 @@ pub const EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 /// Reads the spreadsheet at `path`, whatever its format.
 pub fn read_path(path: &Path) -> Result<Book, ReadError> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    // A FIFO or device named like a spreadsheet would block or never end: never opened.
+    let meta = std::fs::metadata(path).map_err(error::cannot_open)?;
+    if !meta.is_file() {
+        return Err(error::cannot_open("it is not a regular file"));
+    }
     let file = File::open(path).map_err(error::cannot_open)?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     read_from(file, len, &ext)

@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader, Read, Seek};
 use quick_xml::events::{BytesRef, BytesStart, Event};
 
 use super::error::{damaged, too_large};
-use super::guard::{too_many_cells, MAX_CELLS, MAX_PART_BYTES};
+use super::guard::{Budget, MAX_PART_BYTES};
 use super::{Book, ReadError, Sheet, Value};
 
 const ODS_MAX_ROWS: u32 = 1 << 20;
@@ -74,15 +74,15 @@ struct OdsState {
     sheet: Option<Sheet>,
     row: u32,
     col: u32,
-    /// Filled cells so far, repeats included.
-    count: usize,
+    /// What the filled cells so far hold, repeats included.
+    budget: Budget,
     row_cells: Vec<(u32, Value)>,
     row_repeat: u32,
 }
 
 impl Default for OdsState {
     fn default() -> OdsState {
-        OdsState { book: Book::default(), sheet: None, row: 0, col: 0, count: 0, row_cells: Vec::new(), row_repeat: 1 }
+        OdsState { book: Book::default(), sheet: None, row: 0, col: 0, budget: Budget::default(), row_cells: Vec::new(), row_repeat: 1 }
     }
 }
 
@@ -108,12 +108,10 @@ impl OdsState {
     fn cell(&mut self, e: &BytesStart<'_>, value: Option<Value>) -> Result<(), ReadError> {
         let cols = repeat(e, "table:number-columns-repeated");
         if let Some(v) = value {
-            for i in 0..cols.min(ODS_MAX_COLS.saturating_sub(self.col)) {
+            let n = cols.min(ODS_MAX_COLS.saturating_sub(self.col));
+            self.budget.charge(&v, n as usize)?;
+            for i in 0..n {
                 self.row_cells.push((self.col + i, v.clone()));
-                self.count += 1;
-                if self.count > MAX_CELLS {
-                    return Err(too_many_cells());
-                }
             }
         }
         self.col = self.col.saturating_add(cols);
@@ -133,19 +131,15 @@ impl OdsState {
         if let Some(sheet) = self.sheet.as_mut()
             && !self.row_cells.is_empty()
         {
-            // A repeated row with values repeats them; cap by the cell limit.
+            // A repeated row with values repeats them: charged before they are kept.
             let reps = self.row_repeat.min(ODS_MAX_ROWS.saturating_sub(self.row));
-            if (reps as usize).saturating_mul(self.row_cells.len()) > MAX_CELLS {
-                return Err(too_many_cells());
+            for (_, v) in &self.row_cells {
+                self.budget.charge(v, reps.saturating_sub(1) as usize)?;
             }
             for r in 0..reps {
                 for (c, v) in &self.row_cells {
                     sheet.cells.insert((self.row + r, *c), v.clone());
                 }
-            }
-            self.count += self.row_cells.len() * (reps as usize - 1).min(MAX_CELLS);
-            if self.count > MAX_CELLS {
-                return Err(too_many_cells());
             }
         }
         self.row = self.row.saturating_add(self.row_repeat);

@@ -6,7 +6,7 @@ use std::io::{BufReader, Read, Seek};
 use calamine::{Data, Reader, Xls};
 
 use super::error::{damaged, too_large};
-use super::guard::{guarded, too_many_cells, MAX_CELLS, MAX_PART_BYTES};
+use super::guard::{guarded, Budget, MAX_PART_BYTES};
 use super::{date_iso, date_serial, text, Book, ReadError, Sheet, Value};
 
 /// Rows and columns beyond these hold nothing of an assessment (the widest sheet, the
@@ -16,8 +16,22 @@ const XLS_MAX_COL: u32 = 128;
 /// A BIFF record type no reader knows; a record given this type is skipped.
 const BIFF_IGNORED: u16 = 0x0000;
 
-/// Reads a compound file: an xls workbook, or the answer that it is encrypted.
-pub(super) fn read<R: Read + Seek>(file: R) -> Result<Book, ReadError> {
+/// The largest compound file read; an xls return is a few hundred kilobytes.
+const MAX_XLS_BYTES: u64 = 64 << 20;
+
+/// Reads a compound file: an xls workbook, or the answer that it is encrypted. The
+/// parsing happens in an isolated child process when the binary set one up (`worker`).
+pub(super) fn read<R: Read>(file: R) -> Result<Book, ReadError> {
+    let mut data = Vec::new();
+    file.take(MAX_XLS_BYTES + 1).read_to_end(&mut data).map_err(damaged)?;
+    if data.len() as u64 > MAX_XLS_BYTES {
+        return Err(too_large(format!("the compound (xls) file is larger than {} MB", MAX_XLS_BYTES >> 20)));
+    }
+    super::worker::read_xls(data)
+}
+
+/// Reads a compound file here, in this process.
+pub(super) fn read_cfb<R: Read + Seek>(file: R) -> Result<Book, ReadError> {
     let mut cf = cfb::CompoundFile::open(BufReader::new(file))
         .map_err(|e| damaged(format!("compound (xls) file: {e}")))?;
     // An encrypted xlsx is a compound file holding an "EncryptedPackage" stream.
@@ -111,14 +125,23 @@ fn is_far_cell(rec: &[u8]) -> bool {
     }
 }
 
-/// A DIMENSIONS record (first row, last row + 1 as u32; first col, last col + 1 as u16)
-/// claiming more than the assessment's area.
+/// A DIMENSIONS record (BIFF8: first row, last row + 1 as u32; first col, last col + 1
+/// as u16; the older 10-byte form: all u16) claiming more than the assessment's area, or
+/// an area whose first row or column is after its last (calamine would compute a wrapped
+/// size and reserve terabytes), or of a length neither form has.
 fn is_oversized_dimensions(rec: &[u8]) -> bool {
-    rec.len() >= 12 && {
-        let last_row = u32::from_le_bytes([rec[4], rec[5], rec[6], rec[7]]);
-        let last_col = u16::from_le_bytes([rec[10], rec[11]]) as u32;
-        last_row > XLS_MAX_ROW || last_col > XLS_MAX_COL
-    }
+    let u16_at = |i: usize| u16::from_le_bytes([rec[i], rec[i + 1]]) as u32;
+    let (first_row, last_row, first_col, last_col) = match rec.len() {
+        14 | 12 => (
+            u32::from_le_bytes([rec[0], rec[1], rec[2], rec[3]]),
+            u32::from_le_bytes([rec[4], rec[5], rec[6], rec[7]]),
+            u16_at(8),
+            u16_at(10),
+        ),
+        10 | 8 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+        _ => return true,
+    };
+    last_row > XLS_MAX_ROW || last_col > XLS_MAX_COL || first_row > last_row || first_col > last_col
 }
 
 fn read_workbook<RS: Read + Seek>(reader: RS) -> Result<Book, ReadError> {
@@ -127,7 +150,7 @@ fn read_workbook<RS: Read + Seek>(reader: RS) -> Result<Book, ReadError> {
         e => damaged(format!("xls: {e}")),
     })?;
     let mut book = Book { defined_names: xls.defined_names().to_vec(), ..Book::default() };
-    let mut count = 0usize;
+    let mut budget = Budget::default();
     for name in xls.sheet_names() {
         let range = xls
             .worksheet_range(&name)
@@ -136,10 +159,7 @@ fn read_workbook<RS: Read + Seek>(reader: RS) -> Result<Book, ReadError> {
         let (r0, c0) = range.start().unwrap_or((0, 0));
         for (r, c, v) in range.used_cells() {
             if let Some(v) = from_data(v) {
-                count += 1;
-                if count > MAX_CELLS {
-                    return Err(too_many_cells());
-                }
+                budget.charge(&v, 1)?;
                 sheet.cells.insert((r0 + r as u32, c0 + c as u32), v);
             }
         }

@@ -5,7 +5,7 @@ use std::io::{Read, Seek};
 use calamine::{DataRef, Reader, Xlsx};
 
 use super::error::damaged;
-use super::guard::{guarded, too_many_cells, MAX_CELLS};
+use super::guard::{guarded, Budget};
 use super::{date_iso, date_serial, number, text, Book, ReadError, Sheet, Value};
 
 /// Reads an xlsx whose zip container the guard has checked.
@@ -19,16 +19,16 @@ fn read_workbook<RS: Read + Seek>(file: RS) -> Result<Book, ReadError> {
         e => damaged(format!("xlsx: {e}")),
     })?;
     let mut book = Book { defined_names: xl.defined_names().to_vec(), ..Book::default() };
-    let mut count = 0usize;
+    let mut budget = Budget::default();
     for name in xl.sheet_names() {
-        let sheet = read_sheet(&mut xl, name, &mut count)?;
+        let sheet = read_sheet(&mut xl, name, &mut budget)?;
         book.sheets.push(sheet);
     }
     Ok(book)
 }
 
-/// One sheet's filled cells; `count` is the workbook's running total.
-fn read_sheet<RS: Read + Seek>(xl: &mut Xlsx<RS>, name: String, count: &mut usize) -> Result<Sheet, ReadError> {
+/// One sheet's filled cells; `budget` is the workbook's.
+fn read_sheet<RS: Read + Seek>(xl: &mut Xlsx<RS>, name: String, budget: &mut Budget) -> Result<Sheet, ReadError> {
     let mut reader = match xl.worksheet_cells_reader(&name) {
         Ok(r) => r,
         // Chart sheets and the like have no cells.
@@ -49,10 +49,7 @@ fn read_sheet<RS: Read + Seek>(xl: &mut Xlsx<RS>, name: String, count: &mut usiz
         let (row, col) = cell.get_position();
         let percent = percent_styles.get(style).copied().unwrap_or(false);
         if let Some(v) = from_data_ref(cell.get_value(), percent) {
-            *count += 1;
-            if *count > MAX_CELLS {
-                return Err(too_many_cells());
-            }
+            budget.charge(&v, 1)?;
             sheet.cells.insert((row, col), v);
         }
     }

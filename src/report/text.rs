@@ -39,7 +39,7 @@ impl ValidateReport {
 
 fn file_text(out: &mut String, file: &FileReport, lang: Lang) {
     let who = file.municipality.as_ref().map(|m| format!(" · {} {}", m.code, m.name)).unwrap_or_default();
-    let _ = writeln!(out, "{} — {}{who}", file.path, status_word(file.status, lang));
+    let _ = writeln!(out, "{} — {}{who}", escaped(&file.path), status_word(file.status, lang));
     if file.errors.is_empty() && file.warnings.is_empty() {
         let _ = writeln!(out, "  {}", t("report_no_findings", lang));
     }
@@ -58,39 +58,37 @@ fn file_text(out: &mut String, file: &FileReport, lang: Lang) {
     out.push('\n');
 }
 
-/// Findings grouped by sheet, sheets in the order they first occur.
+/// Findings grouped by sheet, sheets in the order they first occur (one pass, so a
+/// workbook of many sheets costs no more than its findings).
 fn findings_by_sheet(out: &mut String, list: &[&FindingEntry], lang: Lang) {
-    let mut sheets: Vec<Option<&str>> = Vec::new();
+    let mut sheets: indexmap::IndexMap<Option<&str>, Vec<&FindingEntry>> = indexmap::IndexMap::new();
     for f in list {
-        if !sheets.contains(&f.sheet.as_deref()) {
-            sheets.push(f.sheet.as_deref());
-        }
+        sheets.entry(f.sheet.as_deref()).or_default().push(f);
     }
-    for sheet in sheets {
+    for (sheet, findings) in sheets {
         let indent = match sheet {
             Some(s) => {
-                let _ = writeln!(out, "    {}: {s}", t("report_sheet", lang));
+                let _ = writeln!(out, "    {}: {}", t("report_sheet", lang), escaped(s));
                 "      "
             }
             None => "    ",
         };
-        let on_sheet: Vec<&FindingEntry> = list.iter().copied().filter(|f| f.sheet.as_deref() == sheet).collect();
-        for run in runs(&on_sheet) {
+        for run in runs(&findings) {
             let f = run[0];
             let mut place = String::new();
             if run.len() > 1 {
                 // The same warning down a blank area: one line listing its cells.
-                let cells: Vec<&str> = run.iter().filter_map(|f| f.cell.as_deref()).collect();
+                let cells: Vec<String> = run.iter().filter_map(|f| f.cell.as_deref()).map(|c| escaped(c).into_owned()).collect();
                 let _ = write!(place, "{} ({}): ", cells.join(", "), run.len());
             } else {
                 if let Some(c) = &f.cell {
-                    let _ = write!(place, "{c:<5} ");
+                    let _ = write!(place, "{:<5} ", escaped(c));
                 }
                 if let Some(s) = &f.service {
-                    let _ = write!(place, "{s}: ");
+                    let _ = write!(place, "{}: ", escaped(s));
                 }
             }
-            let _ = writeln!(out, "{indent}{place}{} [{}]", f.message, f.code);
+            let _ = writeln!(out, "{indent}{place}{} [{}]", escaped(&f.message), f.code);
         }
     }
 }
@@ -110,4 +108,25 @@ fn runs<'a>(list: &[&'a FindingEntry]) -> Vec<Vec<&'a FindingEntry>> {
         }
     }
     runs
+}
+
+/// Text from a return shown on a terminal: control characters (ESC, BEL, line breaks…)
+/// written as escapes such as `\u{1b}` and `\n`, so a return can neither move the cursor
+/// nor forge lines of the report.
+pub fn escaped(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(s.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escaped;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(escaped("Espoo"), "Espoo");
+        assert_eq!(escaped("a\u{1b}[2Jb\u{7}\nc"), "a\\u{1b}[2Jb\\u{7}\\nc");
+    }
 }

@@ -39,6 +39,8 @@ fn cell(s: &str, dialect: Dialect) -> String {
 /// shortest form that reads back as that (`0.036`, not `0.036000000000000004`), with
 /// the dialect's decimal separator.
 pub fn number(x: f64, dialect: Dialect) -> String {
+    // -0 (a usage typed as "-0") is 0, not "-0" (which the neutraliser would make "'-0").
+    let x = x + 0.0;
     let rounded: f64 = format!("{x:.11e}").parse().unwrap_or(x);
     let text = format!("{}", if rounded == 0.0 { 0.0 } else { rounded });
     match dialect {

@@ -9,6 +9,7 @@ mod docs;
 mod feedback;
 mod findings;
 mod gnumeric;
+mod hostile;
 mod indicator;
 mod prefill;
 mod portable;
@@ -18,6 +19,7 @@ mod readable;
 mod template;
 mod trust;
 mod validate;
+mod walk;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;

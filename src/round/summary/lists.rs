@@ -83,13 +83,40 @@ fn write_region_counts(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Re
     Ok(())
 }
 
+/// At most this many rows per return on the sheets of added services and of findings (an
+/// assessment has a few hundred rows), so that no return can fill a sheet; the rows left
+/// out are counted on a row of their own.
+pub const MAX_ROWS_PER_RETURN: usize = 1000;
+/// The rows a list sheet may use at most (a sheet has 1,048,576), keeping one for the count
+/// of what was left out.
+const MAX_LIST_ROW: u32 = 1_048_000;
+
+/// How many of `total` rows fit at `row`: at most `MAX_ROWS_PER_RETURN` and the sheet's room.
+fn rows_that_fit(row: u32, total: usize) -> usize {
+    total.min(MAX_ROWS_PER_RETURN).min(MAX_LIST_ROW.saturating_sub(row) as usize)
+}
+
+/// The text of the row that counts the `count` rows left out.
+fn cut_text(count: usize, lang: Lang) -> String {
+    crate::texts::tf("agg_rows_cut", lang, &[("count", &count.to_string())])
+}
+
 /// Services the municipalities added in the blank rows, one row each.
 pub(super) fn write_added(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Result<(), XlsxError> {
     list_sheet(ws, Sheet::Added, AddedColumn::ALL, round.lang, f)?;
     let mut row = LIST_FIRST_ROW;
     for k in &round.kept {
-        for i in 0..round.returns[k.index].added.len() {
+        let r = &round.returns[k.index];
+        let fit = rows_that_fit(row, r.added.len());
+        for i in 0..fit {
             write_added_service(ws, row, round, k, i, f)?;
+            row += 1;
+        }
+        if fit < r.added.len() {
+            ws.write_string(row, AddedColumn::Code.col(), &k.code)?;
+            write_text(ws, row, AddedColumn::Name.col(), &k.name)?;
+            write_text(ws, row, AddedColumn::Service.col(), &cut_text(r.added.len() - fit, round.lang))?;
+            write_text(ws, row, AddedColumn::File.col(), &r.path.display().to_string())?;
             row += 1;
         }
     }
@@ -143,9 +170,15 @@ pub(super) fn write_validation(ws: &mut Worksheet, round: &Round<'_>, f: &Format
             file.write(ws, row)?;
             row += 1;
         }
-        for finding in &r.findings {
+        let fit = rows_that_fit(row, r.findings.len());
+        for finding in &r.findings[..fit] {
             file.write(ws, row)?;
             write_finding(ws, row, finding, lang)?;
+            row += 1;
+        }
+        if fit < r.findings.len() {
+            file.write(ws, row)?;
+            write_text(ws, row, ValidationColumn::Message.col(), &cut_text(r.findings.len() - fit, lang))?;
             row += 1;
         }
     }
@@ -194,4 +227,19 @@ fn write_finding(ws: &mut Worksheet, row: u32, finding: &Finding, lang: Lang) ->
     write_text(ws, row, ValidationColumn::Service.col(), finding.service.as_deref().unwrap_or(""))?;
     write_text(ws, row, ValidationColumn::Message.col(), &finding.message(lang))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A return's rows are capped, and so is the sheet, whatever a return holds.
+    #[test]
+    fn rows_are_capped_per_return_and_per_sheet() {
+        assert_eq!(rows_that_fit(LIST_FIRST_ROW, 12), 12);
+        assert_eq!(rows_that_fit(LIST_FIRST_ROW, 600_000), MAX_ROWS_PER_RETURN);
+        assert_eq!(rows_that_fit(MAX_LIST_ROW - 3, 600_000), 3);
+        assert_eq!(rows_that_fit(1_048_575, 5), 0);
+        assert_eq!(cut_text(599_000, Lang::En), "…(cut) 599000 more rows left out");
+    }
 }

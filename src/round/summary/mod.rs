@@ -156,9 +156,27 @@ fn write_group_header(ws: &mut Worksheet, row: u32, first: u16, width: u16, name
     Ok(())
 }
 
-/// Excel's limit for one cell's text.
-fn cell_text(s: &str) -> String {
-    if s.chars().count() > 32_000 { s.chars().take(32_000).collect::<String>() + "…" } else { s.to_string() }
+/// At most this many UTF-16 code units of text in one cell: Excel's limit is 32,767 and
+/// rust_xlsxwriter counts in these units, so an emoji counts two.
+pub const MAX_CELL_UNITS: usize = 32_000;
+/// What ends a text that was cut to fit a cell.
+pub const CUT_MARK: &str = "…(cut)";
+
+/// Text cut to `MAX_CELL_UNITS` UTF-16 units, `CUT_MARK` included, at a character boundary.
+pub fn cell_text(s: &str) -> String {
+    if s.encode_utf16().count() <= MAX_CELL_UNITS {
+        return s.to_string();
+    }
+    let room = MAX_CELL_UNITS - CUT_MARK.encode_utf16().count();
+    let mut units = 0;
+    let end = s
+        .char_indices()
+        .find(|(_, c)| {
+            units += c.len_utf16();
+            units > room
+        })
+        .map_or(s.len(), |(i, _)| i);
+    format!("{}{CUT_MARK}", &s[..end])
 }
 
 /// Text from a return or the catalog, always as text; an empty cell for empty text.
@@ -175,4 +193,24 @@ fn write_opt(ws: &mut Worksheet, row: u32, col: u16, v: Option<f64>, f: &Format)
         ws.write_number_with_format(row, col, v, f)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 17,000 emoji are 34,000 UTF-16 units: cut to what the writer takes, visibly.
+    #[test]
+    fn text_is_cut_by_utf16_units() {
+        let emoji = "😀".repeat(17_000);
+        let cut = cell_text(&emoji);
+        assert!(cut.ends_with(CUT_MARK));
+        assert_eq!(cut.encode_utf16().count(), MAX_CELL_UNITS, "emoji pairs are never split here");
+        let mut ws = Worksheet::new();
+        assert!(ws.write_string(0, 0, &emoji).is_err(), "the writer refuses the whole text");
+        ws.write_string(0, 0, &cut).unwrap();
+        assert_eq!(cell_text("ääkköset"), "ääkköset");
+        let exact = "a".repeat(MAX_CELL_UNITS);
+        assert_eq!(cell_text(&exact), exact);
+    }
 }

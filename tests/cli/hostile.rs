@@ -1,0 +1,240 @@
+//! Files built to take a round down (issue 15), generated here at test time from the
+//! LibreOffice-saved fixtures: each must become one `unreadable` file (or be read as what
+//! it is), the run must go on and the summary must be written.
+
+use std::io::{Read, Write};
+
+use digiaste::check::Status;
+use digiaste::report::{AggregateReport, ValidateReport};
+
+use super::*;
+
+/// The workbook stream of an xls fixture.
+fn xls_stream(path: &Path) -> Vec<u8> {
+    let mut cf = cfb::open(path).unwrap();
+    let mut s = cf.open_stream("Workbook").unwrap();
+    let mut data = Vec::new();
+    s.read_to_end(&mut data).unwrap();
+    data
+}
+
+/// A compound file holding `data` as its workbook stream.
+fn xls_file(data: &[u8]) -> Vec<u8> {
+    let mut cf = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    cf.create_stream("Workbook").unwrap().write_all(data).unwrap();
+    cf.flush().unwrap();
+    cf.into_inner().into_inner()
+}
+
+/// (offset, type, length) of each BIFF record met walking the stream from its start.
+fn records(data: &[u8]) -> Vec<(usize, u16, usize)> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while pos + 4 <= data.len() {
+        let typ = u16::from_le_bytes([data[pos], data[pos + 1]]);
+        let len = u16::from_le_bytes([data[pos + 2], data[pos + 3]]) as usize;
+        out.push((pos, typ, len));
+        pos += 4 + len;
+    }
+    out
+}
+
+fn record(typ: u16, body: &[u8]) -> Vec<u8> {
+    let mut r = typ.to_le_bytes().to_vec();
+    r.extend_from_slice(&(body.len() as u16).to_le_bytes());
+    r.extend_from_slice(body);
+    r
+}
+
+/// The LibreOffice xls return with every DIMENSIONS record rewritten by `patch` (at most
+/// 10 bytes or exactly as long as before).
+fn xls_with_dimensions(patch: impl Fn(&[u8]) -> Vec<u8>) -> Vec<u8> {
+    let data = xls_stream(&fixture("returns-known/fi-libreoffice.xls"));
+    let mut out = Vec::new();
+    for (pos, typ, len) in records(&data) {
+        let body = &data[pos + 4..pos + 4 + len];
+        if typ != 0x0200 {
+            out.extend_from_slice(&data[pos..pos + 4 + len]);
+            continue;
+        }
+        // Sheets are found by stream offset: a shorter record is padded with an unknown one.
+        let new = patch(body);
+        out.extend(record(typ, &new));
+        if new.len() < len {
+            out.extend(record(0x1234, &vec![0; len - new.len() - 4]));
+        }
+    }
+    xls_file(&out)
+}
+
+/// The return with a sheet substream hidden inside an unknown record: its BOUNDSHEET
+/// points into that record, where a DIMENSIONS record claims 4 billion rows. A walk of the
+/// stream from its start never meets it; calamine, following the sheet's offset, asks for
+/// terabytes and aborts.
+fn xls_desynchronised() -> Vec<u8> {
+    let mut data = xls_stream(&fixture("returns-known/fi-libreoffice.xls"));
+    let hidden_at = data.len() + 4;
+    let mut hidden = record(0x0809, &[0x00, 0x06, 0x10, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    let mut dims = 0u32.to_le_bytes().to_vec();
+    dims.extend_from_slice(&u32::MAX.to_le_bytes());
+    dims.extend_from_slice(&[0, 0, 0, 1, 0, 0]);
+    hidden.extend(record(0x0200, &dims));
+    hidden.extend(record(0x000A, &[]));
+    let bound = records(&data).into_iter().find(|r| r.1 == 0x0085).unwrap();
+    data[bound.0 + 4..bound.0 + 8].copy_from_slice(&(hidden_at as u32).to_le_bytes());
+    data.extend(record(0x1234, &hidden));
+    xls_file(&data)
+}
+
+fn validate_one(path: &Path) -> (Option<i32>, ValidateReport, String) {
+    let out = digiaste().args(["validate", "--format", "json"]).arg(path).output().unwrap();
+    (out.status.code(), parse(&out.stdout), stderr(&out))
+}
+
+/// A DIMENSIONS record is only a hint: wrapped, oversized or of the short form, it is
+/// disregarded and the return is read as LibreOffice saved it.
+#[test]
+fn xls_dimensions_that_would_abort_are_disregarded() {
+    let dir = tempfile::tempdir().unwrap();
+    type Patch = fn(&[u8]) -> Vec<u8>;
+    let cases: [(&str, Patch); 3] = [
+        ("first-after-last.xls", |b| {
+            let mut b = b.to_vec();
+            b[0..4].copy_from_slice(&100u32.to_le_bytes());
+            b[4..8].copy_from_slice(&10u32.to_le_bytes());
+            b
+        }),
+        ("ten-byte.xls", |_| [0xFF, 0xFF, 0x01, 0x00, 0x00, 0x00, 0xFF, 0x00, 0, 0].to_vec()),
+        ("odd-length.xls", |_| vec![0xFF; 7]),
+    ];
+    for (name, patch) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, xls_with_dimensions(patch)).unwrap();
+        let (code, report, err) = validate_one(&path);
+        assert_eq!(code, Some(0), "{name}: {err}");
+        assert_eq!(report.files[0].status, Status::Valid, "{name}: {:?}", report.files[0]);
+    }
+}
+
+/// The abort happens in the isolated reader: the file is unreadable, with the reason.
+#[test]
+fn xls_that_aborts_its_parser_is_unreadable() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desync.xls");
+    std::fs::write(&path, xls_desynchronised()).unwrap();
+    let (code, report, err) = validate_one(&path);
+    assert_eq!(code, Some(1), "{err}");
+    let f = &report.files[0];
+    assert_eq!(f.status, Status::Unreadable);
+    assert_eq!(f.errors[0].code, "unreadable-file");
+    assert!(f.errors[0].message.contains("needed more than 256 MB of memory or 10 s"), "{}", f.errors[0].message);
+}
+
+/// One aborting file among good returns: the round goes on, the summary is written and
+/// the good return is counted.
+#[test]
+fn aggregate_survives_an_aborting_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::write(dir.path().join("in/desync.xls"), xls_desynchronised()).unwrap();
+    std::fs::copy(fixture("returns-known/fi-libreoffice.xlsx"), dir.path().join("in/good.xlsx")).unwrap();
+    let out = run_in(dir.path(), &["aggregate", "in", "-o", "summary.xlsx", "--json", "summary.json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(dir.path().join("summary.xlsx").exists());
+    let json: AggregateReport = read_json(&dir.path().join("summary.json"));
+    let text = serde_json::to_string(&json).unwrap();
+    assert!(text.contains("desync.xls") && text.contains("needed more than 256 MB"), "{text}");
+    assert_eq!(json.municipalities.len(), 1, "{text}");
+    assert_eq!(json.rejected.len(), 1, "{text}");
+}
+
+/// A zip file of `parts`, stored (generating them stays quick in a debug build).
+fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut z = zip::ZipWriter::new(&mut buf);
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, data) in parts {
+        z.start_file(*name, opts).unwrap();
+        z.write_all(data).unwrap();
+    }
+    z.finish().unwrap();
+    buf.into_inner()
+}
+
+const WORKBOOK: &str = r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="A" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+
+const ROOT_RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+
+/// An xlsx whose one sheet has `cells` cells all showing shared string 0, `text`; the
+/// shared strings part is at `strings_at`.
+fn xlsx_sharing(text: &str, cells: usize, strings_at: &str) -> Vec<u8> {
+    let rels = format!(
+        r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="/{strings_at}"/></Relationships>"#
+    );
+    let strings = format!(r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{text}</t></si></sst>"#);
+    let mut sheet = String::from(r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#);
+    for r in 1..=cells {
+        sheet.push_str(&format!(r#"<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>"#));
+    }
+    sheet.push_str("</sheetData></worksheet>");
+    let types = r#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>"#;
+    zip_of(&[
+        ("[Content_Types].xml", types.as_bytes()),
+        ("_rels/.rels", ROOT_RELS.as_bytes()),
+        ("xl/workbook.xml", WORKBOOK.as_bytes()),
+        ("xl/_rels/workbook.xml.rels", rels.as_bytes()),
+        ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
+        (strings_at, strings.as_bytes()),
+    ])
+}
+
+/// An ods whose one cell holds `text`, repeated across `cols` columns and `rows` rows.
+fn ods_repeating(text: &str, cols: u32, rows: u32) -> Vec<u8> {
+    let content = format!(
+        r#"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="A"><table:table-row table:number-rows-repeated="{rows}"><table:table-cell office:value-type="string" table:number-columns-repeated="{cols}"><text:p>{text}</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    zip_of(&[("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"), ("content.xml", content.as_bytes())])
+}
+
+/// `data` with the compression method of every zip entry set to `method`.
+fn with_zip_method(mut data: Vec<u8>, method: u16) -> Vec<u8> {
+    for i in 0..data.len().saturating_sub(12) {
+        let at = match &data[i..i + 4] {
+            b"PK\x03\x04" => i + 8,
+            b"PK\x01\x02" => i + 10,
+            _ => continue,
+        };
+        data[at..at + 2].copy_from_slice(&method.to_le_bytes());
+    }
+    data
+}
+
+/// Memory is bounded by the bytes kept, not by cells or by where a part lives: each file
+/// is unreadable with its reason, and the run goes on to the good return after it.
+#[test]
+fn retained_bytes_and_parts_are_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = "x".repeat(1 << 20);
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("shared-string.xlsx", xlsx_sharing(&big, 300, "xl/sharedStrings.xml"), "its cells would hold more than 100 MB"),
+        ("moved-strings.xlsx", xlsx_sharing(&"y".repeat(33 << 20), 1, "xl/worksheets/strings.xml"), "part xl/worksheets/strings.xml would be 33 MB"),
+        ("repeated-columns.ods", ods_repeating(&"z".repeat(900 << 10), 16_000, 1), "its cells would hold more than 100 MB"),
+        ("repeated-rows.ods", ods_repeating(&"z".repeat(100 << 10), 4, 100_000), "its cells would hold more than 100 MB"),
+        ("bzip2.xlsx", with_zip_method(xlsx_sharing("a", 1, "xl/sharedStrings.xml"), 12), "compressed with"),
+    ];
+    let mut paths = Vec::new();
+    for (name, data, _) in &cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, data).unwrap();
+        paths.push(path);
+    }
+    paths.push(fixture("returns-known/fi-libreoffice.xlsx"));
+    let out = digiaste().args(["validate", "--format", "json"]).args(&paths).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report: ValidateReport = parse(&out.stdout);
+    for (f, (name, _, words)) in report.files.iter().zip(&cases) {
+        assert_eq!(f.status, Status::Unreadable, "{name}: {f:?}");
+        assert!(f.errors[0].message.contains(words), "{name}: {}", f.errors[0].message);
+    }
+    assert_eq!(report.files[cases.len()].status, Status::Valid);
+}
