@@ -43,6 +43,9 @@ pub struct ServiceScore {
     pub usage: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub points: Option<f64>,
+    /// Savings figures (DESIGN §10), for catalogs with savings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub savings: Option<crate::savings::ServiceSavings>,
 }
 
 /// At most this many levels (options) on the level question of an indicator catalog.
@@ -79,6 +82,9 @@ pub struct Measures {
     /// Share of the items at each level, for catalogs whose answers carry points.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub levels: Option<Vec<LevelShare>>,
+    /// Savings sums (DESIGN §10), for catalogs with savings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub savings: Option<crate::savings::SavingsTotals>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -122,6 +128,7 @@ impl Tally {
                     .map(|(i, o)| LevelShare { key: o.key.clone(), points: o.points, share: self.level_share(i) })
                     .collect()
             }),
+            savings: None,
         }
     }
 
@@ -193,6 +200,7 @@ pub fn score_service(
         degree,
         usage: usage.map(|u| u / 100.0),
         points: (with_points && introduced).then_some(points),
+        savings: None,
     }
 }
 
@@ -203,7 +211,7 @@ pub fn introduced_label_ref() -> String {
     format!("{}!{}", layout::LISTS_SHEET, layout::abs_cell(layout::LIST_FIRST_ROW, layout::ADOPTION_LIST_COL))
 }
 
-fn stage_table_ref(catalog: &Catalog, k: usize) -> String {
+pub(crate) fn stage_table_ref(catalog: &Catalog, k: usize) -> String {
     let col = layout::stage_list_col(k);
     let last = layout::LIST_FIRST_ROW + catalog.stages[k].options.len() as u32 - 1;
     format!(

@@ -86,6 +86,9 @@ codes! {
     InvalidDate, "invalid-date", Warning, "msg_invalid_date";
     NormalizedAnswer, "normalized-answer", Warning, "msg_normalized_answer";
     AddedService, "added-service", Info, "msg_added_service";
+    InvalidSavingsInput, "invalid-savings-input", Error, "msg_invalid_savings_input";
+    UnusualHourlyCost, "unusual-hourly-cost", Warning, "msg_unusual_hourly_cost";
+    VolumeWithoutUsage, "volume-without-usage", Warning, "msg_volume_without_usage";
 }
 
 impl Serialize for Code {

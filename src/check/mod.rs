@@ -14,6 +14,7 @@ mod identify;
 mod parse;
 mod respondent;
 mod row;
+mod savings;
 mod services;
 mod sheets;
 
@@ -109,6 +110,9 @@ pub struct Return {
     pub comments: Vec<Vec<Option<String>>>,
     /// Services typed into the blank rows.
     pub added: Vec<AddedService>,
+    /// The savings sheet's inputs (DESIGN §10), when the catalog has savings and the
+    /// workbook the sheet.
+    pub savings: Option<crate::savings::SavingsInputs>,
 }
 
 impl Return {
@@ -146,6 +150,8 @@ pub struct ReturnChecker<'c> {
     summary_names: Vec<String>,
     /// Folded names of the "To correct" sheet of a prefilled workbook (not an extra sheet).
     to_correct_names: Vec<String>,
+    /// Folded names of the savings sheet (DESIGN §10).
+    savings_names: Vec<String>,
     added_headings: Vec<String>,
     /// Service id → (area, service) indexes.
     services: HashMap<&'c str, (usize, usize)>,
@@ -176,6 +182,7 @@ impl<'c> ReturnChecker<'c> {
             instructions_names: folded_texts("sheet_instructions"),
             summary_names: folded_texts("sheet_summary"),
             to_correct_names: folded_texts("sheet_to_correct"),
+            savings_names: savings::sheet_names(),
             added_headings: folded_texts("added_rows_heading"),
             services: catalog
                 .areas
@@ -216,6 +223,7 @@ impl<'c> ReturnChecker<'c> {
             answers: self.blank_answers.clone(),
             comments: self.blank_answers.iter().map(|a| vec![None; a.len()]).collect(),
             added: Vec::new(),
+            savings: None,
         };
         match book {
             Err(e) => {
@@ -239,6 +247,7 @@ impl<'c> ReturnChecker<'c> {
         let instructions = respondent::read_respondent(self, book, lists, ret);
         let area_sheets = sheets::find_area_sheets(self, book, instructions, ret);
         services::read_services(self, book, &area_sheets, ret);
+        savings::read_savings(self, book, ret);
     }
 
     /// An area's name in the workbook's language, as the template wrote it.

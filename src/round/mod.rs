@@ -16,7 +16,7 @@ use std::path::Path;
 use std::time::SystemTime;
 
 use crate::catalog::{Catalog, Lang};
-use crate::measures::{self, Scores};
+use crate::measures::Scores;
 use crate::register::{self, Register};
 use crate::check::{Return, Status};
 
@@ -82,7 +82,7 @@ impl<'c> Round<'c> {
                 index: winner,
                 code: code.clone(),
                 name: r.municipality.as_ref().map(|m| m.name.clone()).unwrap_or_default(),
-                scores: measures::score_all(catalog, &r.answers, lang),
+                scores: crate::savings::scored(catalog, r, lang),
             });
         }
 

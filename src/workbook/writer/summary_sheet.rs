@@ -24,6 +24,7 @@ pub(super) fn write(ws: &mut Worksheet, tpl: &Template) -> Result<(), XlsxError>
     measure_rows(ws, tpl, &columns)?;
     sizing::summary_columns(ws, catalog, &columns)?;
     charts(ws, tpl, &columns)?;
+    super::savings::summary_totals(ws, tpl, columns.len() as u16 + 1)?;
     sizing::print_setup(ws);
     protect(ws);
     Ok(())
