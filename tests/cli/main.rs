@@ -7,6 +7,7 @@ mod contract;
 mod findings;
 mod indicator;
 mod prefill;
+mod savings;
 mod template;
 mod validate;
 

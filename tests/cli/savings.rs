@@ -1,0 +1,218 @@
+//! The savings potential (DESIGN §10, issue 13): LibreOffice's live formulas, `score`,
+//! `aggregate` and the Python oracle agree to the cent; every bad savings input is
+//! reported at its cell; catalog estimates are checked; catalogs without savings have none.
+
+use digiaste::catalog::Catalog;
+use digiaste::read::{self, Value};
+use digiaste::report::{AggregateReport, ScoreReport, ValidateReport};
+use digiaste::savings::{SavingsTotals, ServiceSavings};
+use digiaste::workbook::savings_layout::{self as sl, SavingsLayout};
+
+use super::*;
+
+const FI: &str = "savings/091-savings-libreoffice.xlsx";
+const SV: &str = "savings/445-savings-libreoffice.ods";
+
+fn score(rel: &str) -> ScoreReport {
+    let out = digiaste().args(["score", "--format", "json"]).arg(fixture(rel)).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    parse(&out.stdout)
+}
+
+fn validate(rel: &str) -> (Option<i32>, ValidateReport) {
+    let out = digiaste().args(["validate", "--format", "json"]).arg(fixture(rel)).output().unwrap();
+    (out.status.code(), parse(&out.stdout))
+}
+
+/// A cell LibreOffice computed: a number, or `None` for its empty text result.
+fn lo_cell(sheet: &read::Sheet, row: u32, col: u16) -> Option<f64> {
+    match sheet.get(row, col) {
+        Some(Value::Number(n)) => Some(*n),
+        None => None,
+        Some(other) => panic!("{}: unexpected {other:?}", digiaste::workbook::layout::cell_name(row, col)),
+    }
+}
+
+fn cent(a: Option<f64>, b: Option<f64>, what: &str) {
+    match (a, b) {
+        (None, None) => {}
+        (Some(x), Some(y)) => assert!((x - y).abs() < 0.005, "{what}: {x} vs {y}"),
+        _ => panic!("{what}: {a:?} vs {b:?}"),
+    }
+}
+
+fn totals_equal(sheet: &read::Sheet, l: &SavingsLayout, row: u32, t: &SavingsTotals, what: &str) {
+    cent(lo_cell(sheet, row, l.realized), Some(t.realized), &format!("{what} realized"));
+    cent(lo_cell(sheet, row, l.potential), Some(t.potential), &format!("{what} potential"));
+    cent(lo_cell(sheet, row, l.untapped), Some(t.untapped), &format!("{what} untapped"));
+    assert_eq!(lo_cell(sheet, row, sl::VOLUME_COL), Some(t.services_reported as f64), "{what} reported");
+}
+
+/// Every savings cell LibreOffice recalculated equals `score`'s figure to the cent.
+fn score_equals_libreoffice(rel: &str, sheet_name: &str) -> ScoreReport {
+    let catalog = Catalog::default_catalog();
+    let l = SavingsLayout::new(&catalog).unwrap();
+    let report = score(rel);
+    let book = read::read_path(&fixture(rel)).unwrap();
+    let sheet = book.sheet(sheet_name).unwrap_or_else(|| panic!("no sheet {sheet_name}"));
+    let mut figures = 0;
+    for (a, area) in report.areas.iter().enumerate() {
+        for (s, svc) in area.services.iter().enumerate() {
+            let row = l.services[a][s];
+            let ours = svc.savings.clone().expect("savings per service");
+            cent(lo_cell(sheet, row, l.realized), ours.realized, &format!("{} realized", svc.id));
+            cent(lo_cell(sheet, row, l.potential), ours.potential, &format!("{} potential", svc.id));
+            cent(lo_cell(sheet, row, l.untapped), ours.untapped, &format!("{} untapped", svc.id));
+            figures += usize::from(ours.potential.is_some());
+        }
+        totals_equal(sheet, &l, l.table_row(a), &area.measures.savings.unwrap(), &area.id);
+    }
+    totals_equal(sheet, &l, l.total, &report.overall.savings.unwrap(), "total");
+    assert!(figures > 40, "only {figures} services with figures");
+    report
+}
+
+#[test]
+fn score_equals_libreoffice_and_the_oracle_to_the_cent() {
+    let report = score_equals_libreoffice(FI, "Hyötykartoitus");
+    let oracle: serde_json::Value = serde_json::from_slice(&std::fs::read(fixture("savings/expected.json")).unwrap()).unwrap();
+    for svc in report.areas.iter().flat_map(|a| &a.services) {
+        let want = &oracle["services"][&svc.id];
+        let ours = svc.savings.as_ref().unwrap();
+        cent(ours.realized, want["realized"].as_f64(), &svc.id);
+        cent(ours.potential, want["potential"].as_f64(), &svc.id);
+        cent(ours.untapped, want["untapped"].as_f64(), &svc.id);
+    }
+    let overall = report.overall.savings.unwrap();
+    cent(Some(overall.untapped), oracle["overall"]["untapped"].as_f64(), "overall untapped");
+    assert_eq!(overall.services_reported as u64, oracle["overall"]["services_reported"].as_u64().unwrap());
+    assert!(overall.realized > 0.0 && overall.untapped > overall.realized, "{overall:?}");
+}
+
+#[test]
+fn swedish_ods_return_scores_as_libreoffice_computed() {
+    let sv = score_equals_libreoffice(SV, "Nyttokartläggning");
+    let fi = score(FI);
+    assert_eq!(sv.overall.savings, fi.overall.savings);
+}
+
+#[test]
+fn not_introduced_service_keeps_its_inputs_as_the_target() {
+    let report = score(FI);
+    let inputs: serde_json::Value = serde_json::from_slice(&std::fs::read(fixture("savings/inputs.json")).unwrap()).unwrap();
+    let targets: Vec<&ServiceSavings> = report
+        .areas
+        .iter()
+        .flat_map(|a| &a.services)
+        .filter(|s| s.introduced == Some(false) && inputs["services"].get(&s.id).is_some())
+        .map(|s| s.savings.as_ref().unwrap())
+        .collect();
+    assert!(targets.len() >= 5, "{}", targets.len());
+    for t in targets {
+        assert_eq!(t.realized, Some(0.0));
+        assert!(t.potential.is_some() && t.untapped == t.potential, "{t:?}");
+    }
+}
+
+#[test]
+fn volume_without_usage_on_an_introduced_service_is_warned() {
+    let (code, report) = validate(FI);
+    assert_eq!(code, Some(0));
+    let file = &report.files[0];
+    let warned: Vec<&str> =
+        file.warnings.iter().filter(|w| w.code == "volume-without-usage").map(|w| w.service.as_deref().unwrap()).collect();
+    assert_eq!(
+        warned,
+        ["kasvatus.koulukuljetus", "terveys.liikuntaneuvonta", "tyo.tyollisyyspalvelut", "tyo.elintarvikehuoneisto", "tyo.toripaikat"]
+    );
+    let score = score(FI);
+    let svc = score.areas.iter().flat_map(|a| &a.services).find(|s| s.id == "kasvatus.koulukuljetus").unwrap();
+    let fig = svc.savings.as_ref().unwrap();
+    assert_eq!((fig.realized, fig.untapped), (None, None));
+    assert!(fig.potential.is_some());
+}
+
+#[test]
+fn every_bad_savings_input_is_an_error_at_its_cell() {
+    let (code, report) = validate("savings/bad-inputs.xlsx");
+    assert_eq!(code, Some(1));
+    let cells: serde_json::Value = serde_json::from_slice(&std::fs::read(fixture("savings/bad-inputs.json")).unwrap()).unwrap();
+    let errors = &report.files[0].errors;
+    for (what, place) in cells.as_object().unwrap() {
+        let cell = place["cell"].as_str().unwrap();
+        let e = errors.iter().find(|e| e.cell.as_deref() == Some(cell)).unwrap_or_else(|| panic!("{what}: no error at {cell}"));
+        let want = if what == "volume-text" { "invalid-number" } else { "invalid-savings-input" };
+        assert_eq!(e.code, want, "{what}");
+        assert_eq!(e.sheet.as_deref(), Some("Hyötykartoitus"));
+        let value = match &place["value"] {
+            serde_json::Value::String(s) => s.clone(),
+            v => v.to_string(),
+        };
+        assert!(e.message.contains(&format!("\"{value}\"")), "{what}: {}", e.message);
+    }
+    assert_eq!(errors.len(), cells.as_object().unwrap().len(), "{errors:#?}");
+    let hourly = errors.iter().find(|e| e.cell.as_deref() == Some("D4")).unwrap();
+    assert!(hourly.message.contains("greater than 0"), "{}", hourly.message);
+    assert!(errors.iter().any(|e| e.message.contains("0–600")));
+}
+
+#[test]
+fn typed_numbers_are_read_with_a_warning() {
+    let (code, report) = validate("savings/typed-inputs.xlsx");
+    assert_eq!(code, Some(0));
+    let normalized: Vec<(&str, &str)> = report.files[0]
+        .warnings
+        .iter()
+        .filter(|w| w.code == "normalized-answer" && w.sheet.as_deref() == Some("Hyötykartoitus"))
+        .map(|w| (w.cell.as_deref().unwrap(), w.message.as_str()))
+        .collect();
+    assert_eq!(normalized, [("D4", "\"45 €/h\" was read as \"45\"."), ("D8", "\"1 200\" was read as \"1200\".")]);
+    // asu.rakennuslupa: 1200 transactions at 45 €/h, its minutes as filled.
+    let inputs: serde_json::Value = serde_json::from_slice(&std::fs::read(fixture("savings/inputs.json")).unwrap()).unwrap();
+    let i = &inputs["services"]["asu.rakennuslupa"];
+    let minutes: f64 = i["minutes"].as_array().unwrap().iter().filter_map(|m| m.as_f64()).sum();
+    let cost = i["cost"].as_f64().unwrap_or(0.0);
+    let report = score("savings/typed-inputs.xlsx");
+    let fig = report.areas[0].services[0].savings.clone().unwrap();
+    assert_eq!(fig.volume, Some(1200.0));
+    cent(fig.potential, Some(1200.0 * minutes / 60.0 * 45.0 - cost), "potential");
+}
+
+#[test]
+fn unusual_hourly_cost_is_a_warning() {
+    let (code, report) = validate("savings/unusual-hourly.xlsx");
+    assert_eq!(code, Some(0));
+    let w = report.files[0].warnings.iter().find(|w| w.code == "unusual-hourly-cost").expect("warned");
+    assert_eq!((w.sheet.as_deref(), w.cell.as_deref()), (Some("Hyötykartoitus"), Some("D4")));
+    assert!(w.message.contains("200 €") && w.message.contains("15–150"), "{}", w.message);
+}
+
+#[test]
+fn aggregate_json_carries_the_same_savings_as_score() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::copy(fixture(FI), dir.path().join("in/091.xlsx")).unwrap();
+    std::fs::copy(fixture(SV), dir.path().join("in/445.ods")).unwrap();
+    let out = run_in(dir.path(), &["aggregate", "in", "-o", "s.xlsx", "--json", "s.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let agg: AggregateReport = read_json(&dir.path().join("s.json"));
+    let fi = score(FI);
+    assert_eq!(agg.municipalities.len(), 2);
+    for m in &agg.municipalities {
+        assert_eq!(m.overall.savings, fi.overall.savings, "{}", m.code);
+        for (a, b) in m.areas.iter().zip(&fi.areas) {
+            assert_eq!(a.measures.savings, b.measures.savings);
+        }
+    }
+}
+
+#[test]
+fn a_return_without_inputs_has_zero_sums_and_no_savings_table() {
+    let out = digiaste().args(["score", "--format", "json"]).arg(fixture("returns-known/fi-libreoffice.xlsx")).output().unwrap();
+    let report: ScoreReport = parse(&out.stdout);
+    assert_eq!(report.overall.savings, Some(SavingsTotals::default()));
+    let text = stdout(&digiaste().args(["score"]).arg(fixture("returns-known/fi-libreoffice.xlsx")).output().unwrap());
+    assert!(!text.contains("Savings"), "{text}");
+    let text = stdout(&digiaste().args(["score", "--lang", "en"]).arg(fixture(FI)).output().unwrap());
+    assert!(text.contains("Savings, € per year"), "{text}");
+}
