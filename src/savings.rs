@@ -252,3 +252,55 @@ pub fn total_value(layout: &SavingsLayout, totals: &SavingsTotals, col: u16) -> 
         _ => totals.services_reported as f64,
     }
 }
+
+// ---- the savings table of `score`'s text output ------------------------------------------
+
+/// Euros as people read them: whole, thousands separated by a space; "–" when empty.
+fn euros(v: Option<f64>) -> String {
+    let Some(v) = v else { return "–".into() };
+    let digits = format!("{:.0}", v.abs());
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(' ');
+        }
+        grouped.push(c);
+    }
+    if v < -0.5 { format!("-{grouped}") } else { grouped }
+}
+
+/// The savings per area, overall and per service that reported a volume; `None` when no
+/// service reported one (nothing to show).
+pub fn text_table(areas: &[crate::measures::AreaScore], overall: &crate::measures::Measures, lang: crate::catalog::Lang) -> Option<String> {
+    use crate::texts::t;
+    use std::fmt::Write as _;
+    let total = overall.savings.filter(|s| s.services_reported > 0)?;
+    let width = areas.iter().map(|a| a.name.chars().count()).max().unwrap_or(10).max(28);
+    let mut out = format!("{}\n", t("savings_text_heading", lang));
+    let cut = |key| t(key, lang).chars().take(14).collect::<String>();
+    let _ = writeln!(
+        out,
+        "{:<width$}  {:>14}  {:>14}  {:>14}  {:>5}",
+        t("sum_area", lang),
+        cut("savings_text_realized"),
+        cut("savings_text_potential"),
+        cut("savings_text_untapped"),
+        "n"
+    );
+    let row = |out: &mut String, label: &str, s: &SavingsTotals| {
+        let (r, p, u) = (euros(Some(s.realized)), euros(Some(s.potential)), euros(Some(s.untapped)));
+        let _ = writeln!(out, "{label:<width$}  {r:>14}  {p:>14}  {u:>14}  {:>5}", s.services_reported);
+    };
+    for a in areas {
+        row(&mut out, &a.name, &a.measures.savings.unwrap_or_default());
+    }
+    row(&mut out, t("sum_overall", lang), &total);
+    out.push('\n');
+    for s in areas.iter().flat_map(|a| &a.services) {
+        let Some(f) = s.savings.as_ref().filter(|f| f.volume.is_some()) else { continue };
+        let (r, p, u) = (euros(f.realized), euros(f.potential), euros(f.untapped));
+        let _ = writeln!(out, "  {:<width$}{r:>14}  {p:>14}  {u:>14}", s.id);
+    }
+    out.push('\n');
+    Some(out)
+}

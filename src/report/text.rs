@@ -124,6 +124,7 @@ impl ScoreReport {
         }
         out.push_str(&measures_row(t("sum_overall", lang), &self.overall, width));
         out.push('\n');
+        out.push_str(&crate::savings::text_table(&self.areas, &self.overall, lang).unwrap_or_default());
         for a in &self.areas {
             let _ = writeln!(out, "{}", a.name);
             for s in &a.services {

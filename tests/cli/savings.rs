@@ -214,5 +214,87 @@ fn a_return_without_inputs_has_zero_sums_and_no_savings_table() {
     let text = stdout(&digiaste().args(["score"]).arg(fixture("returns-known/fi-libreoffice.xlsx")).output().unwrap());
     assert!(!text.contains("Savings"), "{text}");
     let text = stdout(&digiaste().args(["score", "--lang", "en"]).arg(fixture(FI)).output().unwrap());
-    assert!(text.contains("Savings, € per year"), "{text}");
+    assert!(text.contains("Savings, € per year (n = services with a volume)"), "{text}");
+}
+
+#[test]
+fn template_has_the_savings_sheet_with_estimates_inputs_and_live_formulas() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_in(dir.path(), &["template", "--lang", "en", "-o", "t.xlsx"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let path = dir.path().join("t.xlsx");
+    let workbook = xlsx_part(&path, "xl/workbook.xml");
+    assert!(workbook.contains(r#"<definedName name="hourly_cost">'Savings'!$D$4</definedName>"#), "{workbook}");
+    let book = read::read_path(&path).unwrap();
+    let sheet = book.sheet("Savings").expect("a savings sheet");
+    let l = SavingsLayout::new(&Catalog::default_catalog()).unwrap();
+    let row = l.services[0][0];
+    assert_eq!(sheet.get(row, sl::ID_COL), Some(&Value::Text("asu.rakennuslupa".into())));
+    // Starting estimates prefilled (process 45 min for a building permit); "—" where the
+    // service has no such stage (sludge emptying: no decision, no payment).
+    assert_eq!(sheet.get(row, l.minutes[0]), Some(&Value::Number(45.0)));
+    let sludge = l.services[0][6];
+    assert_eq!(sheet.get(sludge, sl::ID_COL), Some(&Value::Text("asu.lietetyhjennys".into())));
+    assert_eq!(sheet.get(sludge, l.minutes[1]), Some(&Value::Text("—".into())));
+    // Header of a minutes column names its stage; the note says these are estimates.
+    assert_eq!(sheet.get(sl::HEADER_ROW, l.minutes[0]), Some(&Value::Text("Processing: minutes saved / transaction".into())));
+    assert!(matches!(sheet.get(sl::NOTE_ROW, 0), Some(Value::Text(t)) if t.contains("starting estimates")));
+    // Live formulas read the area sheet and the hourly cost; blank results are empty.
+    let part = xlsx_part(&path, "xl/worksheets/sheet8.xml");
+    assert!(part.contains("<sheetProtection"), "protected");
+    assert!(part.contains(r#"type="whole" operator="greaterThanOrEqual" errorStyle="stop""#) || part.contains(r#"type="whole""#));
+    assert!(part.contains("ISNUMBER(hourly_cost)"), "potential formula");
+    assert!(part.contains("'Housing, environment, transport'!$J$5"), "usage from the area sheet");
+    assert!(!part.contains("SUMPRODUCT"), "portable formulas only");
+    assert!(part.contains("showInputMessage=\"1\""), "input messages");
+    // The summary sheet shows the totals from the savings sheet.
+    let summary = xlsx_part(&path, "xl/worksheets/sheet9.xml");
+    assert!(summary.contains(&format!("'Savings'!${}${}", digiaste::workbook::layout::col_name(l.realized), l.total + 1)), "{summary}");
+}
+
+#[test]
+fn indicator_catalog_has_no_savings_sheet_and_no_savings_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/eblomlada-2017.toml");
+    let out = run_in(dir.path(), &["template", "-c", catalog.to_str().unwrap(), "--lang", "sv", "-o", "t.xlsx"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let workbook = xlsx_part(&dir.path().join("t.xlsx"), "xl/workbook.xml");
+    assert!(!workbook.contains("hourly_cost") && !workbook.contains("Nyttokartläggning"), "{workbook}");
+    let out = digiaste().args(["score", "--format", "json", "-c"]).arg(&catalog).arg(fixture("indicator/2017/445-pargas.ods")).output().unwrap();
+    assert!(!stdout(&out).contains("savings"));
+}
+
+/// `catalog check` of the default catalog with one edit.
+fn check_edited(edit: impl Fn(&str) -> String) -> (Option<i32>, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let text = stdout(&run_in(dir.path(), &["catalog", "show"]));
+    let edited = edit(&text);
+    assert_ne!(edited, text, "the edit changed nothing");
+    std::fs::write(dir.path().join("c.toml"), &edited).unwrap();
+    let out = run_in(dir.path(), &["catalog", "check", "c.toml"]);
+    (out.status.code(), stderr(&out), edited)
+}
+
+fn line(text: &str, needle: &str) -> usize {
+    text[..text.find(needle).unwrap_or_else(|| panic!("{needle}"))].matches('\n').count() + 1
+}
+
+#[test]
+fn catalog_check_rejects_bad_savings_estimates_with_their_lines() {
+    // (text replaced, replacement, what the problem says, starting at the replacement's line)
+    let cases: [(&str, &str, &str); 5] = [
+        ("\"asu.rakennuslupa\" = { process = 45", "\"asu.rakennuslupa\" = { process = -5", "\"asu.rakennuslupa\" process: -5 minutes is outside 0–600"),
+        ("\"asu.kartat\" = { process = 10", "\"asu.kartat\" = { process = 700", "\"asu.kartat\" process: 700 minutes is outside 0–600"),
+        ("\"asu.lietetyhjennys\" = { process = 5", "\"asu.lietetyhjennys\" = { decision = 3, process = 5", "\"asu.lietetyhjennys\" has no stage \"decision\""),
+        ("\"asu.katulupa\" = { process = 20", "\"asu.katulupa\" = { info = 2, process = 20", "\"asu.katulupa\": \"info\" is not a savings stage"),
+        ("\"asu.jatehuolto\" = {", "\"asu.nosuch\" = { process = 1 }\n\"asu.jatehuolto\" = {", "savings estimate for \"asu.nosuch\", which is no service of the catalog"),
+    ];
+    for (from, to, message) in cases {
+        let (code, err, edited) = check_edited(|t| t.replacen(from, to, 1));
+        assert_eq!(code, Some(1), "{message}: {err}");
+        assert!(err.contains(&format!("line {}: {message}", line(&edited, to))), "{message}: {err}");
+    }
+    let (code, err, _) = check_edited(|t| t.replacen("stages = [\"process\", \"decision\"", "stages = [\"process\", \"decisions\"", 1));
+    assert_eq!(code, Some(1));
+    assert!(err.contains("savings stage \"decisions\" is not a stage of the catalog"), "{err}");
 }
