@@ -94,6 +94,28 @@ impl Register {
     }
 }
 
+/// Population per municipality (Statistics Finland, end of year; see
+/// templates/population-fi.SOURCES.md), for figures per inhabitant.
+const POPULATION: &str = include_str!("../templates/population-fi.csv");
+
+/// The population of a municipality and the year it was counted, from the embedded
+/// `code,population,year` table.
+pub fn population(code: &str) -> Option<(u64, u16)> {
+    static TABLE: OnceLock<HashMap<String, (u64, u16)>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        POPULATION
+            .lines()
+            .skip(1)
+            .filter_map(|line| {
+                let mut parts = line.trim_end_matches('\r').split(',');
+                let code = normalize_code(parts.next()?)?;
+                Some((code, (parts.next()?.trim().parse().ok()?, parts.next()?.trim().parse().ok()?)))
+            })
+            .collect()
+    });
+    table.get(&normalize_code(code)?).copied()
+}
+
 /// A municipality code as three digits: " 5 " and "005" both give "005".
 pub fn normalize_code(raw: &str) -> Option<String> {
     let t = raw.trim();
@@ -118,5 +140,14 @@ mod tests {
         assert!(r.municipalities.iter().all(|m| m.region.is_some()), "every municipality has a region");
         assert_eq!(r.get("091").unwrap().region(Lang::Fi), "Uusimaa");
         assert_eq!(r.get("478").unwrap().region(Lang::Sv), "Åland");
+    }
+
+    #[test]
+    fn every_municipality_has_a_population() {
+        let r = Register::embedded();
+        assert!(r.municipalities.iter().all(|m| population(&m.code).is_some()));
+        assert_eq!(population("5"), Some((9078, 2024)));
+        let total: u64 = r.municipalities.iter().filter_map(|m| population(&m.code)).map(|p| p.0).sum();
+        assert!((5_500_000..5_700_000).contains(&total), "{total}");
     }
 }

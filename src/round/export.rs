@@ -1,5 +1,5 @@
 //! Exports of a round for analysts: the tidy CSV (one row per municipality × service ×
-//! field). The JSON export is the report model of `crate::report`.
+//! field; the savings fields for the services that reported a volume). The JSON export is the report model of `crate::report`.
 
 use super::Round;
 
@@ -23,7 +23,9 @@ pub fn tidy_csv(round: &Round<'_>) -> String {
                     Some(false) => "false",
                     None => "",
                 };
-                for (field, value) in [("introduced", introduced.to_string()), ("degree", num(s.degree)), ("usage", num(s.usage))] {
+                let mut fields = vec![("introduced", introduced.to_string()), ("degree", num(s.degree)), ("usage", num(s.usage))];
+                fields.extend(crate::savings::csv_fields(s.savings.as_ref()).into_iter().map(|(f, v)| (f, num(v))));
+                for (field, value) in fields {
                     let cells = [k.code.as_str(), k.name.as_str(), date.as_str(), a.id.as_str(), s.id.as_str(), field, value.as_str()];
                     out.push_str(&cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
                     out.push_str("\r\n");

@@ -298,3 +298,82 @@ fn catalog_check_rejects_bad_savings_estimates_with_their_lines() {
     assert_eq!(code, Some(1));
     assert!(err.contains("savings stage \"decisions\" is not a stage of the catalog"), "{err}");
 }
+
+/// The population of the embedded table, read here independently of the binary.
+fn population(code: &str) -> f64 {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/population-fi.csv")).unwrap();
+    let total: f64 = text.lines().skip(1).map(|l| l.split(',').nth(1).unwrap().parse::<f64>().unwrap()).sum();
+    if code == "all" {
+        return total;
+    }
+    text.lines().find(|l| l.starts_with(&format!("{code},"))).unwrap().split(',').nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+fn summary_savings_sheet_sums_per_inhabitant_and_the_estimate_with_its_basis() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::copy(fixture(FI), dir.path().join("in/091.xlsx")).unwrap();
+    std::fs::copy(fixture(SV), dir.path().join("in/445.ods")).unwrap();
+    std::fs::copy(fixture("returns-known/sv-libreoffice-499.ods"), dir.path().join("in/499.ods")).unwrap();
+    let out = run_in(dir.path(), &["aggregate", "in", "-o", "s.xlsx", "--lang", "en", "--csv", "s.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut wb: Xlsx<_> = open_workbook(dir.path().join("s.xlsx")).unwrap();
+    let names = wb.sheet_names();
+    let at = names.iter().position(|n| n == "Savings").expect("a savings sheet");
+    assert_eq!(names[at - 1], "Services", "{names:?}");
+    let range = wb.worksheet_range("Savings").unwrap();
+    let text = |r: usize, c: usize| range.get((r, c)).map(|d| d.to_string()).unwrap_or_default();
+    let num = |r: usize, c: usize| match range.get((r, c)) {
+        Some(Data::Float(f)) => *f,
+        other => panic!("({r},{c}): {other:?}"),
+    };
+    let row_of = |label: &str| (0..range.height()).find(|&r| text(r, 0) == label).unwrap_or_else(|| panic!("no row {label}"));
+    let overall = score(FI).overall.savings.unwrap();
+    // Per municipality: the return's totals and the same per inhabitant.
+    for code in ["091", "445"] {
+        let r = row_of(code);
+        assert_eq!(num(r, 2), population(code));
+        cent(Some(num(r, 3)), Some(overall.realized), "realized");
+        cent(Some(num(r, 5)), Some(overall.untapped), "untapped");
+        assert!((num(r, 7) - overall.realized / population(code)).abs() < 1e-6);
+        assert!((num(r, 8) - overall.untapped / population(code)).abs() < 1e-6);
+    }
+    // Korsholm returned the older workbook without savings: counted, not reporting.
+    let r = row_of("499");
+    assert!(range.get((r, 3)).is_none_or(|d| *d == Data::Empty) && num(r, 6) == 0.0);
+    // The basis: 2 of 3 municipalities, their share of the population.
+    let share = (population("091") + population("445")) / population("all") * 100.0;
+    let basis = text(1, 0);
+    assert!(basis.contains(&format!("2 of 3 counted municipalities reported savings; {share:.1} % of the population")), "{basis}");
+    // National sums and the estimate scaled by population.
+    let sum = row_of("Sum, reporting municipalities");
+    cent(Some(num(sum, 3)), Some(2.0 * overall.potential), "national potential");
+    let estimate = row_of("Estimate for the whole country");
+    let scale = population("all") / (population("091") + population("445"));
+    assert!((num(estimate, 3) / (2.0 * overall.potential * scale) - 1.0).abs() < 1e-9);
+    assert!(text(estimate, 1).contains("estimate"));
+    // The ten largest untapped, in order, each the national sum of its service.
+    let top = (0..range.height()).find(|&r| text(r, 0).starts_with("The 10 services")).unwrap() + 2;
+    let untapped: Vec<f64> = (top..top + 10).map(|r| num(r, 2)).collect();
+    assert!(untapped.windows(2).all(|w| w[0] >= w[1]), "{untapped:?}");
+    let report = score(FI);
+    let best = report.areas.iter().flat_map(|a| &a.services).max_by(|a, b| {
+        a.savings.as_ref().unwrap().untapped.unwrap_or(0.0).total_cmp(&b.savings.as_ref().unwrap().untapped.unwrap_or(0.0))
+    });
+    let best = best.unwrap();
+    assert_eq!(text(top, 0), best.id);
+    cent(Some(untapped[0]), best.savings.as_ref().unwrap().untapped.map(|u| 2.0 * u), "top untapped");
+    assert_eq!(num(top, 3), 2.0);
+    // Tidy CSV: the savings fields of the services with a volume, none for Korsholm.
+    let csv = std::fs::read_to_string(dir.path().join("s.csv")).unwrap();
+    let rows: Vec<&str> = csv.lines().filter(|l| l.contains(",savings_")).collect();
+    assert_eq!(rows.len(), 2 * 4 * overall.services_reported, "4 fields per service with a volume");
+    assert!(!rows.iter().any(|l| l.starts_with("499,")));
+    let id = &report.areas[0].services[0].id;
+    let want = report.areas[0].services[0].savings.as_ref().unwrap().potential.unwrap();
+    let line = rows.iter().find(|l| l.starts_with("091,") && l.contains(&format!(",{id},savings_potential,"))).unwrap();
+    let got: f64 = line.rsplit(',').next().unwrap().parse().unwrap();
+    assert!((got - want).abs() < 1e-6, "{got} vs {want}");
+}

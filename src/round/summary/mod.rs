@@ -9,6 +9,7 @@ mod charts;
 mod data;
 mod lists;
 mod overview;
+pub mod savings;
 mod services;
 
 use rust_xlsxwriter::{Color, DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
@@ -68,7 +69,10 @@ pub fn build(round: &Round<'_>, today: &str) -> Result<Vec<u8>, XlsxError> {
                     areas::write(wb.add_worksheet(), round, a, &f)?;
                 }
             }
-            Sheet::Services => services::write(wb.add_worksheet(), round, &f)?,
+            Sheet::Services => {
+                services::write(wb.add_worksheet(), round, &f)?;
+                savings::add(&mut wb, round, &f)?;
+            }
             Sheet::Changes => {
                 if let Some(previous) = &round.previous {
                     changes::write(wb.add_worksheet(), round, previous, &f)?;
