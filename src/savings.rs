@@ -91,13 +91,6 @@ pub fn csv_fields(s: Option<&ServiceSavings>) -> Vec<(&'static str, Option<f64>)
     }
 }
 
-impl SavingsInputs {
-    /// Whether anything was entered: an hourly cost or any volume.
-    pub fn has_inputs(&self) -> bool {
-        self.hourly_cost.is_some() || self.services.iter().flatten().any(|s| s.volume.is_some())
-    }
-}
-
 /// The savings of one service from its answers and its savings inputs.
 pub fn service_savings(
     catalog: &Catalog,
@@ -316,4 +309,43 @@ pub fn text_table(areas: &[crate::measures::AreaScore], overall: &crate::measure
     }
     out.push('\n');
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A building permit, every savings stage at its best option but one unanswered:
+    /// the definitions of DESIGN §10 worked by hand.
+    #[test]
+    fn service_figures_follow_the_definitions() {
+        let c = Catalog::default_catalog();
+        let svc = &c.areas[0].services[0];
+        let model = c.savings.as_ref().unwrap();
+        let mut ans = ServiceAnswers::blank(&c);
+        ans.introduced = Some(true);
+        ans.usage = Some(50.0);
+        for &k in &model.stages[1..] {
+            ans.stages[k] = c.stages[k].options.iter().position(|o| o.score == Some(1.0));
+        }
+        let input = ServiceInputs { volume: Some(1000.0), minutes: vec![Some(60.0), Some(30.0), Some(6.0), Some(0.0)], annual_cost: Some(500.0) };
+        let f = service_savings(&c, svc, &ans, &input, Some(40.0));
+        // potential = 1000 × 96 min ÷ 60 × 40 € − 500; realised = 1000 × 0.5 × 36 ÷ 60 × 40 − 500
+        assert_eq!(f.potential, Some(1000.0 * 96.0 / 60.0 * 40.0 - 500.0));
+        assert_eq!(f.realized, Some(1000.0 * 50.0 / 100.0 * 36.0 / 60.0 * 40.0 - 500.0));
+        assert_eq!(f.untapped, Some(f.potential.unwrap() - f.realized.unwrap()));
+        // Without usage nothing is realised yet; not introduced realises 0; no hourly cost, no figures.
+        ans.usage = None;
+        assert_eq!(service_savings(&c, svc, &ans, &input, Some(40.0)).realized, None);
+        ans.introduced = Some(false);
+        assert_eq!(service_savings(&c, svc, &ans, &input, Some(40.0)).realized, Some(0.0));
+        assert_eq!(service_savings(&c, svc, &ans, &input, None), ServiceSavings { volume: Some(1000.0), ..Default::default() });
+    }
+
+    #[test]
+    fn euros_are_grouped() {
+        assert_eq!(euros(Some(1234567.4)), "1 234 567");
+        assert_eq!(euros(Some(-1500.0)), "-1 500");
+        assert_eq!(euros(None), "–");
+    }
 }

@@ -377,3 +377,37 @@ fn summary_savings_sheet_sums_per_inhabitant_and_the_estimate_with_its_basis() {
     let got: f64 = line.rsplit(',').next().unwrap().parse().unwrap();
     assert!((got - want).abs() < 1e-6, "{got} vs {want}");
 }
+
+#[test]
+fn prefill_carries_the_savings_inputs_and_scores_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_in(dir.path(), &["prefill", fixture(FI).to_str().unwrap(), "--out-dir", "out"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let made: Vec<_> = std::fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(made.len(), 1, "{made:?}");
+    let score_of = |p: &Path| -> ScoreReport {
+        let out = digiaste().args(["score", "--format", "json"]).arg(p).output().unwrap();
+        parse(&out.stdout)
+    };
+    let (before, after) = (score_of(&fixture(FI)), score_of(&made[0]));
+    assert_eq!(after.overall.savings, before.overall.savings);
+    for (a, b) in after.areas.iter().flat_map(|a| &a.services).zip(before.areas.iter().flat_map(|a| &a.services)) {
+        assert_eq!(a.savings, b.savings, "{}", a.id);
+    }
+    // A cleared minutes cell stays cleared, not replaced by the starting estimate.
+    let inputs: serde_json::Value = serde_json::from_slice(&std::fs::read(fixture("savings/inputs.json")).unwrap()).unwrap();
+    let (id, j) = inputs["services"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find_map(|(id, i)| {
+            let m = i["minutes"].as_array()?;
+            m.iter().position(|x| x.is_null()).map(|j| (id.clone(), j))
+        })
+        .unwrap();
+    let book = read::read_path(&made[0]).unwrap();
+    let sheet = book.sheet("Hyötykartoitus").unwrap();
+    let l = SavingsLayout::new(&Catalog::default_catalog()).unwrap();
+    let row = sheet.column(sl::ID_COL).find(|(_, v)| **v == Value::Text(id.clone())).unwrap().0;
+    assert!(matches!(sheet.get(row, l.minutes[j]), None | Some(Value::Text(_))), "{id}: {:?}", sheet.get(row, l.minutes[j]));
+}

@@ -10,7 +10,7 @@ use rust_xlsxwriter::{
 
 use super::{protect, sizing, Template};
 use crate::catalog::savings::MAX_MINUTES;
-use crate::savings::{self, RowRefs, SavingsTotals};
+use crate::savings::{self, RowRefs, SavingsInputs, SavingsTotals};
 use crate::texts::{t, tf};
 use crate::workbook::layout;
 use crate::workbook::savings_layout::{self as sl, SavingsLayout};
@@ -32,11 +32,12 @@ impl Money {
     }
 }
 
-/// Adds the savings sheet and its `hourly_cost` name, when the catalog has savings.
-pub(super) fn add(wb: &mut Workbook, tpl: &Template) -> Result<(), XlsxError> {
+/// Adds the savings sheet and its `hourly_cost` name, when the catalog has savings;
+/// `carried` are a return's inputs for a prefilled workbook.
+pub(super) fn add(wb: &mut Workbook, tpl: &Template, carried: Option<&SavingsInputs>) -> Result<(), XlsxError> {
     let Some(l) = SavingsLayout::new(tpl.catalog) else { return Ok(()) };
     let name = sl::sheet_name(tpl.lang);
-    write(wb.add_worksheet().set_name(name)?, tpl, &l)?;
+    write(wb.add_worksheet().set_name(name)?, tpl, &l, carried)?;
     wb.define_name(
         sl::HOURLY_COST_NAME,
         &format!("={}!{}", layout::quote_sheet(name), layout::abs_cell(sl::HOURLY_ROW, sl::VOLUME_COL)),
@@ -44,16 +45,16 @@ pub(super) fn add(wb: &mut Workbook, tpl: &Template) -> Result<(), XlsxError> {
     Ok(())
 }
 
-fn write(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout) -> Result<(), XlsxError> {
+fn write(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout, carried: Option<&SavingsInputs>) -> Result<(), XlsxError> {
     let (lang, f) = (tpl.lang, &tpl.f);
     let money = Money::new(tpl);
     ws.set_formula_result_default("");
     ws.write_string_with_format(sl::TITLE_ROW, 0, t("savings_title", lang), &f.title)?;
     ws.write_string_with_format(sl::NOTE_ROW, 0, t("savings_note", lang), &f.subtitle)?;
     ws.write_string_with_format(sl::HOURLY_ROW, sl::NAME_COL, t("savings_hourly_cost", lang), &f.bold)?;
-    ws.write_blank(sl::HOURLY_ROW, sl::VOLUME_COL, &money.input)?;
+    number_or_blank(ws, sl::HOURLY_ROW, sl::VOLUME_COL, carried.and_then(|c| c.hourly_cost), &money.input)?;
     headers(ws, tpl, l)?;
-    service_rows(ws, tpl, l, &money)?;
+    service_rows(ws, tpl, l, &money, carried)?;
     area_table(ws, tpl, l, &money)?;
     validations(ws, tpl, l)?;
     chart(ws, tpl, l)?;
@@ -89,7 +90,7 @@ fn headers(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout) -> Result<(), 
 
 /// Per area a heading row, then per service its inputs (the minutes prefilled with the
 /// catalog's starting estimates, "—" where the service has no such stage) and formulas.
-fn service_rows(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout, money: &Money) -> Result<(), XlsxError> {
+fn service_rows(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout, money: &Money, carried: Option<&SavingsInputs>) -> Result<(), XlsxError> {
     let (catalog, lang, f) = (tpl.catalog, tpl.lang, &tpl.f);
     let model = catalog.savings.as_ref().expect("a savings layout has a savings model");
     let (yes, no) = (t("savings_yes", lang), t("savings_no", lang));
@@ -103,16 +104,17 @@ fn service_rows(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout, money: &M
             ws.write_string_with_format(row, sl::ID_COL, &service.id, &f.id)?;
             ws.write_string_with_format(row, sl::NAME_COL, service.name.get(lang), &f.service_name)?;
             ws.write_formula_with_format(row, sl::INTRODUCED_COL, Formula::new(refs.introduced_formula(yes, no)).set_result(""), &f.fixed)?;
-            ws.write_blank(row, sl::VOLUME_COL, &money.input)?;
-            let estimates = model.estimates(&service.id);
+            let input = carried.and_then(|c| c.services.get(a)?.get(s));
+            number_or_blank(ws, row, sl::VOLUME_COL, input.and_then(|i| i.volume), &money.input)?;
+            let minutes = input.map_or_else(|| model.estimates(&service.id), |i| i.minutes.clone());
             for (j, &k) in model.stages.iter().enumerate() {
-                match (service.stages.contains(&k), estimates[j]) {
-                    (false, _) => ws.write_string_with_format(row, l.minutes[j], "—", &f.na)?,
-                    (true, Some(m)) => ws.write_number_with_format(row, l.minutes[j], m, &money.input)?,
-                    (true, None) => ws.write_blank(row, l.minutes[j], &money.input)?,
-                };
+                if service.stages.contains(&k) {
+                    number_or_blank(ws, row, l.minutes[j], minutes.get(j).copied().flatten(), &money.input)?;
+                } else {
+                    ws.write_string_with_format(row, l.minutes[j], "—", &f.na)?;
+                }
             }
-            ws.write_blank(row, l.cost, &money.input)?;
+            number_or_blank(ws, row, l.cost, input.and_then(|i| i.annual_cost), &money.input)?;
             for (col, formula) in
                 [(l.realized, refs.realized_formula()), (l.potential, refs.potential_formula()), (l.untapped, refs.untapped_formula())]
             {
@@ -222,6 +224,15 @@ pub(super) fn summary_totals(ws: &mut Worksheet, tpl: &Template, col: u16) -> Re
     }
     ws.set_column_width(col, 28)?;
     ws.set_column_width(col + 1, 14)?;
+    Ok(())
+}
+
+/// An input cell: the number when there is one, else blank, in the input format.
+fn number_or_blank(ws: &mut Worksheet, row: u32, col: u16, v: Option<f64>, fmt: &Format) -> Result<(), XlsxError> {
+    match v {
+        Some(v) => ws.write_number_with_format(row, col, v, fmt)?,
+        None => ws.write_blank(row, col, fmt)?,
+    };
     Ok(())
 }
 
