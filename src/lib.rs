@@ -10,6 +10,7 @@
 //! - [`read`] — reading a spreadsheet file (xlsx, xls, ods) into sparse cells, under a guard.
 //! - [`check`] — interpreting a read workbook as a return of a catalog, with findings.
 //! - [`measures`] — the measures of the assessment and their spreadsheet formulas.
+//! - [`savings`] — the savings potential (DESIGN §10) and its spreadsheet formulas.
 //! - [`round`] — a round of returns: duplicates, the register, the summary workbook, exports.
 //! - [`report`] — the reports of DESIGN §6 (validate, score, aggregate): one model,
 //!   serialised to JSON and rendered to text.
@@ -23,5 +24,6 @@ pub mod read;
 pub mod register;
 pub mod report;
 pub mod round;
+pub mod savings;
 pub mod texts;
 pub mod workbook;

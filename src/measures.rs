@@ -53,6 +53,9 @@ pub struct ServiceScore {
     /// otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub points: Option<f64>,
+    /// Savings figures (DESIGN §10), for catalogs with savings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub savings: Option<crate::savings::ServiceSavings>,
 }
 
 /// At most this many levels (options) on the level question of an indicator catalog.
@@ -99,6 +102,9 @@ pub struct Measures {
     /// Share of the items at each level, for catalogs whose answers carry points.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub levels: Option<Vec<LevelShare>>,
+    /// Savings sums (DESIGN §10), for catalogs with savings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub savings: Option<crate::savings::SavingsTotals>,
 }
 
 /// The share of the items answered at one level of the level question.
@@ -147,6 +153,7 @@ impl Tally {
                     .map(|(i, o)| LevelShare { key: o.key.clone(), points: o.points, share: self.level_share(i) })
                     .collect()
             }),
+            savings: None,
         }
     }
 
@@ -218,12 +225,13 @@ pub fn score_service(
         degree,
         usage: usage.map(|u| u / 100.0),
         points: (with_points && introduced).then_some(points),
+        savings: None,
     }
 }
 
 // ---- the same measures as spreadsheet formulas -------------------------------------------
 
-fn stage_table_ref(catalog: &Catalog, k: usize) -> String {
+pub(crate) fn stage_table_ref(catalog: &Catalog, k: usize) -> String {
     let col = layout::stage_list_col(k);
     let last = layout::LIST_FIRST_ROW + catalog.stages[k].options.len() as u32 - 1;
     format!(

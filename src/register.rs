@@ -10,6 +10,8 @@ const REGISTER: &str = include_str!("../templates/municipalities-fi.csv");
 const REGIONS: &str = include_str!("../templates/regions-fi.csv");
 /// Each municipality's population on 31.12.2024, Statistics Finland (population-fi.SOURCES.md).
 const POPULATION: &str = include_str!("../templates/population-fi.csv");
+/// The year `population-fi.csv` counts (end of year).
+const POPULATION_YEAR: u16 = 2024;
 /// Each municipality's official language status 2023–2032 (Statistics Finland's kielisuhde;
 /// sources in templates/languages-fi.SOURCES.md).
 const LANGUAGES: &str = include_str!("../templates/languages-fi.csv");
@@ -202,6 +204,12 @@ pub fn split_choice(entry: &str) -> Option<(&str, String)> {
     Some((name.trim(), normalize_code(code)?))
 }
 
+/// The population of a municipality and the year it was counted (the register's
+/// `population-fi.csv`, end of 2024), for figures per inhabitant.
+pub fn population(code: &str) -> Option<(u64, u16)> {
+    Register::embedded().get(code).and_then(|m| m.population).map(|p| (u64::from(p), POPULATION_YEAR))
+}
+
 /// A municipality code as three digits: " 5 " and "005" both give "005".
 pub fn normalize_code(raw: &str) -> Option<String> {
     let t = raw.trim();
@@ -263,5 +271,14 @@ mod tests {
         assert_eq!((raseborg.language_status, raseborg.own_lang()), (3, Lang::Sv));
         let helsinki = r.get("091").unwrap();
         assert_eq!((helsinki.language_status, helsinki.own_lang(), helsinki.name(Lang::En)), (1, Lang::Fi, "Helsinki"));
+    }
+
+    #[test]
+    fn every_municipality_has_a_population() {
+        let r = Register::embedded();
+        assert!(r.municipalities.iter().all(|m| population(&m.code).is_some()));
+        assert_eq!(population("5"), Some((9078, 2024)));
+        let total: u64 = r.municipalities.iter().filter_map(|m| population(&m.code)).map(|p| p.0).sum();
+        assert!((5_500_000..5_700_000).contains(&total), "{total}");
     }
 }

@@ -51,6 +51,7 @@ impl<'a> Checker<'a> {
         let stages = self.stages(&raw.stages);
         let areas = self.areas(&raw.areas, &stages);
         self.distinct_sheet_names(&areas, raw.areas.get_ref());
+        let savings = self.savings(raw.savings.as_ref(), &stages, &areas);
         Catalog {
             id: raw.id.into_inner().trim().to_string(),
             version: raw.version.into_inner().trim().to_string(),
@@ -61,11 +62,13 @@ impl<'a> Checker<'a> {
             adoption,
             stages,
             areas,
+            savings,
             hash: String::new(),
         }
     }
 
-    fn problem(&mut self, offset: usize, message: String) {
+    /// A problem at a byte offset of the TOML text.
+    pub(super) fn problem(&mut self, offset: usize, message: String) {
         let line = line_of(self.text, offset);
         self.problems.push(Problem { line: Some(line), message });
     }

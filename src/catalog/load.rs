@@ -76,6 +76,8 @@ pub(super) struct RawCatalog {
     pub(super) adoption: Vec<Spanned<RawAdoption>>,
     pub(super) stages: Spanned<Vec<Spanned<RawStage>>>,
     pub(super) areas: Spanned<Vec<Spanned<RawArea>>>,
+    #[serde(default)]
+    pub(super) savings: Option<Spanned<super::savings::RawSavings>>,
 }
 
 #[derive(Deserialize)]

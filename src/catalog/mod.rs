@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 
 mod check;
 mod load;
+pub mod savings;
+
+pub use savings::Savings;
 
 /// The catalog the ministry ships, embedded in the binary.
 pub const DEFAULT_CATALOG: &str = include_str!("../../templates/default.toml");
@@ -98,6 +101,10 @@ pub struct Catalog {
     pub adoption: Vec<AdoptionOption>,
     pub stages: Vec<Stage>,
     pub areas: Vec<Area>,
+    /// The savings model (DESIGN §10), when the catalog declares one. Not hashed: its
+    /// estimates are starting values and change nothing about how answers are read.
+    #[serde(skip)]
+    pub savings: Option<Savings>,
     /// Content hash of the catalog (hex), written into every template.
     #[serde(skip)]
     pub hash: String,

@@ -89,6 +89,9 @@ codes! {
     EmptyReturn, "empty-return", Error, "msg_empty_return";
     IncompleteReturn, "incomplete-return", Warning, "msg_incomplete_return";
     OwnOutput, "own-output", Info, "msg_own_output";
+    InvalidSavingsInput, "invalid-savings-input", Error, "msg_invalid_savings_input";
+    UnusualHourlyCost, "unusual-hourly-cost", Warning, "msg_unusual_hourly_cost";
+    VolumeWithoutUsage, "volume-without-usage", Warning, "msg_volume_without_usage";
 }
 
 impl Serialize for Code {

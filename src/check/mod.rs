@@ -14,6 +14,7 @@ mod identify;
 mod parse;
 mod respondent;
 mod row;
+mod savings;
 mod services;
 mod sheets;
 
@@ -114,6 +115,9 @@ pub struct Return {
     pub answered: usize,
     /// How many services the catalog has.
     pub services: usize,
+    /// The savings sheet's inputs (DESIGN §10), when the catalog has savings and the
+    /// workbook the sheet.
+    pub savings: Option<crate::savings::SavingsInputs>,
 }
 
 impl Return {
@@ -161,6 +165,8 @@ pub struct ReturnChecker<'c> {
     summary_names: Vec<String>,
     /// Folded names of the "To correct" sheet of a prefilled workbook (not an extra sheet).
     to_correct_names: Vec<String>,
+    /// Folded names of the savings sheet (DESIGN §10).
+    savings_names: Vec<String>,
     added_headings: Vec<String>,
     /// Service id → (area, service) indexes.
     services: HashMap<&'c str, (usize, usize)>,
@@ -191,6 +197,7 @@ impl<'c> ReturnChecker<'c> {
             instructions_names: folded_texts("sheet_instructions"),
             summary_names: folded_texts("sheet_summary"),
             to_correct_names: folded_texts("sheet_to_correct"),
+            savings_names: savings::sheet_names(),
             added_headings: folded_texts("added_rows_heading"),
             services: catalog
                 .areas
@@ -233,6 +240,7 @@ impl<'c> ReturnChecker<'c> {
             added: Vec::new(),
             answered: 0,
             services: self.catalog.service_count(),
+            savings: None,
         };
         match book {
             Err(e) => {
@@ -257,6 +265,7 @@ impl<'c> ReturnChecker<'c> {
         let area_sheets = sheets::find_area_sheets(self, book, instructions, ret);
         services::read_services(self, book, &area_sheets, ret);
         services::completeness(self, ret);
+        savings::read_savings(self, book, ret);
     }
 
     /// An area's name in the workbook's language, as the template wrote it.

@@ -32,6 +32,7 @@ fn template_sheets(checker: &ReturnChecker, book: &Book, instructions: Option<us
         .map(|s| {
             let name = fold(&s.name);
             s.name == layout::LISTS_SHEET || checker.summary_names.contains(&name) || checker.to_correct_names.contains(&name)
+                || (checker.catalog.savings.is_some() && checker.savings_names.contains(&name))
         })
         .collect();
     if let Some(i) = instructions {

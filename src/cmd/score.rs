@@ -56,7 +56,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
         return Ok(ExitCode::from(1));
     }
-    let scores = measures::score_all(catalog, &ret.answers, lang);
+    let mut scores = measures::score_all(catalog, &ret.answers, lang);
+    digiaste::savings::apply(catalog, ret.savings.as_ref(), &ret.answers, &mut scores);
     let report = ScoreReport::new(catalog, &ret, scores);
     match args.format {
         Format::Json => print(&format!("{}\n", serde_json::to_string_pretty(&report)?))?,

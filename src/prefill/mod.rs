@@ -6,6 +6,7 @@
 
 mod findings;
 mod removed;
+mod savings;
 
 use std::collections::HashMap;
 
@@ -86,6 +87,8 @@ pub struct Prefill {
     /// Services of the return's catalog that this catalog no longer has, one line each
     /// with the old answers, for the instructions sheet.
     pub removed: Vec<String>,
+    /// The savings inputs carried by service id (DESIGN §10); `None`: the estimates.
+    pub savings: Option<crate::savings::SavingsInputs>,
 }
 
 /// What the return was read with, and what it is carried into.
@@ -126,6 +129,7 @@ pub fn carry(ret: &Return, how: &Carry) -> Prefill {
         notes: Vec::new(),
         corrections: Vec::new(),
         removed: Vec::new(),
+        savings: savings::carry(ret, how),
     };
     let from = positions(how.source);
     let cols = AreaColumns::new(target);

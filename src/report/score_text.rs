@@ -101,7 +101,7 @@ impl ScoreReport {
     pub fn to_text(&self, lang: Lang, catalog: &Catalog) -> String {
         let mut out = String::new();
         let who = self.municipality.as_ref().map(|m| format!("{} {}", m.code, m.name)).unwrap_or_else(|| "?".into());
-        let _ = writeln!(out, "{} — {who} — {} {}\n", self.path, self.catalog.id, self.catalog.version);
+        let _ = writeln!(out, "{} — {who} — {} {}\n", super::text::escaped(&self.path), self.catalog.id, self.catalog.version);
         let mut rows = vec![measure_headers(catalog, lang)];
         for a in &self.areas {
             rows.push([vec![a.name.clone()], measure_cells(catalog, &a.measures)].concat());
@@ -109,6 +109,7 @@ impl ScoreReport {
         rows.push([vec![t("sum_overall", lang).to_string()], measure_cells(catalog, &self.overall)].concat());
         out.push_str(&table(&rows, false));
         out.push('\n');
+        out.push_str(&crate::savings::text_table(&self.areas, &self.overall, lang).unwrap_or_default());
         out.push_str(&self.services_text(lang, catalog));
         out
     }

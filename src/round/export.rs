@@ -1,6 +1,7 @@
 //! Exports of a round for analysts: the CSV (one row per municipality × service × field),
 //! in two dialects — tidy for pandas and R, and one that Finnish and Swedish spreadsheets
 //! open in columns. The JSON export is the report model of `crate::report`.
+//! The savings fields are rows for the services that reported a volume.
 
 use super::Round;
 
@@ -74,7 +75,9 @@ pub fn csv(round: &Round<'_>, dialect: Dialect) -> String {
                     Some(false) => "false",
                     None => "",
                 };
-                for (field, value) in [("introduced", introduced.to_string()), ("degree", num(s.degree)), ("usage", num(s.usage))] {
+                let mut fields = vec![("introduced", introduced.to_string()), ("degree", num(s.degree)), ("usage", num(s.usage))];
+                fields.extend(crate::savings::csv_fields(s.savings.as_ref()).into_iter().map(|(f, v)| (f, num(v))));
+                for (field, value) in fields {
                     row([&k.code, &k.name, &date, &a.id, &s.id, field, &value]);
                 }
             }

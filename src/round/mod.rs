@@ -17,7 +17,7 @@ use std::path::Path;
 use std::time::SystemTime;
 
 use crate::catalog::{Catalog, Lang};
-use crate::measures::{self, Scores};
+use crate::measures::Scores;
 use crate::register::{self, Register};
 use crate::check::findings::Code;
 use crate::check::{Return, Status};
@@ -119,7 +119,7 @@ impl<'c> Round<'c> {
                 index: winner,
                 code: code.clone(),
                 name: r.municipality.as_ref().map(|m| m.name.clone()).unwrap_or_default(),
-                scores: measures::score_all(catalog, &r.answers, lang),
+                scores: crate::savings::scored(catalog, r, lang),
             });
         }
 

@@ -35,6 +35,21 @@ const FINDING: [&str; 6] = ["code", "severity", "sheet", "cell", "service", "mes
 const MEASURES: [&str; 6] = ["coverage", "degree", "realized", "usage", "points", "max_points"];
 const AREA: [&str; 9] = ["id", "name", "coverage", "degree", "realized", "usage", "points", "max_points", "services"];
 const SERVICE: [&str; 5] = ["id", "name", "introduced", "degree", "usage"];
+/// A catalog with savings (the default one, DESIGN §10) adds these to every area, overall
+/// and service; the indicator catalog has none.
+const SAVINGS: [&str; 4] = ["realized", "potential", "untapped", "services_reported"];
+const SERVICE_SAVINGS: [&str; 4] = ["volume", "realized", "potential", "untapped"];
+
+fn with_savings(keys: &[&'static str]) -> Vec<&'static str> {
+    [keys, &["savings"]].concat()
+}
+
+/// The savings objects of a default-catalog overall, area and service.
+fn assert_savings_keys(overall: &Value, area: &Value, service: &Value) {
+    assert_keys(&overall["savings"], &SAVINGS, "overall savings");
+    assert_keys(&area["savings"], &SAVINGS, "area savings");
+    assert_keys(&service["savings"], &SERVICE_SAVINGS, "service savings");
+}
 
 #[test]
 fn validate_json_keys() {
@@ -71,16 +86,17 @@ fn score_json_keys() {
     let v = raw::<ScoreReport>(&out.stdout);
     assert_keys(&v, &["municipality", "catalog", "language", "overall", "areas", "response_date", "path"], "report");
     assert_keys(&v["catalog"], &["id", "version"], "catalog");
-    assert_keys(&v["overall"], &MEASURES, "overall");
+    assert_keys(&v["overall"], &with_savings(&MEASURES), "overall");
     // A catalog without points: the points are unknown, written as null.
     assert!(v["overall"]["points"].is_null() && v["overall"]["max_points"].is_null(), "{}", v["overall"]);
     let areas = v["areas"].as_array().unwrap();
-    areas.iter().for_each(|a| assert_keys(a, &AREA, "area"));
+    areas.iter().for_each(|a| assert_keys(a, &with_savings(&AREA), "area"));
     let services: Vec<&Value> = areas.iter().flat_map(|a| a["services"].as_array().unwrap()).collect();
     assert_eq!(services.len(), 64);
     for s in &services {
-        assert_keys(s, &SERVICE, "service");
+        assert_keys(s, &with_savings(&SERVICE), "service");
     }
+    assert_savings_keys(&v["overall"], &areas[0], services[0]);
     // An unanswered service: unknown is null, not left out and not NaN.
     assert!(services.iter().any(|s| s["introduced"].is_null() && s["degree"].is_null() && s["usage"].is_null()), "an unanswered service");
     assert!(!stdout(&out).contains("NaN"));
@@ -110,9 +126,10 @@ fn aggregate_json_keys() {
     let m = &v["municipalities"][0];
     assert_keys(m, &["code", "name", "path", "response_date", "respondent", "answered", "overall", "areas"], "municipality");
     assert_keys(&m["respondent"], &["name", "email"], "respondent");
-    assert_keys(&m["overall"], &MEASURES, "overall");
-    assert_keys(&m["areas"][0], &AREA, "area");
-    assert_keys(&m["areas"][0]["services"][0], &SERVICE, "service");
+    assert_keys(&m["overall"], &with_savings(&MEASURES), "overall");
+    assert_keys(&m["areas"][0], &with_savings(&AREA), "area");
+    assert_keys(&m["areas"][0]["services"][0], &with_savings(&SERVICE), "service");
+    assert_savings_keys(&m["overall"], &m["areas"][0], &m["areas"][0]["services"][0]);
     assert_keys(&v["missing"][0], &["code", "name", "reason", "path", "error", "respondent"], "missing");
     assert_keys(&v["duplicates"][0], &["code", "kept", "superseded"], "duplicate");
     let rejected = &v["rejected"][0];

@@ -38,7 +38,10 @@ fn keys(value: &toml::Value, out: &mut std::collections::BTreeSet<String>) {
     match value {
         toml::Value::Table(t) => t.iter().for_each(|(k, v)| {
             out.insert(k.clone());
-            keys(v, out);
+            // `[savings.minutes]` is keyed by service and stage ids: data, not keys.
+            if k != "minutes" {
+                keys(v, out);
+            }
         }),
         toml::Value::Array(a) => a.iter().for_each(|v| keys(v, out)),
         _ => {}

@@ -244,14 +244,19 @@ fn feedback_from_the_summary_gives_the_same_workbooks() {
 fn feedback_refuses_what_is_not_a_current_summary() {
     let dir = tempfile::tempdir().unwrap();
     // A summary written before the feedback data existed (saved by LibreOffice).
-    let old = fixture("summary-libreoffice/summary.ods");
+    let old = fixture("summary-libreoffice/summary-before-feedback.ods");
     let out = run_in(dir.path(), &["feedback", old.to_str().unwrap(), "--out-dir", "fb"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("summary.ods") && stderr(&out).contains("aggregate the round again"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("summary-before-feedback.ods") && stderr(&out).contains("aggregate the round again"), "{}", stderr(&out));
     // A return is not a summary.
     let ret = fixture("returns/091-helsinki.xlsx");
     let out = run_in(dir.path(), &["feedback", ret.to_str().unwrap(), "--out-dir", "fb"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("091-helsinki.xlsx") && stderr(&out).contains("not a summary"), "{}", stderr(&out));
     assert!(!dir.path().join("fb").exists(), "nothing written");
+    // A current summary opened and saved by LibreOffice still gives the feedback.
+    let saved = fixture("summary-libreoffice/summary.ods");
+    let out = run_in(dir.path(), &["feedback", saved.to_str().unwrap(), "--out-dir", "lo"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(std::fs::read_dir(dir.path().join("lo")).unwrap().count(), 11);
 }

@@ -16,6 +16,7 @@ mod portable;
 mod help;
 mod schemas;
 mod readable;
+mod savings;
 mod template;
 mod trust;
 mod validate;

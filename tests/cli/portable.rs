@@ -8,7 +8,7 @@ use super::*;
 
 /// The functions the formulas may use: none needs array evaluation, none is volatile.
 // RIGHT and TRIM: the blank template's code cell follows the name chosen ("Helsinki – 091").
-const PORTABLE: [&str; 12] = ["IF", "IFERROR", "VLOOKUP", "COUNT", "COUNTIF", "COUNTIFS", "SUM", "SUMIFS", "RIGHT", "TRIM", "ROWS", "COUNTA"];
+const PORTABLE: [&str; 15] = ["IF", "IFERROR", "VLOOKUP", "COUNT", "COUNTIF", "COUNTIFS", "SUM", "SUMIFS", "RIGHT", "TRIM", "ROWS", "COUNTA", "AND", "ISNUMBER", "N"];
 
 /// Functions and names a formula uses, after string literals and sheet prefixes are gone.
 fn words(formula: &str) -> (Vec<String>, Vec<String>) {

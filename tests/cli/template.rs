@@ -27,7 +27,7 @@ fn blank_finnish_template_has_the_designed_sheets() {
     let names = sheet_names(&path);
     let mut expected = vec!["Ohjeet".to_string()];
     expected.extend(names[1..7].iter().cloned());
-    expected.extend(["Yhteenveto".to_string(), "digiaste".to_string()]);
+    expected.extend(["Hyötykartoitus".to_string(), "Yhteenveto".to_string(), "digiaste".to_string()]);
     assert_eq!(names, expected);
     // The area sheets are the six areas of the mission, in catalog order.
     for (name, area) in names[1..7].iter().zip(AREAS_FI) {
@@ -132,10 +132,12 @@ fn swedish_and_english_templates_use_their_language() {
     assert_eq!(run_in(dir.path(), &["template", "--lang", "en", "-o", "en.xlsx"]).status.code(), Some(0));
     let sv = sheet_names(&dir.path().join("sv.xlsx"));
     assert_eq!(sv[0], "Anvisningar");
-    assert_eq!(sv[7], "Sammanfattning");
+    assert_eq!(sv[7], "Nyttokartläggning");
+    assert_eq!(sv[8], "Sammanfattning");
     let en = sheet_names(&dir.path().join("en.xlsx"));
     assert_eq!(en[0], "Instructions");
-    assert_eq!(en[7], "Summary");
+    assert_eq!(en[7], "Savings");
+    assert_eq!(en[8], "Summary");
     assert_ne!(sv[1], en[1]);
     let wb = xlsx_part(&dir.path().join("sv.xlsx"), "xl/workbook.xml");
     assert!(wb.contains("<definedName name=\"municipality_code\">'Anvisningar'!$B$5</definedName>"), "{wb}");

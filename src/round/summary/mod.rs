@@ -9,6 +9,7 @@ mod charts;
 mod data;
 mod lists;
 mod overview;
+pub mod savings;
 mod services;
 
 use rust_xlsxwriter::{Color, DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
@@ -75,6 +76,13 @@ pub fn build(round: &Round<'_>, today: &str) -> Result<Vec<u8>, XlsxError> {
                     print::finish(ws, sheet, Some(a), &cx)?;
                 }
             }
+            Sheet::Services => {
+                let ws = wb.add_worksheet();
+                services::write(ws, round, &f)?;
+                print::finish(ws, sheet, None, &cx)?;
+                // The savings sheet follows the services, for a catalog with savings.
+                savings::add(&mut wb, round, &f)?;
+            }
             Sheet::Changes => {
                 if let Some(previous) = &round.previous {
                     let ws = wb.add_worksheet();
@@ -85,7 +93,6 @@ pub fn build(round: &Round<'_>, today: &str) -> Result<Vec<u8>, XlsxError> {
             _ => {
                 let ws = wb.add_worksheet();
                 match sheet {
-                    Sheet::Services => services::write(ws, round, &f)?,
                     Sheet::Missing => lists::write_missing(ws, round, &f)?,
                     Sheet::Added => lists::write_added(ws, round, &f)?,
                     Sheet::Validation => lists::write_validation(ws, round, &f)?,

@@ -8,6 +8,7 @@ mod formats;
 mod instructions;
 mod lists;
 mod prefill;
+mod savings;
 pub(crate) mod sizing;
 mod summary_sheet;
 
@@ -64,6 +65,7 @@ pub fn build_with(
             prefill::area(ws, &tpl, p, a, &cols)?;
         }
     }
+    savings::add(&mut wb, &tpl, prefill.and_then(|p| p.savings.as_ref()))?;
     summary_sheet::write(wb.add_worksheet(), &tpl)?;
     lists::write(wb.add_worksheet(), &tpl)?;
 

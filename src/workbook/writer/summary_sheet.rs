@@ -25,6 +25,7 @@ pub(super) fn write(ws: &mut Worksheet, tpl: &Template) -> Result<(), XlsxError>
     ws.set_row_height(layout::SUMMARY_HEADER_ROW, sizing::header_height(&widths, &headers))?;
     measure_rows(ws, tpl, &columns)?;
     charts(ws, tpl, &columns)?;
+    super::savings::summary_totals(ws, tpl, columns.len() as u16 + 1)?;
     let titles = sizing::PrintTitles { rows: (0, layout::SUMMARY_HEADER_ROW), cols: Some((0, 0)) };
     sizing::print_setup(ws, &widths, &titles)?;
     protect(ws);

@@ -1,0 +1,223 @@
+//! The savings sheet of the summary workbook (DESIGN §10): per municipality its realised,
+//! potential and untapped savings and the same per inhabitant; a national estimate scaled
+//! by population from the reporting municipalities, labelled with its basis; per service
+//! the national sums and how many municipalities reported; the ten services with the
+//! largest untapped savings. Written only for a catalog with savings.
+
+use crate::workbook::writer::sizing::{PrintTitles, Widths, print_setup};
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+
+use super::{Formats, titled_sheet, write_opt};
+use crate::register::{self, Register};
+use crate::round::{Kept, Round};
+use crate::savings::SavingsTotals;
+use crate::texts::{t, tf};
+
+/// Row of the basis line under the title.
+const BASIS_ROW: u32 = 1;
+/// Header row of the municipality table; its rows follow.
+const MUNICIPALITY_HEADER_ROW: u32 = 3;
+/// How many services the top list shows.
+const TOP: usize = 10;
+
+/// A municipality reports savings when at least one service has a figure (a volume and an
+/// hourly cost).
+pub fn reports(k: &Kept) -> bool {
+    k.scores.areas.iter().flat_map(|a| &a.services).any(|s| s.savings.as_ref().is_some_and(|f| f.potential.is_some()))
+}
+
+/// The national picture: sums over the reporting municipalities and the population basis.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct National {
+    /// Reporting municipalities, and the counted ones.
+    pub reporting: usize,
+    pub counted: usize,
+    /// Population of the reporting municipalities and of the whole country (the register).
+    pub reporting_population: u64,
+    pub population: u64,
+    /// The year the population was counted.
+    pub population_year: u16,
+    /// Sums over the reporting municipalities.
+    pub sums: SavingsTotals,
+}
+
+impl National {
+    /// The national figures of a round.
+    pub fn of(round: &Round<'_>) -> National {
+        let mut n = National { counted: round.kept.len(), ..National::default() };
+        for m in &Register::embedded().municipalities {
+            if let Some((p, year)) = register::population(&m.code) {
+                n.population += p;
+                n.population_year = year;
+            }
+        }
+        for k in round.kept.iter().filter(|k| reports(k)) {
+            n.reporting += 1;
+            n.reporting_population += register::population(&k.code).map_or(0, |p| p.0);
+            n.sums.add(&k.scores.overall.savings.unwrap_or_default());
+        }
+        n
+    }
+
+    /// Share of the country's population living in the reporting municipalities.
+    pub fn population_share(&self) -> Option<f64> {
+        (self.population > 0).then(|| self.reporting_population as f64 / self.population as f64)
+    }
+
+    /// A sum scaled from the reporting municipalities to the whole country by population.
+    pub fn estimate(&self, sum: f64) -> Option<f64> {
+        (self.reporting_population > 0).then(|| sum * self.population as f64 / self.reporting_population as f64)
+    }
+}
+
+/// Adds the sheet when the catalog has savings.
+pub(super) fn add(wb: &mut Workbook, round: &Round<'_>, f: &Formats) -> Result<(), XlsxError> {
+    if round.catalog.savings.is_none() {
+        return Ok(());
+    }
+    let ws = wb.add_worksheet();
+    titled_sheet(ws, t("agg_savings_sheet", round.lang), f)?;
+    let national = National::of(round);
+    let euros = Format::new().set_num_format("#,##0");
+    let per_inhabitant = Format::new().set_num_format("#,##0.00");
+    let cx = Cx { round, f, euros: &euros, per_inhabitant: &per_inhabitant };
+    let decimal = |s: String| if round.lang == crate::catalog::Lang::En { s } else { s.replace('.', ",") };
+    let share = national.population_share().map(|s| decimal(format!("{:.1}", s * 100.0))).unwrap_or_default();
+    let basis = tf(
+        "agg_savings_basis",
+        round.lang,
+        &[
+            ("reporting", &national.reporting.to_string()),
+            ("counted", &national.counted.to_string()),
+            ("share", &share),
+            ("year", &national.population_year.to_string()),
+        ],
+    );
+    ws.write_string_with_format(BASIS_ROW, 0, basis, &f.subtitle)?;
+    let mut row = cx.municipalities(ws, MUNICIPALITY_HEADER_ROW)?;
+    row = cx.national(ws, row + 1, &national)?;
+    row = cx.services(ws, row + 1)?;
+    cx.top(ws, row + 1)?;
+    // Printed like the other sheets: landscape A4, titles repeated, legible or across pages.
+    let mut widths = Widths::default();
+    widths.set(ws, 0, 24.0)?;
+    widths.set(ws, 1, 40.0)?;
+    for col in 2..=9 {
+        widths.set(ws, col, 15.0)?;
+    }
+    let titles = PrintTitles { rows: (0, MUNICIPALITY_HEADER_ROW), cols: Some((0, 1)) };
+    print_setup(ws, &widths, &titles)?;
+    Ok(())
+}
+
+/// What the sections share.
+struct Cx<'a> {
+    round: &'a Round<'a>,
+    f: &'a Formats,
+    euros: &'a Format,
+    per_inhabitant: &'a Format,
+}
+
+impl Cx<'_> {
+    fn headers(&self, ws: &mut Worksheet, row: u32, keys: &[&'static str]) -> Result<(), XlsxError> {
+        for (c, key) in keys.iter().enumerate() {
+            ws.write_string_with_format(row, c as u16, t(key, self.round.lang), &self.f.header)?;
+        }
+        Ok(())
+    }
+
+    /// One row per counted municipality; returns the row after the table.
+    fn municipalities(&self, ws: &mut Worksheet, header: u32) -> Result<u32, XlsxError> {
+        self.headers(ws, header, &[
+            "agg_savings_code", "agg_savings_name", "agg_savings_population", "savings_col_realized",
+            "savings_col_potential", "savings_col_untapped", "savings_col_reported",
+            "agg_savings_realized_per_inhabitant", "agg_savings_untapped_per_inhabitant",
+        ])?;
+        let mut row = header + 1;
+        for k in &self.round.kept {
+            let s = k.scores.overall.savings.unwrap_or_default();
+            let population = register::population(&k.code).map(|p| p.0 as f64);
+            ws.write_string(row, 0, &k.code)?;
+            ws.write_string(row, 1, &k.name)?;
+            write_opt(ws, row, 2, population, &self.f.number)?;
+            if reports(k) {
+                for (c, v) in [(3, s.realized), (4, s.potential), (5, s.untapped)] {
+                    ws.write_number_with_format(row, c, v, self.euros)?;
+                }
+                let per = |v: f64| population.filter(|p| *p > 0.0).map(|p| v / p);
+                write_opt(ws, row, 7, per(s.realized), self.per_inhabitant)?;
+                write_opt(ws, row, 8, per(s.untapped), self.per_inhabitant)?;
+            }
+            ws.write_number(row, 6, s.services_reported as f64)?;
+            row += 1;
+        }
+        Ok(row)
+    }
+
+    /// The sums over the reporting municipalities and the estimate for the whole country.
+    fn national(&self, ws: &mut Worksheet, header: u32, n: &National) -> Result<u32, XlsxError> {
+        let lang = self.round.lang;
+        self.headers(ws, header, &["agg_savings_national", "agg_savings_figure", "savings_col_realized", "savings_col_potential", "savings_col_untapped"])?;
+        let sums = [n.sums.realized, n.sums.potential, n.sums.untapped];
+        ws.write_string_with_format(header + 1, 0, t("agg_savings_sum_reporting", lang), &self.f.bold)?;
+        ws.write_string_with_format(header + 2, 0, t("agg_savings_estimate", lang), &self.f.bold)?;
+        ws.write_string(header + 2, 1, t("agg_savings_estimate_note", lang))?;
+        for (i, v) in sums.into_iter().enumerate() {
+            ws.write_number_with_format(header + 1, 2 + i as u16, v, self.euros)?;
+            write_opt(ws, header + 2, 2 + i as u16, n.estimate(v), self.euros)?;
+        }
+        Ok(header + 3)
+    }
+
+    /// Per service: national sums and how many municipalities reported a volume.
+    fn services(&self, ws: &mut Worksheet, header: u32) -> Result<u32, XlsxError> {
+        self.headers(ws, header, &["agg_savings_service_id", "agg_savings_service", "savings_col_realized", "savings_col_potential", "savings_col_untapped", "agg_savings_municipalities"])?;
+        let mut row = header + 1;
+        for (id, name, sums) in self.service_sums() {
+            ws.write_string(row, 0, id)?;
+            ws.write_string(row, 1, name)?;
+            for (c, v) in [(2, sums.realized), (3, sums.potential), (4, sums.untapped)] {
+                ws.write_number_with_format(row, c, v, self.euros)?;
+            }
+            ws.write_number(row, 5, sums.services_reported as f64)?;
+            row += 1;
+        }
+        Ok(row)
+    }
+
+    /// (id, name, sums over the counted municipalities) per catalog service; in the sums,
+    /// `services_reported` counts the municipalities that reported the service's volume.
+    fn service_sums(&self) -> Vec<(&str, &str, SavingsTotals)> {
+        let lang = self.round.lang;
+        let mut out = Vec::new();
+        for (a, area) in self.round.catalog.areas.iter().enumerate() {
+            for (s, service) in area.services.iter().enumerate() {
+                let mut sums = SavingsTotals::default();
+                for k in &self.round.kept {
+                    if let Some(fig) = &k.scores.areas[a].services[s].savings {
+                        sums.add_service(fig);
+                    }
+                }
+                out.push((service.id.as_str(), service.name.get(lang), sums));
+            }
+        }
+        out
+    }
+
+    /// The ten services with the largest untapped savings nationally.
+    fn top(&self, ws: &mut Worksheet, header: u32) -> Result<u32, XlsxError> {
+        ws.write_string_with_format(header - 1, 0, tf("agg_savings_top", self.round.lang, &[("n", &TOP.to_string())]), &self.f.bold)?;
+        self.headers(ws, header, &["agg_savings_service_id", "agg_savings_service", "savings_col_untapped", "agg_savings_municipalities"])?;
+        let mut sums: Vec<_> = self.service_sums().into_iter().filter(|(_, _, s)| s.services_reported > 0).collect();
+        sums.sort_by(|a, b| b.2.untapped.total_cmp(&a.2.untapped).then_with(|| a.0.cmp(b.0)));
+        let mut row = header + 1;
+        for (id, name, s) in sums.into_iter().take(TOP) {
+            ws.write_string(row, 0, id)?;
+            ws.write_string(row, 1, name)?;
+            ws.write_number_with_format(row, 2, s.untapped, self.euros)?;
+            ws.write_number(row, 3, s.services_reported as f64)?;
+            row += 1;
+        }
+        Ok(row)
+    }
+}
