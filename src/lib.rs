@@ -15,6 +15,8 @@
 //! - [`report`] — the reports of DESIGN §6 (validate, score, aggregate): one model,
 //!   serialised to JSON and rendered to text.
 
+#![warn(missing_docs)]
+
 pub mod catalog;
 pub mod check;
 pub mod measures;

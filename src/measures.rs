@@ -22,6 +22,7 @@ pub struct ServiceAnswers {
 }
 
 impl ServiceAnswers {
+    /// No answer at all, for every stage of the catalog.
     pub fn blank(catalog: &Catalog) -> ServiceAnswers {
         ServiceAnswers { introduced: None, stages: vec![None; catalog.stages.len()], usage: None }
     }
@@ -65,17 +66,25 @@ pub const MAX_LEVELS: usize = 8;
 /// tallies of the areas (overall is not a mean of area means).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Tally {
+    /// Catalog services counted.
     pub services: usize,
+    /// Services introduced.
     pub introduced: usize,
     /// Introduced services that have a degree (at least one applicable stage).
     pub scored: usize,
+    /// Σ degree over the scored services.
     pub degree_sum: f64,
+    /// Σ usage (percent) over those that reported it.
     pub usage_sum: f64,
+    /// Services that reported a usage.
     pub usage_count: usize,
+    /// Σ points of the chosen options.
     pub points: f64,
+    /// Highest reachable points.
     pub max_points: f64,
     /// Items answered at each level of the level question, and items asked it.
     pub level_counts: [usize; MAX_LEVELS],
+    /// Items that ask the level question.
     pub level_items: usize,
 }
 
@@ -120,6 +129,7 @@ pub struct LevelShare {
 }
 
 impl Tally {
+    /// Adds another tally (an area's to the overall).
     pub fn add(&mut self, other: &Tally) {
         self.services += other.services;
         self.introduced += other.introduced;
@@ -135,6 +145,7 @@ impl Tally {
         self.level_items += other.level_items;
     }
 
+    /// The measures these counts give.
     pub fn measures(&self, catalog: &Catalog) -> Measures {
         let ratio = |a: f64, b: usize| if b == 0 { 0.0 } else { a / b as f64 };
         let with_points = catalog.has_points();
@@ -309,7 +320,9 @@ fn gate(cols: &AreaColumns, row: u32, then: &str, otherwise: &str) -> String {
 
 /// A summary cell: either a formula or a constant, with the value the Rust code computes.
 pub enum SummaryCell {
+    /// A live formula (without `=`).
     Formula(String),
+    /// A constant.
     Number(f64),
 }
 
@@ -450,15 +463,19 @@ pub struct AreaScore {
     /// The area's catalog services, in catalog order.
     pub services: Vec<ServiceScore>,
     #[serde(skip)]
+    /// The counts and sums behind the measures.
     pub tally: Tally,
 }
 
 /// The measures of one return: per service, per area and overall.
 #[derive(Clone, Debug, Serialize)]
 pub struct Scores {
+    /// The measures over all catalog services.
     pub overall: Measures,
+    /// The measures per area, in catalog order.
     pub areas: Vec<AreaScore>,
     #[serde(skip)]
+    /// The counts and sums behind the measures.
     pub tally: Tally,
 }
 

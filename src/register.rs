@@ -17,10 +17,13 @@ const POPULATION_YEAR: u16 = 2024;
 const LANGUAGES: &str = include_str!("../templates/languages-fi.csv");
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+/// A municipality of the register.
 pub struct Municipality {
     /// Three-digit code, zero-padded ("005").
     pub code: String,
+    /// The name in Finnish.
     pub name_fi: String,
+    /// The name in Swedish.
     pub name_sv: String,
     /// The region (maakunta / landskap) in Finnish and Swedish, when known.
     pub region: Option<(String, String)>,
@@ -89,12 +92,15 @@ impl Municipality {
     }
 }
 
+/// The municipality register (Statistics Finland 2025), with regions, population and language status.
 pub struct Register {
+    /// Every municipality, by code.
     pub municipalities: Vec<Municipality>,
     by_code: HashMap<String, usize>,
 }
 
 impl Register {
+    /// The register embedded in the binary (templates/), parsed once.
     pub fn embedded() -> &'static Register {
         static REG: OnceLock<Register> = OnceLock::new();
         REG.get_or_init(|| {

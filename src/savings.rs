@@ -168,8 +168,11 @@ pub fn scored(catalog: &Catalog, ret: &crate::check::Return, lang: crate::catalo
 /// The cells of one service row the formulas read: its own row on the savings sheet and
 /// its row on its area sheet.
 pub struct RowRefs<'a> {
+    /// The catalog used.
     pub catalog: &'a Catalog,
+    /// The savings sheet's layout.
     pub layout: &'a SavingsLayout,
+    /// The catalog service.
     pub service: &'a Service,
     /// The area sheet's name (unquoted).
     pub area_sheet: &'a str,

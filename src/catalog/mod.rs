@@ -86,9 +86,13 @@ impl Text {
 /// A whole catalog: what every municipality assesses, in every language.
 #[derive(Clone, Debug, Serialize)]
 pub struct Catalog {
+    /// The stable id.
     pub id: String,
+    /// The version, e.g. `2025.1`.
     pub version: String,
+    /// The languages every text exists in.
     pub languages: Vec<Lang>,
+    /// The title in each language.
     pub title: Text,
     /// Whether each service asks for its usage rate (percent of transactions done online).
     pub usage: bool,
@@ -99,7 +103,9 @@ pub struct Catalog {
     pub added_items: bool,
     /// The adoption gate, "introduced" first. Empty for a plain indicator questionnaire.
     pub adoption: Vec<AdoptionOption>,
+    /// The process stages (questions), in column order.
     pub stages: Vec<Stage>,
+    /// The areas, each a sheet.
     pub areas: Vec<Area>,
     /// The savings model (DESIGN §10), when the catalog declares one. Not hashed: its
     /// estimates are starting values and change nothing about how answers are read.
@@ -113,23 +119,31 @@ pub struct Catalog {
 /// An answer to "is this service introduced?", asked before the stages.
 #[derive(Clone, Debug, Serialize)]
 pub struct AdoptionOption {
+    /// The stable key, used in returns and JSON.
     pub key: String,
+    /// Whether this option means "introduced".
     pub introduced: bool,
+    /// The text shown, in each language.
     pub label: Text,
 }
 
 /// A process stage (a question), asked of every service that has it.
 #[derive(Clone, Debug, Serialize)]
 pub struct Stage {
+    /// The stable id.
     pub id: String,
+    /// The name in each language.
     pub name: Text,
+    /// The answer options, in dropdown order.
     pub options: Vec<StageOption>,
 }
 
 /// One answer option of a stage.
 #[derive(Clone, Debug, Serialize)]
 pub struct StageOption {
+    /// The stable key, used in returns and JSON.
     pub key: String,
+    /// The text shown, in each language.
     pub label: Text,
     /// Ordinal score 0..1; `None` means "not applicable": the stage leaves the maximum.
     pub score: Option<f64>,
@@ -140,15 +154,20 @@ pub struct StageOption {
 /// An area of municipal services; one sheet of the workbook.
 #[derive(Clone, Debug, Serialize)]
 pub struct Area {
+    /// The stable id.
     pub id: String,
+    /// The name in each language.
     pub name: Text,
+    /// The services, in row order.
     pub services: Vec<Service>,
 }
 
 /// A service the municipality assesses, one row of its area sheet.
 #[derive(Clone, Debug, Serialize)]
 pub struct Service {
+    /// The stable id.
     pub id: String,
+    /// The name in each language.
     pub name: Text,
     /// Indices into `Catalog::stages` of the stages this service has, in catalog order.
     pub stages: Vec<usize>,
@@ -214,14 +233,18 @@ impl Catalog {
 /// All problems of one catalog file.
 #[derive(Debug)]
 pub struct CatalogError {
+    /// The file (or name) the catalog came from.
     pub source_name: String,
+    /// Every problem found.
     pub problems: Vec<Problem>,
 }
 
 /// One problem of a catalog, with its TOML line when it has one.
 #[derive(Debug)]
 pub struct Problem {
+    /// The TOML line, when known.
     pub line: Option<usize>,
+    /// What is wrong.
     pub message: String,
 }
 

@@ -118,6 +118,7 @@ pub struct Finding {
 /// A placeholder value; texts are rendered in the report's language, not the workbook's.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Arg {
+    /// Text as it is.
     Plain(String),
     /// A key of templates/texts.toml.
     Key(&'static str),

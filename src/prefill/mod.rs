@@ -28,8 +28,11 @@ pub enum SheetRef {
 /// A cell of the prefilled workbook: sheet, row and column (0-based, as in `layout`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Place {
+    /// The sheet.
     pub sheet: SheetRef,
+    /// The row (0-based).
     pub row: u32,
+    /// The column (0-based).
     pub col: u16,
 }
 
@@ -47,8 +50,11 @@ pub enum Mark {
 /// A note (cell comment) on a cell of the prefilled workbook.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CellNote {
+    /// Where it goes.
     pub place: Place,
+    /// The text.
     pub text: String,
+    /// How the cell is marked.
     pub mark: Mark,
 }
 
@@ -56,16 +62,20 @@ pub struct CellNote {
 /// finding has one in the new workbook.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Correction {
+    /// Where it goes.
     pub place: Option<Place>,
+    /// The text.
     pub text: String,
 }
 
 /// A service the municipality added, carried into the blank rows of its area.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AddedRow {
+    /// The service's name, as typed.
     pub name: String,
     /// Answers as option indices of the target catalog (every stage is asked).
     pub answers: ServiceAnswers,
+    /// The comment, as typed.
     pub comment: Option<String>,
 }
 

@@ -43,7 +43,12 @@ pub enum Value {
     /// 1899-12-30, the time of day as a fraction). Programs attach date formats to plain
     /// numbers (Gnumeric's xls marks a usage of 16.4 as 1900-01-15), so a numeric
     /// field reads a date by its serial; `None` only when a date text cannot be read back.
-    Date { text: String, serial: Option<f64> },
+    Date {
+        /// The date as ISO text, `YYYY-MM-DD`.
+        text: String,
+        /// The stored serial number, when the file stored one.
+        serial: Option<f64>,
+    },
     /// A formula error such as `#DIV/0!`.
     Error(String),
 }

@@ -35,6 +35,7 @@ pub struct FindingEntry {
 }
 
 impl FindingEntry {
+    /// Built from the pipeline's results.
     pub fn new(f: &Finding, lang: Lang) -> FindingEntry {
         FindingEntry {
             code: f.code.as_str().to_string(),
@@ -59,6 +60,7 @@ fn entries(r: &Return, lang: Lang) -> (Vec<FindingEntry>, Vec<FindingEntry>) {
 pub struct FileReport {
     /// The file, as given on the command line (or found below a folder given).
     pub path: String,
+    /// `valid`, `invalid` or `unreadable`.
     pub status: Status,
     /// The municipality the file is attributed to; `null` when it could not be.
     pub municipality: Option<MunicipalityRef>,
@@ -69,6 +71,7 @@ pub struct FileReport {
 }
 
 impl FileReport {
+    /// Built from the pipeline's results.
     pub fn new(r: &Return, lang: Lang) -> FileReport {
         let (errors, warnings) = entries(r, lang);
         FileReport {
@@ -97,10 +100,12 @@ pub struct Totals {
 pub struct ValidateReport {
     /// One entry per input file, in the order read.
     pub files: Vec<FileReport>,
+    /// How many files ended in each status.
     pub totals: Totals,
 }
 
 impl ValidateReport {
+    /// Built from the pipeline's results.
     pub fn new(returns: &[Return], lang: Lang) -> ValidateReport {
         ValidateReport::from_files(returns.iter().map(|r| FileReport::new(r, lang)).collect())
     }
@@ -123,6 +128,7 @@ pub struct CatalogRef {
 }
 
 impl CatalogRef {
+    /// Built from the pipeline's results.
     pub fn new(catalog: &Catalog) -> CatalogRef {
         CatalogRef { id: catalog.id.clone(), version: catalog.version.clone() }
     }
@@ -131,7 +137,9 @@ impl CatalogRef {
 /// `score --format json`.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct ScoreReport {
+    /// The municipality the file is attributed to, when known.
     pub municipality: Option<MunicipalityRef>,
+    /// The catalog the return was read with.
     pub catalog: CatalogRef,
     /// The workbook's language (`fi`, `sv`, `en`), when it says.
     pub language: Option<String>,
@@ -146,6 +154,7 @@ pub struct ScoreReport {
 }
 
 impl ScoreReport {
+    /// Built from the pipeline's results.
     pub fn new(catalog: &Catalog, ret: &Return, scores: Scores) -> ScoreReport {
         ScoreReport {
             municipality: ret.municipality.clone(),
@@ -169,6 +178,7 @@ pub struct RespondentEntry {
 }
 
 impl RespondentEntry {
+    /// Built from the pipeline's results.
     pub fn new(r: &Return) -> RespondentEntry {
         RespondentEntry { name: r.respondent.clone().filter(|s| !s.is_empty()), email: r.respondent_email.clone() }
     }
@@ -197,6 +207,7 @@ pub struct MissingEntry {
 }
 
 impl MissingEntry {
+    /// Built from the pipeline's results.
     pub fn new(round: &Round<'_>, m: &Missing) -> MissingEntry {
         let file = m.file.map(|i| &round.returns[i]);
         MissingEntry {
@@ -226,7 +237,9 @@ pub struct MunicipalityResult {
     /// Answered ÷ catalog services, 0..1.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub answered: Option<f64>,
+    /// The measures over all catalog services.
     pub overall: Measures,
+    /// The measures per area, with the services.
     pub areas: Vec<AreaScore>,
 }
 
@@ -266,22 +279,29 @@ pub struct AddedEntry {
     /// Fraction 0..1.
     #[schemars(range(min = 0, max = 1))]
     pub usage: Option<f64>,
+    /// Its comment, as typed.
     pub comment: Option<String>,
 }
 
 /// `aggregate --json`.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct AggregateReport {
+    /// The catalog the return was read with.
     pub catalog: CatalogRef,
+    /// Every counted municipality, by code.
     pub municipalities: Vec<MunicipalityResult>,
     /// The expected municipalities without a counted return, each with its reason.
     pub missing: Vec<MissingEntry>,
+    /// Municipalities with several valid returns.
     pub duplicates: Vec<DuplicateEntry>,
+    /// Files that did not enter the summary.
     pub rejected: Vec<RejectedEntry>,
+    /// Services the municipalities added in the blank rows.
     pub added: Vec<AddedEntry>,
 }
 
 impl AggregateReport {
+    /// Built from the pipeline's results.
     pub fn new(round: &Round<'_>) -> AggregateReport {
         let path = |i: usize| round.returns[i].path.display().to_string();
         let municipalities = round

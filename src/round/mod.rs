@@ -26,13 +26,17 @@ use crate::check::{Return, Status};
 pub struct Kept {
     /// Index into `Round::returns`.
     pub index: usize,
+    /// The three-digit municipality code.
     pub code: String,
+    /// The name as the return gives it.
     pub name: String,
+    /// Its measures.
     pub scores: Scores,
 }
 
 /// A municipality that sent more than one valid return: the latest is kept.
 pub struct Duplicate {
+    /// The three-digit municipality code.
     pub code: String,
     /// Index into `Round::returns` of the return kept.
     pub kept: usize,
@@ -65,9 +69,13 @@ impl MissingReason {
 
 /// An expected municipality without a counted return, and why.
 pub struct Missing {
+    /// The three-digit municipality code.
     pub code: String,
+    /// The name in Finnish.
     pub name_fi: String,
+    /// The name in Swedish.
     pub name_sv: String,
+    /// Why no return of it counts.
     pub reason: MissingReason,
     /// Index into `Round::returns` of the file that named it, when one did (the latest).
     pub file: Option<usize>,
@@ -75,12 +83,15 @@ pub struct Missing {
 
 /// Everything the summary, the JSON and the CSV are written from.
 pub struct Round<'c> {
+    /// The catalog of the round.
     pub catalog: &'c Catalog,
+    /// The language of the summary and its messages.
     pub lang: Lang,
     /// Every input file, in input order.
     pub returns: Vec<Return>,
     /// One per municipality, sorted by code.
     pub kept: Vec<Kept>,
+    /// Municipalities with several valid returns.
     pub duplicates: Vec<Duplicate>,
     /// Indices of invalid and unreadable files.
     pub rejected: Vec<usize>,

@@ -13,6 +13,7 @@ pub struct Previous {
     pub path: PathBuf,
     /// The catalog the earlier round used, to warn when it differs.
     pub catalog_id: String,
+    /// The catalog's version.
     pub catalog_version: String,
     /// The earlier measures.
     pub values: HashMap<(String, String), DataRow>,

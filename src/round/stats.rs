@@ -25,7 +25,9 @@ pub fn median(values: &[f64]) -> Option<f64> {
 pub struct Figures {
     /// How many municipalities.
     pub count: usize,
+    /// The mean over the counted municipalities.
     pub mean: DataRow,
+    /// The median over them.
     pub median: DataRow,
 }
 
@@ -45,8 +47,11 @@ pub fn figures<'a>(rows: impl IntoIterator<Item = &'a DataRow>) -> Figures {
 pub struct ServiceFigures {
     /// The share of municipalities that introduced it; `None` without municipalities.
     pub share_introduced: Option<f64>,
+    /// The mean degree over the municipalities that introduced it.
     pub mean_degree: Option<f64>,
+    /// The median of those degrees.
     pub median_degree: Option<f64>,
+    /// The mean usage over those that reported it.
     pub mean_usage: Option<f64>,
 }
 

@@ -29,20 +29,26 @@ pub const ADDED_ROWS: u32 = 10;
 /// or without usage simply has no such column.
 #[derive(Clone, Debug)]
 pub struct AreaColumns {
+    /// The service id column.
     pub id: u16,
+    /// The service name column.
     pub name: u16,
+    /// The adoption column, when the catalog asks it.
     pub adoption: Option<u16>,
     /// One column per catalog stage, in catalog order.
     pub stages: Vec<u16>,
+    /// The usage column, when the catalog asks usage.
     pub usage: Option<u16>,
     /// The live degree formula of the row.
     pub degree: u16,
     /// Live points formula, for catalogs whose options carry points.
     pub points: Option<u16>,
+    /// The comment column.
     pub comment: u16,
 }
 
 impl AreaColumns {
+    /// The columns of an area sheet of this catalog.
     pub fn new(catalog: &Catalog) -> AreaColumns {
         let mut next = 2u16;
         let mut take = || {
@@ -65,8 +71,11 @@ impl AreaColumns {
 pub enum AreaRange {
     /// The adoption column: introduced or not.
     Gate,
+    /// The usage column.
     Usage,
+    /// The degree column.
     Degree,
+    /// The points column.
     Points,
     /// The column of the level question (indicator catalogs).
     Level,
@@ -155,20 +164,29 @@ pub fn area_sheet_name(catalog: &Catalog, area: usize, lang: Lang) -> String {
 /// The respondent block's input cells, each with its workbook defined name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Respondent {
+    /// The municipality's name.
     MunicipalityName,
+    /// Its three-digit code.
     MunicipalityCode,
+    /// Who answered.
     RespondentName,
+    /// Their e-mail.
     RespondentEmail,
+    /// The date of the answers.
     ResponseDate,
 }
 
+/// Row of the respondent block's heading on the instructions sheet.
 pub const RESPONDENT_HEADING_ROW: u32 = 2;
+/// Column of the respondent block's labels.
 pub const RESPONDENT_LABEL_COL: u16 = 0;
+/// Column of its input cells.
 pub const RESPONDENT_INPUT_COL: u16 = 1;
 /// First row of the explanatory text, below the respondent block.
 pub const INSTRUCTIONS_TEXT_ROW: u32 = 9;
 
 impl Respondent {
+    /// Every field, in the order of the block.
     pub const ALL: [Respondent; 5] = [
         Respondent::MunicipalityName,
         Respondent::MunicipalityCode,
@@ -177,6 +195,7 @@ impl Respondent {
         Respondent::ResponseDate,
     ];
 
+    /// The workbook defined name of the field's cell.
     pub fn defined_name(self) -> &'static str {
         match self {
             Respondent::MunicipalityName => "municipality_name",
@@ -187,6 +206,7 @@ impl Respondent {
         }
     }
 
+    /// The texts key of its label.
     pub fn label_key(self) -> &'static str {
         match self {
             Respondent::MunicipalityName => "label_municipality_name",
@@ -197,6 +217,7 @@ impl Respondent {
         }
     }
 
+    /// Its label in a language.
     pub fn label(self, lang: Lang) -> &'static str {
         t(self.label_key(), lang)
     }
@@ -242,7 +263,9 @@ pub fn codes_list_col(catalog: &Catalog) -> u16 {
 
 // ---- summary sheet ----------------------------------------------------------------------
 
+/// Header row of the template's summary table.
 pub const SUMMARY_HEADER_ROW: u32 = 2;
+/// First area row of that table.
 pub const SUMMARY_FIRST_ROW: u32 = 3;
 
 /// Columns of the summary table, in the order they appear. What people read comes first;
@@ -251,24 +274,38 @@ pub const SUMMARY_FIRST_ROW: u32 = 3;
 /// usage, one whose answers carry points has points and the share at each level.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SummaryCol {
+    /// The area's name.
     Area,
+    /// Catalog services in the area.
     Services,
+    /// Services introduced.
     Introduced,
+    /// Coverage.
     Coverage,
+    /// The points column.
     Points,
+    /// Highest reachable points.
     MaxPoints,
     /// Share of the items answered at level `i` (an option of the level question).
     Level(u8),
+    /// The degree column.
     Degree,
+    /// Realised potential.
     Realized,
+    /// The usage column.
     Usage,
+    /// Helper: introduced services with a degree.
     Scored,
+    /// Helper: Σ degree.
     DegreeSum,
+    /// Helper: Σ usage.
     UsageSum,
+    /// Helper: services that reported usage.
     UsageCount,
 }
 
 impl SummaryCol {
+    /// The summary columns of a catalog, in order.
     pub fn all(catalog: &Catalog) -> Vec<SummaryCol> {
         use SummaryCol::*;
         let mut cols = vec![Area, Services];
@@ -303,10 +340,12 @@ impl SummaryCol {
         matches!(self, SummaryCol::Scored | SummaryCol::DegreeSum | SummaryCol::UsageSum | SummaryCol::UsageCount)
     }
 
+    /// Whether the column holds a ratio (shown as a percentage).
     pub fn is_ratio(self) -> bool {
         matches!(self, SummaryCol::Coverage | SummaryCol::Degree | SummaryCol::Realized | SummaryCol::Usage | SummaryCol::Level(_))
     }
 
+    /// The column's header in a language.
     pub fn header(self, catalog: &Catalog, lang: Lang) -> String {
         use SummaryCol::*;
         let key = match self {
@@ -341,6 +380,7 @@ pub fn summary_row(area: usize) -> u32 {
 
 // ---- cell names -------------------------------------------------------------------------
 
+/// A column's letters: 0 → `A`, 27 → `AB`.
 pub fn col_name(col: u16) -> String {
     let mut n = col as u32 + 1;
     let mut s = Vec::new();

@@ -36,9 +36,13 @@ pub const FIRST_MINUTES_COL: u16 = 4;
 pub struct SavingsLayout {
     /// Minutes column of each savings stage, in the order of `Savings::stages`.
     pub minutes: Vec<u16>,
+    /// The annual cost column.
     pub cost: u16,
+    /// The realised savings column.
     pub realized: u16,
+    /// The potential savings column.
     pub potential: u16,
+    /// The untapped savings column.
     pub untapped: u16,
     /// The heading row of each area.
     pub area_heading: Vec<u32>,
@@ -48,6 +52,7 @@ pub struct SavingsLayout {
     pub table_header: u32,
     /// Row of area `a` in the area table is `table_first + a`; the total follows.
     pub table_first: u32,
+    /// The total row.
     pub total: u32,
     /// Where the chart goes.
     pub chart_row: u32,

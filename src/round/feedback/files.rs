@@ -12,8 +12,11 @@ use super::model::{FeedbackRound, feedback_lang};
 
 /// One workbook to write: the municipality's index in the round, its file and language.
 pub struct Planned {
+    /// Index of the municipality in the feedback model.
     pub index: usize,
+    /// The file to write.
     pub path: PathBuf,
+    /// The workbook's language.
     pub lang: Lang,
 }
 

@@ -11,7 +11,9 @@ use crate::round::layout::{DataRow, Group, ServiceRow};
 /// The counted returns of a round, as the feedback sees them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FeedbackRound {
+    /// The catalog's id.
     pub catalog_id: String,
+    /// The catalog's version.
     pub catalog_version: String,
     /// The earlier summary compared with (`--previous`), if any.
     pub previous: Option<String>,
@@ -22,17 +24,21 @@ pub struct FeedbackRound {
 /// One counted municipality.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
+    /// The municipality code.
     pub code: String,
     /// The name as its return gave it.
     pub name: String,
     /// Its region in Finnish and Swedish; empty when unknown.
     pub region_fi: String,
+    /// The region in Swedish.
     pub region_sv: String,
+    /// Inhabitants, when known.
     pub population: Option<u32>,
     /// The language of its return's template.
     pub language: Option<Lang>,
     /// The file that counted, as named on the command line.
     pub file: String,
+    /// The response date, YYYY-MM-DD.
     pub response_date: String,
     /// Files of the same municipality that the counted one replaced.
     pub superseded: Vec<String>,
@@ -51,7 +57,9 @@ pub struct Entry {
 pub struct Note {
     /// The finding code (`unanswered-service`).
     pub code: String,
+    /// The sheet.
     pub sheet: String,
+    /// The cell, e.g. `E7`.
     pub cell: String,
     /// The message in each of `Lang::ALL`.
     pub messages: [String; 3],

@@ -31,7 +31,9 @@ pub const IDENTITY_VALUE_COL: u16 = 1;
 pub enum Identity {
     /// `SUMMARY_FORMAT`.
     Format,
+    /// The catalog's id.
     CatalogId,
+    /// The catalog's version.
     CatalogVersion,
     /// The language code of the summary.
     Language,
@@ -63,10 +65,15 @@ impl Identity {
 /// A measure kept on the data sheet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Measure {
+    /// Coverage.
     Coverage,
+    /// Degree.
     Degree,
+    /// Realised potential.
     Realized,
+    /// Usage.
     Usage,
+    /// Points.
     Points,
 }
 
@@ -94,10 +101,15 @@ impl Measure {
 /// One row of the data sheet: a municipality's measures for one area or overall.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct DataRow {
+    /// Introduced ÷ catalog services.
     pub coverage: Option<f64>,
+    /// The digitalisation degree.
     pub degree: Option<f64>,
+    /// Realised potential (or savings).
     pub realized: Option<f64>,
+    /// The usage share, 0..1.
     pub usage: Option<f64>,
+    /// Points, for catalogs with points.
     pub points: Option<f64>,
 }
 
@@ -137,7 +149,8 @@ macro_rules! data_table {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum $name {
-            $($(#[$vdoc])* $variant),+
+            // Each column is documented by the key of its header (and any doc given).
+            $($(#[$vdoc])* #[doc = concat!("The column `", $key, "`.")] $variant),+
         }
 
         impl $name {
@@ -222,10 +235,13 @@ pub fn previous_measure_col(measure: Measure) -> u16 {
 /// it.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct ServiceRow {
+    /// The adoption answer; `None` when unanswered.
     pub introduced: Option<bool>,
+    /// The digitalisation degree.
     pub degree: Option<f64>,
     /// Fraction 0..1.
     pub usage: Option<f64>,
+    /// Points, for catalogs with points.
     pub points: Option<f64>,
 }
 

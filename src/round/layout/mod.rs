@@ -25,7 +25,8 @@ macro_rules! columns {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum $name {
-            $($(#[$vdoc])* $variant),+
+            // Each column is documented by the texts key of its header (and any doc given).
+            $($(#[$vdoc])* #[doc = concat!("The column headed by the text `", $key, "`.")] $variant),+
         }
 
         impl $name {
@@ -263,10 +264,15 @@ columns! {
 /// (then also the difference from the national mean).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MeasureColumn {
+    /// Coverage.
     Coverage,
+    /// Degree.
     Degree,
+    /// Realised potential.
     Realized,
+    /// Usage.
     Usage,
+    /// Points.
     Points,
     /// A municipality's points less the national mean.
     PointsVsMean,

@@ -31,9 +31,11 @@ pub fn reports(k: &Kept) -> bool {
 pub struct National {
     /// Reporting municipalities, and the counted ones.
     pub reporting: usize,
+    /// Municipalities counted in the round.
     pub counted: usize,
     /// Population of the reporting municipalities and of the whole country (the register).
     pub reporting_population: u64,
+    /// Inhabitants of the reporting municipalities.
     pub population: u64,
     /// The year the population was counted.
     pub population_year: u16,
