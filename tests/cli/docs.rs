@@ -118,3 +118,33 @@ fn links_stay_inside_the_repository_and_resolve() {
     }
     assert!(checked > 20, "only {checked} links");
 }
+
+/// The commands `digiaste --help` lists (without `help`).
+fn commands() -> Vec<String> {
+    let out = digiaste().arg("--help").output().unwrap();
+    let text = stdout(&out);
+    let list = text.split("Commands:\n").nth(1).and_then(|s| s.split("\n\n").next()).unwrap();
+    let names: Vec<String> =
+        list.lines().filter_map(|l| l.split_whitespace().next()).filter(|c| *c != "help").map(String::from).collect();
+    assert!(names.len() >= 8, "{names:?}");
+    names
+}
+
+#[test]
+fn every_command_is_in_the_readme_and_the_guide_with_an_example() {
+    let (readme, guide) = (doc("README.md"), doc("docs/guide.md"));
+    for c in commands() {
+        let example = format!("digiaste {c} ");
+        assert!(readme.contains(&format!("### `{c}")), "README.md has no section for `{c}`");
+        assert!(readme.contains(&example), "README.md has no example of `{c}`");
+        if c != "completions" {
+            assert!(guide.contains(&example), "docs/guide.md has no example of `{c}`");
+        }
+    }
+    for sub in ["list", "show", "check"] {
+        assert!(readme.contains(&format!("digiaste catalog {sub}")), "README.md: catalog {sub}");
+    }
+    for page in ["docs/guide.md", "README.md"] {
+        assert!(!doc(page).to_lowercase().contains("planned"), "{page} still marks something as planned");
+    }
+}
