@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 mkdir -p corpus/fuzz_return corpus/fuzz_catalog
 i=0
-for f in ../fixtures/returns-known/* ../fixtures/findings/*.xlsx ../fixtures/hostile/* ../fixtures/returns/*; do
+for f in ../fixtures/returns-known/* ../fixtures/findings/*.xlsx ../fixtures/hostile/* ../fixtures/returns/* ../fixtures/returns-broken/* ../fixtures/returns-gnumeric/* ../fixtures/fuzz/*; do
   case "$f" in
     *.xlsx) pick='\x00' ;; *.ods) pick='\x01' ;; *.xls) pick='\x02' ;; *) continue ;;
   esac

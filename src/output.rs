@@ -48,6 +48,22 @@ fn identity(path: &Path) -> PathBuf {
     dir.join(path.file_name().unwrap_or_default())
 }
 
+/// Refuses, naming them, when any of `paths` exists and `force` is off: a command that
+/// writes many files checks them all before writing any, so a run never half-replaces a
+/// folder.
+pub fn refuse_existing<'a>(paths: impl IntoIterator<Item = &'a Path>, force: bool) -> Result<()> {
+    if force {
+        return Ok(());
+    }
+    let existing: Vec<String> = paths.into_iter().filter(|p| p.exists()).map(|p| p.display().to_string()).collect();
+    if !existing.is_empty() {
+        let shown = existing.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+        let more = if existing.len() > 3 { format!(" and {} more", existing.len() - 3) } else { String::new() };
+        bail!("{shown}{more} already exist(s); use --force to replace");
+    }
+    Ok(())
+}
+
 /// Writes `bytes` to `path` atomically. Without `force` an existing file is never
 /// replaced, even one that appeared while we were working.
 pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<()> {

@@ -186,6 +186,12 @@ impl Register {
 pub const CHOICE_SEPARATOR: &str = " – ";
 
 impl Municipality {
+    /// The file name of the municipality's workbooks (templates, prefilled, feedback):
+    /// code and name in `lang`, safe on every file system (`091-helsinki.xlsx`).
+    pub fn file_name(&self, lang: Lang) -> String {
+        format!("{}-{}.xlsx", self.code, crate::output::safe_file_stem(self.name(lang)))
+    }
+
     /// The blank template's dropdown entry: "Helsinki – 091".
     pub fn choice_label(&self, lang: Lang) -> String {
         format!("{}{CHOICE_SEPARATOR}{}", self.name(lang), self.code)

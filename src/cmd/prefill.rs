@@ -17,7 +17,6 @@ use digiaste::round::order_by_recency;
 use digiaste::workbook::writer;
 
 use super::inputs::{collect_inputs, load_catalog, print, say};
-use super::template::personal_file_name;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -131,15 +130,8 @@ fn winner(read: &[(Return, &Catalog)], list: &[usize]) -> usize {
 /// and `--force` is not given.
 fn write_all(target: &Catalog, jobs: &[Job], out_dir: &Path, force: bool) -> Result<()> {
     std::fs::create_dir_all(out_dir).with_context(|| format!("cannot create folder {}", out_dir.display()))?;
-    let paths: Vec<PathBuf> = jobs.iter().map(|j| out_dir.join(personal_file_name(j.municipality, j.lang))).collect();
-    if !force {
-        let existing: Vec<String> = paths.iter().filter(|p| p.exists()).map(|p| p.display().to_string()).collect();
-        if !existing.is_empty() {
-            let shown = existing.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
-            let more = if existing.len() > 3 { format!(" and {} more", existing.len() - 3) } else { String::new() };
-            bail!("{shown}{more} already exist(s); use --force to replace");
-        }
-    }
+    let paths: Vec<PathBuf> = jobs.iter().map(|j| out_dir.join(j.municipality.file_name(j.lang))).collect();
+    output::refuse_existing(paths.iter().map(PathBuf::as_path), force)?;
     use rayon::prelude::*;
     jobs.par_iter().zip(&paths).try_for_each(|(job, path)| -> Result<()> {
         let carried = job.from.map(|(ret, source)| prefill::carry(ret, &Carry { source, target, lang: job.lang }));

@@ -96,11 +96,6 @@ pub fn workbook_lang(catalog: &Catalog, m: &Municipality, asked: Option<Lang>) -
     })
 }
 
-/// The file name of a municipality's workbook: code and name, safe on every file system.
-pub fn personal_file_name(m: &Municipality, lang: Lang) -> String {
-    format!("{}-{}.xlsx", m.code, output::safe_file_stem(m.name(lang)))
-}
-
 fn write_personalised(
     catalog: &Catalog,
     lang: Option<Lang>,
@@ -111,16 +106,9 @@ fn write_personalised(
     std::fs::create_dir_all(out_dir).with_context(|| format!("cannot create folder {}", out_dir.display()))?;
     let langs: Vec<Lang> = municipalities.iter().map(|m| workbook_lang(catalog, m, lang)).collect();
     let paths: Vec<PathBuf> =
-        municipalities.iter().zip(&langs).map(|(m, &l)| out_dir.join(personal_file_name(m, l))).collect();
+        municipalities.iter().zip(&langs).map(|(m, &l)| out_dir.join(m.file_name(l))).collect();
     // Refuse before writing anything, so a run never half-replaces a folder.
-    if !force {
-        let existing: Vec<String> = paths.iter().filter(|p| p.exists()).map(|p| p.display().to_string()).collect();
-        if !existing.is_empty() {
-            let shown = existing.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
-            let more = if existing.len() > 3 { format!(" and {} more", existing.len() - 3) } else { String::new() };
-            bail!("{shown}{more} already exist(s); use --force to replace");
-        }
-    }
+    output::refuse_existing(paths.iter().map(PathBuf::as_path), force)?;
     // Workbooks are independent: build and write them on every core.
     use rayon::prelude::*;
     municipalities.par_iter().zip(&paths).zip(&langs).try_for_each(|((m, path), &lang)| -> Result<()> {

@@ -39,16 +39,7 @@ pub fn check(planned: &[Planned], dir: &Path, force: bool) -> Result<()> {
     if dir.exists() && !dir.is_dir() {
         bail!("{} is not a folder", dir.display());
     }
-    if force {
-        return Ok(());
-    }
-    let existing: Vec<String> = planned.iter().filter(|p| p.path.exists()).map(|p| p.path.display().to_string()).collect();
-    if !existing.is_empty() {
-        let shown = existing.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
-        let more = if existing.len() > 3 { format!(" and {} more", existing.len() - 3) } else { String::new() };
-        bail!("{shown}{more} already exist(s); use --force to replace");
-    }
-    Ok(())
+    output::refuse_existing(planned.iter().map(|p| p.path.as_path()), force)
 }
 
 /// Builds and writes every planned workbook (in parallel; they are independent).
