@@ -195,6 +195,10 @@ fn reports_for_municipalities_are_letters_in_their_own_language() {
     assert!(mariehamn.contains("Vad händer härnäst"), "{mariehamn}");
     let invalid = std::fs::read_to_string(dir.path().join("r/invalid-choice.xlsx.txt")).unwrap();
     assert!(invalid.contains("Korjattavat kohdat:") && invalid.contains("solu D5"), "a Finnish return gets Finnish: {invalid}");
+    assert!(
+        invalid.contains("välilehti Asuminen, ympäristö, liikenne, solu D5, Rakennuslupa (asu.rakennuslupa): "),
+        "sheet, cell and the service's name in the letter's language: {invalid}"
+    );
     let here = fixture("").display().to_string();
     assert!(!mariehamn.contains(&here) && !invalid.contains(&here), "no path of this machine");
     // The locale decides the console language when --lang is not given.
