@@ -246,3 +246,18 @@ fn every_summary_sheet_prints_legibly_with_whole_header_words() {
     let charts = &all.iter().find(|s| s.0 == "Kaaviot").unwrap().1;
     assert!(xlsx_part(&path, charts).contains("<rowBreaks"), "each chart on its own page");
 }
+
+/// Percentages are written as the reader writes them: "82,8 %" in Finnish and Swedish,
+/// "82.8 %" in English (overall coverage of Helsinki's return, 0.828125).
+#[test]
+fn percentages_follow_the_language() {
+    let overall = |lang: &str| {
+        let out = digiaste().args(["score", "--lang", lang]).arg(fixture("returns/091-helsinki.xlsx")).output().unwrap();
+        let text = stdout(&out);
+        let total = digiaste::texts::t("sum_overall", digiaste::catalog::Lang::from_code(lang).unwrap());
+        text.lines().find(|l| l.starts_with(total)).unwrap_or_else(|| panic!("{text}")).split_whitespace().skip_while(|w| !w.ends_with(|c: char| c.is_ascii_digit())).collect::<Vec<_>>().join(" ")
+    };
+    assert_eq!(overall("fi"), "82,8 % 87,0 % 72,0 % 80,6 %");
+    assert_eq!(overall("sv"), "82,8 % 87,0 % 72,0 % 80,6 %");
+    assert_eq!(overall("en"), "82.8 % 87.0 % 72.0 % 80.6 %");
+}

@@ -81,8 +81,7 @@ pub(super) fn add(wb: &mut Workbook, round: &Round<'_>, f: &Formats) -> Result<(
     let euros = Format::new().set_num_format("#,##0");
     let per_inhabitant = Format::new().set_num_format("#,##0.00");
     let cx = Cx { round, f, euros: &euros, per_inhabitant: &per_inhabitant };
-    let decimal = |s: String| if round.lang == crate::catalog::Lang::En { s } else { s.replace('.', ",") };
-    let share = national.population_share().map(|s| decimal(format!("{:.1}", s * 100.0))).unwrap_or_default();
+    let share = national.population_share().map(|s| crate::texts::percent(s, round.lang)).unwrap_or_default();
     let basis = tf(
         "agg_savings_basis",
         round.lang,
