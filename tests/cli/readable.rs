@@ -261,3 +261,24 @@ fn percentages_follow_the_language() {
     assert_eq!(overall("sv"), "82,8 % 87,0 % 72,0 % 80,6 %");
     assert_eq!(overall("en"), "82.8 % 87.0 % 72.0 % 80.6 %");
 }
+
+/// The console lines about rejected and superseded files are in the console's language.
+#[test]
+fn aggregate_tells_rejected_and_superseded_files_in_its_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("s.xlsx").display().to_string();
+    let lines = |lang: &str| {
+        let out = digiaste()
+            .current_dir(fixture(""))
+            .args(["aggregate", "--lang", lang, "returns", "returns-broken", "--force", "-o", &out_path])
+            .output()
+            .unwrap();
+        stderr(&out).lines().filter(|l| l.starts_with("  ")).map(str::to_string).collect::<Vec<_>>()
+    };
+    let fi = lines("fi");
+    assert!(fi.contains(&"  hylätty returns-broken/564-oulu-rikki.xlsx (ei luettavissa): Tiedostoa ei voi lukea: tiedosto on vioittunut tai katkennut".to_string()), "{fi:?}");
+    assert!(fi.contains(&"  korvattu returns/837-tampere.xlsx (837): returns/837-tampere-korjattu.ods on uudempi".to_string()), "{fi:?}");
+    let sv = lines("sv");
+    assert!(sv.contains(&"  ersatt returns/837-tampere.xlsx (837): returns/837-tampere-korjattu.ods är nyare".to_string()), "{sv:?}");
+    assert!(sv.iter().any(|l| l.starts_with("  avvisad returns-broken/saate.xlsx (oläslig): ")), "{sv:?}");
+}
