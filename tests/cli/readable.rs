@@ -282,3 +282,26 @@ fn aggregate_tells_rejected_and_superseded_files_in_its_language() {
     assert!(sv.contains(&"  ersatt returns/837-tampere.xlsx (837): returns/837-tampere-korjattu.ods är nyare".to_string()), "{sv:?}");
     assert!(sv.iter().any(|l| l.starts_with("  avvisad returns-broken/saate.xlsx (oläslig): ")), "{sv:?}");
 }
+
+/// Municipality names follow the summary's language (DESIGN §9), whatever the return
+/// called itself: Pargas returned a Swedish workbook, Helsinki a Finnish one.
+#[test]
+fn summary_names_municipalities_in_its_language() {
+    use calamine::Reader as _;
+    let dir = tempfile::tempdir().unwrap();
+    for lang in ["fi", "sv"] {
+        let out = run_in(dir.path(), &["aggregate", "--lang", lang, &fixture("returns").display().to_string(), "-o", &format!("{lang}.xlsx")]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(dir.path().join(format!("{lang}.xlsx"))).unwrap();
+        let first = book.sheet_names()[0].clone();
+        let overview = book.worksheet_range(&first).unwrap();
+        let name_of = |code: &str| {
+            let row = overview.rows().find(|r| r.first().is_some_and(|c| *c == calamine::Data::String(code.to_string()))).unwrap_or_else(|| panic!("{code} in {lang}"));
+            row[1].to_string()
+        };
+        let expected = if lang == "fi" { [("091", "Helsinki"), ("445", "Parainen"), ("499", "Mustasaari")] } else { [("091", "Helsingfors"), ("445", "Pargas"), ("499", "Korsholm")] };
+        for (code, name) in expected {
+            assert_eq!(name_of(code), name, "{code} in the {lang} summary");
+        }
+    }
+}

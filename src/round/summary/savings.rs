@@ -137,7 +137,7 @@ impl Cx<'_> {
             let s = k.scores.overall.savings.unwrap_or_default();
             let population = register::population(&k.code).map(|p| p.0 as f64);
             ws.write_string(row, 0, &k.code)?;
-            ws.write_string(row, 1, &k.name)?;
+            ws.write_string(row, 1, k.name_in(self.round.lang))?;
             write_opt(ws, row, 2, population, &self.f.number)?;
             if reports(k) {
                 for (c, v) in [(3, s.realized), (4, s.potential), (5, s.untapped)] {
