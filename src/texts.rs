@@ -30,6 +30,13 @@ pub fn tf(key: &'static str, lang: Lang, args: &[(&str, &str)]) -> String {
     s
 }
 
+/// A share (0.375) as a person of `lang` writes it, one decimal: "37,5 %" in Finnish and
+/// Swedish, "37.5 %" in English.
+pub fn percent(fraction: f64, lang: Lang) -> String {
+    let text = format!("{:.1} %", fraction * 100.0);
+    if lang == Lang::En { text } else { text.replace('.', ",") }
+}
+
 /// A count with its noun in the right number: the text `key` is "one|many", both with an
 /// `{n}` ("{n} workbook|{n} workbooks").
 pub fn counted(key: &'static str, n: usize, lang: Lang) -> String {
@@ -73,6 +80,14 @@ pub fn keys() -> impl Iterator<Item = (&'static str, &'static Text)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percent_is_written_as_in_the_language() {
+        assert_eq!(percent(0.375, Lang::Fi), "37,5 %");
+        assert_eq!(percent(0.375, Lang::Sv), "37,5 %");
+        assert_eq!(percent(0.375, Lang::En), "37.5 %");
+        assert_eq!(percent(1.0, Lang::Fi), "100,0 %");
+    }
 
     #[test]
     fn every_text_has_all_languages() {

@@ -7,12 +7,13 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 
 use digiaste::catalog::Lang;
+use digiaste::check::Status;
 use digiaste::output;
 use digiaste::report::AggregateReport;
 use digiaste::round::feedback::{FeedbackRound, files};
 use digiaste::round::{self, Round, export, summary};
 
-use digiaste::texts::{counted, locale_lang, tf};
+use digiaste::texts::{counted, locale_lang, t, tf};
 
 use super::inputs::{collect_inputs, load_catalogs, read_round, say, skip_own_outputs};
 
@@ -149,12 +150,14 @@ fn tell(output: &str, round: &Round<'_>, lang: Lang) {
     for &i in &round.rejected {
         let r = &round.returns[i];
         let first = r.errors().next().map(|f| f.message(lang)).unwrap_or_default();
-        say(&format!("  rejected {} ({}): {first}", r.path.display(), r.status.as_str()));
+        let status = t(if r.status == Status::Unreadable { "report_status_unreadable" } else { "report_status_invalid" }, lang);
+        let file = r.path.display().to_string();
+        say(&tf("aggregate_rejected_line", lang, &[("file", &file), ("status", status), ("reason", &first)]));
     }
     for d in &round.duplicates {
         for &s in &d.superseded {
-            let kept = round.returns[d.kept].path.display();
-            say(&format!("  superseded {} ({}): {kept} is newer", round.returns[s].path.display(), d.code));
+            let (file, kept) = (round.returns[s].path.display().to_string(), round.returns[d.kept].path.display().to_string());
+            say(&tf("aggregate_superseded_line", lang, &[("file", &file), ("code", &d.code), ("kept", &kept)]));
         }
     }
 }

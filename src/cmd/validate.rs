@@ -47,7 +47,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Some(dir) => Some(report_paths(dir, &files, args.force)?),
         None => None,
     };
-    let returns = skip_own_outputs(read_all(&files, &catalogs, false).into_iter().map(|(_, r)| r).collect(), &args.inputs)?;
+    let read = read_all(&files, &catalogs, false);
+    // The catalog each file was read with (the first when it named none), to name services.
+    let catalog_of: std::collections::HashMap<PathBuf, usize> = read.iter().map(|(named, r)| (r.path.clone(), named.unwrap_or(0))).collect();
+    let returns = skip_own_outputs(read.into_iter().map(|(_, r)| r).collect(), &args.inputs)?;
     let lang = args.lang.unwrap_or_else(locale_lang);
     let report = ValidateReport::new(&returns, lang);
     if let Some(paths) = &report_paths {
@@ -56,7 +59,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         for ret in &returns {
             let Some(path) = by_input.get(&ret.path) else { continue };
             let own_lang = args.lang.unwrap_or_else(|| return_lang(ret, lang));
-            let letter = FileReport::new(ret, own_lang).to_letter(own_lang);
+            let catalog = catalog_of.get(&ret.path).and_then(|&i| catalogs.get(i));
+            let letter = FileReport::new(ret, own_lang).to_letter(own_lang, catalog);
             output::write_atomic(path, letter.as_bytes(), args.force)?;
         }
     }

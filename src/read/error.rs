@@ -66,12 +66,13 @@ pub(super) fn empty() -> ReadError {
     ReadError::Unreadable(Reason::new("reason_empty", &[]))
 }
 
-/// The file is damaged or truncated; `detail` is technical, in English.
+/// The file is damaged or truncated; `detail` is technical, in English, and kept out of
+/// the message (a person reads it; DESIGN §9).
 pub(super) fn damaged(detail: impl std::fmt::Display) -> ReadError {
     ReadError::Unreadable(Reason::new("reason_damaged", &[("detail", detail.to_string())]))
 }
 
-/// A limit of the guard was reached.
+/// A limit of the guard was reached; `detail` (our own words: which limit) is shown.
 pub(super) fn too_large(detail: impl std::fmt::Display) -> ReadError {
     ReadError::Unreadable(Reason::new("reason_too_large", &[("detail", detail.to_string())]))
 }
@@ -79,6 +80,11 @@ pub(super) fn too_large(detail: impl std::fmt::Display) -> ReadError {
 /// The operating system would not open the file.
 pub(super) fn cannot_open(detail: impl std::fmt::Display) -> ReadError {
     ReadError::Unreadable(Reason::new("reason_cannot_open", &[("detail", detail.to_string())]))
+}
+
+/// A pipe, device or folder named like a spreadsheet: never opened.
+pub(super) fn not_regular() -> ReadError {
+    ReadError::Unreadable(Reason::new("reason_not_regular", &[]))
 }
 
 /// The extension is one we read but the content is no spreadsheet.
@@ -97,10 +103,13 @@ mod tests {
         assert_eq!(ReadError::Encrypted.to_string(), "it is password-protected");
         assert_eq!(ReadError::Unsupported(".csv".into()).to_string(), ".csv is not a spreadsheet format");
         assert_eq!(empty().to_string(), "the file is empty (0 bytes)");
-        for e in [empty(), damaged("x"), too_large("x"), cannot_open("x"), not_spreadsheet("xls"), ReadError::Encrypted, ReadError::Unsupported(".csv".into())] {
+        assert_eq!(damaged("Could not find EOCD").to_string(), "the file is damaged or truncated");
+        for e in [empty(), damaged("x"), too_large("x"), cannot_open("x"), not_regular(), not_spreadsheet("xls"), ReadError::Encrypted, ReadError::Unsupported(".csv".into())] {
             for lang in Lang::ALL {
                 let m = e.message(lang);
                 assert!(!m.is_empty() && !m.starts_with("reason_") && !m.contains('{'), "{e:?} in {lang}: {m}");
+                let shown = e.reason().key == "reason_too_large";
+                assert_eq!(m.contains("(x)"), shown, "no library detail in the plain reason: {m}");
             }
         }
     }

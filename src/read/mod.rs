@@ -141,7 +141,7 @@ pub fn read_path(path: &Path) -> Result<Book, ReadError> {
     // A FIFO or device named like a spreadsheet would block or never end: never opened.
     let meta = std::fs::metadata(path).map_err(error::cannot_open)?;
     if !meta.is_file() {
-        return Err(error::cannot_open("it is not a regular file"));
+        return Err(error::not_regular());
     }
     let file = File::open(path).map_err(error::cannot_open)?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::catalog::Lang;
+use crate::catalog::{Catalog, Lang};
 use crate::check::Status;
 use crate::check::findings::Severity;
 use crate::register::Register;
@@ -14,8 +14,9 @@ use crate::texts::{counted, t, tf};
 use super::{FileReport, FindingEntry};
 
 impl FileReport {
-    /// The letter to the municipality that returned this file, in `lang`.
-    pub fn to_letter(&self, lang: Lang) -> String {
+    /// The letter to the municipality that returned this file, in `lang`; services are
+    /// named from `catalog` (the one the return was read with) when given.
+    pub fn to_letter(&self, lang: Lang, catalog: Option<&Catalog>) -> String {
         let mut out = String::new();
         let municipality = match &self.municipality {
             Some(m) => {
@@ -45,7 +46,7 @@ impl FileReport {
             if !list.is_empty() {
                 let _ = writeln!(out, "{}", t(heading, lang));
                 for (i, f) in list.iter().enumerate() {
-                    let _ = writeln!(out, "{:>3}. {}", i + 1, finding_line(f, lang));
+                    let _ = writeln!(out, "{:>3}. {}", i + 1, finding_line(f, lang, catalog));
                 }
                 out.push('\n');
             }
@@ -60,8 +61,8 @@ impl FileReport {
     }
 }
 
-/// "sheet Rakentaminen, cell D14, Rakennuslupa: message [code]".
-fn finding_line(f: &FindingEntry, lang: Lang) -> String {
+/// "sheet Rakentaminen, cell D14, Rakennuslupa (asu.rakennuslupa): message [code]".
+fn finding_line(f: &FindingEntry, lang: Lang, catalog: Option<&Catalog>) -> String {
     let mut place = Vec::new();
     if let Some(s) = &f.sheet {
         place.push(format!("{} {s}", t("letter_place_sheet", lang)));
@@ -69,8 +70,9 @@ fn finding_line(f: &FindingEntry, lang: Lang) -> String {
     if let Some(c) = &f.cell {
         place.push(format!("{} {c}", t("letter_place_cell", lang)));
     }
-    if let Some(s) = &f.service {
-        place.push(s.clone());
+    if let Some(id) = &f.service {
+        let named = catalog.and_then(|c| c.areas.iter().flat_map(|a| &a.services).find(|s| &s.id == id));
+        place.push(named.map_or_else(|| id.clone(), |s| format!("{} ({id})", s.name.get(lang))));
     }
     let place = if place.is_empty() { String::new() } else { format!("{}: ", place.join(", ")) };
     format!("{place}{} [{}]", f.message, f.code)

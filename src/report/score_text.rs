@@ -8,15 +8,12 @@ use std::fmt::Write as _;
 use crate::catalog::{Catalog, Lang};
 use crate::measures::Measures;
 use crate::read::format_number;
-use crate::texts::t;
+use crate::texts::{percent, t};
 
 use super::ScoreReport;
 
-fn pct(v: Option<f64>) -> String {
-    match v {
-        Some(v) => format!("{:.1} %", v * 100.0),
-        None => "–".to_string(),
-    }
+fn pct(v: Option<f64>, lang: Lang) -> String {
+    v.map_or_else(|| "–".to_string(), |v| percent(v, lang))
 }
 
 /// A plain-text table: the first column left-aligned (and the last one too when
@@ -50,27 +47,27 @@ pub(crate) fn table(rows: &[Vec<String>], text_last: bool) -> String {
 }
 
 /// The measure columns of this catalog, header and value.
-fn measure_cells(catalog: &Catalog, m: &Measures) -> Vec<String> {
+fn measure_cells(catalog: &Catalog, m: &Measures, lang: Lang) -> Vec<String> {
     if catalog.has_points() {
         let mut cells = vec![format!(
             "{} / {}",
             m.points.map_or("–".into(), format_number),
             m.max_points.map_or("–".into(), format_number)
         )];
-        cells.extend(m.levels.iter().flatten().map(|l| pct(Some(l.share))));
-        cells.push(pct(m.degree));
+        cells.extend(m.levels.iter().flatten().map(|l| pct(Some(l.share), lang)));
+        cells.push(pct(m.degree, lang));
         return cells;
     }
     let mut cells = Vec::new();
     if catalog.has_adoption() {
-        cells.push(pct(Some(m.coverage)));
+        cells.push(pct(Some(m.coverage), lang));
     }
-    cells.push(pct(m.degree));
+    cells.push(pct(m.degree, lang));
     if catalog.has_adoption() {
-        cells.push(pct(Some(m.realized)));
+        cells.push(pct(Some(m.realized), lang));
     }
     if catalog.usage {
-        cells.push(pct(m.usage));
+        cells.push(pct(m.usage, lang));
     }
     cells
 }
@@ -104,9 +101,9 @@ impl ScoreReport {
         let _ = writeln!(out, "{} — {who} — {} {}\n", super::text::escaped(&self.path), self.catalog.id, self.catalog.version);
         let mut rows = vec![measure_headers(catalog, lang)];
         for a in &self.areas {
-            rows.push([vec![a.name.clone()], measure_cells(catalog, &a.measures)].concat());
+            rows.push([vec![a.name.clone()], measure_cells(catalog, &a.measures, lang)].concat());
         }
-        rows.push([vec![t("sum_overall", lang).to_string()], measure_cells(catalog, &self.overall)].concat());
+        rows.push([vec![t("sum_overall", lang).to_string()], measure_cells(catalog, &self.overall, lang)].concat());
         out.push_str(&table(&rows, false));
         out.push('\n');
         out.push_str(&crate::savings::text_table(&self.areas, &self.overall, lang).unwrap_or_default());
@@ -130,13 +127,13 @@ impl ScoreReport {
             for s in &a.services {
                 let state = match (points, s.introduced) {
                     (true, _) => s.points.filter(|&p| p > 0.0).map_or("–".into(), format_number),
-                    (false, Some(true)) => pct(s.degree),
+                    (false, Some(true)) => pct(s.degree, lang),
                     (false, Some(false)) => "–".into(),
                     (false, None) => "?".into(),
                 };
                 let mut row = vec![format!("  {}", s.id), state];
                 if catalog.usage {
-                    row.push(pct(s.usage));
+                    row.push(pct(s.usage, lang));
                 }
                 row.push(s.name.clone());
                 rows.push(row);

@@ -34,6 +34,14 @@ pub struct Kept {
     pub scores: Scores,
 }
 
+impl Kept {
+    /// Its name in a document written in `lang` (DESIGN §9: names follow the document):
+    /// the register's, else as its return gave it.
+    pub fn name_in(&self, lang: Lang) -> &str {
+        Register::embedded().get(&self.code).map_or(self.name.as_str(), |m| m.name(lang))
+    }
+}
+
 /// A municipality that sent more than one valid return: the latest is kept.
 pub struct Duplicate {
     /// The three-digit municipality code.

@@ -41,7 +41,7 @@ fn aggregate_agrees_with_score_and_lists_missing_and_rejected() {
     let dir = round(&BASIC);
     let out = aggregate(dir.path(), &[]);
     assert_eq!(out.status.code(), Some(1), "a rejected file gives exit 1: {}", stderr(&out));
-    assert!(stderr(&out).contains("rejected"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("  hylätty in/rikki.xlsx (virheellinen): "), "{}", stderr(&out));
     let json: AggregateReport = read_json(&dir.path().join("summary.json"));
 
     let codes: Vec<&str> = json.municipalities.iter().map(|m| m.code.as_str()).collect();

@@ -163,6 +163,10 @@ fn hostile_and_broken_files() {
             assert!(!msg.contains('\n'), "one line: {msg}");
         }
     }
+    // Plain words only: no library's error text after the reason.
+    let truncated = &report.files[1].errors[0].message;
+    assert!(truncated.ends_with("the file is damaged or truncated"), "{truncated}");
+    assert!(report.files.iter().flat_map(|f| &f.errors).all(|e| !e.message.contains("EOCD") && !e.message.contains("Could not")), "{report:?}");
     assert_eq!(report.totals, Totals { valid: 3, invalid: 0, unreadable: 9 });
 }
 

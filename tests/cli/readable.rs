@@ -195,6 +195,10 @@ fn reports_for_municipalities_are_letters_in_their_own_language() {
     assert!(mariehamn.contains("Vad händer härnäst"), "{mariehamn}");
     let invalid = std::fs::read_to_string(dir.path().join("r/invalid-choice.xlsx.txt")).unwrap();
     assert!(invalid.contains("Korjattavat kohdat:") && invalid.contains("solu D5"), "a Finnish return gets Finnish: {invalid}");
+    assert!(
+        invalid.contains("välilehti Asuminen, ympäristö, liikenne, solu D5, Rakennuslupa (asu.rakennuslupa): "),
+        "sheet, cell and the service's name in the letter's language: {invalid}"
+    );
     let here = fixture("").display().to_string();
     assert!(!mariehamn.contains(&here) && !invalid.contains(&here), "no path of this machine");
     // The locale decides the console language when --lang is not given.
@@ -241,4 +245,63 @@ fn every_summary_sheet_prints_legibly_with_whole_header_words() {
     assert!(wb.contains("!$A:$B,"), "overview: code and name repeated across pages");
     let charts = &all.iter().find(|s| s.0 == "Kaaviot").unwrap().1;
     assert!(xlsx_part(&path, charts).contains("<rowBreaks"), "each chart on its own page");
+}
+
+/// Percentages are written as the reader writes them: "82,8 %" in Finnish and Swedish,
+/// "82.8 %" in English (overall coverage of Helsinki's return, 0.828125).
+#[test]
+fn percentages_follow_the_language() {
+    let overall = |lang: &str| {
+        let out = digiaste().args(["score", "--lang", lang]).arg(fixture("returns/091-helsinki.xlsx")).output().unwrap();
+        let text = stdout(&out);
+        let total = digiaste::texts::t("sum_overall", digiaste::catalog::Lang::from_code(lang).unwrap());
+        text.lines().find(|l| l.starts_with(total)).unwrap_or_else(|| panic!("{text}")).split_whitespace().skip_while(|w| !w.ends_with(|c: char| c.is_ascii_digit())).collect::<Vec<_>>().join(" ")
+    };
+    assert_eq!(overall("fi"), "82,8 % 87,0 % 72,0 % 80,6 %");
+    assert_eq!(overall("sv"), "82,8 % 87,0 % 72,0 % 80,6 %");
+    assert_eq!(overall("en"), "82.8 % 87.0 % 72.0 % 80.6 %");
+}
+
+/// The console lines about rejected and superseded files are in the console's language.
+#[test]
+fn aggregate_tells_rejected_and_superseded_files_in_its_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("s.xlsx").display().to_string();
+    let lines = |lang: &str| {
+        let out = digiaste()
+            .current_dir(fixture(""))
+            .args(["aggregate", "--lang", lang, "returns", "returns-broken", "--force", "-o", &out_path])
+            .output()
+            .unwrap();
+        stderr(&out).lines().filter(|l| l.starts_with("  ")).map(str::to_string).collect::<Vec<_>>()
+    };
+    let fi = lines("fi");
+    assert!(fi.contains(&"  hylätty returns-broken/564-oulu-rikki.xlsx (ei luettavissa): Tiedostoa ei voi lukea: tiedosto on vioittunut tai katkennut".to_string()), "{fi:?}");
+    assert!(fi.contains(&"  korvattu returns/837-tampere.xlsx (837): returns/837-tampere-korjattu.ods on uudempi".to_string()), "{fi:?}");
+    let sv = lines("sv");
+    assert!(sv.contains(&"  ersatt returns/837-tampere.xlsx (837): returns/837-tampere-korjattu.ods är nyare".to_string()), "{sv:?}");
+    assert!(sv.iter().any(|l| l.starts_with("  avvisad returns-broken/saate.xlsx (oläslig): ")), "{sv:?}");
+}
+
+/// Municipality names follow the summary's language (DESIGN §9), whatever the return
+/// called itself: Pargas returned a Swedish workbook, Helsinki a Finnish one.
+#[test]
+fn summary_names_municipalities_in_its_language() {
+    use calamine::Reader as _;
+    let dir = tempfile::tempdir().unwrap();
+    for lang in ["fi", "sv"] {
+        let out = run_in(dir.path(), &["aggregate", "--lang", lang, &fixture("returns").display().to_string(), "-o", &format!("{lang}.xlsx")]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(dir.path().join(format!("{lang}.xlsx"))).unwrap();
+        let first = book.sheet_names()[0].clone();
+        let overview = book.worksheet_range(&first).unwrap();
+        let name_of = |code: &str| {
+            let row = overview.rows().find(|r| r.first().is_some_and(|c| *c == calamine::Data::String(code.to_string()))).unwrap_or_else(|| panic!("{code} in {lang}"));
+            row[1].to_string()
+        };
+        let expected = if lang == "fi" { [("091", "Helsinki"), ("445", "Parainen"), ("499", "Mustasaari")] } else { [("091", "Helsingfors"), ("445", "Pargas"), ("499", "Korsholm")] };
+        for (code, name) in expected {
+            assert_eq!(name_of(code), name, "{code} in the {lang} summary");
+        }
+    }
 }

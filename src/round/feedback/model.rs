@@ -155,10 +155,13 @@ impl FeedbackRound {
 
 /// The language of a municipality's feedback: `--lang` when given, else its own.
 ///
-/// Its own language is, for now, that of its return's template; when the register knows
-/// each municipality's language class (DESIGN §9) this is the one place to switch.
+/// Its own language (DESIGN §9): `lang` (`--lang`) if given, else its return's own
+/// language (the template's) when known, else the register's language class of the
+/// municipality (Swedish for classes 2 and 3), else Finnish.
 pub fn feedback_lang(entry: &Entry, lang: Option<Lang>) -> Lang {
-    lang.or(entry.language).unwrap_or(Lang::Fi)
+    lang.or(entry.language)
+        .or_else(|| crate::register::Register::embedded().get(&entry.code).map(|m| m.own_lang()))
+        .unwrap_or(Lang::Fi)
 }
 
 #[cfg(test)]
@@ -166,7 +169,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn feedback_lang_is_the_returns_unless_overridden() {
+    fn feedback_lang_is_lang_else_the_returns_else_the_registers() {
         let mut e = Entry {
             code: "499".into(),
             name: "Korsholm".into(),
@@ -186,7 +189,14 @@ mod tests {
         assert_eq!(feedback_lang(&e, Some(Lang::En)), Lang::En);
         assert_eq!((e.display_name(Lang::Sv), e.display_name(Lang::Fi)), ("Korsholm".to_string(), "Mustasaari".to_string()));
         assert_eq!(e.size_class(), Some(SizeClass::Medium));
+        e.language = Some(Lang::Fi);
+        assert_eq!(feedback_lang(&e, None), Lang::Fi, "the return's own language wins");
         e.language = None;
-        assert_eq!(feedback_lang(&e, None), Lang::Fi);
+        assert_eq!(feedback_lang(&e, None), Lang::Sv, "unknown: the register's class 3 (Swedish majority)");
+        assert_eq!(feedback_lang(&e, Some(Lang::Fi)), Lang::Fi);
+        e.code = "091".into();
+        assert_eq!(feedback_lang(&e, None), Lang::Fi, "Helsinki: class 1, Finnish majority");
+        e.code = "999".into();
+        assert_eq!(feedback_lang(&e, None), Lang::Fi, "not in the register");
     }
 }

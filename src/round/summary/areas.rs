@@ -31,7 +31,7 @@ pub(super) fn write(ws: &mut Worksheet, round: &Round<'_>, a: usize, f: &Formats
     for (i, k) in round.kept.iter().enumerate() {
         let row = AREA_FIRST_ROW + i as u32;
         ws.write_string(row, AreaColumn::Code.col(), &k.code)?;
-        write_text(ws, row, AreaColumn::Name.col(), &k.name)?;
+        write_text(ws, row, AreaColumn::Name.col(), k.name_in(lang))?;
         for (s, svc) in k.scores.areas[a].services.iter().enumerate() {
             // Empty = not introduced (or not answered).
             if points {

@@ -52,7 +52,7 @@ fn write_municipalities(ws: &mut Worksheet, round: &Round<'_>, prev: &Previous, 
     for (i, k) in round.kept.iter().enumerate() {
         let row = CHANGES_FIRST_ROW + i as u32;
         ws.write_string(row, ChangesColumn::Code.col(), &k.code)?;
-        write_text(ws, row, ChangesColumn::Name.col(), &k.name)?;
+        write_text(ws, row, ChangesColumn::Name.col(), k.name_in(round.lang))?;
         for (g, group) in cols.groups.iter().enumerate() {
             let Some(before) = prev.values.get(&(k.code.clone(), group.data_key(round.catalog).to_string())) else { continue };
             let now = DataRow::from_measures(group.measures(&k.scores));

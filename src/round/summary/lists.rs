@@ -114,7 +114,7 @@ pub(super) fn write_added(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) ->
         }
         if fit < r.added.len() {
             ws.write_string(row, AddedColumn::Code.col(), &k.code)?;
-            write_text(ws, row, AddedColumn::Name.col(), &k.name)?;
+            write_text(ws, row, AddedColumn::Name.col(), k.name_in(round.lang))?;
             write_text(ws, row, AddedColumn::Service.col(), &cut_text(r.added.len() - fit, round.lang))?;
             write_text(ws, row, AddedColumn::File.col(), &r.path.display().to_string())?;
             row += 1;
@@ -133,7 +133,7 @@ fn write_added_service(ws: &mut Worksheet, row: u32, round: &Round<'_>, k: &Kept
     let added = &r.added[i];
     let area = catalog.areas.iter().find(|a| a.id == added.area).map(|a| a.name.get(lang)).unwrap_or("");
     ws.write_string(row, AddedColumn::Code.col(), &k.code)?;
-    write_text(ws, row, AddedColumn::Name.col(), &k.name)?;
+    write_text(ws, row, AddedColumn::Name.col(), k.name_in(lang))?;
     write_text(ws, row, AddedColumn::Area.col(), area)?;
     write_text(ws, row, AddedColumn::Service.col(), &added.name)?;
     if let Some(i) = added.introduced {

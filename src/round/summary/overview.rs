@@ -80,7 +80,7 @@ fn write_municipalities(
         let row = OVERVIEW_FIRST_ROW + i as u32;
         let r = &round.returns[k.index];
         ws.write_string(row, OverviewColumn::Code.col(), &k.code)?;
-        write_text(ws, row, OverviewColumn::Name.col(), &k.name)?;
+        write_text(ws, row, OverviewColumn::Name.col(), k.name_in(lang))?;
         let region = Register::embedded().get(&k.code).map(|m| m.region(lang)).unwrap_or("");
         write_text(ws, row, OverviewColumn::Region.col(), region)?;
         write_text(ws, row, OverviewColumn::File.col(), &r.path.display().to_string())?;

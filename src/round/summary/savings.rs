@@ -83,8 +83,7 @@ pub(super) fn add(wb: &mut Workbook, round: &Round<'_>, f: &Formats) -> Result<(
     let euros = Format::new().set_num_format("#,##0");
     let per_inhabitant = Format::new().set_num_format("#,##0.00");
     let cx = Cx { round, f, euros: &euros, per_inhabitant: &per_inhabitant };
-    let decimal = |s: String| if round.lang == crate::catalog::Lang::En { s } else { s.replace('.', ",") };
-    let share = national.population_share().map(|s| decimal(format!("{:.1}", s * 100.0))).unwrap_or_default();
+    let share = national.population_share().map(|s| crate::texts::percent(s, round.lang)).unwrap_or_default();
     let basis = tf(
         "agg_savings_basis",
         round.lang,
@@ -140,7 +139,7 @@ impl Cx<'_> {
             let s = k.scores.overall.savings.unwrap_or_default();
             let population = register::population(&k.code).map(|p| p.0 as f64);
             ws.write_string(row, 0, &k.code)?;
-            ws.write_string(row, 1, &k.name)?;
+            ws.write_string(row, 1, k.name_in(self.round.lang))?;
             write_opt(ws, row, 2, population, &self.f.number)?;
             if reports(k) {
                 for (c, v) in [(3, s.realized), (4, s.potential), (5, s.untapped)] {
