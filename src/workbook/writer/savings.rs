@@ -50,7 +50,10 @@ fn write(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout, carried: Option<
     let money = Money::new(tpl);
     ws.set_formula_result_default("");
     ws.write_string_with_format(sl::TITLE_ROW, 0, t("savings_title", lang), &f.title)?;
-    ws.write_string_with_format(sl::NOTE_ROW, 0, t("savings_note", lang), &f.subtitle)?;
+    // The note wraps within the printed width instead of running off to a page of its own.
+    let note = f.subtitle.clone().set_text_wrap().set_align(rust_xlsxwriter::FormatAlign::Top);
+    ws.merge_range(sl::NOTE_ROW, 0, sl::NOTE_ROW, l.last_col(), t("savings_note", lang), &note)?;
+    ws.set_row_height(sl::NOTE_ROW, sizing::lines_height(2, sizing::BODY_PT))?;
     ws.write_string_with_format(sl::HOURLY_ROW, sl::NAME_COL, t("savings_hourly_cost", lang), &f.bold)?;
     number_or_blank(ws, sl::HOURLY_ROW, sl::VOLUME_COL, carried.and_then(|c| c.hourly_cost), &money.input)?;
     headers(ws, tpl, l)?;
@@ -58,16 +61,17 @@ fn write(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout, carried: Option<
     area_table(ws, tpl, l, &money)?;
     validations(ws, tpl, l)?;
     chart(ws, tpl, l)?;
-    let mut widths = sizing::Widths::default();
-    widths.set(ws, sl::ID_COL, 14.0)?;
-    widths.set(ws, sl::NAME_COL, 40.0)?;
-    for col in sl::INTRODUCED_COL..=l.last_col() {
-        widths.set(ws, col, 13.0)?;
-    }
-    ws.set_row_height(sl::HEADER_ROW, sizing::lines_height(4, sizing::BODY_PT))?;
+    let (widths, header_height) = column_widths(ws, tpl, l)?;
+    ws.set_row_height(sl::HEADER_ROW, header_height)?;
     ws.set_freeze_panes(sl::HEADER_ROW + 1, sl::NAME_COL + 1)?;
     let titles = sizing::PrintTitles { rows: (0, sl::HEADER_ROW), cols: Some((sl::ID_COL, sl::NAME_COL)) };
-    sizing::print_setup(ws, &widths, &titles)?;
+    // Programs lay these narrow numeric columns out a little wider than the estimate: a
+    // margin keeps the sheet one page wide (still at 7 pt or more).
+    if let sizing::Scale::OnePageWide(p) = sizing::print_setup(ws, &widths, &titles)? {
+        let scale = (f64::from(p) * 0.93).floor().max(sizing::MIN_PRINT_PT / sizing::SMALLEST_PT * 100.0);
+        ws.set_print_scale(scale as u16);
+    }
+    fit_rows(ws, tpl, l, widths.get(sl::NAME_COL).unwrap_or(40.0))?;
     protect(ws);
     Ok(())
 }
@@ -88,6 +92,52 @@ fn headers(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout) -> Result<(), 
     ws.write_string_with_format(h, l.realized, t("savings_col_realized", lang), &f.header)?;
     ws.write_string_with_format(h, l.potential, t("savings_col_potential", lang), &f.header)?;
     ws.write_string_with_format(h, l.untapped, t("savings_col_untapped", lang), &f.header)?;
+    Ok(())
+}
+
+/// Widths that keep every header word whole and the sheet one page wide at a legible size:
+/// the numeric columns as narrow as their longest header word allows, the name column
+/// taking what is left of a page (between 24 and 40 units).
+fn column_widths(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout) -> Result<(sizing::Widths, f64), XlsxError> {
+    // Width units that print one page wide with 10 pt text at 7 pt or more (sizing::scale_for).
+    const PAGE_UNITS: f64 = 170.0;
+    let (catalog, lang) = (tpl.catalog, tpl.lang);
+    let model = catalog.savings.as_ref().expect("a savings layout has a savings model");
+    let mut headers: Vec<(u16, String)> = vec![
+        (sl::INTRODUCED_COL, t("savings_col_introduced", lang).to_string()),
+        (sl::VOLUME_COL, t("savings_col_volume", lang).to_string()),
+        (l.cost, t("savings_col_cost", lang).to_string()),
+        (l.realized, t("savings_col_realized", lang).to_string()),
+        (l.potential, t("savings_col_potential", lang).to_string()),
+        (l.untapped, t("savings_col_untapped", lang).to_string()),
+    ];
+    for (j, &k) in model.stages.iter().enumerate() {
+        headers.push((l.minutes[j], tf("savings_col_minutes", lang, &[("stage", catalog.stages[k].name.get(lang))])));
+    }
+    let mut widths = sizing::Widths::default();
+    let id = 12.0;
+    widths.set(ws, sl::ID_COL, id)?;
+    let mut used = id;
+    for (col, text) in &headers {
+        let w = (sizing::longest_word(text, true) + 1.5).max(10.0);
+        widths.set(ws, *col, w)?;
+        used += w;
+    }
+    widths.set(ws, sl::NAME_COL, (PAGE_UNITS - used).clamp(24.0, 40.0))?;
+    let height = sizing::header_height(&widths, &headers);
+    Ok((widths, height))
+}
+
+/// Service rows as high as their wrapped names.
+fn fit_rows(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout, name_width: f64) -> Result<(), XlsxError> {
+    for (a, area) in tpl.catalog.areas.iter().enumerate() {
+        for (s, service) in area.services.iter().enumerate() {
+            let lines = sizing::wrapped_lines(service.name.get(tpl.lang), name_width, false);
+            if lines > 1 {
+                ws.set_row_height(l.services[a][s], sizing::lines_height(lines, sizing::BODY_PT))?;
+            }
+        }
+    }
     Ok(())
 }
 
@@ -200,6 +250,8 @@ fn chart(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout) -> Result<(), Xl
     chart.title().set_name(t("savings_chart_title", tpl.lang));
     chart.y_axis().set_num_format("#,##0");
     chart.set_width(sizing::CHART_WIDTH).set_height(sizing::MEASURES_CHART_HEIGHT);
+    // The chart on a page of its own, never cut across two.
+    ws.set_page_breaks(&[l.chart_row])?;
     ws.insert_chart(l.chart_row, sl::NAME_COL, &chart)?;
     Ok(())
 }
