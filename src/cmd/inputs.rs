@@ -129,10 +129,12 @@ impl Walk {
             list
         };
         if !self.locks.is_empty() {
-            say(&format!("digiaste: skipped {} lock file(s): {}", self.locks.len(), names(&self.locks)));
+            let what = if self.locks.len() == 1 { "lock file" } else { "lock files" };
+            say(&format!("digiaste: skipped {} {what}: {}", self.locks.len(), names(&self.locks)));
         }
         if !self.others.is_empty() {
-            say(&format!("digiaste: skipped {} file(s) that are not spreadsheets: {}", self.others.len(), names(&self.others)));
+            let what = if self.others.len() == 1 { "file that is not a spreadsheet" } else { "files that are not spreadsheets" };
+            say(&format!("digiaste: skipped {} {what}: {}", self.others.len(), names(&self.others)));
         }
     }
 }

@@ -189,7 +189,7 @@ fn inputs_without_a_spreadsheet_are_a_usage_error() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         // The skipped files are named, then the usage error says why nothing was done.
         let err = stderr(&out);
-        assert!(err.contains("skipped 3 file(s) that are not spreadsheets"), "{args:?}: {err}");
+        assert!(err.contains("skipped 3 files that are not spreadsheets"), "{args:?}: {err}");
         assert!(err.ends_with(&format!("digiaste: error: no spreadsheet found in {dir} (3 other files skipped)\n")), "{args:?}: {err}");
     }
     assert!(!tmp.path().join("s.xlsx").exists(), "no empty summary");

@@ -37,8 +37,8 @@ fn only_regular_spreadsheets_are_opened() {
     let out = run_in(dir.path(), &["validate", "in"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains("skipped 1 lock file(s): in/~$good.xlsx"), "{err}");
-    assert!(err.contains("skipped 2 file(s) that are not spreadsheets: in/notes.txt, in/pipe.xlsx"), "{err}");
+    assert!(err.contains("skipped 1 lock file: in/~$good.xlsx"), "{err}");
+    assert!(err.contains("skipped 2 files that are not spreadsheets: in/notes.txt, in/pipe.xlsx"), "{err}");
     let out = run_in(dir.path(), &["validate", "in/pipe.xlsx"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stdout(&out).contains("not a regular file"), "{}", stdout(&out));
