@@ -3,6 +3,7 @@
 //! The summary workbook, the JSON and the CSV exports are all written from this.
 
 pub mod export;
+mod formats;
 pub mod feedback;
 pub mod layout;
 pub mod previous;

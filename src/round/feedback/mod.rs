@@ -19,8 +19,9 @@ pub mod source;
 
 pub use model::{Entry, FeedbackRound, Note, feedback_lang};
 
-use rust_xlsxwriter::{Color, DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{DocProperties, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
+use crate::round::formats;
 use crate::catalog::{Catalog, Lang};
 use crate::output;
 use crate::round::layout::{Column, FEEDBACK_PAPER, FeedbackSheet, TITLE_ROW};
@@ -47,23 +48,18 @@ struct Formats {
 impl Formats {
     fn new() -> Formats {
         Formats {
-            title: Format::new().set_bold().set_font_size(14),
-            subtitle: Format::new().set_italic().set_font_color(Color::RGB(0x505A64)),
-            header: Format::new()
-                .set_bold()
-                .set_text_wrap()
-                .set_align(FormatAlign::Top)
-                .set_background_color(Color::RGB(0xDCE6F0))
-                .set_border(FormatBorder::Thin),
-            percent: Format::new().set_num_format("0.0%"),
+            title: formats::title(),
+            subtitle: formats::subtitle(),
+            header: formats::header(),
+            percent: formats::percent(),
             bold_percent: Format::new().set_bold().set_num_format("0.0%"),
-            number: Format::new().set_num_format("0.##"),
-            change: Format::new().set_num_format("+0.0%;-0.0%;0.0%"),
+            number: formats::number(),
+            change: formats::change(),
             bold: Format::new().set_bold(),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             plain: Format::new(),
             center: Format::new().set_align(FormatAlign::Center),
-            mark: Format::new().set_bold().set_font_color(Color::RGB(0xB00020)),
+            mark: formats::warning(),
         }
     }
 }

@@ -12,8 +12,9 @@ mod overview;
 pub mod savings;
 mod services;
 
-use rust_xlsxwriter::{Color, DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{DocProperties, Format, Workbook, Worksheet, XlsxError};
 
+use crate::round::formats;
 use crate::catalog::Lang;
 use crate::round::Round;
 use crate::round::layout::{Column, SUMMARY_FORMAT, Sheet, TITLE_ROW, print};
@@ -37,22 +38,17 @@ struct Formats {
 impl Formats {
     fn new() -> Formats {
         Formats {
-            title: Format::new().set_bold().set_font_size(14),
-            subtitle: Format::new().set_italic().set_font_color(Color::RGB(0x505A64)),
-            header: Format::new()
-                .set_bold()
-                .set_text_wrap()
-                .set_align(FormatAlign::Top)
-                .set_background_color(Color::RGB(0xDCE6F0))
-                .set_border(FormatBorder::Thin),
-            percent: Format::new().set_num_format("0.0%"),
-            change: Format::new().set_num_format("+0.0%;-0.0%;0.0%"),
+            title: formats::title(),
+            subtitle: formats::subtitle(),
+            header: formats::header(),
+            percent: formats::percent(),
+            change: formats::change(),
             bold: Format::new().set_bold(),
             bold_percent: Format::new().set_bold().set_num_format("0.0%"),
-            number: Format::new().set_num_format("0.##"),
+            number: formats::number(),
             bold_number: Format::new().set_bold().set_num_format("0.##"),
             points_change: Format::new().set_num_format("+0.0;-0.0;0"),
-            warning: Format::new().set_bold().set_font_color(Color::RGB(0xB00020)),
+            warning: formats::warning(),
         }
     }
 }
