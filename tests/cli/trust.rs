@@ -292,3 +292,22 @@ fn a_closed_pipe_ends_the_command_quietly() {
     assert_eq!(stdout(&out), "{\n  \"files 0\n");
     assert!(!stderr(&out).contains("panicked") && !stderr(&out).contains("error"), "{}", stderr(&out));
 }
+
+/// Issue 15, point 6: a mistyped date in the future (2062) is `invalid-date` and does not
+/// decide between two returns of one municipality: the resend dated 2026 is counted.
+#[test]
+fn a_date_in_the_future_never_wins_between_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_in(dir.path(), &["aggregate", fixture("dates").to_str().unwrap(), "-o", "s.xlsx", "--json", "s.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: AggregateReport = read_json(&dir.path().join("s.json"));
+    assert_eq!(json.duplicates.len(), 1);
+    assert!(json.duplicates[0].kept.ends_with("091-helsinki-resend.xlsx"), "{:?}", json.duplicates);
+    assert!(json.duplicates[0].superseded[0].ends_with("091-helsinki-2062.xlsx"), "{:?}", json.duplicates);
+    assert_eq!(json.municipalities[0].response_date.as_deref(), Some("2026-03-20"));
+    let (code, report) = super::validate::validate_json(&[fixture("dates/091-helsinki-2062.xlsx")]);
+    assert_eq!(code, Some(0), "a warning: the answers still count");
+    let date = report.files[0].warnings.iter().find(|w| w.code == "invalid-date").expect("invalid-date");
+    assert_eq!(date.cell.as_deref(), Some("B8"));
+    assert!(date.message.contains("\"2062-03-15\" is not a valid response date"), "{}", date.message);
+}
