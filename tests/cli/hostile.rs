@@ -238,3 +238,57 @@ fn retained_bytes_and_parts_are_bounded() {
     }
     assert_eq!(report.files[cases.len()].status, Status::Valid);
 }
+
+/// `fixtures/returns-known/fi-openpyxl.xlsx` with an added service (row 17 of the first
+/// area) whose name and comment are `text`, written as inline strings.
+fn return_adding_a_service(text: &str) -> Vec<u8> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(fixture("returns-known/fi-openpyxl.xlsx")).unwrap()).unwrap();
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        let name = entry.name().unwrap().to_string();
+        if name == "xl/worksheets/sheet2.xml" {
+            let xml = String::from_utf8(data).unwrap();
+            let inline = |cell: &str| format!(r#"<c r="{cell}" t="inlineStr"><is><t>{text}</t></is></c>"#);
+            let xml = xml.replacen(r#"<c r="B17" s="12" t="n" />"#, &inline("B17"), 1).replacen(r#"<c r="L17" s="12" t="n" />"#, &inline("L17"), 1);
+            assert!(xml.contains(text), "the added row was written");
+            data = xml.into_bytes();
+        }
+        parts.push((name, data));
+    }
+    let refs: Vec<(&str, &[u8])> = parts.iter().map(|(n, d)| (n.as_str(), d.as_slice())).collect();
+    zip_of(&refs)
+}
+
+/// Issue 15, point 3: no content of a return keeps the summary from being written. 17,000
+/// emoji are 34,000 UTF-16 units, past a cell's 32,767: the summary cuts the name and the
+/// comment with a visible mark and is written, the return counted.
+#[test]
+fn an_added_service_of_17000_emoji_is_cut_not_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    let emoji = "😀".repeat(17_000);
+    std::fs::write(dir.path().join("in/091-emoji.xlsx"), return_adding_a_service(&emoji)).unwrap();
+    let out = run_in(dir.path(), &["aggregate", "--lang", "fi", "in", "-o", "s.xlsx", "--json", "s.json", "--feedback-dir", "fb"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(dir.path().join("fb/091-helsinki.xlsx").exists(), "the feedback workbook too");
+    let out = run_in(dir.path(), &["feedback", "s.xlsx", "--out-dir", "again"]);
+    assert_eq!(out.status.code(), Some(0), "and again from the summary: {}", stderr(&out));
+    let out = run_in(dir.path(), &["prefill", "in/091-emoji.xlsx", "--out-dir", "p"]);
+    assert_eq!(out.status.code(), Some(0), "and carried into a fresh workbook: {}", stderr(&out));
+    let json: AggregateReport = read_json(&dir.path().join("s.json"));
+    assert_eq!(json.municipalities.len(), 1);
+    assert_eq!(json.added.len(), 1, "the JSON keeps the added service whole");
+    assert_eq!(json.added[0].name.chars().count(), 17_000);
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(dir.path().join("s.xlsx")).unwrap();
+    let added = calamine::Reader::worksheet_range(&mut wb, "Lisätyt palvelut").unwrap();
+    let cut: Vec<String> = added.rows().flat_map(|r| r.iter().map(|c| c.to_string())).filter(|s| s.starts_with('😀')).collect();
+    assert_eq!(cut.len(), 2, "name and comment: {}", cut.len());
+    for text in cut {
+        assert!(text.ends_with("…(cut)"), "a visible mark");
+        assert!(text.encode_utf16().count() <= 32_767, "within a cell");
+        assert!(text.chars().count() > 16_000, "cut near the limit, not emptied");
+    }
+}

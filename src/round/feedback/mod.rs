@@ -135,11 +135,11 @@ fn write_opt(ws: &mut Worksheet, row: u32, col: u16, v: Option<f64>, f: &Format)
     Ok(())
 }
 
-/// Text from a return, always as text; an empty cell for empty text.
+/// Text from a return, always as text, cut (with a visible mark) to the UTF-16 units a
+/// cell holds, as in the summary; an empty cell for empty text.
 fn write_text(ws: &mut Worksheet, row: u32, col: u16, s: &str, f: &Format) -> Result<(), XlsxError> {
     if !s.is_empty() {
-        let s: String = if s.chars().count() > 32_000 { s.chars().take(32_000).collect::<String>() + "…" } else { s.to_string() };
-        ws.write_string_with_format(row, col, s, f)?;
+        ws.write_string_with_format(row, col, crate::round::summary::cell_text(s), f)?;
     }
     Ok(())
 }

@@ -87,10 +87,11 @@ fn write_entry(ws: &mut Worksheet, row: u32, e: &Entry) -> Result<(), XlsxError>
     opt(ws, row, M::Population.col(), e.population.map(f64::from))
 }
 
-/// Text from a return, always as a text cell (never a formula); nothing for empty text.
+/// Text from a return, always as a text cell (never a formula), cut to what a cell holds
+/// with a visible mark; nothing for empty text.
 fn text_cell(ws: &mut Worksheet, row: u32, col: u16, text: &str) -> Result<(), XlsxError> {
     if !text.is_empty() {
-        ws.write_string(row, col, text)?;
+        ws.write_string(row, col, crate::round::summary::cell_text(text))?;
     }
     Ok(())
 }
