@@ -71,6 +71,31 @@ pub fn lang_of_locale(vars: [Option<String>; 3]) -> Lang {
     }
 }
 
+// ---- text written into spreadsheet cells --------------------------------------------------
+
+/// At most this many UTF-16 code units of text in one cell: Excel's limit is 32,767 and
+/// rust_xlsxwriter counts in these units, so an emoji counts two.
+pub const MAX_CELL_UNITS: usize = 32_000;
+/// What ends a text that was cut to fit a cell.
+pub const CUT_MARK: &str = "…(cut)";
+
+/// Text cut to `MAX_CELL_UNITS` UTF-16 units, `CUT_MARK` included, at a character boundary.
+pub fn cell_text(s: &str) -> String {
+    if s.encode_utf16().count() <= MAX_CELL_UNITS {
+        return s.to_string();
+    }
+    let room = MAX_CELL_UNITS - CUT_MARK.encode_utf16().count();
+    let mut units = 0;
+    let end = s
+        .char_indices()
+        .find(|(_, c)| {
+            units += c.len_utf16();
+            units > room
+        })
+        .map_or(s.len(), |(i, _)| i);
+    format!("{}{CUT_MARK}", &s[..end])
+}
+
 /// Every key in every language, for tests.
 #[cfg(test)]
 pub fn keys() -> impl Iterator<Item = (&'static str, &'static Text)> {

@@ -139,7 +139,7 @@ fn write_opt(ws: &mut Worksheet, row: u32, col: u16, v: Option<f64>, f: &Format)
 /// cell holds, as in the summary; an empty cell for empty text.
 fn write_text(ws: &mut Worksheet, row: u32, col: u16, s: &str, f: &Format) -> Result<(), XlsxError> {
     if !s.is_empty() {
-        ws.write_string_with_format(row, col, crate::round::summary::cell_text(s), f)?;
+        ws.write_string_with_format(row, col, crate::texts::cell_text(s), f)?;
     }
     Ok(())
 }

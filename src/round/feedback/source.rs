@@ -91,7 +91,7 @@ fn write_entry(ws: &mut Worksheet, row: u32, e: &Entry) -> Result<(), XlsxError>
 /// with a visible mark; nothing for empty text.
 fn text_cell(ws: &mut Worksheet, row: u32, col: u16, text: &str) -> Result<(), XlsxError> {
     if !text.is_empty() {
-        ws.write_string(row, col, crate::round::summary::cell_text(text))?;
+        ws.write_string(row, col, crate::texts::cell_text(text))?;
     }
     Ok(())
 }

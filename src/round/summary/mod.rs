@@ -159,28 +159,8 @@ fn write_group_header(ws: &mut Worksheet, row: u32, first: u16, width: u16, name
     Ok(())
 }
 
-/// At most this many UTF-16 code units of text in one cell: Excel's limit is 32,767 and
-/// rust_xlsxwriter counts in these units, so an emoji counts two.
-pub const MAX_CELL_UNITS: usize = 32_000;
-/// What ends a text that was cut to fit a cell.
-pub const CUT_MARK: &str = "…(cut)";
-
-/// Text cut to `MAX_CELL_UNITS` UTF-16 units, `CUT_MARK` included, at a character boundary.
-pub fn cell_text(s: &str) -> String {
-    if s.encode_utf16().count() <= MAX_CELL_UNITS {
-        return s.to_string();
-    }
-    let room = MAX_CELL_UNITS - CUT_MARK.encode_utf16().count();
-    let mut units = 0;
-    let end = s
-        .char_indices()
-        .find(|(_, c)| {
-            units += c.len_utf16();
-            units > room
-        })
-        .map_or(s.len(), |(i, _)| i);
-    format!("{}{CUT_MARK}", &s[..end])
-}
+// The cut to what one cell holds is shared by every workbook the tool writes.
+pub use crate::texts::{CUT_MARK, MAX_CELL_UNITS, cell_text};
 
 /// Text from a return or the catalog, always as text; an empty cell for empty text.
 fn write_text(ws: &mut Worksheet, row: u32, col: u16, s: &str) -> Result<(), XlsxError> {

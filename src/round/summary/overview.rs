@@ -17,10 +17,10 @@ pub(super) fn write(ws: &mut Worksheet, round: &Round<'_>, today: &str, f: &Form
     let cols = overview_columns(round.catalog);
     write_title(ws, round, today, f)?;
     write_headers(ws, round, &cols, f)?;
-    let national_points = national_points(round, &cols);
-    write_municipalities(ws, round, &cols, &national_points, f)?;
+    let table = Table { round, national_points: national_points(round, &cols), cols: &cols, f };
+    table.write_municipalities(ws)?;
     if !round.kept.is_empty() {
-        write_national(ws, round, &cols, &national_points, f)?;
+        table.write_national(ws)?;
     }
     set_view(ws, &cols)
 }
@@ -67,72 +67,75 @@ fn national_points(round: &Round<'_>, cols: &GroupedColumns<MeasureColumn>) -> V
         .collect()
 }
 
-fn write_municipalities(
-    ws: &mut Worksheet,
-    round: &Round<'_>,
-    cols: &GroupedColumns<MeasureColumn>,
-    national_points: &[Option<f64>],
-    f: &Formats,
-) -> Result<(), XlsxError> {
-    let lang = round.lang;
-    let status_valid = t("report_status_valid", lang);
-    for (i, k) in round.kept.iter().enumerate() {
-        let row = OVERVIEW_FIRST_ROW + i as u32;
-        let r = &round.returns[k.index];
-        ws.write_string(row, OverviewColumn::Code.col(), &k.code)?;
-        write_text(ws, row, OverviewColumn::Name.col(), k.name_in(lang))?;
-        let region = Register::embedded().get(&k.code).map(|m| m.region(lang)).unwrap_or("");
-        write_text(ws, row, OverviewColumn::Region.col(), region)?;
-        write_text(ws, row, OverviewColumn::File.col(), &r.path.display().to_string())?;
-        write_text(ws, row, OverviewColumn::Date.col(), r.response_date.as_deref().unwrap_or(""))?;
-        ws.write_string(row, OverviewColumn::Status.col(), status_valid)?;
-        write_text(ws, row, OverviewColumn::Respondent.col(), r.respondent.as_deref().unwrap_or(""))?;
-        write_text(ws, row, OverviewColumn::Email.col(), r.respondent_email.as_deref().unwrap_or(""))?;
-        write_opt(ws, row, OverviewColumn::Completeness.col(), r.completeness(), &f.percent)?;
-        for (g, (group, &national)) in cols.groups.iter().zip(national_points).enumerate() {
-            let m = group.measures(&k.scores);
-            for (i, col) in cols.per_group.iter().enumerate() {
-                write_opt(ws, row, cols.col(g, i), col.value(m, national), measure_format(*col, f, false))?;
-            }
-        }
-    }
-    Ok(())
+/// What the overview's table is written from: one row per municipality, then the
+/// national rows.
+struct Table<'a> {
+    round: &'a Round<'a>,
+    cols: &'a GroupedColumns<MeasureColumn>,
+    /// National mean points per group, for the "difference from the mean" columns.
+    national_points: Vec<Option<f64>>,
+    f: &'a Formats,
 }
 
-/// National mean and median rows below the filtered table, a colour scale on each measure
-/// column and the autofilter.
-fn write_national(
-    ws: &mut Worksheet,
-    round: &Round<'_>,
-    cols: &GroupedColumns<MeasureColumn>,
-    national_points: &[Option<f64>],
-    f: &Formats,
-) -> Result<(), XlsxError> {
-    let lang = round.lang;
-    let last = OVERVIEW_FIRST_ROW + round.kept.len() as u32 - 1;
-    let mean_row = last + 2;
-    ws.write_string_with_format(mean_row, OverviewColumn::Name.col(), t("agg_mean", lang), &f.bold)?;
-    ws.write_string_with_format(mean_row + 1, OverviewColumn::Name.col(), t("agg_median", lang), &f.bold)?;
-    for (g, (group, &national)) in cols.groups.iter().zip(national_points).enumerate() {
-        let rows: Vec<DataRow> = round.kept.iter().map(|k| DataRow::from_measures(group.measures(&k.scores))).collect();
-        let figures = stats::figures(&rows);
-        for (i, col) in cols.per_group.iter().enumerate() {
-            let (m, md) = match col.measure() {
-                Some(measure) => (figures.mean.get(measure), figures.median.get(measure)),
-                None => {
-                    let values: Vec<f64> = round.kept.iter().filter_map(|k| col.value(group.measures(&k.scores), national)).collect();
-                    (mean(&values), median(&values))
+impl Table<'_> {
+    /// One row per counted municipality: who, which file, completeness, and the measures.
+    fn write_municipalities(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        let (round, cols, national_points, f) = (self.round, self.cols, &self.national_points, self.f);
+        let lang = round.lang;
+        let status_valid = t("report_status_valid", lang);
+        for (i, k) in round.kept.iter().enumerate() {
+            let row = OVERVIEW_FIRST_ROW + i as u32;
+            let r = &round.returns[k.index];
+            ws.write_string(row, OverviewColumn::Code.col(), &k.code)?;
+            write_text(ws, row, OverviewColumn::Name.col(), k.name_in(lang))?;
+            let region = Register::embedded().get(&k.code).map(|m| m.region(lang)).unwrap_or("");
+            write_text(ws, row, OverviewColumn::Region.col(), region)?;
+            write_text(ws, row, OverviewColumn::File.col(), &r.path.display().to_string())?;
+            write_text(ws, row, OverviewColumn::Date.col(), r.response_date.as_deref().unwrap_or(""))?;
+            ws.write_string(row, OverviewColumn::Status.col(), status_valid)?;
+            write_text(ws, row, OverviewColumn::Respondent.col(), r.respondent.as_deref().unwrap_or(""))?;
+            write_text(ws, row, OverviewColumn::Email.col(), r.respondent_email.as_deref().unwrap_or(""))?;
+            write_opt(ws, row, OverviewColumn::Completeness.col(), r.completeness(), &f.percent)?;
+            for (g, (group, &national)) in cols.groups.iter().zip(national_points).enumerate() {
+                let m = group.measures(&k.scores);
+                for (i, col) in cols.per_group.iter().enumerate() {
+                    write_opt(ws, row, cols.col(g, i), col.value(m, national), measure_format(*col, f, false))?;
                 }
-            };
-            write_opt(ws, mean_row, cols.col(g, i), m, measure_format(*col, f, true))?;
-            write_opt(ws, mean_row + 1, cols.col(g, i), md, measure_format(*col, f, true))?;
+            }
         }
+        Ok(())
     }
-    for col in cols.first..=cols.last() {
-        ws.add_conditional_format(OVERVIEW_FIRST_ROW, col, last, col, &ConditionalFormat3ColorScale::new())?;
+
+    /// National mean and median rows below the filtered table, a colour scale on each measure
+    /// column and the autofilter.
+    fn write_national(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        let (round, cols, national_points, f) = (self.round, self.cols, &self.national_points, self.f);
+        let lang = round.lang;
+        let last = OVERVIEW_FIRST_ROW + round.kept.len() as u32 - 1;
+        let mean_row = last + 2;
+        ws.write_string_with_format(mean_row, OverviewColumn::Name.col(), t("agg_mean", lang), &f.bold)?;
+        ws.write_string_with_format(mean_row + 1, OverviewColumn::Name.col(), t("agg_median", lang), &f.bold)?;
+        for (g, (group, &national)) in cols.groups.iter().zip(national_points).enumerate() {
+            let rows: Vec<DataRow> = round.kept.iter().map(|k| DataRow::from_measures(group.measures(&k.scores))).collect();
+            let figures = stats::figures(&rows);
+            for (i, col) in cols.per_group.iter().enumerate() {
+                let (m, md) = match col.measure() {
+                    Some(measure) => (figures.mean.get(measure), figures.median.get(measure)),
+                    None => {
+                        let values: Vec<f64> = round.kept.iter().filter_map(|k| col.value(group.measures(&k.scores), national)).collect();
+                        (mean(&values), median(&values))
+                    }
+                };
+                write_opt(ws, mean_row, cols.col(g, i), m, measure_format(*col, f, true))?;
+                write_opt(ws, mean_row + 1, cols.col(g, i), md, measure_format(*col, f, true))?;
+            }
+        }
+        for col in cols.first..=cols.last() {
+            ws.add_conditional_format(OVERVIEW_FIRST_ROW, col, last, col, &ConditionalFormat3ColorScale::new())?;
+        }
+        ws.autofilter(OVERVIEW_HEADER_ROW, 0, last, cols.last())?;
+        Ok(())
     }
-    ws.autofilter(OVERVIEW_HEADER_ROW, 0, last, cols.last())?;
-    Ok(())
 }
 
 /// Frozen headers and names, and the declared column widths.

@@ -55,7 +55,7 @@ pub(super) fn instructions(ws: &mut Worksheet, tpl: &Template, p: &Prefill, row:
         ws.write_string_with_format(row, 0, t("prefill_removed_heading", tpl.lang), &f.bold)?;
         for (i, line) in p.removed.iter().enumerate() {
             let r = row + 1 + i as u32;
-            ws.merge_range(r, 0, r, 5, &crate::round::summary::cell_text(line), &f.text)?;
+            ws.merge_range(r, 0, r, 5, &crate::texts::cell_text(line), &f.text)?;
         }
     }
     Ok(())
@@ -167,14 +167,14 @@ fn write_cells(
         };
         match content {
             // Text carried from a return is cut, with a visible mark, to what a cell holds.
-            Content::Text(s) => ws.write_string_with_format(row, col, crate::round::summary::cell_text(&s), &fmt)?,
+            Content::Text(s) => ws.write_string_with_format(row, col, crate::texts::cell_text(&s), &fmt)?,
             Content::Number(n) => ws.write_number_with_format(row, col, n, &fmt)?,
             Content::Date(d) => ws.write_datetime_with_format(row, col, &d, &fmt)?,
             Content::Blank => ws.write_blank(row, col, &fmt)?,
         };
     }
     for (&(row, col), (text, _)) in notes {
-        let note = Note::new(crate::round::summary::cell_text(text)).set_author("digiaste").add_author_prefix(false).set_width(320).set_height(120);
+        let note = Note::new(crate::texts::cell_text(text)).set_author("digiaste").add_author_prefix(false).set_width(320).set_height(120);
         ws.insert_note(row, col, &note)?;
     }
     Ok(())
@@ -201,7 +201,7 @@ pub(super) fn to_correct(ws: &mut Worksheet, tpl: &Template, p: &Prefill) -> Res
             }
             None => ws.write_string(row, 0, t("prefill_whole_workbook", lang))?,
         };
-        ws.write_string_with_format(row, 1, crate::round::summary::cell_text(&c.text), &f.text)?;
+        ws.write_string_with_format(row, 1, crate::texts::cell_text(&c.text), &f.text)?;
     }
     Ok(())
 }
