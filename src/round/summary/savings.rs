@@ -4,7 +4,7 @@
 //! the national sums and how many municipalities reported; the ten services with the
 //! largest untapped savings. Written only for a catalog with savings.
 
-use crate::workbook::writer::sizing::{PrintTitles, Widths, print_setup};
+use crate::workbook::writer::sizing::{BODY_PT, PrintTitles, Widths, lines_height, print_setup};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::{Formats, titled_sheet, write_opt};
@@ -124,6 +124,8 @@ impl Cx<'_> {
         for (c, key) in keys.iter().enumerate() {
             ws.write_string_with_format(row, c as u16, t(key, self.round.lang), &self.f.header)?;
         }
+        // Headers wrap between words in these 15-wide columns: room for three lines.
+        ws.set_row_height(row, lines_height(3, BODY_PT))?;
         Ok(())
     }
 
