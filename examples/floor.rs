@@ -15,7 +15,8 @@ fn main() {
         let Ok(mut wb) = open_workbook_auto(&path) else { continue };
         for name in wb.sheet_names() {
             if let Ok(range) = wb.worksheet_range(&name) {
-                cells += range.used_cells().filter(|(_, _, v)| !matches!(v, Data::Empty)).count() as u64;
+                cells +=
+                    range.used_cells().filter(|(_, _, v)| !matches!(v, Data::Empty)).count() as u64;
             }
         }
         workbooks += 1;

@@ -161,7 +161,11 @@ impl Tally {
                     .options
                     .iter()
                     .enumerate()
-                    .map(|(i, o)| LevelShare { key: o.key.clone(), points: o.points, share: self.level_share(i) })
+                    .map(|(i, o)| LevelShare {
+                        key: o.key.clone(),
+                        points: o.points,
+                        share: self.level_share(i),
+                    })
                     .collect()
             }),
             savings: None,
@@ -171,7 +175,11 @@ impl Tally {
     /// Share of the items answered at level `i`; unanswered items count in the
     /// denominator, so the shares add up to the share answered.
     pub fn level_share(&self, i: usize) -> f64 {
-        if self.level_items == 0 { 0.0 } else { self.level_counts[i] as f64 / self.level_items as f64 }
+        if self.level_items == 0 {
+            0.0
+        } else {
+            self.level_counts[i] as f64 / self.level_items as f64
+        }
     }
 }
 
@@ -188,7 +196,8 @@ pub fn score_service(
     let mut applicable = 0usize;
     let mut points = 0.0;
     for &k in &service.stages {
-        let option = answers.stages.get(k).copied().flatten().and_then(|o| catalog.stages[k].options.get(o));
+        let option =
+            answers.stages.get(k).copied().flatten().and_then(|o| catalog.stages[k].options.get(o));
         match option {
             Some(o) => {
                 if let Some(s) = o.score {
@@ -225,9 +234,10 @@ pub fn score_service(
     if let Some(k) = catalog.level_stage().filter(|k| service.stages.contains(k)) {
         tally.level_items += 1;
         if let (true, Some(o)) = (introduced, answers.stages.get(k).copied().flatten())
-            && o < MAX_LEVELS {
-                tally.level_counts[o] += 1;
-            }
+            && o < MAX_LEVELS
+        {
+            tally.level_counts[o] += 1;
+        }
     }
     ServiceScore {
         id: service.id.clone(),
@@ -254,7 +264,12 @@ pub(crate) fn stage_table_ref(catalog: &Catalog, k: usize) -> String {
 }
 
 /// The live degree formula of a service row: the same Σ score ÷ applicable stages.
-pub fn degree_formula(catalog: &Catalog, service: &Service, cols: &AreaColumns, row: u32) -> String {
+pub fn degree_formula(
+    catalog: &Catalog,
+    service: &Service,
+    cols: &AreaColumns,
+    row: u32,
+) -> String {
     let mut scores = Vec::new();
     let mut applicable = Vec::new();
     for &k in &service.stages {
@@ -274,7 +289,8 @@ fn unanswered_blank(service: &Service, cols: &AreaColumns, row: u32, then: &str)
     if cols.adoption.is_some() || service.stages.is_empty() {
         return then.to_string();
     }
-    let cells: Vec<String> = service.stages.iter().map(|&k| layout::cell_name(row, cols.stages[k])).collect();
+    let cells: Vec<String> =
+        service.stages.iter().map(|&k| layout::cell_name(row, cols.stages[k])).collect();
     format!("IF({}=\"\",\"\",{then})", cells.join("&"))
 }
 
@@ -294,7 +310,12 @@ fn unanswered_rows(catalog: &Catalog, area: usize) -> String {
 }
 
 /// The live points formula of a service row (indicator questionnaires).
-pub fn points_formula(catalog: &Catalog, service: &Service, cols: &AreaColumns, row: u32) -> String {
+pub fn points_formula(
+    catalog: &Catalog,
+    service: &Service,
+    cols: &AreaColumns,
+    row: u32,
+) -> String {
     let parts: Vec<String> = service
         .stages
         .iter()
@@ -344,11 +365,19 @@ pub fn area_summary_cell(catalog: &Catalog, col: SummaryCol, row: u32, area: usi
             Some(_) => SummaryCell::Formula(format!("COUNTIF({},{intro})", name(AreaRange::Gate))),
             None => SummaryCell::Number(services.len() as f64),
         },
-        Scored if cols.adoption.is_none() => SummaryCell::Formula(format!("COUNT({}){}", name(AreaRange::Degree), unanswered_rows(catalog, area))),
+        Scored if cols.adoption.is_none() => SummaryCell::Formula(format!(
+            "COUNT({}){}",
+            name(AreaRange::Degree),
+            unanswered_rows(catalog, area)
+        )),
         Scored => SummaryCell::Formula(format!("COUNT({})", name(AreaRange::Degree))),
         DegreeSum => SummaryCell::Formula(format!("SUM({})", name(AreaRange::Degree))),
         UsageSum | UsageCount if cols.usage.is_none() => SummaryCell::Number(0.0),
-        UsageSum => SummaryCell::Formula(format!("SUMIFS({},{})", name(AreaRange::Usage), usage_criteria(catalog, area))),
+        UsageSum => SummaryCell::Formula(format!(
+            "SUMIFS({},{})",
+            name(AreaRange::Usage),
+            usage_criteria(catalog, area)
+        )),
         UsageCount => SummaryCell::Formula(format!("COUNTIFS({})", usage_criteria(catalog, area))),
         Points => match cols.points {
             Some(_) => SummaryCell::Formula(format!("SUM({})", name(AreaRange::Points))),
@@ -358,7 +387,9 @@ pub fn area_summary_cell(catalog: &Catalog, col: SummaryCol, row: u32, area: usi
             || "0".to_string(),
             |count| format!("{count}/{}", level_items(catalog, area).max(1)),
         )),
-        Coverage | Degree | Realized | Usage => SummaryCell::Formula(measure_formula(catalog, col, row)),
+        Coverage | Degree | Realized | Usage => {
+            SummaryCell::Formula(measure_formula(catalog, col, row))
+        }
     }
 }
 
@@ -368,7 +399,11 @@ fn usage_criteria(catalog: &Catalog, area: usize) -> String {
     let usage = layout::area_range_name(catalog, area, AreaRange::Usage);
     let range = format!("{usage},\">=0\",{usage},\"<=100\"");
     if catalog.has_adoption() {
-        format!("{},{},{range}", layout::area_range_name(catalog, area, AreaRange::Gate), layout::INTRODUCED_NAME)
+        format!(
+            "{},{},{range}",
+            layout::area_range_name(catalog, area, AreaRange::Gate),
+            layout::INTRODUCED_NAME
+        )
     } else {
         range
     }
@@ -411,7 +446,9 @@ pub fn overall_summary_cell(catalog: &Catalog, col: SummaryCol, row: u32) -> Sum
             SummaryCell::Formula(format!("({})/{}", counts.join("+"), items.max(1)))
         }
         Area => unreachable!("the overall label is text"),
-        Coverage | Degree | Realized | Usage => SummaryCell::Formula(measure_formula(catalog, col, row)),
+        Coverage | Degree | Realized | Usage => {
+            SummaryCell::Formula(measure_formula(catalog, col, row))
+        }
     }
 }
 
@@ -480,7 +517,11 @@ pub struct Scores {
 }
 
 /// Scores a whole return; `answers[a][s]` answers service `s` of area `a`.
-pub fn score_all(catalog: &Catalog, answers: &[Vec<ServiceAnswers>], lang: crate::catalog::Lang) -> Scores {
+pub fn score_all(
+    catalog: &Catalog,
+    answers: &[Vec<ServiceAnswers>],
+    lang: crate::catalog::Lang,
+) -> Scores {
     let mut total = Tally::default();
     let blank = ServiceAnswers::blank(catalog);
     let areas = catalog

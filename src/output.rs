@@ -55,10 +55,15 @@ pub fn refuse_existing<'a>(paths: impl IntoIterator<Item = &'a Path>, force: boo
     if force {
         return Ok(());
     }
-    let existing: Vec<String> = paths.into_iter().filter(|p| p.exists()).map(|p| p.display().to_string()).collect();
+    let existing: Vec<String> =
+        paths.into_iter().filter(|p| p.exists()).map(|p| p.display().to_string()).collect();
     if !existing.is_empty() {
         let shown = existing.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
-        let more = if existing.len() > 3 { format!(" and {} more", existing.len() - 3) } else { String::new() };
+        let more = if existing.len() > 3 {
+            format!(" and {} more", existing.len() - 3)
+        } else {
+            String::new()
+        };
         bail!("{shown}{more} already exist(s); use --force to replace");
     }
     Ok(())
@@ -84,7 +89,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
         .and_then(|_| tmp.as_file().sync_all())
         .with_context(|| format!("cannot write {}", path.display()))?;
     if force {
-        tmp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot write {}", path.display()))?;
+        tmp.persist(path)
+            .map_err(|e| e.error)
+            .with_context(|| format!("cannot write {}", path.display()))?;
     } else {
         tmp.persist_noclobber(path).map_err(|e| {
             if path.exists() {
@@ -106,7 +113,8 @@ mod interrupt {
     use std::sync::atomic::{AtomicPtr, Ordering};
 
     const SLOTS: usize = 32;
-    static PATHS: [AtomicPtr<c_char>; SLOTS] = [const { AtomicPtr::new(std::ptr::null_mut()) }; SLOTS];
+    static PATHS: [AtomicPtr<c_char>; SLOTS] =
+        [const { AtomicPtr::new(std::ptr::null_mut()) }; SLOTS];
 
     /// A temporary file that the handler removes while this lives.
     pub struct Registered(Option<usize>);
@@ -124,9 +132,10 @@ mod interrupt {
             // The path is leaked on purpose: the handler may read it at any moment.
             let Ok(c) = CString::new(path.as_os_str().as_bytes()) else { return Registered(None) };
             let ptr = c.into_raw();
-            let slot = PATHS
-                .iter()
-                .position(|p| p.compare_exchange(std::ptr::null_mut(), ptr, Ordering::SeqCst, Ordering::SeqCst).is_ok());
+            let slot = PATHS.iter().position(|p| {
+                p.compare_exchange(std::ptr::null_mut(), ptr, Ordering::SeqCst, Ordering::SeqCst)
+                    .is_ok()
+            });
             Registered(slot)
         }
     }

@@ -124,7 +124,8 @@ impl Register {
             let (Some(code), Some(fi), sv) = (parts.next(), parts.next(), parts.next()) else {
                 return Err(format!("line {}: expected code,name_fi,name_sv", i + 1));
             };
-            let code = normalize_code(code).ok_or_else(|| format!("line {}: bad code \"{code}\"", i + 1))?;
+            let code = normalize_code(code)
+                .ok_or_else(|| format!("line {}: bad code \"{code}\"", i + 1))?;
             municipalities.push(Municipality {
                 code,
                 name_fi: fi.trim().to_string(),
@@ -168,7 +169,8 @@ impl Register {
         for line in text.lines().skip(1) {
             let parts: Vec<&str> = line.split(',').map(str::trim).collect();
             if let [code, status, ..] = parts.as_slice()
-                && let (Some(&i), Ok(status)) = (normalize_code(code).and_then(|c| self.by_code.get(&c)), status.parse())
+                && let (Some(&i), Ok(status)) =
+                    (normalize_code(code).and_then(|c| self.by_code.get(&c)), status.parse())
             {
                 self.municipalities[i].language_status = status;
             }
@@ -219,7 +221,10 @@ pub fn split_choice(entry: &str) -> Option<(&str, String)> {
 /// The population of a municipality and the year it was counted (the register's
 /// `population-fi.csv`, end of 2024), for figures per inhabitant.
 pub fn population(code: &str) -> Option<(u64, u16)> {
-    Register::embedded().get(code).and_then(|m| m.population).map(|p| (u64::from(p), POPULATION_YEAR))
+    Register::embedded()
+        .get(code)
+        .and_then(|m| m.population)
+        .map(|p| (u64::from(p), POPULATION_YEAR))
 }
 
 /// A municipality code as three digits: " 5 " and "005" both give "005".
@@ -241,7 +246,10 @@ mod tests {
         let m = Register::embedded().get("091").expect("Helsinki");
         assert_eq!(m.choice_label(Lang::Sv), "Helsingfors – 091");
         assert_eq!(split_choice("Helsingfors – 091"), Some(("Helsingfors", "091".to_string())));
-        assert_eq!(split_choice(" Pedersören kunta -599 "), Some(("Pedersören kunta", "599".to_string())));
+        assert_eq!(
+            split_choice(" Pedersören kunta -599 "),
+            Some(("Pedersören kunta", "599".to_string()))
+        );
         assert_eq!(split_choice("Helsinki"), None);
         assert_eq!(split_choice("Mänttä-Vilppula"), None);
         assert!(m.has_name("  HELSINGFORS ") && m.has_name("helsinki") && !m.has_name("Espoo"));
@@ -254,10 +262,16 @@ mod tests {
         assert_eq!(r.get("5").unwrap().name_fi, "Alajärvi");
         assert_eq!(r.get("091").unwrap().name_sv, "Helsingfors");
         assert!(r.get("588").is_none(), "Pertunmaa merged into Mäntyharju in 2025");
-        assert!(r.municipalities.iter().all(|m| m.region.is_some()), "every municipality has a region");
+        assert!(
+            r.municipalities.iter().all(|m| m.region.is_some()),
+            "every municipality has a region"
+        );
         assert_eq!(r.get("091").unwrap().region(Lang::Fi), "Uusimaa");
         assert_eq!(r.get("478").unwrap().region(Lang::Sv), "Åland");
-        assert!(r.municipalities.iter().all(|m| m.population.is_some()), "every municipality has a population");
+        assert!(
+            r.municipalities.iter().all(|m| m.population.is_some()),
+            "every municipality has a population"
+        );
         assert_eq!(r.get("091").unwrap().population, Some(684_018));
         assert_eq!(r.get("049").unwrap().population, Some(320_931));
         let total: u64 = r.municipalities.iter().filter_map(|m| m.population).map(u64::from).sum();
@@ -275,14 +289,18 @@ mod tests {
     #[test]
     fn language_classes_match_the_sources() {
         let r = Register::embedded();
-        let count = |class: u8| r.municipalities.iter().filter(|m| m.language_status == class).count();
+        let count =
+            |class: u8| r.municipalities.iter().filter(|m| m.language_status == class).count();
         assert_eq!((count(0), count(1), count(2), count(3)), (259, 18, 16, 15));
         let mariehamn = r.get("478").unwrap();
         assert_eq!((mariehamn.own_lang(), mariehamn.name(Lang::En)), (Lang::Sv, "Mariehamn"));
         let raseborg = r.get("710").unwrap();
         assert_eq!((raseborg.language_status, raseborg.own_lang()), (3, Lang::Sv));
         let helsinki = r.get("091").unwrap();
-        assert_eq!((helsinki.language_status, helsinki.own_lang(), helsinki.name(Lang::En)), (1, Lang::Fi, "Helsinki"));
+        assert_eq!(
+            (helsinki.language_status, helsinki.own_lang(), helsinki.name(Lang::En)),
+            (1, Lang::Fi, "Helsinki")
+        );
     }
 
     #[test]
@@ -290,7 +308,8 @@ mod tests {
         let r = Register::embedded();
         assert!(r.municipalities.iter().all(|m| population(&m.code).is_some()));
         assert_eq!(population("5"), Some((9078, 2024)));
-        let total: u64 = r.municipalities.iter().filter_map(|m| population(&m.code)).map(|p| p.0).sum();
+        let total: u64 =
+            r.municipalities.iter().filter_map(|m| population(&m.code)).map(|p| p.0).sum();
         assert!((5_500_000..5_700_000).contains(&total), "{total}");
     }
 }

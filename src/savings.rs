@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{Catalog, Service};
 use crate::measures::{Scores, ServiceAnswers};
 use crate::workbook::layout::{self, AreaColumns};
-use crate::workbook::savings_layout::{SavingsLayout, HOURLY_COST_NAME};
+use crate::workbook::savings_layout::{HOURLY_COST_NAME, SavingsLayout};
 
 /// What a municipality entered on its savings sheet.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -118,7 +118,13 @@ pub fn service_savings(
             continue;
         }
         let m = input.minutes.get(j).copied().flatten().unwrap_or(0.0);
-        let d = answers.stages.get(k).copied().flatten().and_then(|o| catalog.stages[k].options.get(o)).and_then(|o| o.score);
+        let d = answers
+            .stages
+            .get(k)
+            .copied()
+            .flatten()
+            .and_then(|o| catalog.stages[k].options.get(o))
+            .and_then(|o| o.score);
         all += m;
         done += m * d.unwrap_or(0.0);
     }
@@ -128,12 +134,22 @@ pub fn service_savings(
     } else {
         Some(0.0)
     };
-    ServiceSavings { volume: Some(volume), realized, potential: Some(potential), untapped: realized.map(|r| potential - r) }
+    ServiceSavings {
+        volume: Some(volume),
+        realized,
+        potential: Some(potential),
+        untapped: realized.map(|r| potential - r),
+    }
 }
 
 /// Fills the `savings` fields of `scores` (per service, area and overall) for a catalog
 /// with savings; a return without a savings sheet has every figure empty.
-pub fn apply(catalog: &Catalog, inputs: Option<&SavingsInputs>, answers: &[Vec<ServiceAnswers>], scores: &mut Scores) {
+pub fn apply(
+    catalog: &Catalog,
+    inputs: Option<&SavingsInputs>,
+    answers: &[Vec<ServiceAnswers>],
+    scores: &mut Scores,
+) {
     if catalog.savings.is_none() {
         return;
     }
@@ -144,7 +160,8 @@ pub fn apply(catalog: &Catalog, inputs: Option<&SavingsInputs>, answers: &[Vec<S
     for (a, (area, score)) in catalog.areas.iter().zip(scores.areas.iter_mut()).enumerate() {
         let mut total = SavingsTotals::default();
         for (s, (service, ss)) in area.services.iter().zip(score.services.iter_mut()).enumerate() {
-            let input = inputs.and_then(|i| i.services.get(a)).and_then(|v| v.get(s)).unwrap_or(&blank_in);
+            let input =
+                inputs.and_then(|i| i.services.get(a)).and_then(|v| v.get(s)).unwrap_or(&blank_in);
             let ans = answers.get(a).and_then(|v| v.get(s)).unwrap_or(&blank_ans);
             let figures = service_savings(catalog, service, ans, input, hourly);
             total.add_service(&figures);
@@ -198,14 +215,20 @@ impl RowRefs<'_> {
     }
 
     fn guard(&self, then: &str) -> String {
-        format!("IF(AND(ISNUMBER({}),ISNUMBER({HOURLY_COST_NAME})),{then},\"\")", self.own(crate::workbook::savings_layout::VOLUME_COL))
+        format!(
+            "IF(AND(ISNUMBER({}),ISNUMBER({HOURLY_COST_NAME})),{then},\"\")",
+            self.own(crate::workbook::savings_layout::VOLUME_COL)
+        )
     }
 
     /// Whether the service is introduced, as text: follows the adoption cell of the area sheet.
     pub fn introduced_formula(&self, yes: &str, no: &str) -> String {
         let cols = AreaColumns::new(self.catalog);
         let gate = self.area(cols.adoption.unwrap_or(cols.id));
-        format!("IF({gate}=\"\",\"\",IF({gate}={},\"{yes}\",\"{no}\"))", crate::workbook::layout::INTRODUCED_NAME)
+        format!(
+            "IF({gate}=\"\",\"\",IF({gate}={},\"{yes}\",\"{no}\"))",
+            crate::workbook::layout::INTRODUCED_NAME
+        )
     }
 
     /// Realised savings, mirroring `service_savings`.
@@ -216,7 +239,11 @@ impl RowRefs<'_> {
             .iter()
             .map(|&(j, k)| {
                 let table = crate::measures::stage_table_ref(self.catalog, k);
-                format!("N({})*IFERROR(VLOOKUP({},{table},2,0),0)", self.own(self.layout.minutes[j]), self.area(cols.stages[k]))
+                format!(
+                    "N({})*IFERROR(VLOOKUP({},{table},2,0),0)",
+                    self.own(self.layout.minutes[j]),
+                    self.area(cols.stages[k])
+                )
             })
             .collect();
         let done = if terms.is_empty() { "0".to_string() } else { terms.join("+") };
@@ -232,10 +259,17 @@ impl RowRefs<'_> {
 
     /// Potential savings, mirroring `service_savings`.
     pub fn potential_formula(&self) -> String {
-        let minutes: Vec<String> = self.stages().iter().map(|&(j, _)| format!("N({})", self.own(self.layout.minutes[j]))).collect();
+        let minutes: Vec<String> = self
+            .stages()
+            .iter()
+            .map(|&(j, _)| format!("N({})", self.own(self.layout.minutes[j])))
+            .collect();
         let all = if minutes.is_empty() { "0".to_string() } else { minutes.join("+") };
         let volume = self.own(crate::workbook::savings_layout::VOLUME_COL);
-        self.guard(&format!("{volume}*({all})/60*{HOURLY_COST_NAME}-N({})", self.own(self.layout.cost)))
+        self.guard(&format!(
+            "{volume}*({all})/60*{HOURLY_COST_NAME}-N({})",
+            self.own(self.layout.cost)
+        ))
     }
 
     /// Untapped savings: potential − realised, empty when realised is.
@@ -251,12 +285,20 @@ pub fn area_total_formula(layout: &SavingsLayout, area: usize, col: u16) -> Stri
     let rows = &layout.services[area];
     let (Some(&first), Some(&last)) = (rows.first(), rows.last()) else { return "0".into() };
     let range = format!("{}:{}", layout::cell_name(first, col), layout::cell_name(last, col));
-    if col == crate::workbook::savings_layout::VOLUME_COL { format!("COUNT({range})") } else { format!("SUM({range})") }
+    if col == crate::workbook::savings_layout::VOLUME_COL {
+        format!("COUNT({range})")
+    } else {
+        format!("SUM({range})")
+    }
 }
 
 /// The total row: the sum of the area rows.
 pub fn total_formula(layout: &SavingsLayout, areas: usize, col: u16) -> String {
-    format!("SUM({}:{})", layout::cell_name(layout.table_first, col), layout::cell_name(layout.table_first + areas as u32 - 1, col))
+    format!(
+        "SUM({}:{})",
+        layout::cell_name(layout.table_first, col),
+        layout::cell_name(layout.table_first + areas as u32 - 1, col)
+    )
 }
 
 /// The value the Rust code gives for an area-table column.
@@ -287,7 +329,11 @@ fn euros(v: Option<f64>) -> String {
 
 /// The savings per area, overall and per service that reported a volume; `None` when no
 /// service reported one (nothing to show).
-pub fn text_table(areas: &[crate::measures::AreaScore], overall: &crate::measures::Measures, lang: crate::catalog::Lang) -> Option<String> {
+pub fn text_table(
+    areas: &[crate::measures::AreaScore],
+    overall: &crate::measures::Measures,
+    lang: crate::catalog::Lang,
+) -> Option<String> {
     use crate::texts::t;
     use std::fmt::Write as _;
     let total = overall.savings.filter(|s| s.services_reported > 0)?;
@@ -304,8 +350,10 @@ pub fn text_table(areas: &[crate::measures::AreaScore], overall: &crate::measure
         "n"
     );
     let row = |out: &mut String, label: &str, s: &SavingsTotals| {
-        let (r, p, u) = (euros(Some(s.realized)), euros(Some(s.potential)), euros(Some(s.untapped)));
-        let _ = writeln!(out, "{label:<width$}  {r:>14}  {p:>14}  {u:>14}  {:>5}", s.services_reported);
+        let (r, p, u) =
+            (euros(Some(s.realized)), euros(Some(s.potential)), euros(Some(s.untapped)));
+        let _ =
+            writeln!(out, "{label:<width$}  {r:>14}  {p:>14}  {u:>14}  {:>5}", s.services_reported);
     };
     for a in areas {
         row(&mut out, &a.name, &a.measures.savings.unwrap_or_default());
@@ -338,7 +386,11 @@ mod tests {
         for &k in &model.stages[1..] {
             ans.stages[k] = c.stages[k].options.iter().position(|o| o.score == Some(1.0));
         }
-        let input = ServiceInputs { volume: Some(1000.0), minutes: vec![Some(60.0), Some(30.0), Some(6.0), Some(0.0)], annual_cost: Some(500.0) };
+        let input = ServiceInputs {
+            volume: Some(1000.0),
+            minutes: vec![Some(60.0), Some(30.0), Some(6.0), Some(0.0)],
+            annual_cost: Some(500.0),
+        };
         let f = service_savings(&c, svc, &ans, &input, Some(40.0));
         // potential = 1000 × 96 min ÷ 60 × 40 € − 500; realised = 1000 × 0.5 × 36 ÷ 60 × 40 − 500
         assert_eq!(f.potential, Some(1000.0 * 96.0 / 60.0 * 40.0 - 500.0));
@@ -349,7 +401,10 @@ mod tests {
         assert_eq!(service_savings(&c, svc, &ans, &input, Some(40.0)).realized, None);
         ans.introduced = Some(false);
         assert_eq!(service_savings(&c, svc, &ans, &input, Some(40.0)).realized, Some(0.0));
-        assert_eq!(service_savings(&c, svc, &ans, &input, None), ServiceSavings { volume: Some(1000.0), ..Default::default() });
+        assert_eq!(
+            service_savings(&c, svc, &ans, &input, None),
+            ServiceSavings { volume: Some(1000.0), ..Default::default() }
+        );
     }
 
     #[test]

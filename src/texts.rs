@@ -129,7 +129,9 @@ mod tests {
 
     #[test]
     fn the_locale_decides_the_default_language() {
-        let l = |a: Option<&str>, m: Option<&str>, g: Option<&str>| lang_of_locale([a, m, g].map(|v| v.map(String::from)));
+        let l = |a: Option<&str>, m: Option<&str>, g: Option<&str>| {
+            lang_of_locale([a, m, g].map(|v| v.map(String::from)))
+        };
         assert_eq!(l(None, None, Some("fi_FI.UTF-8")), Lang::Fi);
         assert_eq!(l(None, Some("sv_FI.UTF-8"), Some("fi_FI.UTF-8")), Lang::Sv);
         assert_eq!(l(Some("C"), Some("sv_FI"), Some("fi_FI")), Lang::En);

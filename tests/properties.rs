@@ -3,10 +3,10 @@
 use std::path::Path;
 
 use digiaste::catalog::{Catalog, Lang, Service};
-use digiaste::workbook::layout::{self, AreaColumns, Respondent};
+use digiaste::check::{self, Status};
 use digiaste::measures::{ServiceAnswers, score_all};
 use digiaste::read::{Book, Sheet, Value};
-use digiaste::check::{self, Status};
+use digiaste::workbook::layout::{self, AreaColumns, Respondent};
 use proptest::prelude::*;
 
 fn catalog() -> &'static Catalog {
@@ -15,7 +15,10 @@ fn catalog() -> &'static Catalog {
 }
 
 /// One service's answers: gate, an option index per stage (None = unanswered), usage.
-fn service_answers(c: &'static Catalog, svc: &'static Service) -> impl Strategy<Value = ServiceAnswers> {
+fn service_answers(
+    c: &'static Catalog,
+    svc: &'static Service,
+) -> impl Strategy<Value = ServiceAnswers> {
     let stages: Vec<BoxedStrategy<Option<usize>>> = (0..c.stages.len())
         .map(|k| {
             if svc.stages.contains(&k) {
@@ -25,13 +28,12 @@ fn service_answers(c: &'static Catalog, svc: &'static Service) -> impl Strategy<
             }
         })
         .collect();
-    (proptest::option::weighted(0.95, any::<bool>()), stages, proptest::option::of(0.0f64..=100.0)).prop_map(
-        |(introduced, stages, usage)| {
+    (proptest::option::weighted(0.95, any::<bool>()), stages, proptest::option::of(0.0f64..=100.0))
+        .prop_map(|(introduced, stages, usage)| {
             let stages = if introduced == Some(true) { stages } else { vec![None; stages.len()] };
             let usage = if introduced == Some(true) { usage } else { None };
             ServiceAnswers { introduced, stages, usage }
-        },
-    )
+        })
 }
 
 fn all_answers() -> impl Strategy<Value = Vec<Vec<ServiceAnswers>>> {
@@ -55,7 +57,9 @@ fn book_with(answers: &[Vec<ServiceAnswers>], langs: &[Lang]) -> Book {
     let (r, col) = Respondent::RespondentName.cell();
     instructions.cells.insert((r, col as u32), Value::Text("Testi".into()));
     let (r, col) = Respondent::ResponseDate.cell();
-    instructions.cells.insert((r, col as u32), Value::Date { text: "2026-03-15".into(), serial: Some(46096.0) });
+    instructions
+        .cells
+        .insert((r, col as u32), Value::Date { text: "2026-03-15".into(), serial: Some(46096.0) });
     sheets.push(instructions);
     for (a, area) in c.areas.iter().enumerate() {
         let mut sheet = Sheet { name: area.name.get(Lang::Fi).into(), ..Default::default() };
@@ -65,7 +69,10 @@ fn book_with(answers: &[Vec<ServiceAnswers>], langs: &[Lang]) -> Book {
             sheet.cells.insert((row, cols.id as u32), Value::Text(svc.id.clone()));
             if let Some(i) = ans.introduced {
                 let opt = c.adoption.iter().find(|o| o.introduced == i).unwrap();
-                sheet.cells.insert((row, cols.adoption.unwrap() as u32), Value::Text(opt.label.get(*pick.next().unwrap()).into()));
+                sheet.cells.insert(
+                    (row, cols.adoption.unwrap() as u32),
+                    Value::Text(opt.label.get(*pick.next().unwrap()).into()),
+                );
             }
             for (k, o) in ans.stages.iter().enumerate() {
                 if let Some(o) = o {
@@ -80,7 +87,9 @@ fn book_with(answers: &[Vec<ServiceAnswers>], langs: &[Lang]) -> Book {
         sheets.push(sheet);
     }
     let mut lists = Sheet { name: layout::LISTS_SHEET.into(), ..Default::default() };
-    for (key, value) in [("catalog_id", c.id.as_str()), ("catalog_version", c.version.as_str()), ("language", "fi")] {
+    for (key, value) in
+        [("catalog_id", c.id.as_str()), ("catalog_version", c.version.as_str()), ("language", "fi")]
+    {
         lists.cells.insert((layout::identity_row(key), 1), Value::Text(value.into()));
     }
     sheets.push(lists);

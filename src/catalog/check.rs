@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use indexmap::IndexMap;
 use toml::Spanned;
 
-use super::load::{line_of, RawAdoption, RawArea, RawCatalog, RawOption, RawService, RawStage};
+use super::load::{RawAdoption, RawArea, RawCatalog, RawOption, RawService, RawStage, line_of};
 use super::{AdoptionOption, Area, Catalog, Lang, Problem, Service, Stage, StageOption, Text};
 
 /// Characters a spreadsheet does not allow in sheet names.
@@ -109,7 +109,9 @@ impl<'a> Checker<'a> {
             .languages
             .iter()
             .copied()
-            .filter(|lang| !matches!(raw.get_ref().get(lang.code()), Some(t) if !t.trim().is_empty()))
+            .filter(
+                |lang| !matches!(raw.get_ref().get(lang.code()), Some(t) if !t.trim().is_empty()),
+            )
             .collect();
         for lang in missing {
             self.problem(at, format!("{what}: missing {} translation", lang.code()));
@@ -125,7 +127,9 @@ impl<'a> Checker<'a> {
     /// An id made of safe characters and not used before by the same kind of thing.
     fn id(&mut self, seen: &mut HashSet<String>, id: &str, offset: usize, what: &str) {
         let valid = !id.is_empty()
-            && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-._".contains(c));
+            && id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-._".contains(c));
         if !valid {
             self.problem(
                 offset,
@@ -185,8 +189,12 @@ impl<'a> Checker<'a> {
         self.id(ids, s.id.get_ref(), s.id.span().start, "stage");
         let id = s.id.get_ref().clone();
         let name = self.text(&s.name, &format!("stage \"{id}\""));
-        let mut seen = StageOptionsSeen { keys: HashSet::new(), labels: vec![HashSet::new(); Lang::ALL.len()] };
-        let options: Vec<StageOption> = s.options.iter().map(|o| self.option(&id, o, &mut seen)).collect();
+        let mut seen = StageOptionsSeen {
+            keys: HashSet::new(),
+            labels: vec![HashSet::new(); Lang::ALL.len()],
+        };
+        let options: Vec<StageOption> =
+            s.options.iter().map(|o| self.option(&id, o, &mut seen)).collect();
         self.stage_scoring(at, &id, &options);
         Stage { id, name, options }
     }
@@ -196,14 +204,22 @@ impl<'a> Checker<'a> {
     fn stage_scoring(&mut self, at: usize, id: &str, options: &[StageOption]) {
         let max_levels = crate::measures::MAX_LEVELS;
         if options.iter().any(|o| o.points.is_some()) && options.len() > max_levels {
-            self.problem(at, format!("stage \"{id}\" has points on more than {max_levels} options"));
+            self.problem(
+                at,
+                format!("stage \"{id}\" has points on more than {max_levels} options"),
+            );
         }
         if options.iter().filter(|o| o.score.is_some()).count() < 2 {
             self.problem(at, format!("stage \"{id}\" needs at least two scored options"));
         }
     }
 
-    fn option(&mut self, stage_id: &str, raw: &Spanned<RawOption>, seen: &mut StageOptionsSeen) -> StageOption {
+    fn option(
+        &mut self,
+        stage_id: &str,
+        raw: &Spanned<RawOption>,
+        seen: &mut StageOptionsSeen,
+    ) -> StageOption {
         let at = raw.span().start;
         let o = raw.get_ref();
         let what = format!("stage \"{stage_id}\" option \"{}\"", o.key);
@@ -219,7 +235,13 @@ impl<'a> Checker<'a> {
 
     /// Labels are what the dropdowns offer and lookups match: no wildcard characters, and
     /// no label twice in a stage (in any letter case).
-    fn option_labels(&mut self, o: &RawOption, at: usize, what: &str, seen: &mut [HashSet<String>]) {
+    fn option_labels(
+        &mut self,
+        o: &RawOption,
+        at: usize,
+        what: &str,
+        seen: &mut [HashSet<String>],
+    ) {
         for (li, lang) in Lang::ALL.iter().enumerate() {
             let Some(l) = o.label.get_ref().get(lang.code()) else { continue };
             // Spreadsheet lookups treat these as wildcards.
@@ -227,7 +249,10 @@ impl<'a> Checker<'a> {
                 self.problem(at, format!("{what}: {} label \"{l}\" contains * ? or ~, which spreadsheets read as wildcards", lang.code()));
             }
             if !seen[li].insert(l.trim().to_lowercase()) {
-                self.problem(at, format!("{what}: {} label \"{l}\" is used twice in this stage", lang.code()));
+                self.problem(
+                    at,
+                    format!("{what}: {} label \"{l}\" is used twice in this stage", lang.code()),
+                );
             }
         }
     }
@@ -241,7 +266,10 @@ impl<'a> Checker<'a> {
             }
             (None, true) => None,
             (None, false) => {
-                self.problem(at, format!("{what}: score missing (0..1), or set not_applicable = true"));
+                self.problem(
+                    at,
+                    format!("{what}: score missing (0..1), or set not_applicable = true"),
+                );
                 None
             }
             (Some(sc), false) => {
@@ -285,8 +313,11 @@ impl<'a> Checker<'a> {
         if a.services.is_empty() {
             self.problem(at, format!("area \"{id}\" has no services"));
         }
-        let services =
-            a.services.iter().map(|s| self.service(s.get_ref(), stages, &mut ids.services)).collect();
+        let services = a
+            .services
+            .iter()
+            .map(|s| self.service(s.get_ref(), stages, &mut ids.services))
+            .collect();
         Area { id, name, services }
     }
 
@@ -319,14 +350,22 @@ impl<'a> Checker<'a> {
 
     /// A service's own stage list: known stages, each once, at least one; kept in catalog
     /// order whatever the order listed.
-    fn service_stages(&mut self, service_id: &str, list: &Spanned<Vec<String>>, stages: &[Stage]) -> Vec<usize> {
+    fn service_stages(
+        &mut self,
+        service_id: &str,
+        list: &Spanned<Vec<String>>,
+        stages: &[Stage],
+    ) -> Vec<usize> {
         let at = list.span().start;
         let mut refs = Vec::new();
         for id in list.get_ref() {
             match stages.iter().position(|st| &st.id == id) {
                 Some(i) if !refs.contains(&i) => refs.push(i),
-                Some(_) => self.problem(at, format!("service \"{service_id}\": stage \"{id}\" listed twice")),
-                None => self.problem(at, format!("service \"{service_id}\": unknown stage \"{id}\"")),
+                Some(_) => self
+                    .problem(at, format!("service \"{service_id}\": stage \"{id}\" listed twice")),
+                None => {
+                    self.problem(at, format!("service \"{service_id}\": unknown stage \"{id}\""))
+                }
             }
         }
         if refs.is_empty() && list.get_ref().is_empty() {
@@ -345,8 +384,12 @@ impl<'a> Checker<'a> {
                 let key = a.name.get(*lang).to_lowercase();
                 match sheet_names.get(&key) {
                     Some(other) if *other != a.id => {
-                        let message = format!("area \"{}\" has the same name as area \"{other}\"", a.id);
-                        self.problems.push(Problem { line: Some(line_of(self.text, raw_a.span().start)), message });
+                        let message =
+                            format!("area \"{}\" has the same name as area \"{other}\"", a.id);
+                        self.problems.push(Problem {
+                            line: Some(line_of(self.text, raw_a.span().start)),
+                            message,
+                        });
                     }
                     Some(_) => {}
                     None => {

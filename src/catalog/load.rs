@@ -123,4 +123,3 @@ pub(super) struct RawService {
     pub(super) name: Spanned<IndexMap<String, String>>,
     pub(super) stages: Option<Spanned<Vec<String>>>,
 }
-

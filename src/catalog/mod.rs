@@ -181,13 +181,20 @@ impl Catalog {
 
     /// Every built-in catalog, the default first.
     pub fn built_in() -> Vec<Catalog> {
-        BUILT_IN.iter().map(|(name, text)| Catalog::parse(text, name).expect("the built-in catalogs are valid")).collect()
+        BUILT_IN
+            .iter()
+            .map(|(name, text)| {
+                Catalog::parse(text, name).expect("the built-in catalogs are valid")
+            })
+            .collect()
     }
 
     /// The built-in catalog with this id (or "id version", or its file name).
     pub fn built_in_named(name: &str) -> Option<Catalog> {
         Catalog::built_in().into_iter().zip(BUILT_IN).find_map(|(c, (file, _))| {
-            let named = name == c.id || name == format!("{} {}", c.id, c.version) || file.ends_with(&format!("/{name}"));
+            let named = name == c.id
+                || name == format!("{} {}", c.id, c.version)
+                || file.ends_with(&format!("/{name}"));
             named.then_some(c)
         })
     }
@@ -223,9 +230,7 @@ impl Catalog {
         service
             .stages
             .iter()
-            .map(|&i| {
-                self.stages[i].options.iter().filter_map(|o| o.points).fold(0.0, f64::max)
-            })
+            .map(|&i| self.stages[i].options.iter().filter_map(|o| o.points).fold(0.0, f64::max))
             .sum()
     }
 }

@@ -52,7 +52,12 @@ pub(super) struct RawSavings {
 impl Checker<'_> {
     /// The savings model: stages that exist, services that exist, minutes 0–600 on stages
     /// the service has.
-    pub(super) fn savings(&mut self, raw: Option<&Spanned<RawSavings>>, stages: &[Stage], areas: &[Area]) -> Option<Savings> {
+    pub(super) fn savings(
+        &mut self,
+        raw: Option<&Spanned<RawSavings>>,
+        stages: &[Stage],
+        areas: &[Area],
+    ) -> Option<Savings> {
         let raw = raw?;
         let at = raw.get_ref().stages.span().start;
         let mut indices = Vec::new();
@@ -60,7 +65,8 @@ impl Checker<'_> {
             match stages.iter().position(|s| s.id == *id) {
                 Some(k) if !indices.contains(&k) => indices.push(k),
                 Some(_) => self.problem(at, format!("savings stage \"{id}\" is listed twice")),
-                None => self.problem(at, format!("savings stage \"{id}\" is not a stage of the catalog")),
+                None => self
+                    .problem(at, format!("savings stage \"{id}\" is not a stage of the catalog")),
             }
         }
         if indices.is_empty() {
@@ -68,22 +74,35 @@ impl Checker<'_> {
         }
         let mut minutes = IndexMap::new();
         for (service_id, table) in &raw.get_ref().minutes {
-            let Some(service) = areas.iter().flat_map(|a| &a.services).find(|s| s.id == *service_id) else {
-                self.problem(table.span().start, format!("savings estimate for \"{service_id}\", which is no service of the catalog"));
+            let Some(service) =
+                areas.iter().flat_map(|a| &a.services).find(|s| s.id == *service_id)
+            else {
+                self.problem(
+                    table.span().start,
+                    format!(
+                        "savings estimate for \"{service_id}\", which is no service of the catalog"
+                    ),
+                );
                 continue;
             };
             let mut row = vec![None; indices.len()];
             for (stage_id, value) in table.get_ref() {
                 let at = value.span().start;
                 let Some(j) = indices.iter().position(|&k| stages[k].id == *stage_id) else {
-                    self.problem(at, format!("\"{service_id}\": \"{stage_id}\" is not a savings stage"));
+                    self.problem(
+                        at,
+                        format!("\"{service_id}\": \"{stage_id}\" is not a savings stage"),
+                    );
                     continue;
                 };
                 let m = *value.get_ref();
                 if !service.stages.contains(&indices[j]) {
                     self.problem(at, format!("\"{service_id}\" has no stage \"{stage_id}\", so it saves nothing there"));
                 } else if !(0.0..=MAX_MINUTES).contains(&m) || !m.is_finite() {
-                    self.problem(at, format!("\"{service_id}\" {stage_id}: {m} minutes is outside 0–600"));
+                    self.problem(
+                        at,
+                        format!("\"{service_id}\" {stage_id}: {m} minutes is outside 0–600"),
+                    );
                 } else {
                     row[j] = Some(m);
                 }

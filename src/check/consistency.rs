@@ -21,16 +21,25 @@ pub(super) fn check_row(
     let cols = &checker.columns;
     let gate_cell = cols.adoption.unwrap_or(cols.name);
     let service_stages = &at.service.stages;
-    let answered: Vec<usize> = service_stages.iter().copied().filter(|&k| answers.stages[k].is_some()).collect();
-    let unanswered = || service_stages.iter().copied().filter(|&k| answers.stages[k].is_none() && !invalid.contains(&k));
+    let answered: Vec<usize> =
+        service_stages.iter().copied().filter(|&k| answers.stages[k].is_some()).collect();
+    let unanswered = || {
+        service_stages
+            .iter()
+            .copied()
+            .filter(|&k| answers.stages[k].is_none() && !invalid.contains(&k))
+    };
     match (catalog.has_adoption(), answers.introduced) {
         (true, Some(false)) => {
-            let mut columns: Vec<Text> = answered.iter().map(|&k| catalog.stages[k].name.clone()).collect();
+            let mut columns: Vec<Text> =
+                answered.iter().map(|&k| catalog.stages[k].name.clone()).collect();
             if answers.usage.is_some() {
                 columns.push(usage_column());
             }
             if !columns.is_empty() {
-                ret.push(at.finding(Code::InconsistentService, gate_cell).arg_texts("columns", columns));
+                ret.push(
+                    at.finding(Code::InconsistentService, gate_cell).arg_texts("columns", columns),
+                );
             }
             // A service not introduced has no degree.
             answers.stages.iter_mut().for_each(|o| *o = None);
@@ -39,7 +48,9 @@ pub(super) fn check_row(
         (true, None) => {
             ret.push(at.finding(Code::UnansweredService, gate_cell));
             if answers.usage.is_some() && answered.is_empty() {
-                ret.push(at.finding(Code::UsageWithoutIntroduction, cols.usage.unwrap_or(gate_cell)));
+                ret.push(
+                    at.finding(Code::UsageWithoutIntroduction, cols.usage.unwrap_or(gate_cell)),
+                );
             }
         }
         (false, _) => {
@@ -52,7 +63,9 @@ pub(super) fn check_row(
         (true, Some(true)) => {
             let missing: Vec<Text> = unanswered().map(|k| catalog.stages[k].name.clone()).collect();
             if !missing.is_empty() {
-                ret.push(at.finding(Code::IncompleteService, gate_cell).arg_texts("stages", missing));
+                ret.push(
+                    at.finding(Code::IncompleteService, gate_cell).arg_texts("stages", missing),
+                );
             }
         }
     }

@@ -7,7 +7,9 @@ use crate::catalog::{Lang, Text};
 use crate::texts::{t, tf};
 
 /// How much a finding weighs: an error makes the return invalid, the others only tell.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The answers cannot be trusted as they are.
@@ -183,7 +185,12 @@ impl Finding {
 
     /// A placeholder filled with a text of templates/texts.toml whose own placeholders are
     /// filled with `args`, in the report's language.
-    pub fn arg_keyed(mut self, name: &'static str, key: &'static str, args: Vec<(&'static str, String)>) -> Finding {
+    pub fn arg_keyed(
+        mut self,
+        name: &'static str,
+        key: &'static str,
+        args: Vec<(&'static str, String)>,
+    ) -> Finding {
         self.args.push((name, Arg::Keyed(key, args)));
         self
     }
@@ -207,11 +214,11 @@ impl Finding {
 
     /// The message in `lang`, placeholders filled.
     pub fn message(&self, lang: Lang) -> String {
-        let rendered: Vec<(&str, String)> = self.args.iter().map(|(k, v)| (*k, v.render(lang))).collect();
+        let rendered: Vec<(&str, String)> =
+            self.args.iter().map(|(k, v)| (*k, v.render(lang))).collect();
         let args: Vec<(&str, &str)> = rendered.iter().map(|(k, v)| (*k, v.as_str())).collect();
         tf(self.code.message_key(), lang, &args)
     }
-
 }
 
 #[cfg(test)]

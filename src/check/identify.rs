@@ -2,7 +2,7 @@
 
 use crate::catalog::Lang;
 use crate::check::findings::{Code, Finding};
-use crate::check::{fold, Return, ReturnChecker};
+use crate::check::{Return, ReturnChecker, fold};
 use crate::read::{Book, Sheet, Value};
 use crate::workbook::layout;
 
@@ -16,15 +16,21 @@ pub(super) enum Identified<'b> {
 
 /// Checks the identity block of the hidden lists sheet against the catalog and records the
 /// template's language. Without that sheet, a workbook with an area sheet is still read.
-pub(super) fn identify<'b>(checker: &ReturnChecker, book: &'b Book, ret: &mut Return) -> Identified<'b> {
+pub(super) fn identify<'b>(
+    checker: &ReturnChecker,
+    book: &'b Book,
+    ret: &mut Return,
+) -> Identified<'b> {
     let catalog = checker.catalog;
     if book.sheet(crate::round::layout::DATA_SHEET).is_some() {
         ret.push(Finding::new(Code::OwnOutput));
         return Identified::Stop;
     }
     let Some(lists) = book.sheet(layout::LISTS_SHEET) else {
-        let any_area =
-            book.sheets.iter().any(|s| checker.area_names_folded.iter().flatten().any(|n| *n == fold(&s.name)));
+        let any_area = book
+            .sheets
+            .iter()
+            .any(|s| checker.area_names_folded.iter().flatten().any(|n| *n == fold(&s.name)));
         if !any_area {
             ret.push(Finding::new(Code::NotAnAssessment));
             return Identified::Stop;
@@ -35,7 +41,9 @@ pub(super) fn identify<'b>(checker: &ReturnChecker, book: &'b Book, ret: &mut Re
     };
     let id = identity(lists, "catalog_id");
     let version = identity(lists, "catalog_version");
-    if id.as_deref() != Some(catalog.id.as_str()) || version.as_deref() != Some(catalog.version.as_str()) {
+    if id.as_deref() != Some(catalog.id.as_str())
+        || version.as_deref() != Some(catalog.version.as_str())
+    {
         let found = format!("{} {}", id.unwrap_or_default(), version.unwrap_or_default());
         ret.push(
             Finding::new(Code::CatalogMismatch)

@@ -30,11 +30,13 @@ use crate::texts::t;
 use crate::workbook::layout::AreaColumns;
 
 pub use identify::catalog_named;
-pub use parse::fold;
 use parse::Matcher;
+pub use parse::fold;
 
 /// The verdict on one file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Read, with warnings at most: its answers count.
@@ -179,20 +181,34 @@ pub struct ReturnChecker<'c> {
 impl<'c> ReturnChecker<'c> {
     /// The checker of returns of `catalog`.
     pub fn new(catalog: &'c Catalog) -> ReturnChecker<'c> {
-        let labels = |o: &Text, key: &str| -> Vec<String> { o.all().map(str::to_string).chain([key.to_string()]).collect() };
-        let area_names: Vec<Vec<String>> =
-            catalog.areas.iter().map(|a| Lang::ALL.iter().map(|&l| a.name.get(l).to_string()).collect()).collect();
+        let labels = |o: &Text, key: &str| -> Vec<String> {
+            o.all().map(str::to_string).chain([key.to_string()]).collect()
+        };
+        let area_names: Vec<Vec<String>> = catalog
+            .areas
+            .iter()
+            .map(|a| Lang::ALL.iter().map(|&l| a.name.get(l).to_string()).collect())
+            .collect();
         let folded_texts = |key: &'static str| Lang::ALL.iter().map(|&l| fold(t(key, l))).collect();
         ReturnChecker {
             catalog,
             columns: AreaColumns::new(catalog),
-            adoption: Matcher::new(catalog.adoption.iter().enumerate().map(|(i, o)| (i, labels(&o.label, &o.key)))),
+            adoption: Matcher::new(
+                catalog.adoption.iter().enumerate().map(|(i, o)| (i, labels(&o.label, &o.key))),
+            ),
             stages: catalog
                 .stages
                 .iter()
-                .map(|st| Matcher::new(st.options.iter().enumerate().map(|(i, o)| (i, labels(&o.label, &o.key)))))
+                .map(|st| {
+                    Matcher::new(
+                        st.options.iter().enumerate().map(|(i, o)| (i, labels(&o.label, &o.key))),
+                    )
+                })
                 .collect(),
-            area_names_folded: area_names.iter().map(|names| names.iter().map(|n| fold(n)).collect()).collect(),
+            area_names_folded: area_names
+                .iter()
+                .map(|names| names.iter().map(|n| fold(n)).collect())
+                .collect(),
             area_names,
             instructions_names: folded_texts("sheet_instructions"),
             summary_names: folded_texts("sheet_summary"),
@@ -203,9 +219,15 @@ impl<'c> ReturnChecker<'c> {
                 .areas
                 .iter()
                 .enumerate()
-                .flat_map(|(a, area)| area.services.iter().enumerate().map(move |(s, svc)| (svc.id.as_str(), (a, s))))
+                .flat_map(|(a, area)| {
+                    area.services.iter().enumerate().map(move |(s, svc)| (svc.id.as_str(), (a, s)))
+                })
                 .collect(),
-            blank_answers: catalog.areas.iter().map(|a| vec![ServiceAnswers::blank(catalog); a.services.len()]).collect(),
+            blank_answers: catalog
+                .areas
+                .iter()
+                .map(|a| vec![ServiceAnswers::blank(catalog); a.services.len()])
+                .collect(),
             register: Register::embedded(),
         }
     }
@@ -260,7 +282,9 @@ impl<'c> ReturnChecker<'c> {
     /// The passes, in order; a pass that finds the workbook is not a return of this
     /// catalog stops the rest.
     fn run_passes(&self, book: &Book, ret: &mut Return) {
-        let identify::Identified::ReadOn { lists } = identify::identify(self, book, ret) else { return };
+        let identify::Identified::ReadOn { lists } = identify::identify(self, book, ret) else {
+            return;
+        };
         let instructions = respondent::read_respondent(self, book, lists, ret);
         let area_sheets = sheets::find_area_sheets(self, book, instructions, ret);
         services::read_services(self, book, &area_sheets, ret);
@@ -277,7 +301,9 @@ impl<'c> ReturnChecker<'c> {
 /// The finding that says why a file could not be read.
 fn unreadable(e: ReadError) -> Finding {
     match e {
-        ReadError::Unreadable(reason) => Finding::new(Code::UnreadableFile).arg_reason("reason", reason),
+        ReadError::Unreadable(reason) => {
+            Finding::new(Code::UnreadableFile).arg_reason("reason", reason)
+        }
         ReadError::Encrypted => Finding::new(Code::EncryptedFile),
         ReadError::Unsupported(ext) => Finding::new(Code::UnsupportedFormat).arg("ext", ext),
     }

@@ -52,8 +52,18 @@ pub(super) fn parse_usage(v: &Value) -> Result<(f64, bool), String> {
         Value::Number(n) | Value::Date { serial: Some(n), .. } => Ok((*n, false)),
         Value::Percent(p) => Ok(((p * 100.0 * 1e9).round() / 1e9, false)),
         Value::Text(s) => {
-            let cleaned: String = s.trim().trim_end_matches('%').trim().replace(',', ".").replace(['\u{a0}', ' '], "");
-            cleaned.parse::<f64>().ok().filter(|f| f.is_finite()).map(|f| (f, true)).ok_or_else(|| s.clone())
+            let cleaned: String = s
+                .trim()
+                .trim_end_matches('%')
+                .trim()
+                .replace(',', ".")
+                .replace(['\u{a0}', ' '], "");
+            cleaned
+                .parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite())
+                .map(|f| (f, true))
+                .ok_or_else(|| s.clone())
         }
         other => Err(other.display()),
     }
@@ -69,7 +79,8 @@ pub(super) fn parse_date(s: &str) -> Option<String> {
         (3, [d, m, y]) if parts[2].len() == 4 => (*y, *m, *d),
         _ => return None,
     };
-    ((1..=12).contains(&m) && (1..=31).contains(&d) && (1900..=2200).contains(&y)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+    ((1..=12).contains(&m) && (1..=31).contains(&d) && (1900..=2200).contains(&y))
+        .then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
 /// A defined name's target: `Ohjeet!$B$5`, `'Sheet name'!$B$5` (xlsx) or `$Ohjeet.$B$5`
@@ -98,7 +109,9 @@ pub(super) fn parse_reference(target: &str) -> Option<(String, u32, u16)> {
     if letters.is_empty() || letters.len() > 3 {
         return None;
     }
-    let col = letters.to_ascii_uppercase().bytes().fold(0u32, |acc, b| acc * 26 + (b - b'A' + 1) as u32) - 1;
+    let col =
+        letters.to_ascii_uppercase().bytes().fold(0u32, |acc, b| acc * 26 + (b - b'A' + 1) as u32)
+            - 1;
     let row: u32 = digits.parse().ok()?;
     Some((sheet, row.checked_sub(1)?, u16::try_from(col).ok()?))
 }
@@ -126,7 +139,10 @@ mod tests {
         assert_eq!(parse_usage(&dated), Ok((16.4, false)));
         let date = Value::Date { text: "2026-03-15".into(), serial: Some(46096.0) };
         assert_eq!(parse_usage(&date), Ok((46096.0, false)));
-        assert_eq!(parse_usage(&Value::Date { text: "2026-03-15".into(), serial: None }), Err("2026-03-15".into()));
+        assert_eq!(
+            parse_usage(&Value::Date { text: "2026-03-15".into(), serial: None }),
+            Err("2026-03-15".into())
+        );
     }
 
     #[test]

@@ -12,7 +12,12 @@ use crate::workbook::layout::{self, Respondent};
 
 /// Reads the respondent block; returns the index of the instructions sheet (`None` for a
 /// workbook without sheets).
-pub(super) fn read_respondent(checker: &ReturnChecker, book: &Book, lists: Option<&Sheet>, ret: &mut Return) -> Option<usize> {
+pub(super) fn read_respondent(
+    checker: &ReturnChecker,
+    book: &Book,
+    lists: Option<&Sheet>,
+    ret: &mut Return,
+) -> Option<usize> {
     let index = instructions_sheet(checker, book)?;
     let block = Block { book, instructions: &book.sheets[index] };
     read_municipality(checker, &block, lists, ret);
@@ -65,9 +70,15 @@ fn at((sheet, row, col): Place, code: Code) -> Finding {
 /// when it was made for one, and agreeing with the name typed or chosen. The blank
 /// template's dropdown puts "Helsinki – 091" in the name cell and the code follows by
 /// formula; a file saved without formula results (openpyxl) still has the entry.
-fn read_municipality(checker: &ReturnChecker, block: &Block, lists: Option<&Sheet>, ret: &mut Return) {
+fn read_municipality(
+    checker: &ReturnChecker,
+    block: &Block,
+    lists: Option<&Sheet>,
+    ret: &mut Return,
+) {
     let name_place @ (nsh, nrow, ncol) = block.cell(Respondent::MunicipalityName);
-    let typed_name = nsh.get(nrow, ncol).map(|v| v.display().trim().to_string()).filter(|s| !s.is_empty());
+    let typed_name =
+        nsh.get(nrow, ncol).map(|v| v.display().trim().to_string()).filter(|s| !s.is_empty());
     let choice = typed_name.as_deref().and_then(register::split_choice);
     let name = choice.as_ref().map(|(n, _)| n.to_string()).or(typed_name.clone());
     let place @ (sh, row, col) = block.cell(Respondent::MunicipalityCode);
@@ -96,12 +107,25 @@ fn read_municipality(checker: &ReturnChecker, block: &Block, lists: Option<&Shee
         && p != m.code
     {
         let detail = vec![("code", m.code.clone()), ("expected", p)];
-        ret.push(at(place, Code::MunicipalityMismatch).arg_keyed("detail", "mismatch_template", detail));
+        ret.push(at(place, Code::MunicipalityMismatch).arg_keyed(
+            "detail",
+            "mismatch_template",
+            detail,
+        ));
     } else if let Some(name) = name.filter(|n| !m.has_name(n)) {
-        let detail = vec![("name", name), ("code", m.code.clone()), ("registered", m.name(lang).to_string())];
-        ret.push(at(name_place, Code::MunicipalityMismatch).arg_keyed("detail", "mismatch_name", detail));
+        let detail = vec![
+            ("name", name),
+            ("code", m.code.clone()),
+            ("registered", m.name(lang).to_string()),
+        ];
+        ret.push(at(name_place, Code::MunicipalityMismatch).arg_keyed(
+            "detail",
+            "mismatch_name",
+            detail,
+        ));
     }
-    ret.municipality = Some(MunicipalityRef { code: m.code.clone(), name: m.name(lang).to_string() });
+    ret.municipality =
+        Some(MunicipalityRef { code: m.code.clone(), name: m.name(lang).to_string() });
 }
 
 /// The code as three digits, with a finding when it had to be repaired; `Err` with the
@@ -110,7 +134,9 @@ fn typed_code(value: &Value, place: Place, ret: &mut Return) -> Result<String, S
     let (typed, code) = match value {
         Value::Text(s) => (s.clone(), register::normalize_code(s).ok_or_else(|| s.clone())?),
         // A number by its value, whatever (date) format the saving program attached.
-        Value::Number(n) | Value::Date { serial: Some(n), .. } if n.fract() == 0.0 && *n >= 0.0 && *n < 1000.0 => {
+        Value::Number(n) | Value::Date { serial: Some(n), .. }
+            if n.fract() == 0.0 && *n >= 0.0 && *n < 1000.0 =>
+        {
             (read::format_number(*n), format!("{:03}", *n as u32))
         }
         other => return Err(other.display()),
@@ -145,7 +171,9 @@ fn read_response_date(block: &Block, min_year: u32, ret: &mut Return) {
     let (shown, date) = match sh.get(row, col) {
         None => return ret.push(missing(place, Respondent::ResponseDate)),
         Some(Value::Date { text, .. }) => (text.clone(), Some(text.clone())),
-        Some(Value::Number(n)) if *n > 20000.0 && *n < 80000.0 => (read::format_number(*n), Some(read::serial_to_date(*n, false))),
+        Some(Value::Number(n)) if *n > 20000.0 && *n < 80000.0 => {
+            (read::format_number(*n), Some(read::serial_to_date(*n, false)))
+        }
         Some(Value::Text(s)) => (s.clone(), parse_date(s)),
         Some(other) => (other.display(), None),
     };
@@ -163,7 +191,10 @@ fn catalog_year(version: &str) -> u32 {
 /// The latest response date believed: tomorrow (UTC), so no time zone makes today's date
 /// look like the future.
 fn latest_date() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     read::serial_to_date((secs / 86_400) as f64 + 25_569.0 + 1.0, false)
 }
 
@@ -171,8 +202,14 @@ fn latest_date() -> String {
 /// Such strings compare as the dates they name.
 pub(super) fn plausible_date(d: &str, min_year: u32, latest: &str) -> bool {
     let b = d.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r.clone()).filter(|s| s.iter().all(u8::is_ascii_digit)).and_then(|_| d[r].parse::<u32>().ok());
-    let (Some(y), Some(m), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else { return false };
+    let digits = |r: std::ops::Range<usize>| {
+        b.get(r.clone())
+            .filter(|s| s.iter().all(u8::is_ascii_digit))
+            .and_then(|_| d[r].parse::<u32>().ok())
+    };
+    let (Some(y), Some(m), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else {
+        return false;
+    };
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
@@ -203,8 +240,17 @@ mod tests {
         assert!(!ok("2062-03-15"), "in the future");
         assert!(!ok("2024-12-31"), "before the catalog's year");
         assert!(!ok("2026-02-29") && ok("2026-02-28"));
-        assert!(plausible_date("2028-02-29", 2025, "2030-01-01") && !plausible_date("2100-02-29", 2025, "2200-01-01"));
-        assert!(!ok("2026-04-31") && !ok("2026-13-01") && !ok("2026-00-10") && !ok("2026-3-5") && !ok("2026-03-20T"));
+        assert!(
+            plausible_date("2028-02-29", 2025, "2030-01-01")
+                && !plausible_date("2100-02-29", 2025, "2200-01-01")
+        );
+        assert!(
+            !ok("2026-04-31")
+                && !ok("2026-13-01")
+                && !ok("2026-00-10")
+                && !ok("2026-3-5")
+                && !ok("2026-03-20T")
+        );
         assert_eq!(catalog_year("2025.1"), 2025);
         assert_eq!(catalog_year("v1"), 2000);
     }

@@ -33,7 +33,11 @@ impl ServiceRow<'_> {
 
 /// The answers of one row, with a finding for every answer that is no option, had to be
 /// repaired, or does not fit the others.
-pub(super) fn read_row(checker: &ReturnChecker, at: &ServiceRow, ret: &mut Return) -> ServiceAnswers {
+pub(super) fn read_row(
+    checker: &ReturnChecker,
+    at: &ServiceRow,
+    ret: &mut Return,
+) -> ServiceAnswers {
     let mut answers = ServiceAnswers::blank(checker.catalog);
     read_adoption(checker, at, &mut answers, ret);
     let invalid = read_stages(checker, at, &mut answers, ret);
@@ -43,7 +47,12 @@ pub(super) fn read_row(checker: &ReturnChecker, at: &ServiceRow, ret: &mut Retur
 }
 
 /// The gate: is the service introduced?
-fn read_adoption(checker: &ReturnChecker, at: &ServiceRow, answers: &mut ServiceAnswers, ret: &mut Return) {
+fn read_adoption(
+    checker: &ReturnChecker,
+    at: &ServiceRow,
+    answers: &mut ServiceAnswers,
+    ret: &mut Return,
+) {
     let Some(c) = checker.columns.adoption else { return };
     let Some(value) = at.get(c) else { return };
     let found = match value {
@@ -51,7 +60,11 @@ fn read_adoption(checker: &ReturnChecker, at: &ServiceRow, answers: &mut Service
         _ => None,
     };
     let Some((i, repaired)) = found else {
-        ret.push(at.finding(Code::InvalidChoice, c).arg("value", value.display()).arg_key("column", "col_adoption"));
+        ret.push(
+            at.finding(Code::InvalidChoice, c)
+                .arg("value", value.display())
+                .arg_key("column", "col_adoption"),
+        );
         return;
     };
     let option = &checker.catalog.adoption[i];
@@ -67,7 +80,12 @@ fn read_adoption(checker: &ReturnChecker, at: &ServiceRow, answers: &mut Service
 
 /// The stages the service has; returns those answered with something that is no option,
 /// so they are reported as such and not again as unanswered.
-fn read_stages(checker: &ReturnChecker, at: &ServiceRow, answers: &mut ServiceAnswers, ret: &mut Return) -> Vec<usize> {
+fn read_stages(
+    checker: &ReturnChecker,
+    at: &ServiceRow,
+    answers: &mut ServiceAnswers,
+    ret: &mut Return,
+) -> Vec<usize> {
     let mut invalid = Vec::new();
     for (k, stage) in checker.catalog.stages.iter().enumerate() {
         let c = checker.columns.stages[k];
@@ -81,7 +99,11 @@ fn read_stages(checker: &ReturnChecker, at: &ServiceRow, answers: &mut ServiceAn
         };
         let Some((i, repaired)) = found else {
             invalid.push(k);
-            ret.push(at.finding(Code::InvalidChoice, c).arg("value", value.display()).arg_texts("column", vec![stage.name.clone()]));
+            ret.push(
+                at.finding(Code::InvalidChoice, c)
+                    .arg("value", value.display())
+                    .arg_texts("column", vec![stage.name.clone()]),
+            );
             continue;
         };
         answers.stages[k] = Some(i);
@@ -97,7 +119,12 @@ fn read_stages(checker: &ReturnChecker, at: &ServiceRow, answers: &mut ServiceAn
 }
 
 /// Usage, a percentage 0–100.
-fn read_usage(checker: &ReturnChecker, at: &ServiceRow, answers: &mut ServiceAnswers, ret: &mut Return) {
+fn read_usage(
+    checker: &ReturnChecker,
+    at: &ServiceRow,
+    answers: &mut ServiceAnswers,
+    ret: &mut Return,
+) {
     let Some(c) = checker.columns.usage else { return };
     let Some(value) = at.get(c) else { return };
     match parse_usage(value) {
@@ -105,13 +132,19 @@ fn read_usage(checker: &ReturnChecker, at: &ServiceRow, answers: &mut ServiceAns
             answers.usage = Some(u);
             if repaired {
                 ret.push(
-                    at.finding(Code::NormalizedAnswer, c).arg("value", value.display()).arg("answer", read::format_number(u)),
+                    at.finding(Code::NormalizedAnswer, c)
+                        .arg("value", value.display())
+                        .arg("answer", read::format_number(u)),
                 );
             }
         }
         Ok((u, _)) => {
             // A date typed into the cell is shown as the date, not as its serial number.
-            let shown = if matches!(value, Value::Date { .. }) { value.display() } else { read::format_number(u) };
+            let shown = if matches!(value, Value::Date { .. }) {
+                value.display()
+            } else {
+                read::format_number(u)
+            };
             ret.push(at.finding(Code::OutOfRange, c).arg("value", shown));
         }
         Err(raw) => ret.push(at.finding(Code::InvalidNumber, c).arg("value", raw)),

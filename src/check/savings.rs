@@ -8,10 +8,10 @@
 use crate::catalog::savings::MAX_MINUTES;
 use crate::check::findings::{Code, Finding};
 use crate::check::parse::parse_reference;
-use crate::check::{fold, Return, ReturnChecker};
+use crate::check::{Return, ReturnChecker, fold};
 use crate::read::{self, Book, Sheet, Value};
 use crate::savings::{SavingsInputs, ServiceInputs};
-use crate::workbook::savings_layout::{self as sl, SavingsLayout, HOURLY_COST_NAME};
+use crate::workbook::savings_layout::{self as sl, HOURLY_COST_NAME, SavingsLayout};
 
 /// Folded names of the savings sheet in every language.
 pub(super) fn sheet_names() -> Vec<String> {
@@ -56,11 +56,19 @@ pub(super) fn read_savings(checker: &ReturnChecker, book: &Book, ret: &mut Retur
     let (row, col) = hourly_cell(book, sheet);
     let hourly_cost = number(sheet, row, col, Rule::Hourly, None, ret);
     if let Some(h) = hourly_cost.filter(|h| !(15.0..=150.0).contains(h)) {
-        ret.push(place(sheet, row, col, None, Code::UnusualHourlyCost).arg("value", read::format_number(h)));
+        ret.push(
+            place(sheet, row, col, None, Code::UnusualHourlyCost)
+                .arg("value", read::format_number(h)),
+        );
     }
     let mut inputs = SavingsInputs {
         hourly_cost,
-        services: checker.catalog.areas.iter().map(|a| vec![ServiceInputs::default(); a.services.len()]).collect(),
+        services: checker
+            .catalog
+            .areas
+            .iter()
+            .map(|a| vec![ServiceInputs::default(); a.services.len()])
+            .collect(),
     };
     for (row, v) in sheet.column(sl::ID_COL) {
         let Value::Text(id) = v else { continue };
@@ -75,7 +83,13 @@ pub(super) fn read_savings(checker: &ReturnChecker, book: &Book, ret: &mut Retur
             .stages
             .iter()
             .enumerate()
-            .map(|(j, k)| service.stages.contains(k).then(|| number(sheet, row, l.minutes[j], Rule::Minutes, id, ret)).flatten())
+            .map(|(j, k)| {
+                service
+                    .stages
+                    .contains(k)
+                    .then(|| number(sheet, row, l.minutes[j], Rule::Minutes, id, ret))
+                    .flatten()
+            })
             .collect();
         let input = ServiceInputs {
             volume: number(sheet, row, sl::VOLUME_COL, Rule::Volume, id, ret),
@@ -102,7 +116,9 @@ fn hourly_cell(book: &Book, sheet: &Sheet) -> (u32, u16) {
 }
 
 fn place(sheet: &Sheet, row: u32, col: u16, service: Option<&str>, code: Code) -> Finding {
-    let f = Finding::new(code).sheet(sheet.name.clone()).cell(crate::workbook::layout::cell_name(row, col));
+    let f = Finding::new(code)
+        .sheet(sheet.name.clone())
+        .cell(crate::workbook::layout::cell_name(row, col));
     match service {
         Some(id) => f.service(id),
         None => f,
@@ -110,18 +126,35 @@ fn place(sheet: &Sheet, row: u32, col: u16, service: Option<&str>, code: Code) -
 }
 
 /// One numeric input, checked against its rule; a finding for anything else.
-fn number(sheet: &Sheet, row: u32, col: u16, rule: Rule, service: Option<&str>, ret: &mut Return) -> Option<f64> {
+fn number(
+    sheet: &Sheet,
+    row: u32,
+    col: u16,
+    rule: Rule,
+    service: Option<&str>,
+    ret: &mut Return,
+) -> Option<f64> {
     let value = sheet.get(row, col)?;
     let Some((x, repaired)) = parse_amount(value) else {
-        ret.push(place(sheet, row, col, service, Code::InvalidNumber).arg("value", value.display()));
+        ret.push(
+            place(sheet, row, col, service, Code::InvalidNumber).arg("value", value.display()),
+        );
         return None;
     };
     if !rule.accepts(x) {
-        ret.push(place(sheet, row, col, service, Code::InvalidSavingsInput).arg("value", value.display()).arg_key("rule", rule.key()));
+        ret.push(
+            place(sheet, row, col, service, Code::InvalidSavingsInput)
+                .arg("value", value.display())
+                .arg_key("rule", rule.key()),
+        );
         return None;
     }
     if repaired {
-        ret.push(place(sheet, row, col, service, Code::NormalizedAnswer).arg("value", value.display()).arg("answer", read::format_number(x)));
+        ret.push(
+            place(sheet, row, col, service, Code::NormalizedAnswer)
+                .arg("value", value.display())
+                .arg("answer", read::format_number(x)),
+        );
     }
     Some(x)
 }
@@ -136,7 +169,11 @@ fn parse_amount(v: &Value) -> Option<(f64, bool)> {
                 .iter()
                 .fold(lower.as_str(), |acc, unit| acc.trim_end().strip_suffix(unit).unwrap_or(acc))
                 .trim();
-            let cleaned: String = stripped.chars().filter(|c| !c.is_whitespace() && *c != '\u{202f}').collect::<String>().replace(',', ".");
+            let cleaned: String = stripped
+                .chars()
+                .filter(|c| !c.is_whitespace() && *c != '\u{202f}')
+                .collect::<String>()
+                .replace(',', ".");
             cleaned.parse::<f64>().ok().filter(|f| f.is_finite()).map(|f| (f, true))
         }
         _ => None,
@@ -155,7 +192,9 @@ mod tests {
         assert_eq!(parse_amount(&Value::Text("45 €/h".into())), Some((45.0, true)));
         assert_eq!(parse_amount(&Value::Text("12,5 min".into())), Some((12.5, true)));
         assert_eq!(parse_amount(&Value::Text("paljon".into())), None);
-        assert!(Rule::Volume.accepts(3.0) && !Rule::Volume.accepts(2.5) && !Rule::Volume.accepts(-1.0));
+        assert!(
+            Rule::Volume.accepts(3.0) && !Rule::Volume.accepts(2.5) && !Rule::Volume.accepts(-1.0)
+        );
         assert!(Rule::Minutes.accepts(600.0) && !Rule::Minutes.accepts(601.0));
         assert!(!Rule::Hourly.accepts(0.0));
     }

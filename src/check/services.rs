@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use crate::catalog::Area;
 use crate::check::findings::{Code, Finding};
 use crate::check::parse::parse_usage;
-use crate::check::row::{read_row, ServiceRow};
-use crate::check::{fold, AddedService, Return, ReturnChecker};
+use crate::check::row::{ServiceRow, read_row};
+use crate::check::{AddedService, Return, ReturnChecker, fold};
 use crate::read::{Book, Sheet, Value};
 use crate::workbook::layout;
 
@@ -16,19 +16,29 @@ use crate::workbook::layout;
 type RowPlace = (usize, u32);
 
 /// Reads the services of every area whose sheet was found.
-pub(super) fn read_services(checker: &ReturnChecker, book: &Book, area_sheets: &[Option<usize>], ret: &mut Return) {
+pub(super) fn read_services(
+    checker: &ReturnChecker,
+    book: &Book,
+    area_sheets: &[Option<usize>],
+    ret: &mut Return,
+) {
     let places = locate(checker, book, area_sheets);
     for (a, area) in checker.catalog.areas.iter().enumerate() {
         let Some(home) = area_sheets[a] else { continue };
         let rows = service_rows(checker, book, a, home, &places, ret);
         read_rows(checker, book, a, home, &rows, ret);
-        let catalog_rows: Vec<u32> = rows.iter().flatten().filter(|(p, _)| *p == home).map(|&(_, r)| r).collect();
+        let catalog_rows: Vec<u32> =
+            rows.iter().flatten().filter(|(p, _)| *p == home).map(|&(_, r)| r).collect();
         read_added(checker, &book.sheets[home], area, &catalog_rows, ret);
     }
 }
 
 /// Where each catalog service id appears, over all area sheets, in sheet and row order.
-fn locate<'c>(checker: &ReturnChecker<'c>, book: &Book, area_sheets: &[Option<usize>]) -> HashMap<&'c str, Vec<RowPlace>> {
+fn locate<'c>(
+    checker: &ReturnChecker<'c>,
+    book: &Book,
+    area_sheets: &[Option<usize>],
+) -> HashMap<&'c str, Vec<RowPlace>> {
     let mut places: HashMap<&str, Vec<RowPlace>> = HashMap::new();
     for &p in area_sheets.iter().flatten() {
         for (row, v) in book.sheets[p].column(checker.columns.id) {
@@ -85,7 +95,14 @@ fn service_rows(
 }
 
 /// Reads the answers of each service found, reporting those moved.
-fn read_rows(checker: &ReturnChecker, book: &Book, a: usize, home: usize, rows: &[Option<RowPlace>], ret: &mut Return) {
+fn read_rows(
+    checker: &ReturnChecker,
+    book: &Book,
+    a: usize,
+    home: usize,
+    rows: &[Option<RowPlace>],
+    ret: &mut Return,
+) {
     for (s, service) in checker.catalog.areas[a].services.iter().enumerate() {
         let Some((p, row)) = rows[s] else { continue };
         let at = ServiceRow { sheet: &book.sheets[p], row, service };
@@ -99,7 +116,11 @@ fn read_rows(checker: &ReturnChecker, book: &Book, a: usize, home: usize, rows: 
         }
         let answers = read_row(checker, &at, ret);
         ret.answers[a][s] = answers;
-        ret.comments[a][s] = at.sheet.get(row, checker.columns.comment).map(|v| v.display()).filter(|c| !c.trim().is_empty());
+        ret.comments[a][s] = at
+            .sheet
+            .get(row, checker.columns.comment)
+            .map(|v| v.display())
+            .filter(|c| !c.trim().is_empty());
     }
 }
 
@@ -114,28 +135,46 @@ fn out_of_order(rows: &[Option<RowPlace>], s: usize) -> bool {
 
 /// Services typed into the blank rows (or anywhere below the list) of an area's sheet.
 /// `catalog_rows` are the rows of the catalog's services on that sheet.
-fn read_added(checker: &ReturnChecker, sheet: &Sheet, area: &Area, catalog_rows: &[u32], ret: &mut Return) {
+fn read_added(
+    checker: &ReturnChecker,
+    sheet: &Sheet,
+    area: &Area,
+    catalog_rows: &[u32],
+    ret: &mut Return,
+) {
     let cols = &checker.columns;
     for (row, v) in sheet.column(cols.name) {
         if row < layout::FIRST_SERVICE_ROW || catalog_rows.contains(&row) {
             continue;
         }
-        let is_catalog_id =
-            matches!(sheet.get(row, cols.id), Some(Value::Text(t)) if checker.services.contains_key(t.trim()));
+        let is_catalog_id = matches!(sheet.get(row, cols.id), Some(Value::Text(t)) if checker.services.contains_key(t.trim()));
         let name = v.display().trim().to_string();
         if is_catalog_id || name.is_empty() || checker.added_headings.contains(&fold(&name)) {
             continue;
         }
-        ret.push(Finding::new(Code::AddedService).sheet(sheet.name.clone()).cell(layout::cell_name(row, cols.name)).arg("name", name.clone()));
+        ret.push(
+            Finding::new(Code::AddedService)
+                .sheet(sheet.name.clone())
+                .cell(layout::cell_name(row, cols.name))
+                .arg("name", name.clone()),
+        );
         ret.added.push(added_service(checker, sheet, row, area, name));
     }
 }
 
 /// What the municipality answered about a service it added.
-fn added_service(checker: &ReturnChecker, sheet: &Sheet, row: u32, area: &Area, name: String) -> AddedService {
+fn added_service(
+    checker: &ReturnChecker,
+    sheet: &Sheet,
+    row: u32,
+    area: &Area,
+    name: String,
+) -> AddedService {
     let cols = &checker.columns;
     let introduced = cols.adoption.and_then(|c| sheet.get(row, c)).and_then(|v| match v {
-        Value::Text(t) => checker.adoption.find(t).map(|(i, _)| checker.catalog.adoption[i].introduced),
+        Value::Text(t) => {
+            checker.adoption.find(t).map(|(i, _)| checker.catalog.adoption[i].introduced)
+        }
         _ => None,
     });
     AddedService {
@@ -144,7 +183,11 @@ fn added_service(checker: &ReturnChecker, sheet: &Sheet, row: u32, area: &Area, 
         row,
         name,
         introduced,
-        usage: cols.usage.and_then(|c| sheet.get(row, c)).and_then(|v| parse_usage(v).ok()).map(|(u, _)| u),
+        usage: cols
+            .usage
+            .and_then(|c| sheet.get(row, c))
+            .and_then(|v| parse_usage(v).ok())
+            .map(|(u, _)| u),
         comment: sheet.get(row, cols.comment).map(|v| v.display()),
         stages: cols
             .stages
@@ -162,7 +205,12 @@ fn added_service(checker: &ReturnChecker, sheet: &Sheet, row: u32, area: &Area, 
 /// template, or only the respondent block filled), some an `incomplete-return`. The
 /// per-service "unanswered" warnings of an empty return say nothing more and are dropped.
 pub(super) fn completeness(checker: &ReturnChecker, ret: &mut Return) {
-    ret.answered = ret.answers.iter().flatten().filter(|a| a.introduced.is_some() || a.stages.iter().any(Option::is_some)).count();
+    ret.answered = ret
+        .answers
+        .iter()
+        .flatten()
+        .filter(|a| a.introduced.is_some() || a.stages.iter().any(Option::is_some))
+        .count();
     let total = checker.catalog.service_count();
     if ret.answered == 0 {
         ret.findings.retain(|f| !matches!(f.code, Code::UnansweredService | Code::UnansweredItem));

@@ -2,7 +2,7 @@
 //! service ids it holds — and which sheets are missing or extra.
 
 use crate::check::findings::{Code, Finding};
-use crate::check::{fold, Return, ReturnChecker};
+use crate::check::{Return, ReturnChecker, fold};
 use crate::read::{Book, Value};
 use crate::workbook::layout;
 
@@ -18,7 +18,9 @@ pub(super) fn find_area_sheets(
     by_service_ids(checker, book, &mut used, &mut area_sheets, ret);
     for (i, s) in book.sheets.iter().enumerate() {
         if !used[i] {
-            ret.push(Finding::new(Code::ExtraSheet).sheet(s.name.clone()).arg("sheet", s.name.clone()));
+            ret.push(
+                Finding::new(Code::ExtraSheet).sheet(s.name.clone()).arg("sheet", s.name.clone()),
+            );
         }
     }
     area_sheets
@@ -31,7 +33,9 @@ fn template_sheets(checker: &ReturnChecker, book: &Book, instructions: Option<us
         .iter()
         .map(|s| {
             let name = fold(&s.name);
-            s.name == layout::LISTS_SHEET || checker.summary_names.contains(&name) || checker.to_correct_names.contains(&name)
+            s.name == layout::LISTS_SHEET
+                || checker.summary_names.contains(&name)
+                || checker.to_correct_names.contains(&name)
                 || (checker.catalog.savings.is_some() && checker.savings_names.contains(&name))
         })
         .collect();
@@ -53,7 +57,9 @@ fn by_name(checker: &ReturnChecker, book: &Book, used: &mut [bool]) -> Vec<Optio
             .iter()
             .enumerate()
             .position(|(i, s)| !used[i] && names.contains(&s.name))
-            .or_else(|| (0..book.sheets.len()).position(|i| !used[i] && folded.contains(&folded_sheets[i])));
+            .or_else(|| {
+                (0..book.sheets.len()).position(|i| !used[i] && folded.contains(&folded_sheets[i]))
+            });
         if let Some(p) = pos {
             used[p] = true;
             area_sheets[a] = Some(p);
@@ -79,15 +85,24 @@ fn by_service_ids(
         let expected = checker.area_display_name(a, ret.language);
         let ids: Vec<&str> = area.services.iter().map(|s| s.id.as_str()).collect();
         let pos = book.sheets.iter().enumerate().position(|(i, s)| {
-            !used[i] && s.column(id_column).any(|(_, v)| matches!(v, Value::Text(t) if ids.contains(&t.trim())))
+            !used[i]
+                && s.column(id_column)
+                    .any(|(_, v)| matches!(v, Value::Text(t) if ids.contains(&t.trim())))
         });
         let Some(p) = pos else {
-            ret.push(Finding::new(Code::MissingSheet).sheet(expected.clone()).arg("sheet", expected));
+            ret.push(
+                Finding::new(Code::MissingSheet).sheet(expected.clone()).arg("sheet", expected),
+            );
             continue;
         };
         used[p] = true;
         area_sheets[a] = Some(p);
         let name = &book.sheets[p].name;
-        ret.push(Finding::new(Code::RenamedSheet).sheet(name.clone()).arg("sheet", name.clone()).arg("expected", expected));
+        ret.push(
+            Finding::new(Code::RenamedSheet)
+                .sheet(name.clone())
+                .arg("sheet", name.clone())
+                .arg("expected", expected),
+        );
     }
 }

@@ -79,7 +79,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
     // `--force` is allowed (the same run twice gives the same result). Every other input,
     // `--previous` and `--expected` are never overwritten.
     let returns = skip_own_outputs(returns, &args.inputs)?;
-    let outputs: Vec<&Path> = [Some(&args.output), args.json.as_ref(), args.csv.as_ref()].into_iter().flatten().map(|p| p.as_path()).collect();
+    let outputs: Vec<&Path> = [Some(&args.output), args.json.as_ref(), args.csv.as_ref()]
+        .into_iter()
+        .flatten()
+        .map(|p| p.as_path())
+        .collect();
     let mut inputs: Vec<PathBuf> = returns.iter().map(|r| r.path.clone()).collect();
     inputs.extend(args.previous.iter().chain(args.expected.iter()).cloned());
     output::check_distinct(&outputs, &inputs)?;
@@ -87,16 +91,17 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let lang = args.lang.unwrap_or_else(locale_lang);
     let mut round = Round::new(&catalog, lang, returns, expected);
     if let Some(prev) = &previous
-        && (prev.catalog_id != catalog.id || prev.catalog_version != catalog.version) {
-            say(&format!(
-                "digiaste: warning: the earlier summary {} used catalog {} {}, this round {} {}; changes are not fully comparable",
-                prev.path.display(),
-                prev.catalog_id,
-                prev.catalog_version,
-                catalog.id,
-                catalog.version
-            ));
-        }
+        && (prev.catalog_id != catalog.id || prev.catalog_version != catalog.version)
+    {
+        say(&format!(
+            "digiaste: warning: the earlier summary {} used catalog {} {}, this round {} {}; changes are not fully comparable",
+            prev.path.display(),
+            prev.catalog_id,
+            prev.catalog_version,
+            catalog.id,
+            catalog.version
+        ));
+    }
     round.previous = previous;
 
     // The feedback files are known only now; check them before writing anything.
@@ -131,7 +136,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
 /// What the round came to, on the console: the counts, then every rejected and every
 /// superseded file by name.
 fn tell(output: &str, round: &Round<'_>, lang: Lang) {
-    let count = |r: round::MissingReason| round.missing.iter().filter(|m| m.reason == r).count().to_string();
+    let count = |r: round::MissingReason| {
+        round.missing.iter().filter(|m| m.reason == r).count().to_string()
+    };
     let superseded: usize = round.duplicates.iter().map(|d| d.superseded.len()).sum();
     say(&tf(
         "aggregate_done",
@@ -150,20 +157,41 @@ fn tell(output: &str, round: &Round<'_>, lang: Lang) {
     for &i in &round.rejected {
         let r = &round.returns[i];
         let first = r.errors().next().map(|f| f.message(lang)).unwrap_or_default();
-        let status = t(if r.status == Status::Unreadable { "report_status_unreadable" } else { "report_status_invalid" }, lang);
+        let status = t(
+            if r.status == Status::Unreadable {
+                "report_status_unreadable"
+            } else {
+                "report_status_invalid"
+            },
+            lang,
+        );
         let file = r.path.display().to_string();
-        say(&tf("aggregate_rejected_line", lang, &[("file", &file), ("status", status), ("reason", &first)]));
+        say(&tf(
+            "aggregate_rejected_line",
+            lang,
+            &[("file", &file), ("status", status), ("reason", &first)],
+        ));
     }
     for d in &round.duplicates {
         for &s in &d.superseded {
-            let (file, kept) = (round.returns[s].path.display().to_string(), round.returns[d.kept].path.display().to_string());
-            say(&tf("aggregate_superseded_line", lang, &[("file", &file), ("code", &d.code), ("kept", &kept)]));
+            let (file, kept) = (
+                round.returns[s].path.display().to_string(),
+                round.returns[d.kept].path.display().to_string(),
+            );
+            say(&tf(
+                "aggregate_superseded_line",
+                lang,
+                &[("file", &file), ("code", &d.code), ("kept", &kept)],
+            ));
         }
     }
 }
 
 /// Today's date as YYYY-MM-DD (UTC).
 fn today() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     digiaste::read::serial_to_date((secs / 86_400) as f64 + 25_569.0, false)
 }

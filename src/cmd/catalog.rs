@@ -61,7 +61,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
                         ("areas", &counted("count_areas", c.areas.len(), lang)),
                         ("services", &counted("count_services", c.service_count(), lang)),
                         ("stages", &counted("count_stages", c.stages.len(), lang)),
-                        ("languages", &c.languages.iter().map(|l| l.code()).collect::<Vec<_>>().join(", ")),
+                        (
+                            "languages",
+                            &c.languages.iter().map(|l| l.code()).collect::<Vec<_>>().join(", "),
+                        ),
                     ],
                 );
                 print(&format!("{line}\n"))?;

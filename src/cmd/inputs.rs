@@ -22,7 +22,11 @@ pub fn load_catalog(arg: Option<&Path>) -> Result<Catalog> {
     }
     if !p.exists() {
         let ids: Vec<String> = Catalog::built_in().iter().map(|c| c.id.clone()).collect();
-        bail!("{}: no such catalog file, and no built-in catalog of that id (built in: {})", p.display(), ids.join(", "));
+        bail!(
+            "{}: no such catalog file, and no built-in catalog of that id (built in: {})",
+            p.display(),
+            ids.join(", ")
+        );
     }
     Ok(Catalog::load(p)?)
 }
@@ -84,11 +88,13 @@ struct Walk {
 
 impl Walk {
     fn dir(&mut self, dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-        let meta = std::fs::metadata(dir).map_err(|e| anyhow::anyhow!("cannot read folder {}: {e}", dir.display()))?;
+        let meta = std::fs::metadata(dir)
+            .map_err(|e| anyhow::anyhow!("cannot read folder {}: {e}", dir.display()))?;
         if !self.seen.insert(identity(&meta)) {
             return Ok(());
         }
-        let entries = std::fs::read_dir(dir).map_err(|e| anyhow::anyhow!("cannot read folder {}: {e}", dir.display()))?;
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| anyhow::anyhow!("cannot read folder {}: {e}", dir.display()))?;
         for entry in entries.flatten() {
             let path = entry.path();
             // Symbolic links are followed; a broken one is skipped like any non-file.
@@ -133,8 +139,16 @@ impl Walk {
             say(&format!("digiaste: skipped {} {what}: {}", self.locks.len(), names(&self.locks)));
         }
         if !self.others.is_empty() {
-            let what = if self.others.len() == 1 { "file that is not a spreadsheet" } else { "files that are not spreadsheets" };
-            say(&format!("digiaste: skipped {} {what}: {}", self.others.len(), names(&self.others)));
+            let what = if self.others.len() == 1 {
+                "file that is not a spreadsheet"
+            } else {
+                "files that are not spreadsheets"
+            };
+            say(&format!(
+                "digiaste: skipped {} {what}: {}",
+                self.others.len(),
+                names(&self.others)
+            ));
         }
     }
 }
@@ -148,13 +162,20 @@ fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
 /// Leaves out the files digiaste wrote itself (a summary found among the returns), each
 /// with a note; a usage error when nothing else is left.
 pub fn skip_own_outputs(returns: Vec<Return>, inputs: &[PathBuf]) -> Result<Vec<Return>> {
-    let (own, rest): (Vec<Return>, Vec<Return>) = returns.into_iter().partition(Return::is_own_output);
+    let (own, rest): (Vec<Return>, Vec<Return>) =
+        returns.into_iter().partition(Return::is_own_output);
     for r in &own {
-        say(&format!("digiaste: note: {} is a summary written by digiaste, not a return; skipped", r.path.display()));
+        say(&format!(
+            "digiaste: note: {} is a summary written by digiaste, not a return; skipped",
+            r.path.display()
+        ));
     }
     if rest.is_empty() {
         let names = inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
-        bail!("no return found in {names} ({} summary file(s) written by digiaste skipped)", own.len());
+        bail!(
+            "no return found in {names} ({} summary file(s) written by digiaste skipped)",
+            own.len()
+        );
     }
     Ok(rest)
 }
@@ -163,7 +184,11 @@ pub fn skip_own_outputs(returns: Vec<Return>, inputs: &[PathBuf]) -> Result<Vec<
 /// names (the first when it names none of them); the result is in the order of `files`,
 /// each with the index of the catalog it named (`None`: read with the first). A progress
 /// bar is shown when `progress` is on and standard error is a terminal.
-pub fn read_all(files: &[PathBuf], catalogs: &[Catalog], progress: bool) -> Vec<(Option<usize>, Return)> {
+pub fn read_all(
+    files: &[PathBuf],
+    catalogs: &[Catalog],
+    progress: bool,
+) -> Vec<(Option<usize>, Return)> {
     use rayon::prelude::*;
     let bar = if progress && std::io::stderr().is_terminal() {
         indicatif::ProgressBar::new(files.len() as u64)
@@ -171,7 +196,8 @@ pub fn read_all(files: &[PathBuf], catalogs: &[Catalog], progress: bool) -> Vec<
         indicatif::ProgressBar::hidden()
     };
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     let checkers: Vec<ReturnChecker> = catalogs.iter().map(ReturnChecker::new).collect();
     let returns = files
@@ -195,14 +221,24 @@ pub fn read_all(files: &[PathBuf], catalogs: &[Catalog], progress: bool) -> Vec<
 /// Reads every file with one catalog: the one given, or the built-in catalog most of the
 /// returns name; files made from another catalog are then read with it too, and so get
 /// `catalog-mismatch`.
-pub fn read_round(files: &[PathBuf], catalogs: Vec<Catalog>, progress: bool) -> (Catalog, Vec<Return>) {
+pub fn read_round(
+    files: &[PathBuf],
+    catalogs: Vec<Catalog>,
+    progress: bool,
+) -> (Catalog, Vec<Return>) {
     let read = read_all(files, &catalogs, progress);
     let mut votes = vec![0usize; catalogs.len()];
     read.iter().filter_map(|(named, _)| *named).for_each(|i| votes[i] += 1);
     let chosen = (0..catalogs.len()).max_by_key(|&i| (votes[i], std::cmp::Reverse(i))).unwrap_or(0);
-    let others: Vec<PathBuf> = read.iter().filter(|(n, _)| n.is_some_and(|i| i != chosen)).map(|(_, r)| r.path.clone()).collect();
+    let others: Vec<PathBuf> = read
+        .iter()
+        .filter(|(n, _)| n.is_some_and(|i| i != chosen))
+        .map(|(_, r)| r.path.clone())
+        .collect();
     let mut returns: Vec<Return> = read.into_iter().map(|(_, r)| r).collect();
-    let Some(catalog) = catalogs.into_iter().nth(chosen) else { return (Catalog::default_catalog(), returns) };
+    let Some(catalog) = catalogs.into_iter().nth(chosen) else {
+        return (Catalog::default_catalog(), returns);
+    };
     if !others.is_empty() {
         let checker = ReturnChecker::new(&catalog);
         for r in returns.iter_mut().filter(|r| others.contains(&r.path)) {
@@ -234,7 +270,13 @@ pub fn print(text: &str) -> Result<()> {
 pub fn say(line: &str) {
     let shown: String = line
         .chars()
-        .map(|c| if c.is_control() && c != '\n' && c != '\t' { c.escape_default().to_string() } else { c.to_string() })
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
         .collect();
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "{shown}");

@@ -4,8 +4,8 @@
 
 pub mod aggregate;
 pub mod catalog;
-pub mod help;
 pub mod feedback;
+pub mod help;
 pub mod inputs;
 pub mod prefill;
 pub mod score;

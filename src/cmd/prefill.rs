@@ -69,7 +69,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
             (Status::Unreadable, _) | (_, None) => {
                 failed = true;
                 let why = ret.errors().next().map(|f| f.message(Lang::En)).unwrap_or_default();
-                say(&format!("{}: cannot prefill: no municipality can be read from it. {why}", ret.path.display()));
+                say(&format!(
+                    "{}: cannot prefill: no municipality can be read from it. {why}",
+                    ret.path.display()
+                ));
             }
             (_, Some(m)) => by_code.entry(m.code.clone()).or_default().push(i),
         }
@@ -80,7 +83,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         let winner = winner(&read, list);
         let (ret, catalog) = &read[winner];
         let Some(m) = register.get(code) else { continue };
-        let lang = args.lang.or(ret.language).filter(|l| target.languages.contains(l)).unwrap_or(Lang::Fi);
+        let lang =
+            args.lang.or(ret.language).filter(|l| target.languages.contains(l)).unwrap_or(Lang::Fi);
         jobs.push(Job { municipality: m, lang, from: Some((ret, catalog)) });
     }
     if args.all_municipalities {
@@ -95,9 +99,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
 /// Each file read with the catalog it was made from: the new catalog, else the first of
 /// the others whose identity it carries (a return of none of them is read with the new
 /// one and reported as it reads).
-fn read_returns<'c>(files: &[PathBuf], target: &'c Catalog, sources: &'c [Catalog]) -> Vec<(Return, &'c Catalog)> {
+fn read_returns<'c>(
+    files: &[PathBuf],
+    target: &'c Catalog,
+    sources: &'c [Catalog],
+) -> Vec<(Return, &'c Catalog)> {
     use rayon::prelude::*;
-    let checkers: Vec<ReturnChecker> = std::iter::once(target).chain(sources).map(ReturnChecker::new).collect();
+    let checkers: Vec<ReturnChecker> =
+        std::iter::once(target).chain(sources).map(ReturnChecker::new).collect();
     let catalogs: Vec<&Catalog> = std::iter::once(target).chain(sources).collect();
     files
         .par_iter()
@@ -120,7 +129,8 @@ fn read_returns<'c>(files: &[PathBuf], target: &'c Catalog, sources: &'c [Catalo
 /// ones (else among all), the latest.
 fn winner(read: &[(Return, &Catalog)], list: &[usize]) -> usize {
     let returns: Vec<Return> = list.iter().map(|&i| read[i].0.clone()).collect();
-    let valid: Vec<usize> = (0..returns.len()).filter(|&i| returns[i].status == Status::Valid).collect();
+    let valid: Vec<usize> =
+        (0..returns.len()).filter(|&i| returns[i].status == Status::Valid).collect();
     let mut pool = if valid.is_empty() { (0..returns.len()).collect() } else { valid };
     order_by_recency(&returns, &mut pool);
     list[*pool.last().unwrap_or(&0)]
@@ -129,12 +139,16 @@ fn winner(read: &[(Return, &Catalog)], list: &[usize]) -> usize {
 /// Builds and writes every workbook; refuses before writing anything when a file exists
 /// and `--force` is not given.
 fn write_all(target: &Catalog, jobs: &[Job], out_dir: &Path, force: bool) -> Result<()> {
-    std::fs::create_dir_all(out_dir).with_context(|| format!("cannot create folder {}", out_dir.display()))?;
-    let paths: Vec<PathBuf> = jobs.iter().map(|j| out_dir.join(j.municipality.file_name(j.lang))).collect();
+    std::fs::create_dir_all(out_dir)
+        .with_context(|| format!("cannot create folder {}", out_dir.display()))?;
+    let paths: Vec<PathBuf> =
+        jobs.iter().map(|j| out_dir.join(j.municipality.file_name(j.lang))).collect();
     output::refuse_existing(paths.iter().map(PathBuf::as_path), force)?;
     use rayon::prelude::*;
     jobs.par_iter().zip(&paths).try_for_each(|(job, path)| -> Result<()> {
-        let carried = job.from.map(|(ret, source)| prefill::carry(ret, &Carry { source, target, lang: job.lang }));
+        let carried = job
+            .from
+            .map(|(ret, source)| prefill::carry(ret, &Carry { source, target, lang: job.lang }));
         let bytes = writer::build_with(target, job.lang, Some(job.municipality), carried.as_ref())
             .with_context(|| format!("cannot build the workbook for {}", job.municipality.code))?;
         output::write_atomic(path, &bytes, force)
@@ -146,6 +160,10 @@ fn write_all(target: &Catalog, jobs: &[Job], out_dir: &Path, force: bool) -> Res
         }
     }
     let prefilled = jobs.iter().filter(|j| j.from.is_some()).count();
-    text.push_str(&format!("{} workbooks written to {} ({prefilled} prefilled)\n", paths.len(), out_dir.display()));
+    text.push_str(&format!(
+        "{} workbooks written to {} ({prefilled} prefilled)\n",
+        paths.len(),
+        out_dir.display()
+    ));
     print(&text)
 }

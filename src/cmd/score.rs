@@ -48,9 +48,17 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     if ret.status != Status::Valid {
         // No table of figures from a file that cannot be trusted: its errors instead.
-        say(&format!("{}: the file is {}; nothing to score:", args.file.display(), ret.status.as_str()));
+        say(&format!(
+            "{}: the file is {}; nothing to score:",
+            args.file.display(),
+            ret.status.as_str()
+        ));
         for f in ret.errors() {
-            let place = [f.sheet.as_deref(), f.cell.as_deref()].into_iter().flatten().collect::<Vec<_>>().join("!");
+            let place = [f.sheet.as_deref(), f.cell.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("!");
             let place = if place.is_empty() { String::new() } else { format!("{place}: ") };
             say(&format!("  {place}{} [{}]", f.message(lang), f.code.as_str()));
         }

@@ -5,11 +5,11 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
-use digiaste::workbook::writer;
 use digiaste::catalog::{Catalog, Lang};
 use digiaste::output;
 use digiaste::register::{Municipality, Register};
 use digiaste::texts::{counted, locale_lang, tf};
+use digiaste::workbook::writer;
 
 use super::inputs::{load_catalog, print};
 
@@ -78,7 +78,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
         }
         if !unknown.is_empty() {
-            bail!("unknown municipality code(s): {} (see templates/municipalities-fi.csv)", unknown.join(", "));
+            bail!(
+                "unknown municipality code(s): {} (see templates/municipalities-fi.csv)",
+                unknown.join(", ")
+            );
         }
         list
     };
@@ -92,7 +95,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
 pub fn workbook_lang(catalog: &Catalog, m: &Municipality, asked: Option<Lang>) -> Lang {
     asked.unwrap_or_else(|| {
         let own = m.own_lang();
-        if catalog.languages.contains(&own) { own } else { catalog.languages.first().copied().unwrap_or(Lang::Fi) }
+        if catalog.languages.contains(&own) {
+            own
+        } else {
+            catalog.languages.first().copied().unwrap_or(Lang::Fi)
+        }
     })
 }
 
@@ -103,7 +110,8 @@ fn write_personalised(
     out_dir: &Path,
     force: bool,
 ) -> Result<()> {
-    std::fs::create_dir_all(out_dir).with_context(|| format!("cannot create folder {}", out_dir.display()))?;
+    std::fs::create_dir_all(out_dir)
+        .with_context(|| format!("cannot create folder {}", out_dir.display()))?;
     let langs: Vec<Lang> = municipalities.iter().map(|m| workbook_lang(catalog, m, lang)).collect();
     let paths: Vec<PathBuf> =
         municipalities.iter().zip(&langs).map(|(m, &l)| out_dir.join(m.file_name(l))).collect();
@@ -111,13 +119,22 @@ fn write_personalised(
     output::refuse_existing(paths.iter().map(PathBuf::as_path), force)?;
     // Workbooks are independent: build and write them on every core.
     use rayon::prelude::*;
-    municipalities.par_iter().zip(&paths).zip(&langs).try_for_each(|((m, path), &lang)| -> Result<()> {
-        let bytes = writer::build(catalog, lang, Some(m))
-            .with_context(|| format!("cannot build the workbook for {}", m.code))?;
-        output::write_atomic(path, &bytes, force)
-    })?;
+    municipalities.par_iter().zip(&paths).zip(&langs).try_for_each(
+        |((m, path), &lang)| -> Result<()> {
+            let bytes = writer::build(catalog, lang, Some(m))
+                .with_context(|| format!("cannot build the workbook for {}", m.code))?;
+            output::write_atomic(path, &bytes, force)
+        },
+    )?;
     let console = locale_lang();
     let written = counted("count_workbooks", paths.len(), console);
-    print(&format!("{}\n", tf("template_written", console, &[("workbooks", &written), ("dir", &out_dir.display().to_string())])))?;
+    print(&format!(
+        "{}\n",
+        tf(
+            "template_written",
+            console,
+            &[("workbooks", &written), ("dir", &out_dir.display().to_string())]
+        )
+    ))?;
     Ok(())
 }

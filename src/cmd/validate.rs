@@ -7,10 +7,10 @@ use anyhow::Result;
 
 use digiaste::catalog::Lang;
 use digiaste::check::{Return, Status};
-use digiaste::register::Register;
-use digiaste::texts::locale_lang;
 use digiaste::output;
+use digiaste::register::Register;
 use digiaste::report::{FileReport, ValidateReport};
+use digiaste::texts::locale_lang;
 
 use super::inputs::{Format, collect_inputs, load_catalogs, print, read_all, skip_own_outputs};
 
@@ -49,13 +49,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let read = read_all(&files, &catalogs, false);
     // The catalog each file was read with (the first when it named none), to name services.
-    let catalog_of: std::collections::HashMap<PathBuf, usize> = read.iter().map(|(named, r)| (r.path.clone(), named.unwrap_or(0))).collect();
+    let catalog_of: std::collections::HashMap<PathBuf, usize> =
+        read.iter().map(|(named, r)| (r.path.clone(), named.unwrap_or(0))).collect();
     let returns = skip_own_outputs(read.into_iter().map(|(_, r)| r).collect(), &args.inputs)?;
     let lang = args.lang.unwrap_or_else(locale_lang);
     let report = ValidateReport::new(&returns, lang);
     if let Some(paths) = &report_paths {
         // A letter for each file read (own outputs were left out), in its own language.
-        let by_input: std::collections::HashMap<&PathBuf, &PathBuf> = files.iter().zip(paths).collect();
+        let by_input: std::collections::HashMap<&PathBuf, &PathBuf> =
+            files.iter().zip(paths).collect();
         for ret in &returns {
             let Some(path) = by_input.get(&ret.path) else { continue };
             let own_lang = args.lang.unwrap_or_else(|| return_lang(ret, lang));
@@ -68,25 +70,38 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Format::Json => print(&format!("{}\n", serde_json::to_string_pretty(&report)?))?,
         Format::Text => print(&report.to_text(lang))?,
     }
-    Ok(if report.files.iter().all(|f| f.status == Status::Valid) { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if report.files.iter().all(|f| f.status == Status::Valid) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// The language a return's own report is written in: the return's (its template's), else
 /// the municipality's own language, else `fallback`.
 fn return_lang(ret: &Return, fallback: Lang) -> Lang {
     ret.language
-        .or_else(|| ret.municipality.as_ref().and_then(|m| Register::embedded().get(&m.code)).map(|m| m.own_lang()))
+        .or_else(|| {
+            ret.municipality
+                .as_ref()
+                .and_then(|m| Register::embedded().get(&m.code))
+                .map(|m| m.own_lang())
+        })
         .unwrap_or(fallback)
 }
 
 /// One report file per input, `<file name>.txt`, unique even when two inputs in different
 /// folders share a name. Refuses before any work if one exists (without `--force`).
 fn report_paths(dir: &Path, files: &[PathBuf], force: bool) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("cannot create folder {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| anyhow::anyhow!("cannot create folder {}: {e}", dir.display()))?;
     let mut seen = std::collections::HashSet::new();
     let mut paths = Vec::new();
     for f in files {
-        let name = f.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "report".into());
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "report".into());
         let mut candidate = format!("{name}.txt");
         let mut i = 2;
         while !seen.insert(candidate.clone()) {

@@ -33,7 +33,9 @@ pub(super) fn mark(ret: &Return, how: &Carry, p: &mut Prefill) {
 /// The question a finding's cell asked in the return, as a question of the target catalog
 /// (the service's name when the target does not ask it).
 fn question(how: &Carry, f: &Finding, cols: &AreaColumns) -> Question {
-    let Some((_, col)) = f.cell.as_deref().and_then(layout::parse_cell) else { return Question::Name };
+    let Some((_, col)) = f.cell.as_deref().and_then(layout::parse_cell) else {
+        return Question::Name;
+    };
     if col == cols.id {
         return Question::Id;
     }
@@ -59,8 +61,9 @@ fn respondent_place(f: &Finding) -> Option<Place> {
         return None;
     }
     let (row, col) = layout::parse_cell(f.cell.as_deref()?)?;
-    Respondent::ALL
-        .iter()
-        .any(|r| r.cell() == (row, col))
-        .then_some(Place { sheet: SheetRef::Instructions, row, col })
+    Respondent::ALL.iter().any(|r| r.cell() == (row, col)).then_some(Place {
+        sheet: SheetRef::Instructions,
+        row,
+        col,
+    })
 }

@@ -124,7 +124,9 @@ fn positions(catalog: &Catalog) -> HashMap<&str, (usize, usize)> {
         .areas
         .iter()
         .enumerate()
-        .flat_map(|(a, area)| area.services.iter().enumerate().map(move |(s, svc)| (svc.id.as_str(), (a, s))))
+        .flat_map(|(a, area)| {
+            area.services.iter().enumerate().map(move |(s, svc)| (svc.id.as_str(), (a, s)))
+        })
         .collect()
 }
 
@@ -133,7 +135,11 @@ pub fn carry(ret: &Return, how: &Carry) -> Prefill {
     let target = how.target;
     let mut p = Prefill {
         respondent: respondent(ret),
-        answers: target.areas.iter().map(|a| vec![ServiceAnswers::blank(target); a.services.len()]).collect(),
+        answers: target
+            .areas
+            .iter()
+            .map(|a| vec![ServiceAnswers::blank(target); a.services.len()])
+            .collect(),
         comments: target.areas.iter().map(|a| vec![None; a.services.len()]).collect(),
         added: vec![Vec::new(); target.areas.len()],
         notes: Vec::new(),
@@ -147,10 +153,15 @@ pub fn carry(ret: &Return, how: &Carry) -> Prefill {
         for (s, service) in area.services.iter().enumerate() {
             let place = |col| Place { sheet: SheetRef::Area(a), row: layout::service_row(s), col };
             let Some(&(fa, fs)) = from.get(service.id.as_str()) else {
-                p.notes.push(CellNote { place: place(cols.name), text: t("prefill_new_service", how.lang).into(), mark: Mark::New });
+                p.notes.push(CellNote {
+                    place: place(cols.name),
+                    text: t("prefill_new_service", how.lang).into(),
+                    mark: Mark::New,
+                });
                 continue;
             };
-            let (answers, lost) = map_answers(how, how.source_lang(ret), &ret.answers[fa][fs], service);
+            let (answers, lost) =
+                map_answers(how, how.source_lang(ret), &ret.answers[fa][fs], service);
             for (col, text) in lost.into_iter().map(|(q, original)| (q.col(&cols), original)) {
                 let text = tf("prefill_lost_answer", how.lang, &[("answer", &text)]);
                 p.notes.push(CellNote { place: place(col), text, mark: Mark::Lost });
@@ -206,7 +217,12 @@ impl Question {
 
 /// A service's answers moved from the source catalog's options to the target's, by option
 /// key; the answers that cannot move, with their original text, beside.
-fn map_answers(how: &Carry, src_lang: Lang, answers: &ServiceAnswers, new: &Service) -> (ServiceAnswers, Vec<(Question, String)>) {
+fn map_answers(
+    how: &Carry,
+    src_lang: Lang,
+    answers: &ServiceAnswers,
+    new: &Service,
+) -> (ServiceAnswers, Vec<(Question, String)>) {
     let (source, target) = (how.source, how.target);
     let mut out = ServiceAnswers::blank(target);
     let mut lost = Vec::new();
@@ -229,7 +245,10 @@ fn map_answers(how: &Carry, src_lang: Lang, answers: &ServiceAnswers, new: &Serv
     if target.usage {
         out.usage = answers.usage;
     } else if let Some(u) = answers.usage {
-        lost.push((Question::Name, format!("{}: {}", t("col_usage", how.lang), crate::read::format_number(u))));
+        lost.push((
+            Question::Name,
+            format!("{}: {}", t("col_usage", how.lang), crate::read::format_number(u)),
+        ));
     }
     (out, lost)
 }
@@ -243,13 +262,19 @@ mod tests {
     #[test]
     fn no_findings_no_list() {
         let catalog = Catalog::default_catalog();
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/prefill/091-prefilled-libreoffice.xlsx");
+        let path =
+            concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/prefill/091-prefilled-libreoffice.xlsx");
         let mut ret = ReturnChecker::new(&catalog).check_path(std::path::Path::new(path));
-        assert!(!carry(&ret, &Carry { source: &catalog, target: &catalog, lang: Lang::Fi }).corrections.is_empty());
+        assert!(
+            !carry(&ret, &Carry { source: &catalog, target: &catalog, lang: Lang::Fi })
+                .corrections
+                .is_empty()
+        );
         ret.findings.clear();
         let p = carry(&ret, &Carry { source: &catalog, target: &catalog, lang: Lang::Fi });
         assert!(p.corrections.is_empty() && p.notes.is_empty() && p.removed.is_empty());
-        let bytes = crate::workbook::writer::build_with(&catalog, Lang::Fi, None, Some(&p)).unwrap();
+        let bytes =
+            crate::workbook::writer::build_with(&catalog, Lang::Fi, None, Some(&p)).unwrap();
         let book = crate::read::read_bytes(&bytes, "xlsx").unwrap();
         assert!(book.sheet("Korjattavaa").is_none());
         assert_eq!(book.sheets[1].name, "Asuminen, ympäristö, liikenne");

@@ -29,7 +29,11 @@ pub(super) fn added_rows(ret: &Return, how: &Carry) -> Vec<Vec<AddedRow>> {
             });
             match found {
                 Some((tk, ti)) => answers.stages[tk] = Some(ti),
-                None => lost.push(format!("{}: {}", stage.name.get(how.lang), stage.options[i].label.get(how.source_lang(ret)))),
+                None => lost.push(format!(
+                    "{}: {}",
+                    stage.name.get(how.lang),
+                    stage.options[i].label.get(how.source_lang(ret))
+                )),
             }
         }
         let comment = match (added.comment.clone(), lost.is_empty()) {
@@ -53,7 +57,8 @@ pub(super) fn removed_services(ret: &Return, how: &Carry) -> Vec<String> {
             if kept.contains_key(service.id.as_str()) {
                 continue;
             }
-            let answers = describe(source, &ret.answers[a][s], ret.comments[a][s].as_deref(), lang, how.lang);
+            let answers =
+                describe(source, &ret.answers[a][s], ret.comments[a][s].as_deref(), lang, how.lang);
             lines.push(format!("{} — {}: {}", service.id, service.name.get(lang), answers));
         }
     }
@@ -62,14 +67,24 @@ pub(super) fn removed_services(ret: &Return, how: &Carry) -> Vec<String> {
         answers.introduced = added.introduced;
         answers.stages = added.stages.clone();
         answers.usage = added.usage;
-        lines.push(format!("{}: {}", added.name, describe(source, &answers, added.comment.as_deref(), lang, how.lang)));
+        lines.push(format!(
+            "{}: {}",
+            added.name,
+            describe(source, &answers, added.comment.as_deref(), lang, how.lang)
+        ));
     }
     lines
 }
 
 /// A service's answers in words: the options in the return's language, the questions in
 /// the workbook's.
-fn describe(catalog: &Catalog, answers: &ServiceAnswers, comment: Option<&str>, src: Lang, lang: Lang) -> String {
+fn describe(
+    catalog: &Catalog,
+    answers: &ServiceAnswers,
+    comment: Option<&str>,
+    src: Lang,
+    lang: Lang,
+) -> String {
     let mut parts = Vec::new();
     if let Some(introduced) = answers.introduced
         && let Some(o) = catalog.adoption.iter().find(|o| o.introduced == introduced)

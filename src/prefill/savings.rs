@@ -28,8 +28,13 @@ pub(super) fn carry(ret: &Return, how: &Carry) -> Option<SavingsInputs> {
             area.services
                 .iter()
                 .map(|svc| {
-                    let Some(old) = at.get(svc.id.as_str()).and_then(|&(a, s)| from.services.get(a)?.get(s)) else {
-                        return ServiceInputs { minutes: target.estimates(&svc.id), ..ServiceInputs::default() };
+                    let Some(old) =
+                        at.get(svc.id.as_str()).and_then(|&(a, s)| from.services.get(a)?.get(s))
+                    else {
+                        return ServiceInputs {
+                            minutes: target.estimates(&svc.id),
+                            ..ServiceInputs::default()
+                        };
                     };
                     let minutes = target
                         .stages
@@ -37,7 +42,11 @@ pub(super) fn carry(ret: &Return, how: &Carry) -> Option<SavingsInputs> {
                         .map(|&k| {
                             let id = how.target.stages[k].id.as_str();
                             let j = source_stages.iter().position(|s| *s == id)?;
-                            if svc.stages.contains(&k) { old.minutes.get(j).copied().flatten() } else { None }
+                            if svc.stages.contains(&k) {
+                                old.minutes.get(j).copied().flatten()
+                            } else {
+                                None
+                            }
                         })
                         .collect();
                     ServiceInputs { volume: old.volume, minutes, annual_cost: old.annual_cost }

@@ -21,7 +21,8 @@ pub fn iso_to_serial(iso: &str) -> Option<f64> {
     }
     let mut day_fraction = 0.0;
     if !time.is_empty() {
-        let hms: Vec<f64> = time.trim_end_matches('Z').split(':').map(|p| p.parse().ok()).collect::<Option<_>>()?;
+        let hms: Vec<f64> =
+            time.trim_end_matches('Z').split(':').map(|p| p.parse().ok()).collect::<Option<_>>()?;
         let scale = [3600.0, 60.0, 1.0];
         day_fraction = hms.iter().zip(scale).map(|(v, s)| v * s).sum::<f64>() / 86_400.0;
     }

@@ -22,7 +22,9 @@ impl ReadError {
         match self {
             ReadError::Unreadable(r) => r.clone(),
             ReadError::Encrypted => Reason::new("reason_encrypted", &[]),
-            ReadError::Unsupported(ext) => Reason::new("reason_unsupported", &[("ext", ext.clone())]),
+            ReadError::Unsupported(ext) => {
+                Reason::new("reason_unsupported", &[("ext", ext.clone())])
+            }
         }
     }
 
@@ -101,13 +103,28 @@ mod tests {
     #[test]
     fn every_error_is_told_in_every_language() {
         assert_eq!(ReadError::Encrypted.to_string(), "it is password-protected");
-        assert_eq!(ReadError::Unsupported(".csv".into()).to_string(), ".csv is not a spreadsheet format");
+        assert_eq!(
+            ReadError::Unsupported(".csv".into()).to_string(),
+            ".csv is not a spreadsheet format"
+        );
         assert_eq!(empty().to_string(), "the file is empty (0 bytes)");
         assert_eq!(damaged("Could not find EOCD").to_string(), "the file is damaged or truncated");
-        for e in [empty(), damaged("x"), too_large("x"), cannot_open("x"), not_regular(), not_spreadsheet("xls"), ReadError::Encrypted, ReadError::Unsupported(".csv".into())] {
+        for e in [
+            empty(),
+            damaged("x"),
+            too_large("x"),
+            cannot_open("x"),
+            not_regular(),
+            not_spreadsheet("xls"),
+            ReadError::Encrypted,
+            ReadError::Unsupported(".csv".into()),
+        ] {
             for lang in Lang::ALL {
                 let m = e.message(lang);
-                assert!(!m.is_empty() && !m.starts_with("reason_") && !m.contains('{'), "{e:?} in {lang}: {m}");
+                assert!(
+                    !m.is_empty() && !m.starts_with("reason_") && !m.contains('{'),
+                    "{e:?} in {lang}: {m}"
+                );
                 let shown = e.reason().key == "reason_too_large";
                 assert_eq!(m.contains("(x)"), shown, "no library detail in the plain reason: {m}");
             }

@@ -53,7 +53,10 @@ impl Budget {
             return Err(too_many_cells());
         }
         if self.bytes > MAX_HELD_BYTES {
-            return Err(too_large(format!("its cells would hold more than {} MB", MAX_HELD_BYTES >> 20)));
+            return Err(too_large(format!(
+                "its cells would hold more than {} MB",
+                MAX_HELD_BYTES >> 20
+            )));
         }
         Ok(())
     }
@@ -64,7 +67,9 @@ impl Budget {
 /// `MAX_PART_BYTES` or `MAX_RATIO`, and a total over `MAX_TOTAL_BYTES`. Only the parts the
 /// workbook's relationships name as worksheets (and an ods `content.xml`) are streamed;
 /// every other part, wherever it lives, is held whole and limited as such.
-pub(super) fn check_zip_parts<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Result<(), ReadError> {
+pub(super) fn check_zip_parts<R: Read + Seek>(
+    zip: &mut zip::ZipArchive<R>,
+) -> Result<(), ReadError> {
     let mut total = 0u64;
     let mut sizes = Vec::new();
     for i in 0..zip.len() {
@@ -103,7 +108,9 @@ pub(super) fn check_zip_parts<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> R
 fn check_method(name: &str, method: zip::CompressionMethod) -> Result<(), ReadError> {
     match method {
         zip::CompressionMethod::Stored | zip::CompressionMethod::Deflated => Ok(()),
-        other => Err(damaged(format!("part {name} is compressed with {other:?}, which spreadsheets do not use"))),
+        other => Err(damaged(format!(
+            "part {name} is compressed with {other:?}, which spreadsheets do not use"
+        ))),
     }
 }
 
@@ -113,13 +120,16 @@ fn streamed_parts<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Result<Vec<St
     let mut streamed = vec!["content.xml".to_string()];
     let Ok(rels) = zip.by_name("xl/_rels/workbook.xml.rels") else { return Ok(streamed) };
     let mut text = String::new();
-    rels.take(MAX_HELD_PART_BYTES).read_to_string(&mut text).map_err(|e| damaged(format!("workbook relationships ({e})")))?;
+    rels.take(MAX_HELD_PART_BYTES)
+        .read_to_string(&mut text)
+        .map_err(|e| damaged(format!("workbook relationships ({e})")))?;
     let mut reader = quick_xml::Reader::from_str(&text);
     let mut held = Vec::new();
     loop {
         match reader.read_event() {
             Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => {
-                let get = |k: &str| e.try_get_attribute(k).ok().flatten().map(|a| a.value.into_owned());
+                let get =
+                    |k: &str| e.try_get_attribute(k).ok().flatten().map(|a| a.value.into_owned());
                 if let (Some(typ), Some(target)) = (get("Type"), get("Target")) {
                     let part = resolve("xl", &target);
                     if typ.ends_with("/worksheet") { streamed.push(part) } else { held.push(part) }
@@ -136,7 +146,8 @@ fn streamed_parts<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Result<Vec<St
 
 /// A relationship target as a part name: relative to `base`, or absolute with a `/`.
 fn resolve(base: &str, target: &str) -> String {
-    let mut parts: Vec<&str> = if target.starts_with('/') { Vec::new() } else { base.split('/').collect() };
+    let mut parts: Vec<&str> =
+        if target.starts_with('/') { Vec::new() } else { base.split('/').collect() };
     for seg in target.split('/') {
         match seg {
             "" | "." => {}
@@ -155,7 +166,10 @@ thread_local! {
 
 /// Runs a third-party parser so that a panic inside it (a malformed file that the parser
 /// did not expect) becomes an "unreadable" answer instead of a crash, and prints nothing.
-pub(super) fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
+pub(super) fn guarded<T>(
+    what: &str,
+    f: impl FnOnce() -> Result<T, ReadError>,
+) -> Result<T, ReadError> {
     static HOOK: std::sync::Once = std::sync::Once::new();
     HOOK.call_once(|| {
         let previous = std::panic::take_hook();
@@ -184,7 +198,8 @@ mod tests {
         let mut buf = std::io::Cursor::new(Vec::new());
         {
             let mut z = zip::ZipWriter::new(&mut buf);
-            let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+            let stored = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Stored);
             z.start_file("xl/workbook.xml", stored).unwrap();
             z.write_all(b"<workbook/>").unwrap();
             z.start_file("xl/sharedStrings.xml", stored).unwrap();
@@ -196,8 +211,14 @@ mod tests {
         }
         let err = read_bytes(buf.get_ref(), "xlsx").unwrap_err();
         if let ReadError::Unreadable(r) = &err {
-            assert!(r.message(crate::catalog::Lang::Fi).contains("zip-pommina"), "told in Finnish too");
+            assert!(
+                r.message(crate::catalog::Lang::Fi).contains("zip-pommina"),
+                "told in Finnish too"
+            );
         }
-        assert!(matches!(&err, ReadError::Unreadable(m) if m.to_string().contains("xl/sharedStrings.xml would be 40 MB")), "{err:?}");
+        assert!(
+            matches!(&err, ReadError::Unreadable(m) if m.to_string().contains("xl/sharedStrings.xml would be 40 MB")),
+            "{err:?}"
+        );
     }
 }

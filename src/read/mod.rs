@@ -13,8 +13,8 @@ mod dates;
 mod error;
 mod guard;
 mod ods;
-mod xls;
 mod worker;
+mod xls;
 mod xlsx;
 
 use std::collections::BTreeMap;
@@ -24,9 +24,11 @@ use std::path::Path;
 
 pub use dates::{iso_to_serial, serial_to_date};
 pub use error::{ReadError, Reason};
-pub use guard::{MAX_CELLS, MAX_HELD_BYTES, MAX_HELD_PART_BYTES, MAX_PART_BYTES, MAX_RATIO, MAX_TOTAL_BYTES};
+pub use guard::{
+    MAX_CELLS, MAX_HELD_BYTES, MAX_HELD_PART_BYTES, MAX_PART_BYTES, MAX_RATIO, MAX_TOTAL_BYTES,
+};
 pub use ods::parse_ods_content;
-pub use worker::{serve as serve_xls_worker, use_worker, WORKER_COMMAND};
+pub use worker::{WORKER_COMMAND, serve as serve_xls_worker, use_worker};
 
 /// A cell value as the reader needs it. Dates are kept as `YYYY-MM-DD`.
 #[derive(Clone, Debug, PartialEq)]
@@ -169,7 +171,11 @@ fn read_from<R: Read + Seek>(mut file: R, len: u64, ext: &str) -> Result<Book, R
     } else if magic.starts_with(CFB_MAGIC) {
         xls::read(file)
     } else if !EXTENSIONS.contains(&ext) {
-        Err(ReadError::Unsupported(if ext.is_empty() { "(no extension)".into() } else { format!(".{ext}") }))
+        Err(ReadError::Unsupported(if ext.is_empty() {
+            "(no extension)".into()
+        } else {
+            format!(".{ext}")
+        }))
     } else {
         Err(error::not_spreadsheet(ext))
     }

@@ -22,7 +22,8 @@ pub(super) fn read<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Result<Book,
             return Err(ReadError::Encrypted);
         }
     }
-    let content = zip.by_name("content.xml").map_err(|e| damaged(format!("no content part ({e})")))?;
+    let content =
+        zip.by_name("content.xml").map_err(|e| damaged(format!("no content part ({e})")))?;
     parse_ods_content(BufReader::new(content.take(MAX_PART_BYTES)))
 }
 
@@ -82,13 +83,22 @@ struct OdsState {
 
 impl Default for OdsState {
     fn default() -> OdsState {
-        OdsState { book: Book::default(), sheet: None, row: 0, col: 0, budget: Budget::default(), row_cells: Vec::new(), row_repeat: 1 }
+        OdsState {
+            book: Book::default(),
+            sheet: None,
+            row: 0,
+            col: 0,
+            budget: Budget::default(),
+            row_cells: Vec::new(),
+            row_repeat: 1,
+        }
     }
 }
 
 impl OdsState {
     fn start_table(&mut self, e: &BytesStart<'_>, empty: bool) {
-        self.sheet = Some(Sheet { name: attr(e, "table:name").unwrap_or_default(), ..Sheet::default() });
+        self.sheet =
+            Some(Sheet { name: attr(e, "table:name").unwrap_or_default(), ..Sheet::default() });
         self.row = 0;
         if empty {
             self.end_table();
@@ -119,9 +129,10 @@ impl OdsState {
     }
 
     fn named_range(&mut self, e: &BytesStart<'_>) {
-        if let (Some(n), Some(r)) =
-            (attr(e, "table:name"), attr(e, "table:cell-range-address").or_else(|| attr(e, "table:expression")))
-        {
+        if let (Some(n), Some(r)) = (
+            attr(e, "table:name"),
+            attr(e, "table:cell-range-address").or_else(|| attr(e, "table:expression")),
+        ) {
             self.book.defined_names.push((n, r));
         }
     }
@@ -155,10 +166,9 @@ impl OdsState {
 }
 
 fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
-    e.try_get_attribute(name)
-        .ok()
-        .flatten()
-        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+    e.try_get_attribute(name).ok().flatten().and_then(|a| {
+        a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned())
+    })
 }
 
 fn repeat(e: &BytesStart<'_>, name: &str) -> u32 {
@@ -239,7 +249,9 @@ fn ods_scalar(e: &BytesStart<'_>, text: Option<String>) -> Option<Value> {
         Some("float") | Some("currency") => num().map(Value::Number),
         Some("percentage") => num().map(Value::Percent),
         Some("date") => attr(e, "office:date-value").map(|d| super::date_iso(&d)),
-        Some("boolean") => attr(e, "office:boolean-value").map(|b| Value::Bool(b == "true" || b == "TRUE")),
+        Some("boolean") => {
+            attr(e, "office:boolean-value").map(|b| Value::Bool(b == "true" || b == "TRUE"))
+        }
         Some("time") => attr(e, "office:time-value").map(Value::Text),
         Some("string") => attr(e, "office:string-value").or(text).and_then(|s| super::text(&s)),
         _ => text.and_then(|s| super::text(&s)),

@@ -104,7 +104,9 @@ fn in_child(exe: &PathBuf, data: Vec<u8>) -> Result<Book, ReadError> {
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break Some(status),
-            Ok(None) if start.elapsed() < WORKER_WALL => std::thread::sleep(Duration::from_millis(2)),
+            Ok(None) if start.elapsed() < WORKER_WALL => {
+                std::thread::sleep(Duration::from_millis(2))
+            }
             _ => {
                 let _ = child.kill();
                 let _ = child.wait();
@@ -253,7 +255,9 @@ fn decode_reason(d: &mut Decoder<'_>) -> Option<ReadError> {
         let (k, v) = (d.str()?, d.str()?);
         args.push((k, v));
     }
-    let arg = |name: &str| args.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let arg = |name: &str| {
+        args.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    };
     Some(match key.as_str() {
         "reason_too_large" => too_large(arg("detail")),
         "reason_damaged" => damaged(arg("detail")),
@@ -271,7 +275,8 @@ mod tests {
     /// Every kind of value and answer comes back as it was sent.
     #[test]
     fn answers_round_trip() {
-        let mut book = Book { defined_names: vec![("n".into(), "Sheet1!$A$1".into())], ..Book::default() };
+        let mut book =
+            Book { defined_names: vec![("n".into(), "Sheet1!$A$1".into())], ..Book::default() };
         let mut sheet = Sheet { name: "Vastaukset ✓".into(), ..Sheet::default() };
         for (i, v) in [
             Value::Text("ääkköset".into()),
@@ -298,8 +303,16 @@ mod tests {
         assert_eq!(back.sheets[0].cells.len(), 7);
         let date = Value::Date { text: "2026-03-20".into(), serial: Some(46101.0) };
         assert_eq!(back.sheets[0].cells.get(&(4, 70_004)), Some(&date));
-        assert_eq!(back.sheets[0].cells.get(&(5, 70_005)), Some(&Value::Date { text: "2026-03-21".into(), serial: None }));
-        for e in [ReadError::Encrypted, ReadError::Unsupported(".csv".into()), too_large("x y"), damaged("z")] {
+        assert_eq!(
+            back.sheets[0].cells.get(&(5, 70_005)),
+            Some(&Value::Date { text: "2026-03-21".into(), serial: None })
+        );
+        for e in [
+            ReadError::Encrypted,
+            ReadError::Unsupported(".csv".into()),
+            too_large("x y"),
+            damaged("z"),
+        ] {
             let mut out = Vec::new();
             encode(&Err(e.clone()), &mut out);
             assert_eq!(decode(&out).unwrap().unwrap_err(), e);

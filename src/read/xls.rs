@@ -6,8 +6,8 @@ use std::io::{BufReader, Read, Seek};
 use calamine::{Data, Reader, Xls};
 
 use super::error::{damaged, too_large};
-use super::guard::{guarded, Budget, MAX_PART_BYTES};
-use super::{date_iso, date_serial, text, Book, ReadError, Sheet, Value};
+use super::guard::{Budget, MAX_PART_BYTES, guarded};
+use super::{Book, ReadError, Sheet, Value, date_iso, date_serial, text};
 
 /// Rows and columns beyond these hold nothing of an assessment (the widest sheet, the
 /// hidden lists, has about 40 columns and 320 rows).
@@ -25,7 +25,10 @@ pub(super) fn read<R: Read>(file: R) -> Result<Book, ReadError> {
     let mut data = Vec::new();
     file.take(MAX_XLS_BYTES + 1).read_to_end(&mut data).map_err(damaged)?;
     if data.len() as u64 > MAX_XLS_BYTES {
-        return Err(too_large(format!("the compound (xls) file is larger than {} MB", MAX_XLS_BYTES >> 20)));
+        return Err(too_large(format!(
+            "the compound (xls) file is larger than {} MB",
+            MAX_XLS_BYTES >> 20
+        )));
     }
     super::worker::read_xls(data)
 }
@@ -52,7 +55,10 @@ pub(super) fn read_cfb<R: Read + Seek>(file: R) -> Result<Book, ReadError> {
 }
 
 /// The whole workbook stream, at most `MAX_PART_BYTES`.
-fn read_stream<F: Read + Seek>(cf: &mut cfb::CompoundFile<F>, name: &str) -> Result<Vec<u8>, ReadError> {
+fn read_stream<F: Read + Seek>(
+    cf: &mut cfb::CompoundFile<F>,
+    name: &str,
+) -> Result<Vec<u8>, ReadError> {
     let mut stream = cf.open_stream(name).map_err(damaged)?;
     let mut data = Vec::new();
     stream.by_ref().take(MAX_PART_BYTES + 1).read_to_end(&mut data).map_err(damaged)?;
@@ -64,8 +70,9 @@ fn read_stream<F: Read + Seek>(cf: &mut cfb::CompoundFile<F>, name: &str) -> Res
 
 /// A compound file in memory holding only the (tamed) workbook stream, for calamine.
 fn rebuild(name: &str, data: &[u8]) -> Result<std::io::Cursor<Vec<u8>>, ReadError> {
-    let mut rebuilt = cfb::CompoundFile::create_with_version(cfb::Version::V3, std::io::Cursor::new(Vec::new()))
-        .map_err(damaged)?;
+    let mut rebuilt =
+        cfb::CompoundFile::create_with_version(cfb::Version::V3, std::io::Cursor::new(Vec::new()))
+            .map_err(damaged)?;
     {
         let mut out = rebuilt.create_stream(name).map_err(damaged)?;
         std::io::Write::write_all(&mut out, data).map_err(damaged)?;
@@ -91,7 +98,8 @@ fn tame_xls_stream(data: &mut [u8]) -> usize {
         let rec = &data[body..end];
         let neutralise = match typ {
             // Formula, Blank, Number, Label, BoolErr, Rk, MulRk, MulBlank, LabelSst, RString.
-            0x0006 | 0x0201 | 0x0203 | 0x0204 | 0x0205 | 0x027E | 0x00BD | 0x00BE | 0x00FD | 0x00D6 => {
+            0x0006 | 0x0201 | 0x0203 | 0x0204 | 0x0205 | 0x027E | 0x00BD | 0x00BE | 0x00FD
+            | 0x00D6 => {
                 let far = is_far_cell(rec);
                 if typ == 0x0006 {
                     dropped_formula = far;

@@ -5,8 +5,8 @@ use std::io::{Read, Seek};
 use calamine::{DataRef, Reader, Xlsx};
 
 use super::error::damaged;
-use super::guard::{guarded, Budget};
-use super::{date_iso, date_serial, number, text, Book, ReadError, Sheet, Value};
+use super::guard::{Budget, guarded};
+use super::{Book, ReadError, Sheet, Value, date_iso, date_serial, number, text};
 
 /// Reads an xlsx whose zip container the guard has checked.
 pub(super) fn read<RS: Read + Seek>(file: RS) -> Result<Book, ReadError> {
@@ -28,11 +28,17 @@ fn read_workbook<RS: Read + Seek>(file: RS) -> Result<Book, ReadError> {
 }
 
 /// One sheet's filled cells; `budget` is the workbook's.
-fn read_sheet<RS: Read + Seek>(xl: &mut Xlsx<RS>, name: String, budget: &mut Budget) -> Result<Sheet, ReadError> {
+fn read_sheet<RS: Read + Seek>(
+    xl: &mut Xlsx<RS>,
+    name: String,
+    budget: &mut Budget,
+) -> Result<Sheet, ReadError> {
     let mut reader = match xl.worksheet_cells_reader(&name) {
         Ok(r) => r,
         // Chart sheets and the like have no cells.
-        Err(calamine::XlsxError::WorksheetNotFound(_)) => return Ok(Sheet { name, ..Sheet::default() }),
+        Err(calamine::XlsxError::WorksheetNotFound(_)) => {
+            return Ok(Sheet { name, ..Sheet::default() });
+        }
         Err(e) => return Err(damaged(format!("damaged sheet \"{name}\" ({e})"))),
     };
     let percent_styles: Vec<bool> = reader

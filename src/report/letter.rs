@@ -20,12 +20,15 @@ impl FileReport {
         let mut out = String::new();
         let municipality = match &self.municipality {
             Some(m) => {
-                let name = Register::embedded().get(&m.code).map_or(m.name.as_str(), |r| r.name(lang));
+                let name =
+                    Register::embedded().get(&m.code).map_or(m.name.as_str(), |r| r.name(lang));
                 format!("{name} ({})", m.code)
             }
             None => t("letter_unknown_municipality", lang).to_string(),
         };
-        let file = Path::new(&self.path).file_name().map_or_else(|| self.path.clone(), |n| n.to_string_lossy().into_owned());
+        let file = Path::new(&self.path)
+            .file_name()
+            .map_or_else(|| self.path.clone(), |n| n.to_string_lossy().into_owned());
         let _ = writeln!(out, "{}", tf("letter_to", lang, &[("municipality", &municipality)]));
         let _ = writeln!(out, "{}\n", tf("letter_subject", lang, &[("file", &file)]));
         let errors = counted("count_errors", self.errors.len(), lang);
@@ -71,7 +74,8 @@ fn finding_line(f: &FindingEntry, lang: Lang, catalog: Option<&Catalog>) -> Stri
         place.push(format!("{} {c}", t("letter_place_cell", lang)));
     }
     if let Some(id) = &f.service {
-        let named = catalog.and_then(|c| c.areas.iter().flat_map(|a| &a.services).find(|s| &s.id == id));
+        let named =
+            catalog.and_then(|c| c.areas.iter().flat_map(|a| &a.services).find(|s| &s.id == id));
         place.push(named.map_or_else(|| id.clone(), |s| format!("{} ({id})", s.name.get(lang))));
     }
     let place = if place.is_empty() { String::new() } else { format!("{}: ", place.join(", ")) };

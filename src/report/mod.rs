@@ -3,8 +3,8 @@
 //! built once from the pipeline's results, serialised for programs and rendered to text
 //! for people ([`text`]); the tests read the JSON back into the same types.
 
-pub mod schema;
 mod letter;
+pub mod schema;
 mod score_text;
 pub mod text;
 
@@ -113,7 +113,11 @@ impl ValidateReport {
     /// A report of these files, with their totals.
     pub fn from_files(files: Vec<FileReport>) -> ValidateReport {
         let count = |s: Status| files.iter().filter(|f| f.status == s).count();
-        let totals = Totals { valid: count(Status::Valid), invalid: count(Status::Invalid), unreadable: count(Status::Unreadable) };
+        let totals = Totals {
+            valid: count(Status::Valid),
+            invalid: count(Status::Invalid),
+            unreadable: count(Status::Unreadable),
+        };
         ValidateReport { files, totals }
     }
 }
@@ -180,7 +184,10 @@ pub struct RespondentEntry {
 impl RespondentEntry {
     /// Built from the pipeline's results.
     pub fn new(r: &Return) -> RespondentEntry {
-        RespondentEntry { name: r.respondent.clone().filter(|s| !s.is_empty()), email: r.respondent_email.clone() }
+        RespondentEntry {
+            name: r.respondent.clone().filter(|s| !s.is_empty()),
+            email: r.respondent_email.clone(),
+        }
     }
 
     /// Whether the file named anyone.
@@ -321,7 +328,11 @@ impl AggregateReport {
         let duplicates = round
             .duplicates
             .iter()
-            .map(|d| DuplicateEntry { code: d.code.clone(), kept: path(d.kept), superseded: d.superseded.iter().map(|&i| path(i)).collect() })
+            .map(|d| DuplicateEntry {
+                code: d.code.clone(),
+                kept: path(d.kept),
+                superseded: d.superseded.iter().map(|&i| path(i)).collect(),
+            })
             .collect();
         let rejected = round
             .rejected

@@ -28,7 +28,8 @@ impl Transform for Strict {
 }
 
 fn schema_for<T: JsonSchema>() -> serde_json::Value {
-    let generator = SchemaSettings::draft2020_12().for_serialize().with_transform(Strict).into_generator();
+    let generator =
+        SchemaSettings::draft2020_12().for_serialize().with_transform(Strict).into_generator();
     generator.into_root_schema_for::<T>().to_value()
 }
 

@@ -22,7 +22,12 @@ fn pct(v: Option<f64>, lang: Lang) -> String {
 pub(crate) fn table(rows: &[Vec<String>], text_last: bool) -> String {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let width = |c: usize| {
-        rows.iter().filter(|r| r.len() > 1).filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0)
+        rows.iter()
+            .filter(|r| r.len() > 1)
+            .filter_map(|r| r.get(c))
+            .map(|s| s.chars().count())
+            .max()
+            .unwrap_or(0)
     };
     let widths: Vec<usize> = (0..cols).map(width).collect();
     let mut out = String::new();
@@ -97,16 +102,31 @@ impl ScoreReport {
     /// The measures per area and overall, then per service, in `lang`.
     pub fn to_text(&self, lang: Lang, catalog: &Catalog) -> String {
         let mut out = String::new();
-        let who = self.municipality.as_ref().map(|m| format!("{} {}", m.code, m.name)).unwrap_or_else(|| "?".into());
-        let _ = writeln!(out, "{} — {who} — {} {}\n", super::text::escaped(&self.path), self.catalog.id, self.catalog.version);
+        let who = self
+            .municipality
+            .as_ref()
+            .map(|m| format!("{} {}", m.code, m.name))
+            .unwrap_or_else(|| "?".into());
+        let _ = writeln!(
+            out,
+            "{} — {who} — {} {}\n",
+            super::text::escaped(&self.path),
+            self.catalog.id,
+            self.catalog.version
+        );
         let mut rows = vec![measure_headers(catalog, lang)];
         for a in &self.areas {
             rows.push([vec![a.name.clone()], measure_cells(catalog, &a.measures, lang)].concat());
         }
-        rows.push([vec![t("sum_overall", lang).to_string()], measure_cells(catalog, &self.overall, lang)].concat());
+        rows.push(
+            [vec![t("sum_overall", lang).to_string()], measure_cells(catalog, &self.overall, lang)]
+                .concat(),
+        );
         out.push_str(&table(&rows, false));
         out.push('\n');
-        out.push_str(&crate::savings::text_table(&self.areas, &self.overall, lang).unwrap_or_default());
+        out.push_str(
+            &crate::savings::text_table(&self.areas, &self.overall, lang).unwrap_or_default(),
+        );
         out.push_str(&self.services_text(lang, catalog));
         out
     }

@@ -30,7 +30,11 @@ impl ValidateReport {
         out.push_str(&tf(
             "report_totals",
             lang,
-            &[("valid", &count(totals.valid)), ("invalid", &count(totals.invalid)), ("unreadable", &count(totals.unreadable))],
+            &[
+                ("valid", &count(totals.valid)),
+                ("invalid", &count(totals.invalid)),
+                ("unreadable", &count(totals.unreadable)),
+            ],
         ));
         out.push('\n');
         out
@@ -38,7 +42,8 @@ impl ValidateReport {
 }
 
 fn file_text(out: &mut String, file: &FileReport, lang: Lang) {
-    let who = file.municipality.as_ref().map(|m| format!(" · {} {}", m.code, m.name)).unwrap_or_default();
+    let who =
+        file.municipality.as_ref().map(|m| format!(" · {} {}", m.code, m.name)).unwrap_or_default();
     let _ = writeln!(out, "{} — {}{who}", escaped(&file.path), status_word(file.status, lang));
     if file.errors.is_empty() && file.warnings.is_empty() {
         let _ = writeln!(out, "  {}", t("report_no_findings", lang));
@@ -61,7 +66,8 @@ fn file_text(out: &mut String, file: &FileReport, lang: Lang) {
 /// Findings grouped by sheet, sheets in the order they first occur (one pass, so a
 /// workbook of many sheets costs no more than its findings).
 fn findings_by_sheet(out: &mut String, list: &[&FindingEntry], lang: Lang) {
-    let mut sheets: indexmap::IndexMap<Option<&str>, Vec<&FindingEntry>> = indexmap::IndexMap::new();
+    let mut sheets: indexmap::IndexMap<Option<&str>, Vec<&FindingEntry>> =
+        indexmap::IndexMap::new();
     for f in list {
         sheets.entry(f.sheet.as_deref()).or_default().push(f);
     }
@@ -78,7 +84,11 @@ fn findings_by_sheet(out: &mut String, list: &[&FindingEntry], lang: Lang) {
             let mut place = String::new();
             if run.len() > 1 {
                 // The same warning down a blank area: one line listing its cells.
-                let cells: Vec<String> = run.iter().filter_map(|f| f.cell.as_deref()).map(|c| escaped(c).into_owned()).collect();
+                let cells: Vec<String> = run
+                    .iter()
+                    .filter_map(|f| f.cell.as_deref())
+                    .map(|c| escaped(c).into_owned())
+                    .collect();
                 let _ = write!(place, "{} ({}): ", cells.join(", "), run.len());
             } else {
                 if let Some(c) = &f.cell {
@@ -100,7 +110,11 @@ fn runs<'a>(list: &[&'a FindingEntry]) -> Vec<Vec<&'a FindingEntry>> {
     for &f in list {
         let joins = runs.last().is_some_and(|run| {
             let last = run[run.len() - 1];
-            f.severity == Severity::Warning && f.cell.is_some() && last.code == f.code && last.message == f.message && last.cell.is_some()
+            f.severity == Severity::Warning
+                && f.cell.is_some()
+                && last.code == f.code
+                && last.message == f.message
+                && last.cell.is_some()
         });
         match runs.last_mut() {
             Some(run) if joins => run.push(f),
@@ -117,7 +131,11 @@ pub fn escaped(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.chars().any(char::is_control) {
         return std::borrow::Cow::Borrowed(s);
     }
-    std::borrow::Cow::Owned(s.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect())
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
+            .collect(),
+    )
 }
 
 #[cfg(test)]

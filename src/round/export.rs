@@ -32,8 +32,16 @@ pub fn csv_cell(s: &str) -> String {
 }
 
 fn cell(s: &str, dialect: Dialect) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
-    if s.contains([dialect.separator(), '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([dialect.separator(), '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
 }
 
 /// A number without float noise: rounded to 12 significant digits, then written in the
@@ -59,7 +67,15 @@ pub fn tidy_csv(round: &Round<'_>) -> String {
 /// One row per municipality × service × field, UTF-8 with BOM, in `dialect`.
 pub fn csv(round: &Round<'_>, dialect: Dialect) -> String {
     let sep = dialect.separator().to_string();
-    let header = ["municipality_code", "municipality_name", "response_date", "area_id", "service_id", "field", "value"];
+    let header = [
+        "municipality_code",
+        "municipality_name",
+        "response_date",
+        "area_id",
+        "service_id",
+        "field",
+        "value",
+    ];
     let mut out = format!("\u{feff}{}\r\n", header.join(&sep));
     let mut row = |cells: [&str; 7]| {
         out.push_str(&cells.iter().map(|c| cell(c, dialect)).collect::<Vec<_>>().join(&sep));
@@ -75,8 +91,16 @@ pub fn csv(round: &Round<'_>, dialect: Dialect) -> String {
                     Some(false) => "false",
                     None => "",
                 };
-                let mut fields = vec![("introduced", introduced.to_string()), ("degree", num(s.degree)), ("usage", num(s.usage))];
-                fields.extend(crate::savings::csv_fields(s.savings.as_ref()).into_iter().map(|(f, v)| (f, num(v))));
+                let mut fields = vec![
+                    ("introduced", introduced.to_string()),
+                    ("degree", num(s.degree)),
+                    ("usage", num(s.usage)),
+                ];
+                fields.extend(
+                    crate::savings::csv_fields(s.savings.as_ref())
+                        .into_iter()
+                        .map(|(f, v)| (f, num(v))),
+                );
                 for (field, value) in fields {
                     row([&k.code, &k.name, &date, &a.id, &s.id, field, &value]);
                 }

@@ -3,8 +3,8 @@
 //! The summary workbook, the JSON and the CSV exports are all written from this.
 
 pub mod export;
-mod formats;
 pub mod feedback;
+mod formats;
 pub mod layout;
 pub mod previous;
 pub mod stats;
@@ -18,10 +18,10 @@ use std::path::Path;
 use std::time::SystemTime;
 
 use crate::catalog::{Catalog, Lang};
-use crate::measures::Scores;
-use crate::register::{self, Register};
 use crate::check::findings::Code;
 use crate::check::{Return, Status};
+use crate::measures::Scores;
+use crate::register::{self, Register};
 
 /// A municipality's return that enters the summary.
 pub struct Kept {
@@ -54,7 +54,9 @@ pub struct Duplicate {
 }
 
 /// Why an expected municipality has no counted return.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum MissingReason {
     /// No file names it.
@@ -115,7 +117,12 @@ pub struct Round<'c> {
 impl<'c> Round<'c> {
     /// Scores the valid returns, resolves duplicates and finds the municipalities missing
     /// from `expected` (all of the register when `None`).
-    pub fn new(catalog: &'c Catalog, lang: Lang, returns: Vec<Return>, expected: Option<Vec<String>>) -> Round<'c> {
+    pub fn new(
+        catalog: &'c Catalog,
+        lang: Lang,
+        returns: Vec<Return>,
+        expected: Option<Vec<String>>,
+    ) -> Round<'c> {
         // Valid returns by municipality; the latest response date wins, then the latest
         // modification time, then the path.
         let mut by_code: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -132,7 +139,11 @@ impl<'c> Round<'c> {
             order_by_recency(&returns, &mut list);
             let winner = *list.last().unwrap();
             if list.len() > 1 {
-                duplicates.push(Duplicate { code: code.clone(), kept: winner, superseded: list[..list.len() - 1].to_vec() });
+                duplicates.push(Duplicate {
+                    code: code.clone(),
+                    kept: winner,
+                    superseded: list[..list.len() - 1].to_vec(),
+                });
             }
             let r = &returns[winner];
             kept.push(Kept {
@@ -148,34 +159,61 @@ impl<'c> Round<'c> {
             None => Register::embedded().municipalities.iter().map(|m| m.code.clone()).collect(),
         };
         let missing = find_missing(&returns, &kept, &rejected, &expected);
-        Round { catalog, lang, returns, kept, duplicates, rejected, missing, expected, previous: None }
+        Round {
+            catalog,
+            lang,
+            returns,
+            kept,
+            duplicates,
+            rejected,
+            missing,
+            expected,
+            previous: None,
+        }
     }
 
     /// Superseded file indices → the kept file's index.
     pub fn superseded_by(&self) -> HashMap<usize, usize> {
-        self.duplicates.iter().flat_map(|d| d.superseded.iter().map(move |&s| (s, d.kept))).collect()
+        self.duplicates
+            .iter()
+            .flat_map(|d| d.superseded.iter().map(move |&s| (s, d.kept)))
+            .collect()
     }
 }
 
 /// Sorts indices into `returns` oldest first, so the last one is the return that wins: the
 /// latest response date, then the latest modification time, then the last path.
 pub fn order_by_recency(returns: &[Return], list: &mut [usize]) {
-    let mtime = |i: usize| std::fs::metadata(&returns[i].path).and_then(|m| m.modified()).unwrap_or(SystemTime::UNIX_EPOCH);
+    let mtime = |i: usize| {
+        std::fs::metadata(&returns[i].path)
+            .and_then(|m| m.modified())
+            .unwrap_or(SystemTime::UNIX_EPOCH)
+    };
     list.sort_by(|&a, &b| {
         let (ra, rb) = (&returns[a], &returns[b]);
-        ra.response_date.cmp(&rb.response_date).then_with(|| mtime(a).cmp(&mtime(b))).then_with(|| ra.path.cmp(&rb.path))
+        ra.response_date
+            .cmp(&rb.response_date)
+            .then_with(|| mtime(a).cmp(&mtime(b)))
+            .then_with(|| ra.path.cmp(&rb.path))
     });
 }
 
 /// The expected municipalities without a counted return, each with its reason: the
 /// latest rejected file naming it (empty when it answered nothing), else not received.
-fn find_missing(returns: &[Return], kept: &[Kept], rejected: &[usize], expected: &[String]) -> Vec<Missing> {
+fn find_missing(
+    returns: &[Return],
+    kept: &[Kept],
+    rejected: &[usize],
+    expected: &[String],
+) -> Vec<Missing> {
     let register = Register::embedded();
     let have: std::collections::HashSet<&str> = kept.iter().map(|k| k.code.as_str()).collect();
     let mut named: HashMap<&str, usize> = HashMap::new();
     for &i in rejected {
         if let Some(m) = &returns[i].municipality {
-            let later = named.get(m.code.as_str()).is_none_or(|&j| returns[j].response_date <= returns[i].response_date);
+            let later = named
+                .get(m.code.as_str())
+                .is_none_or(|&j| returns[j].response_date <= returns[i].response_date);
             if later {
                 named.insert(m.code.as_str(), i);
             }
@@ -188,10 +226,13 @@ fn find_missing(returns: &[Return], kept: &[Kept], rejected: &[usize], expected:
             let file = named.get(c.as_str()).copied();
             let reason = match file {
                 None => MissingReason::NotReceived,
-                Some(i) if returns[i].findings.iter().any(|f| f.code == Code::EmptyReturn) => MissingReason::Empty,
+                Some(i) if returns[i].findings.iter().any(|f| f.code == Code::EmptyReturn) => {
+                    MissingReason::Empty
+                }
                 Some(_) => MissingReason::Rejected,
             };
-            let (name_fi, name_sv) = register.get(c).map(|m| (m.name_fi.clone(), m.name_sv.clone())).unwrap_or_default();
+            let (name_fi, name_sv) =
+                register.get(c).map(|m| (m.name_fi.clone(), m.name_sv.clone())).unwrap_or_default();
             Missing { code: c.clone(), name_fi, name_sv, reason, file }
         })
         .collect()
@@ -201,7 +242,8 @@ fn find_missing(returns: &[Return], kept: &[Kept], rejected: &[usize], expected:
 /// a header line is skipped. Lines whose first field is no code of the register are left
 /// out, each with a warning naming its line.
 pub fn read_expected(path: &Path) -> anyhow::Result<(Vec<String>, Vec<String>)> {
-    let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
     let register = Register::embedded();
     let (mut codes, mut warnings) = (Vec::new(), Vec::new());
     for (i, line) in text.trim_start_matches('\u{feff}').lines().enumerate() {

@@ -5,7 +5,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::read::{self, Sheet, Value};
-use crate::round::layout::{DATA_AREA_COL, DATA_CODE_COL, DATA_HEADER_ROW, DATA_SHEET, DataRow, IDENTITY_KEY_COL, IDENTITY_VALUE_COL, Identity, SUMMARY_FORMAT};
+use crate::round::layout::{
+    DATA_AREA_COL, DATA_CODE_COL, DATA_HEADER_ROW, DATA_SHEET, DataRow, IDENTITY_KEY_COL,
+    IDENTITY_VALUE_COL, Identity, SUMMARY_FORMAT,
+};
 
 /// Measures of the earlier round, by (municipality code, area id or "" for overall).
 pub struct Previous {
@@ -23,9 +26,12 @@ pub struct Previous {
 pub fn read_previous(path: &Path) -> anyhow::Result<Previous> {
     let book = read::read_path(path)
         .map_err(|e| anyhow::anyhow!("cannot read the earlier summary {}: {e}", path.display()))?;
-    let sheet = book
-        .sheet(DATA_SHEET)
-        .ok_or_else(|| anyhow::anyhow!("{} is not a summary written by digiaste (no {DATA_SHEET} sheet)", path.display()))?;
+    let sheet = book.sheet(DATA_SHEET).ok_or_else(|| {
+        anyhow::anyhow!(
+            "{} is not a summary written by digiaste (no {DATA_SHEET} sheet)",
+            path.display()
+        )
+    })?;
     let identity = |key: Identity| identity_value(sheet, key);
     if identity(Identity::Format) != SUMMARY_FORMAT {
         anyhow::bail!("{} is not a summary written by digiaste", path.display());

@@ -85,8 +85,14 @@ mod tests {
         assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), Some(2.5));
         assert_eq!(mean(&[]), None);
         assert_eq!(rank(0.5, &[0.9, 0.5, 0.5, 0.1]), 2);
-        let rows = [DataRow { degree: Some(0.2), ..DataRow::default() }, DataRow { degree: Some(0.6), coverage: Some(1.0), ..DataRow::default() }];
+        let rows = [
+            DataRow { degree: Some(0.2), ..DataRow::default() },
+            DataRow { degree: Some(0.6), coverage: Some(1.0), ..DataRow::default() },
+        ];
         let f = figures(&rows);
-        assert_eq!((f.count, f.mean.degree, f.median.degree, f.mean.coverage, f.mean.usage), (2, Some(0.4), Some(0.4), Some(1.0), None));
+        assert_eq!(
+            (f.count, f.mean.degree, f.median.degree, f.mean.coverage, f.mean.usage),
+            (2, Some(0.4), Some(0.4), Some(1.0), None)
+        );
     }
 }

@@ -115,7 +115,11 @@ pub fn area_range_name(catalog: &Catalog, area: usize, what: AreaRange) -> Strin
     };
     let keys: Vec<String> = catalog.areas.iter().map(|a| key(&a.id)).collect();
     let unique = keys.iter().enumerate().all(|(i, k)| !keys[..i].contains(k));
-    if unique { format!("{}_{}", what.prefix(), keys[area]) } else { format!("{}_area{}", what.prefix(), area + 1) }
+    if unique {
+        format!("{}_{}", what.prefix(), keys[area])
+    } else {
+        format!("{}_area{}", what.prefix(), area + 1)
+    }
 }
 
 /// Every defined name the formulas use, with what it refers to (`'Sheet'!$J$5:$J$15`).
@@ -123,15 +127,22 @@ pub fn formula_names(catalog: &Catalog, lang: Lang) -> Vec<(String, String)> {
     let cols = AreaColumns::new(catalog);
     let mut names = Vec::new();
     if catalog.has_adoption() {
-        names.push((INTRODUCED_NAME.to_string(), format!("{LISTS_SHEET}!{}", abs_cell(LIST_FIRST_ROW, ADOPTION_LIST_COL))));
+        names.push((
+            INTRODUCED_NAME.to_string(),
+            format!("{LISTS_SHEET}!{}", abs_cell(LIST_FIRST_ROW, ADOPTION_LIST_COL)),
+        ));
     }
-    let all = [AreaRange::Gate, AreaRange::Usage, AreaRange::Degree, AreaRange::Points, AreaRange::Level];
+    let all =
+        [AreaRange::Gate, AreaRange::Usage, AreaRange::Degree, AreaRange::Points, AreaRange::Level];
     for (a, area) in catalog.areas.iter().enumerate() {
         let sheet = area_sheet_name(catalog, a, lang);
         let last = service_row(area.services.len().saturating_sub(1));
         for what in all {
             if let Some(c) = what.col(catalog, &cols) {
-                names.push((area_range_name(catalog, a, what), abs_range(&sheet, FIRST_SERVICE_ROW, c, last, c)));
+                names.push((
+                    area_range_name(catalog, a, what),
+                    abs_range(&sheet, FIRST_SERVICE_ROW, c, last, c),
+                ));
             }
         }
     }
@@ -332,17 +343,33 @@ impl SummaryCol {
 
     /// The column index of this column for `catalog`.
     pub fn col(self, catalog: &Catalog) -> u16 {
-        SummaryCol::all(catalog).iter().position(|&c| c == self).unwrap_or_else(|| panic!("{self:?} not in this summary")) as u16
+        SummaryCol::all(catalog)
+            .iter()
+            .position(|&c| c == self)
+            .unwrap_or_else(|| panic!("{self:?} not in this summary")) as u16
     }
 
     /// A tally the measure formulas use; hidden on the template's summary sheet.
     pub fn is_helper(self) -> bool {
-        matches!(self, SummaryCol::Scored | SummaryCol::DegreeSum | SummaryCol::UsageSum | SummaryCol::UsageCount)
+        matches!(
+            self,
+            SummaryCol::Scored
+                | SummaryCol::DegreeSum
+                | SummaryCol::UsageSum
+                | SummaryCol::UsageCount
+        )
     }
 
     /// Whether the column holds a ratio (shown as a percentage).
     pub fn is_ratio(self) -> bool {
-        matches!(self, SummaryCol::Coverage | SummaryCol::Degree | SummaryCol::Realized | SummaryCol::Usage | SummaryCol::Level(_))
+        matches!(
+            self,
+            SummaryCol::Coverage
+                | SummaryCol::Degree
+                | SummaryCol::Realized
+                | SummaryCol::Usage
+                | SummaryCol::Level(_)
+        )
     }
 
     /// The column's header in a language.
@@ -421,12 +448,7 @@ pub fn quote_sheet(name: &str) -> String {
 
 /// `'Sheet'!$D$5:$D$14`.
 pub fn abs_range(sheet: &str, first_row: u32, col: u16, last_row: u32, last_col: u16) -> String {
-    format!(
-        "{}!{}:{}",
-        quote_sheet(sheet),
-        abs_cell(first_row, col),
-        abs_cell(last_row, last_col)
-    )
+    format!("{}!{}:{}", quote_sheet(sheet), abs_cell(first_row, col), abs_cell(last_row, last_col))
 }
 
 #[cfg(test)]

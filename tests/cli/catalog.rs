@@ -12,7 +12,11 @@ fn show_prints_a_catalog_that_checks_clean() {
     std::fs::write(dir.path().join("mine.toml"), &text).unwrap();
     let out = run_in(dir.path(), &["catalog", "check", "mine.toml"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stdout(&out).contains("is valid: 6 areas, 64 services, 6 stages, languages fi, sv, en"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("is valid: 6 areas, 64 services, 6 stages, languages fi, sv, en"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 /// Breaks the default catalog in one place and returns what `catalog check` says.
@@ -31,10 +35,14 @@ fn line_of(text: &str, needle: &str) -> usize {
 #[test]
 fn duplicate_service_id_is_reported_with_its_line() {
     let default = stdout(&digiaste().args(["catalog", "show"]).output().unwrap());
-    let (code, err) = check_broken(|t| t.replacen("id = \"asu.kartat\"", "id = \"asu.rakennuslupa\"", 1));
+    let (code, err) =
+        check_broken(|t| t.replacen("id = \"asu.kartat\"", "id = \"asu.rakennuslupa\"", 1));
     assert_eq!(code, Some(1));
     let line = line_of(&default, "id = \"asu.kartat\"");
-    assert!(err.contains(&format!("line {line}: duplicate service id \"asu.rakennuslupa\"")), "{err}");
+    assert!(
+        err.contains(&format!("line {line}: duplicate service id \"asu.rakennuslupa\"")),
+        "{err}"
+    );
 }
 
 #[test]

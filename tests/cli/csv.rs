@@ -16,7 +16,8 @@ const ROUND: [(&str, &str); 4] = [
 /// Reads a CSV written with `sep`: records of cells, quotes and doubled quotes undone.
 fn read_csv(text: &str, sep: char) -> Vec<Vec<String>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or_else(|| panic!("no BOM: {}", &text[..40]));
-    let (mut rows, mut row, mut cell, mut quoted, mut chars) = (vec![], vec![], String::new(), false, text.chars().peekable());
+    let (mut rows, mut row, mut cell, mut quoted, mut chars) =
+        (vec![], vec![], String::new(), false, text.chars().peekable());
     while let Some(c) = chars.next() {
         match c {
             '"' if quoted && chars.peek() == Some(&'"') => {
@@ -48,15 +49,25 @@ fn excel_dialect_has_the_tidy_rows_with_semicolons_and_decimal_commas() {
     for (src, name) in ROUND {
         std::fs::copy(fixture(src), dir.path().join("in").join(name)).unwrap();
     }
-    let out = run_in(dir.path(), &["aggregate", "in", "-o", "a.xlsx", "--json", "a.json", "--csv", "tidy.csv"]);
+    let out = run_in(
+        dir.path(),
+        &["aggregate", "in", "-o", "a.xlsx", "--json", "a.json", "--csv", "tidy.csv"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let out = run_in(dir.path(), &["aggregate", "in", "-o", "b.xlsx", "--csv", "excel.csv", "--csv-dialect", "excel"]);
+    let out = run_in(
+        dir.path(),
+        &["aggregate", "in", "-o", "b.xlsx", "--csv", "excel.csv", "--csv-dialect", "excel"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let tidy = read_csv(&std::fs::read_to_string(dir.path().join("tidy.csv")).unwrap(), ',');
     let excel_text = std::fs::read_to_string(dir.path().join("excel.csv")).unwrap();
     assert!(excel_text.starts_with("\u{feff}municipality_code;municipality_name;response_date;area_id;service_id;field;value\r\n"));
     let excel = read_csv(&excel_text, ';');
-    assert_eq!(excel.len(), 1 + 3 * 64 * 4 + 1, "a header, 3 fields × 64 services × 4 municipalities, the added service");
+    assert_eq!(
+        excel.len(),
+        1 + 3 * 64 * 4 + 1,
+        "a header, 3 fields × 64 services × 4 municipalities, the added service"
+    );
     assert_eq!(tidy.len(), excel.len());
 
     let json: AggregateReport = read_json(&dir.path().join("a.json"));
@@ -80,7 +91,10 @@ fn excel_dialect_has_the_tidy_rows_with_semicolons_and_decimal_commas() {
         }
     }
     assert!(numbers > 300, "only {numbers} numbers");
-    let espoo = excel.iter().find(|r| r[0] == "049" && r[4] == "asu.rakennuslupa" && r[5] == "usage").unwrap();
+    let espoo = excel
+        .iter()
+        .find(|r| r[0] == "049" && r[4] == "asu.rakennuslupa" && r[5] == "usage")
+        .unwrap();
     assert_eq!(espoo[6], "0,455");
     // The formula a municipality typed as an added service is text in both dialects.
     let added = excel.iter().find(|r| r[5] == "added_service").unwrap();
@@ -93,10 +107,14 @@ fn excel_dialect_has_the_tidy_rows_with_semicolons_and_decimal_commas() {
 fn csv_dialect_needs_a_csv_and_a_known_dialect() {
     let returns = fixture("returns").display().to_string();
     let dir = tempfile::tempdir().unwrap();
-    let out = run_in(dir.path(), &["aggregate", &returns, "-o", "s.xlsx", "--csv-dialect", "excel"]);
+    let out =
+        run_in(dir.path(), &["aggregate", &returns, "-o", "s.xlsx", "--csv-dialect", "excel"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("--csv"), "{}", stderr(&out));
-    let out = run_in(dir.path(), &["aggregate", &returns, "-o", "s.xlsx", "--csv", "s.csv", "--csv-dialect", "libreoffice"]);
+    let out = run_in(
+        dir.path(),
+        &["aggregate", &returns, "-o", "s.xlsx", "--csv", "s.csv", "--csv-dialect", "libreoffice"],
+    );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("tidy, excel"), "{}", stderr(&out));
     assert!(!dir.path().join("s.xlsx").exists(), "nothing written on a usage error");

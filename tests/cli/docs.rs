@@ -20,16 +20,31 @@ fn table(rel: &str) -> toml::Table {
 #[test]
 fn every_finding_code_is_documented() {
     let findings = doc("docs/findings.md");
-    let documented: Vec<&str> =
-        findings.lines().filter_map(|l| l.strip_prefix("### `")).map(|l| l.trim_end_matches('`')).collect();
+    let documented: Vec<&str> = findings
+        .lines()
+        .filter_map(|l| l.strip_prefix("### `"))
+        .map(|l| l.trim_end_matches('`'))
+        .collect();
     for code in Code::ALL {
-        assert!(documented.contains(&code.as_str()), "docs/findings.md has no section for `{}`", code.as_str());
+        assert!(
+            documented.contains(&code.as_str()),
+            "docs/findings.md has no section for `{}`",
+            code.as_str()
+        );
         let section = findings.split(&format!("### `{}`\n", code.as_str())).nth(1).unwrap();
-        let severity = format!("**{}.**", serde_json::to_value(code.severity()).unwrap().as_str().unwrap());
-        assert!(section.starts_with(&severity), "`{}` is documented with another severity than {severity}", code.as_str());
+        let severity =
+            format!("**{}.**", serde_json::to_value(code.severity()).unwrap().as_str().unwrap());
+        assert!(
+            section.starts_with(&severity),
+            "`{}` is documented with another severity than {severity}",
+            code.as_str()
+        );
     }
     for name in documented {
-        assert!(Code::ALL.iter().any(|c| c.as_str() == name), "docs/findings.md documents `{name}`, which is no code");
+        assert!(
+            Code::ALL.iter().any(|c| c.as_str() == name),
+            "docs/findings.md documents `{name}`, which is no code"
+        );
     }
 }
 
@@ -63,7 +78,12 @@ fn catalog_page_documents_every_key_and_its_example_is_valid() {
     std::fs::write(dir.path().join("pieni.toml"), example).unwrap();
     let out = run_in(dir.path(), &["catalog", "check", "pieni.toml"]);
     assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
-    assert!(stdout(&out).contains("catalog pieni version 2026.1 is valid: 1 area, 2 services, 2 stages"), "{}", stdout(&out));
+    assert!(
+        stdout(&out)
+            .contains("catalog pieni version 2026.1 is valid: 1 area, 2 services, 2 stages"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -71,13 +91,24 @@ fn workbook_page_names_the_layout() {
     let page = doc("docs/workbook.md");
     for r in layout::Respondent::ALL {
         let (row, col) = r.cell();
-        assert!(page.contains(&format!("| {} | `{}` |", layout::cell_name(row, col), r.defined_name())), "{}", r.defined_name());
+        assert!(
+            page.contains(&format!("| {} | `{}` |", layout::cell_name(row, col), r.defined_name())),
+            "{}",
+            r.defined_name()
+        );
     }
     for key in layout::IDENTITY_KEYS {
-        assert!(page.contains(&format!("| {} | `{key}` |", layout::identity_row(key) + 1)), "identity {key}");
+        assert!(
+            page.contains(&format!("| {} | `{key}` |", layout::identity_row(key) + 1)),
+            "identity {key}"
+        );
     }
     assert!(page.contains(layout::FORMAT));
-    assert!(page.contains(&format!("row {} the column headers, and services start on row {}", layout::HEADER_ROW + 1, layout::FIRST_SERVICE_ROW + 1)));
+    assert!(page.contains(&format!(
+        "row {} the column headers, and services start on row {}",
+        layout::HEADER_ROW + 1,
+        layout::FIRST_SERVICE_ROW + 1
+    )));
     assert!(page.contains(&format!("**{} blank rows**", layout::ADDED_ROWS)));
 }
 
@@ -102,7 +133,12 @@ fn every_locked_crate_has_its_licence_listed() {
 fn links_stay_inside_the_repository_and_resolve() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut pages = vec![root.join("README.md"), root.join("CHANGELOG.md")];
-    pages.extend(std::fs::read_dir(root.join("docs")).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "md")));
+    pages.extend(
+        std::fs::read_dir(root.join("docs"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md")),
+    );
     let mut checked = 0;
     for page in pages {
         let text = std::fs::read_to_string(&page).unwrap();
@@ -124,8 +160,12 @@ fn commands() -> Vec<String> {
     let out = digiaste().arg("--help").output().unwrap();
     let text = stdout(&out);
     let list = text.split("Commands:\n").nth(1).and_then(|s| s.split("\n\n").next()).unwrap();
-    let names: Vec<String> =
-        list.lines().filter_map(|l| l.split_whitespace().next()).filter(|c| *c != "help").map(String::from).collect();
+    let names: Vec<String> = list
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .map(String::from)
+        .collect();
     assert!(names.len() >= 8, "{names:?}");
     names
 }
@@ -145,6 +185,9 @@ fn every_command_is_in_the_readme_and_the_guide_with_an_example() {
         assert!(readme.contains(&format!("digiaste catalog {sub}")), "README.md: catalog {sub}");
     }
     for page in ["docs/guide.md", "README.md"] {
-        assert!(!doc(page).to_lowercase().contains("planned"), "{page} still marks something as planned");
+        assert!(
+            !doc(page).to_lowercase().contains("planned"),
+            "{page} still marks something as planned"
+        );
     }
 }

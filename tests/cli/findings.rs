@@ -19,7 +19,12 @@ fn expected_place(f: &Value) -> Place {
         Value::String(s) => Some(s.clone()),
         other => panic!("{key} in expected.json is neither text nor null: {other}"),
     };
-    (text("code").unwrap_or_else(|| panic!("a finding without a code: {f}")), text("sheet"), text("cell"), text("service"))
+    (
+        text("code").unwrap_or_else(|| panic!("a finding without a code: {f}")),
+        text("sheet"),
+        text("cell"),
+        text("service"),
+    )
 }
 
 fn place(f: &FindingEntry) -> Place {
@@ -28,8 +33,11 @@ fn place(f: &FindingEntry) -> Place {
 
 #[test]
 fn every_finding_fixture_reports_its_code_sheet_and_cell() {
-    let expected: Value = serde_json::from_str(&std::fs::read_to_string(fixture("findings/expected.json")).unwrap()).unwrap();
-    let base: Vec<_> = expected["base_findings"].as_array().unwrap().iter().map(expected_place).collect();
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("findings/expected.json")).unwrap())
+            .unwrap();
+    let base: Vec<_> =
+        expected["base_findings"].as_array().unwrap().iter().map(expected_place).collect();
     let files = expected["files"].as_object().unwrap();
     assert!(files.len() >= 17);
     for (name, spec) in files {
@@ -37,7 +45,8 @@ fn every_finding_fixture_reports_its_code_sheet_and_cell() {
         assert_eq!(report.files.len(), 1, "{name}");
         let file = &report.files[0];
         let found: Vec<_> = file.errors.iter().chain(&file.warnings).map(place).collect();
-        let wanted: Vec<_> = spec["findings"].as_array().unwrap().iter().map(expected_place).collect();
+        let wanted: Vec<_> =
+            spec["findings"].as_array().unwrap().iter().map(expected_place).collect();
         for w in &wanted {
             assert!(found.contains(w), "{name}: expected {w:?}, found {found:?}");
         }
@@ -51,8 +60,16 @@ fn every_finding_fixture_reports_its_code_sheet_and_cell() {
         // Errors make the file invalid; warnings and information do not.
         let is_error = wanted.iter().any(|(code, ..)| file.errors.iter().any(|e| &e.code == code));
         assert_eq!(file.status, if is_error { Status::Invalid } else { Status::Valid }, "{name}");
-        assert!(file.errors.iter().all(|e| e.severity == Severity::Error), "{name}: {:?}", file.errors);
-        assert!(file.warnings.iter().all(|w| w.severity != Severity::Error), "{name}: {:?}", file.warnings);
+        assert!(
+            file.errors.iter().all(|e| e.severity == Severity::Error),
+            "{name}: {:?}",
+            file.errors
+        );
+        assert!(
+            file.warnings.iter().all(|w| w.severity != Severity::Error),
+            "{name}: {:?}",
+            file.warnings
+        );
         for e in file.errors.iter().chain(&file.warnings) {
             assert!(!e.message.is_empty(), "{name}: {e:?}");
         }
@@ -63,7 +80,14 @@ fn every_finding_fixture_reports_its_code_sheet_and_cell() {
 fn finding_codes_and_severities() {
     let (code, report) = validate_json(&[fixture("findings")]);
     assert_eq!(code, Some(1), "some fixtures are invalid");
-    let status = |name: &str| report.files.iter().find(|f| f.path.ends_with(name)).unwrap_or_else(|| panic!("{name} not reported")).status;
+    let status = |name: &str| {
+        report
+            .files
+            .iter()
+            .find(|f| f.path.ends_with(name))
+            .unwrap_or_else(|| panic!("{name} not reported"))
+            .status
+    };
     for invalid in [
         "invalid-choice.xlsx",
         "invalid-number.xlsx",
@@ -78,7 +102,13 @@ fn finding_codes_and_severities() {
     ] {
         assert_eq!(status(invalid), Status::Invalid, "{invalid}");
     }
-    for valid in ["renamed-sheet.xlsx", "extra-sheet.xlsx", "moved-service.xlsx", "normalized-answer.xlsx", "added-service.xlsx"] {
+    for valid in [
+        "renamed-sheet.xlsx",
+        "extra-sheet.xlsx",
+        "moved-service.xlsx",
+        "normalized-answer.xlsx",
+        "added-service.xlsx",
+    ] {
         assert_eq!(status(valid), Status::Valid, "{valid}");
     }
 }
@@ -86,7 +116,9 @@ fn finding_codes_and_severities() {
 #[test]
 fn usage_typed_as_percent_or_text_is_read_as_a_percentage() {
     let s = score_json(&fixture("findings/usage-percent-format.xlsx"), &[]);
-    let usage = |s: &ScoreReport, id: &str| s.areas[0].services.iter().find(|x| x.id == id).unwrap_or_else(|| panic!("{id}")).usage;
+    let usage = |s: &ScoreReport, id: &str| {
+        s.areas[0].services.iter().find(|x| x.id == id).unwrap_or_else(|| panic!("{id}")).usage
+    };
     assert_eq!(usage(&s, "asu.lietetyhjennys"), Some(0.45));
     let s = score_json(&fixture("findings/usage-as-text.xlsx"), &[]);
     assert_eq!(usage(&s, "asu.vesimittari"), Some(0.455));
@@ -105,7 +137,11 @@ fn normalized_and_other_language_answers_score_like_exact_ones() {
 #[test]
 fn added_service_is_reported_and_not_scored() {
     let (_, report) = validate_json(&[fixture("findings/added-service.xlsx")]);
-    let w = report.files[0].warnings.iter().find(|w| w.code == "added-service").unwrap_or_else(|| panic!("{report:?}"));
+    let w = report.files[0]
+        .warnings
+        .iter()
+        .find(|w| w.code == "added-service")
+        .unwrap_or_else(|| panic!("{report:?}"));
     assert_eq!(w.severity, Severity::Info);
     assert!(w.message.contains("Kuntalaisten sähköinen asiointitili"), "{}", w.message);
     let s = score_json(&fixture("findings/added-service.xlsx"), &[]);
@@ -115,17 +151,38 @@ fn added_service_is_reported_and_not_scored() {
 
 #[test]
 fn messages_in_finnish_and_swedish() {
-    let out = digiaste().args(["validate", "--lang", "fi"]).arg(fixture("findings/invalid-choice.xlsx")).output().unwrap();
+    let out = digiaste()
+        .args(["validate", "--lang", "fi"])
+        .arg(fixture("findings/invalid-choice.xlsx"))
+        .output()
+        .unwrap();
     let text = stdout(&out);
-    assert!(text.contains("D5") && text.contains("asu.rakennuslupa") && text.contains("\"jotain muuta\""), "{text}");
+    assert!(
+        text.contains("D5")
+            && text.contains("asu.rakennuslupa")
+            && text.contains("\"jotain muuta\""),
+        "{text}"
+    );
     assert!(text.contains("Välilehti: Asuminen, ympäristö, liikenne"), "{text}");
-    let out = digiaste().args(["validate", "--lang", "sv"]).arg(fixture("findings/invalid-choice.xlsx")).output().unwrap();
+    let out = digiaste()
+        .args(["validate", "--lang", "sv"])
+        .arg(fixture("findings/invalid-choice.xlsx"))
+        .output()
+        .unwrap();
     assert!(stdout(&out).contains("Flik") || stdout(&out).contains("flik"), "{}", stdout(&out));
     // Why a file is unreadable is told in the report's language too.
-    let out = digiaste().args(["validate", "--lang", "fi"]).arg(fixture("hostile/empty.xlsx")).output().unwrap();
+    let out = digiaste()
+        .args(["validate", "--lang", "fi"])
+        .arg(fixture("hostile/empty.xlsx"))
+        .output()
+        .unwrap();
     assert!(stdout(&out).contains("tiedosto on tyhjä (0 tavua)"), "{}", stdout(&out));
     // Added services are information, not warnings.
-    let out = digiaste().args(["validate", "--lang", "fi"]).arg(fixture("findings/added-service.xlsx")).output().unwrap();
+    let out = digiaste()
+        .args(["validate", "--lang", "fi"])
+        .arg(fixture("findings/added-service.xlsx"))
+        .output()
+        .unwrap();
     let text = stdout(&out);
     let info = text.find("Tiedoksi (1):").expect("an information section");
     assert!(text[info..].contains("[added-service]"), "{text}");
@@ -166,7 +223,14 @@ fn hostile_and_broken_files() {
     // Plain words only: no library's error text after the reason.
     let truncated = &report.files[1].errors[0].message;
     assert!(truncated.ends_with("the file is damaged or truncated"), "{truncated}");
-    assert!(report.files.iter().flat_map(|f| &f.errors).all(|e| !e.message.contains("EOCD") && !e.message.contains("Could not")), "{report:?}");
+    assert!(
+        report
+            .files
+            .iter()
+            .flat_map(|f| &f.errors)
+            .all(|e| !e.message.contains("EOCD") && !e.message.contains("Could not")),
+        "{report:?}"
+    );
     assert_eq!(report.totals, Totals { valid: 3, invalid: 0, unreadable: 9 });
 }
 
@@ -174,7 +238,11 @@ fn hostile_and_broken_files() {
 /// each must be reported unreadable in one line, never crash.
 #[test]
 fn fuzz_regressions_are_unreadable_not_crashes() {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(fixture("fuzz")).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e != "md")).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(fixture("fuzz"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e != "md"))
+        .collect();
     files.sort();
     assert!(!files.is_empty());
     for f in files {
@@ -190,7 +258,9 @@ fn fuzz_regressions_are_unreadable_not_crashes() {
 #[test]
 fn far_cell_costs_no_memory() {
     for name in ["hostile/far-cell.xlsx", "hostile/far-cell.ods", "hostile/far-cell.xls"] {
-        let Some(kb) = peak_kb(&["validate".into(), fixture(name).display().to_string()]) else { return };
+        let Some(kb) = peak_kb(&["validate".into(), fixture(name).display().to_string()]) else {
+            return;
+        };
         assert!(kb < 100_000, "{name}: peak {kb} KB");
     }
     let kb = peak_kb(&["validate".into(), fixture("hostile/zip-bomb.xlsx").display().to_string()]);
@@ -206,7 +276,13 @@ fn peak_kb(args: &[String]) -> Option<u64> {
         return None;
     }
     let bin = assert_cmd::cargo::cargo_bin("digiaste");
-    let out = std::process::Command::new("/usr/bin/time").arg("-f").arg("PEAK_KB=%M").arg(bin).args(args).output().unwrap();
+    let out = std::process::Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("PEAK_KB=%M")
+        .arg(bin)
+        .args(args)
+        .output()
+        .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     err.lines().find_map(|l| l.strip_prefix("PEAK_KB=")).and_then(|v| v.trim().parse().ok())
 }

@@ -24,7 +24,8 @@ fn gnumeric(lang: &str, ext: &str) -> PathBuf {
 
 #[test]
 fn gnumeric_returns_are_valid_in_every_format() {
-    let paths: Vec<PathBuf> = LANGS.iter().flat_map(|(l, _)| FORMATS.map(|e| gnumeric(l, e))).collect();
+    let paths: Vec<PathBuf> =
+        LANGS.iter().flat_map(|(l, _)| FORMATS.map(|e| gnumeric(l, e))).collect();
     let (code, report) = validate_json(&paths);
     assert_eq!(code, Some(0), "{report:?}");
     assert_eq!(report.totals, Totals { valid: 6, invalid: 0, unreadable: 0 });
@@ -34,7 +35,12 @@ fn gnumeric_returns_are_valid_in_every_format() {
         // What the known answers leave open, and nothing else (no usage read as a date).
         let mut codes: Vec<&str> = file.warnings.iter().map(|w| w.code.as_str()).collect();
         codes.sort();
-        assert_eq!(codes, ["incomplete-return", "incomplete-service", "unanswered-service", "unanswered-service"], "{}", file.path);
+        assert_eq!(
+            codes,
+            ["incomplete-return", "incomplete-service", "unanswered-service", "unanswered-service"],
+            "{}",
+            file.path
+        );
     }
 }
 
@@ -45,7 +51,10 @@ fn gnumeric_returns_score_exactly_as_the_same_answers_saved_by_openpyxl() {
         assert!(openpyxl.overall.usage.is_some_and(|u| u > 0.5), "{lang}: usage is read");
         for ext in FORMATS {
             let theirs = score_json(&gnumeric(lang, ext), &[]);
-            let json = |s: &ScoreReport| serde_json::to_value((&s.overall, &s.areas, &s.municipality, &s.response_date)).unwrap();
+            let json = |s: &ScoreReport| {
+                serde_json::to_value((&s.overall, &s.areas, &s.municipality, &s.response_date))
+                    .unwrap()
+            };
             assert_eq!(json(&theirs), json(&openpyxl), "{lang}-gnumeric.{ext}");
         }
     }
@@ -82,7 +91,11 @@ fn saved_sheets(path: &Path) -> Vec<Cells> {
             Value::Number(f) | Value::Percent(f) => Ok(*f),
             other => Err(other.display()),
         };
-        return book.sheets.iter().map(|s| s.cells.iter().map(|(&k, v)| (k, cell(v))).collect()).collect();
+        return book
+            .sheets
+            .iter()
+            .map(|s| s.cells.iter().map(|(&k, v)| (k, cell(v))).collect())
+            .collect();
     }
     let mut wb = open_workbook_auto(path).unwrap();
     let cell = |v: &Data| match v {
@@ -130,7 +143,11 @@ fn score_equals_the_workbooks_own_formulas_after_gnumeric_recalculated() {
             for (i, area) in s.areas.iter().enumerate() {
                 for (col, key, ours) in summary_figures(&area.measures, &[area]) {
                     let theirs = number(summary, 3 + i as u32, col);
-                    assert!(agree(ours, theirs), "{file} {} {key}: score {ours:?}, Gnumeric {theirs:?}", area.id);
+                    assert!(
+                        agree(ours, theirs),
+                        "{file} {} {key}: score {ours:?}, Gnumeric {theirs:?}",
+                        area.id
+                    );
                     checked += 1;
                 }
                 let sheet = &sheets[1 + i];
@@ -138,13 +155,21 @@ fn score_equals_the_workbooks_own_formulas_after_gnumeric_recalculated() {
                     let row = 4 + j as u32;
                     assert_eq!(sheet.get(&(row, 0)), Some(&Err(svc.id.clone())), "{file}");
                     let theirs = number(sheet, row, 10);
-                    assert!(agree(svc.degree, theirs), "{file} {}: score {:?}, Gnumeric {theirs:?}", svc.id, svc.degree);
+                    assert!(
+                        agree(svc.degree, theirs),
+                        "{file} {}: score {:?}, Gnumeric {theirs:?}",
+                        svc.id,
+                        svc.degree
+                    );
                 }
             }
             let areas: Vec<&AreaScore> = s.areas.iter().collect();
             for (col, key, ours) in summary_figures(&s.overall, &areas) {
                 let theirs = number(summary, 3 + s.areas.len() as u32, col);
-                assert!(agree(ours, theirs), "{file} overall {key}: score {ours:?}, Gnumeric {theirs:?}");
+                assert!(
+                    agree(ours, theirs),
+                    "{file} overall {key}: score {ours:?}, Gnumeric {theirs:?}"
+                );
                 checked += 1;
             }
             assert_eq!(checked, 70, "{file}: every figure of the 6 areas and overall");
@@ -164,9 +189,11 @@ fn a_date_typed_into_a_usage_cell_is_out_of_range() {
         assert_eq!(errors.len(), 1, "{ext}: {errors:?}");
         let e = &errors[0];
         assert_eq!(e.code, "out-of-range");
-        assert_eq!((e.sheet.as_deref(), e.cell.as_deref()), (Some("Asuminen, ympäristö, liikenne"), Some("J5")));
+        assert_eq!(
+            (e.sheet.as_deref(), e.cell.as_deref()),
+            (Some("Asuminen, ympäristö, liikenne"), Some("J5"))
+        );
         assert_eq!(e.service.as_deref(), Some("asu.rakennuslupa"));
         assert!(e.message.contains("2026-03-15"), "{ext}: {}", e.message);
     }
 }
-

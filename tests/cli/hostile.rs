@@ -127,7 +127,11 @@ fn xls_that_aborts_its_parser_is_unreadable() {
     let f = &report.files[0];
     assert_eq!(f.status, Status::Unreadable);
     assert_eq!(f.errors[0].code, "unreadable-file");
-    assert!(f.errors[0].message.contains("needed more than 256 MB of memory or 10 s"), "{}", f.errors[0].message);
+    assert!(
+        f.errors[0].message.contains("needed more than 256 MB of memory or 10 s"),
+        "{}",
+        f.errors[0].message
+    );
 }
 
 /// One aborting file among good returns: the round goes on, the summary is written and
@@ -137,8 +141,10 @@ fn aggregate_survives_an_aborting_file() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("in")).unwrap();
     std::fs::write(dir.path().join("in/desync.xls"), xls_desynchronised()).unwrap();
-    std::fs::copy(fixture("returns-known/fi-libreoffice.xlsx"), dir.path().join("in/good.xlsx")).unwrap();
-    let out = run_in(dir.path(), &["aggregate", "in", "-o", "summary.xlsx", "--json", "summary.json"]);
+    std::fs::copy(fixture("returns-known/fi-libreoffice.xlsx"), dir.path().join("in/good.xlsx"))
+        .unwrap();
+    let out =
+        run_in(dir.path(), &["aggregate", "in", "-o", "summary.xlsx", "--json", "summary.json"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(dir.path().join("summary.xlsx").exists());
     let json: AggregateReport = read_json(&dir.path().join("summary.json"));
@@ -152,7 +158,8 @@ fn aggregate_survives_an_aborting_file() {
 fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
     let mut buf = std::io::Cursor::new(Vec::new());
     let mut z = zip::ZipWriter::new(&mut buf);
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     for (name, data) in parts {
         z.start_file(*name, opts).unwrap();
         z.write_all(data).unwrap();
@@ -171,8 +178,12 @@ fn xlsx_sharing(text: &str, cells: usize, strings_at: &str) -> Vec<u8> {
     let rels = format!(
         r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="/{strings_at}"/></Relationships>"#
     );
-    let strings = format!(r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{text}</t></si></sst>"#);
-    let mut sheet = String::from(r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#);
+    let strings = format!(
+        r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{text}</t></si></sst>"#
+    );
+    let mut sheet = String::from(
+        r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+    );
     for r in 1..=cells {
         sheet.push_str(&format!(r#"<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>"#));
     }
@@ -193,7 +204,10 @@ fn ods_repeating(text: &str, cols: u32, rows: u32) -> Vec<u8> {
     let content = format!(
         r#"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="A"><table:table-row table:number-rows-repeated="{rows}"><table:table-cell office:value-type="string" table:number-columns-repeated="{cols}"><text:p>{text}</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#
     );
-    zip_of(&[("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"), ("content.xml", content.as_bytes())])
+    zip_of(&[
+        ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+        ("content.xml", content.as_bytes()),
+    ])
 }
 
 /// `data` with the compression method of every zip entry set to `method`.
@@ -216,11 +230,31 @@ fn retained_bytes_and_parts_are_bounded() {
     let dir = tempfile::tempdir().unwrap();
     let big = "x".repeat(1 << 20);
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        ("shared-string.xlsx", xlsx_sharing(&big, 300, "xl/sharedStrings.xml"), "its cells would hold more than 100 MB"),
-        ("moved-strings.xlsx", xlsx_sharing(&"y".repeat(33 << 20), 1, "xl/worksheets/strings.xml"), "part xl/worksheets/strings.xml would be 33 MB"),
-        ("repeated-columns.ods", ods_repeating(&"z".repeat(900 << 10), 16_000, 1), "its cells would hold more than 100 MB"),
-        ("repeated-rows.ods", ods_repeating(&"z".repeat(100 << 10), 4, 100_000), "its cells would hold more than 100 MB"),
-        ("bzip2.xlsx", with_zip_method(xlsx_sharing("a", 1, "xl/sharedStrings.xml"), 12), "damaged or truncated"),
+        (
+            "shared-string.xlsx",
+            xlsx_sharing(&big, 300, "xl/sharedStrings.xml"),
+            "its cells would hold more than 100 MB",
+        ),
+        (
+            "moved-strings.xlsx",
+            xlsx_sharing(&"y".repeat(33 << 20), 1, "xl/worksheets/strings.xml"),
+            "part xl/worksheets/strings.xml would be 33 MB",
+        ),
+        (
+            "repeated-columns.ods",
+            ods_repeating(&"z".repeat(900 << 10), 16_000, 1),
+            "its cells would hold more than 100 MB",
+        ),
+        (
+            "repeated-rows.ods",
+            ods_repeating(&"z".repeat(100 << 10), 4, 100_000),
+            "its cells would hold more than 100 MB",
+        ),
+        (
+            "bzip2.xlsx",
+            with_zip_method(xlsx_sharing("a", 1, "xl/sharedStrings.xml"), 12),
+            "damaged or truncated",
+        ),
     ];
     let mut paths = Vec::new();
     for (name, data, _) in &cases {
@@ -242,7 +276,10 @@ fn retained_bytes_and_parts_are_bounded() {
 /// `fixtures/returns-known/fi-openpyxl.xlsx` with an added service (row 17 of the first
 /// area) whose name and comment are `text`, written as inline strings.
 fn return_adding_a_service(text: &str) -> Vec<u8> {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(fixture("returns-known/fi-openpyxl.xlsx")).unwrap()).unwrap();
+    let mut zip = zip::ZipArchive::new(
+        std::fs::File::open(fixture("returns-known/fi-openpyxl.xlsx")).unwrap(),
+    )
+    .unwrap();
     let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
     for i in 0..zip.len() {
         let mut entry = zip.by_index(i).unwrap();
@@ -251,8 +288,13 @@ fn return_adding_a_service(text: &str) -> Vec<u8> {
         let name = entry.name().unwrap().to_string();
         if name == "xl/worksheets/sheet2.xml" {
             let xml = String::from_utf8(data).unwrap();
-            let inline = |cell: &str| format!(r#"<c r="{cell}" t="inlineStr"><is><t>{text}</t></is></c>"#);
-            let xml = xml.replacen(r#"<c r="B17" s="12" t="n" />"#, &inline("B17"), 1).replacen(r#"<c r="L17" s="12" t="n" />"#, &inline("L17"), 1);
+            let inline =
+                |cell: &str| format!(r#"<c r="{cell}" t="inlineStr"><is><t>{text}</t></is></c>"#);
+            let xml = xml.replacen(r#"<c r="B17" s="12" t="n" />"#, &inline("B17"), 1).replacen(
+                r#"<c r="L17" s="12" t="n" />"#,
+                &inline("L17"),
+                1,
+            );
             assert!(xml.contains(text), "the added row was written");
             data = xml.into_bytes();
         }
@@ -271,7 +313,21 @@ fn an_added_service_of_17000_emoji_is_cut_not_fatal() {
     std::fs::create_dir(dir.path().join("in")).unwrap();
     let emoji = "😀".repeat(17_000);
     std::fs::write(dir.path().join("in/091-emoji.xlsx"), return_adding_a_service(&emoji)).unwrap();
-    let out = run_in(dir.path(), &["aggregate", "--lang", "fi", "in", "-o", "s.xlsx", "--json", "s.json", "--feedback-dir", "fb"]);
+    let out = run_in(
+        dir.path(),
+        &[
+            "aggregate",
+            "--lang",
+            "fi",
+            "in",
+            "-o",
+            "s.xlsx",
+            "--json",
+            "s.json",
+            "--feedback-dir",
+            "fb",
+        ],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(dir.path().join("fb/091-helsinki.xlsx").exists(), "the feedback workbook too");
     let out = run_in(dir.path(), &["feedback", "s.xlsx", "--out-dir", "again"]);
@@ -284,7 +340,11 @@ fn an_added_service_of_17000_emoji_is_cut_not_fatal() {
     assert_eq!(json.added[0].name.chars().count(), 17_000);
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook(dir.path().join("s.xlsx")).unwrap();
     let added = calamine::Reader::worksheet_range(&mut wb, "Lisätyt palvelut").unwrap();
-    let cut: Vec<String> = added.rows().flat_map(|r| r.iter().map(|c| c.to_string())).filter(|s| s.starts_with('😀')).collect();
+    let cut: Vec<String> = added
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .filter(|s| s.starts_with('😀'))
+        .collect();
     assert_eq!(cut.len(), 2, "name and comment: {}", cut.len());
     for text in cut {
         assert!(text.ends_with("…(cut)"), "a visible mark");

@@ -10,7 +10,10 @@ use serde_json::Value;
 use super::*;
 
 fn catalog_arg() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/eblomlada-2017.toml").display().to_string()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("templates/eblomlada-2017.toml")
+        .display()
+        .to_string()
 }
 
 #[test]
@@ -51,7 +54,11 @@ fn indicator_template_has_levels_points_and_a_flower_box_summary() {
 #[test]
 fn default_catalog_return_is_a_catalog_mismatch_for_the_indicator_catalog() {
     let c = catalog_arg();
-    let out = digiaste().args(["validate", "--format", "json", "-c", &c]).arg(fixture("returns-known/fi-libreoffice.xlsx")).output().unwrap();
+    let out = digiaste()
+        .args(["validate", "--format", "json", "-c", &c])
+        .arg(fixture("returns-known/fi-libreoffice.xlsx"))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let report: ValidateReport = parse(&out.stdout);
     assert_eq!(report.files[0].errors[0].code, "catalog-mismatch", "{report:?}");
@@ -66,11 +73,16 @@ fn indicator_returns_score_as_their_own_formulas() {
     let c = catalog_arg();
     let files: Vec<PathBuf> = ["2017", "2018"]
         .iter()
-        .flat_map(|y| std::fs::read_dir(fixture(&format!("indicator/{y}"))).unwrap().map(|e| e.unwrap().path()))
+        .flat_map(|y| {
+            std::fs::read_dir(fixture(&format!("indicator/{y}")))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+        })
         .collect();
     assert_eq!(files.len(), 6);
     for path in files {
-        let out = digiaste().args(["score", "--format", "json", "-c", &c]).arg(&path).output().unwrap();
+        let out =
+            digiaste().args(["score", "--format", "json", "-c", &c]).arg(&path).output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{}: {}", path.display(), stderr(&out));
         let s: ScoreReport = parse(&out.stdout);
         let rel = path.strip_prefix(fixture("indicator")).unwrap().display().to_string();
@@ -91,7 +103,11 @@ fn indicator_returns_score_as_their_own_formulas() {
             assert_eq!(area.measures.points, Some(num(row, 2)), "{rel} {}", area.id);
             assert_eq!(area.measures.max_points, Some(num(row, 3)), "{rel} {}", area.id);
             for (l, level) in levels(&area.measures).iter().enumerate() {
-                assert!((level.share - num(row, 4 + l as u32)).abs() < 1e-12, "{rel} {} level {l}", area.id);
+                assert!(
+                    (level.share - num(row, 4 + l as u32)).abs() < 1e-12,
+                    "{rel} {} level {l}",
+                    area.id
+                );
             }
         }
         assert_eq!(s.overall.points, Some(num(11, 2)), "{rel}");
@@ -126,14 +142,55 @@ fn indicator_round_aggregates_with_national_shares_and_changes() {
     let c = catalog_arg();
     let y2017 = fixture("indicator/2017").display().to_string();
     let y2018 = fixture("indicator/2018").display().to_string();
-    let out = run_in(dir.path(), &["aggregate", &y2017, "-c", &c, "--lang", "sv", "-o", "2017.xlsx", "--expected", "codes.csv"]);
+    let out = run_in(
+        dir.path(),
+        &[
+            "aggregate",
+            &y2017,
+            "-c",
+            &c,
+            "--lang",
+            "sv",
+            "-o",
+            "2017.xlsx",
+            "--expected",
+            "codes.csv",
+        ],
+    );
     assert_eq!(out.status.code(), Some(2), "missing --expected file is a usage error");
     std::fs::write(dir.path().join("codes.csv"), "code\n091\n445\n499\n").unwrap();
-    let out = run_in(dir.path(), &["aggregate", &y2017, "-c", &c, "--lang", "sv", "-o", "2017.xlsx", "--expected", "codes.csv"]);
+    let out = run_in(
+        dir.path(),
+        &[
+            "aggregate",
+            &y2017,
+            "-c",
+            &c,
+            "--lang",
+            "sv",
+            "-o",
+            "2017.xlsx",
+            "--expected",
+            "codes.csv",
+        ],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let out = run_in(
         dir.path(),
-        &["aggregate", &y2018, "-c", &c, "--lang", "sv", "-o", "2018.xlsx", "--previous", "2017.xlsx", "--json", "2018.json"],
+        &[
+            "aggregate",
+            &y2018,
+            "-c",
+            &c,
+            "--lang",
+            "sv",
+            "-o",
+            "2018.xlsx",
+            "--previous",
+            "2017.xlsx",
+            "--json",
+            "2018.json",
+        ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let json: AggregateReport = read_json(&dir.path().join("2018.json"));
@@ -146,14 +203,20 @@ fn indicator_round_aggregates_with_national_shares_and_changes() {
     let services = wb.worksheet_range("Tjänster").unwrap();
     assert_eq!(services.get_value((3, 7)), Some(&Data::String("Uppfyller inte alls".into())));
     for row in services.rows().skip(4).take(88) {
-        let shares: f64 = row[7..10].iter().map(|v| if let Data::Float(f) = v { *f } else { 0.0 }).sum();
+        let shares: f64 =
+            row[7..10].iter().map(|v| if let Data::Float(f) = v { *f } else { 0.0 }).sum();
         assert!((2.0 / 3.0 - 1e-12..=1.0 + 1e-12).contains(&shares), "{row:?}");
     }
     // Points against the national mean, per area.
     let overview = wb.worksheet_range("Översikt").unwrap();
     assert_eq!(overview.get_value((4, 10)), Some(&Data::String("Poäng".into())));
-    assert_eq!(overview.get_value((4, 11)), Some(&Data::String("Skillnad mot riksgenomsnittet".into())));
-    let diffs: f64 = (5..8).map(|r| if let Some(Data::Float(f)) = overview.get_value((r, 11)) { *f } else { 0.0 }).sum();
+    assert_eq!(
+        overview.get_value((4, 11)),
+        Some(&Data::String("Skillnad mot riksgenomsnittet".into()))
+    );
+    let diffs: f64 = (5..8)
+        .map(|r| if let Some(Data::Float(f)) = overview.get_value((r, 11)) { *f } else { 0.0 })
+        .sum();
     assert!(diffs.abs() < 1e-9, "differences from the mean add up to zero: {diffs}");
     // The change in points since 2017.
     let changes = wb.worksheet_range("Förändringar").unwrap();
@@ -168,17 +231,27 @@ fn indicator_round_aggregates_with_national_shares_and_changes() {
 #[test]
 fn unanswered_indicators_are_reported_at_their_level_cell() {
     let c = catalog_arg();
-    let out = digiaste().args(["validate", "--format", "json", "-c", &c]).arg(fixture("indicator/2017/445-pargas.ods")).output().unwrap();
+    let out = digiaste()
+        .args(["validate", "--format", "json", "-c", &c])
+        .arg(fixture("indicator/2017/445-pargas.ods"))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "warnings only");
     let report: ValidateReport = parse(&out.stdout);
     let warnings = &report.files[0].warnings;
-    let found: Vec<(&str, Option<&str>, Option<&str>)> =
-        warnings.iter().map(|w| (w.code.as_str(), w.service.as_deref(), w.cell.as_deref())).collect();
+    let found: Vec<(&str, Option<&str>, Option<&str>)> = warnings
+        .iter()
+        .map(|w| (w.code.as_str(), w.service.as_deref(), w.cell.as_deref()))
+        .collect();
     assert_eq!(found.len(), 3, "{found:?}");
     assert_eq!(found[2], ("incomplete-return", None, None), "{found:?}");
     assert_eq!(warnings[2].message, "2 of 88 services unanswered.");
     let found = &found[..2];
-    assert!(found.iter().all(|(code, _, cell)| *code == "unanswered-item" && cell.is_some_and(|c| c.starts_with('C'))), "{found:?}");
+    assert!(
+        found.iter().all(|(code, _, cell)| *code == "unanswered-item"
+            && cell.is_some_and(|c| c.starts_with('C'))),
+        "{found:?}"
+    );
     assert!(warnings.iter().all(|w| w.severity == Severity::Warning), "{warnings:?}");
     let ids: Vec<Option<&str>> = found.iter().map(|f| f.1).collect();
     assert_eq!(ids, [Some("boende.09"), Some("teknik.01")]);

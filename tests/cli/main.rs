@@ -9,14 +9,14 @@ mod docs;
 mod feedback;
 mod findings;
 mod gnumeric;
+mod help;
 mod hostile;
 mod indicator;
-mod prefill;
 mod portable;
-mod help;
-mod schemas;
+mod prefill;
 mod readable;
 mod savings;
+mod schemas;
 mod template;
 mod trust;
 mod validate;
@@ -52,7 +52,8 @@ pub fn stderr(o: &Output) -> String {
 /// The JSON a command printed, read into its report type (`digiaste::report`): a field
 /// renamed or retyped on either side fails here, with the text that did not fit.
 pub fn parse<T: DeserializeOwned>(json: &[u8]) -> T {
-    serde_json::from_slice(json).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(json)))
+    serde_json::from_slice(json)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(json)))
 }
 
 /// A JSON file a command wrote (`aggregate --json`), read into its report type.

@@ -8,7 +8,10 @@ use super::*;
 
 /// The functions the formulas may use: none needs array evaluation, none is volatile.
 // RIGHT and TRIM: the blank template's code cell follows the name chosen ("Helsinki – 091").
-const PORTABLE: [&str; 15] = ["IF", "IFERROR", "VLOOKUP", "COUNT", "COUNTIF", "COUNTIFS", "SUM", "SUMIFS", "RIGHT", "TRIM", "ROWS", "COUNTA", "AND", "ISNUMBER", "N"];
+const PORTABLE: [&str; 15] = [
+    "IF", "IFERROR", "VLOOKUP", "COUNT", "COUNTIF", "COUNTIFS", "SUM", "SUMIFS", "RIGHT", "TRIM",
+    "ROWS", "COUNTA", "AND", "ISNUMBER", "N",
+];
 
 /// Functions and names a formula uses, after string literals and sheet prefixes are gone.
 fn words(formula: &str) -> (Vec<String>, Vec<String>) {
@@ -27,13 +30,17 @@ fn words(formula: &str) -> (Vec<String>, Vec<String>) {
     let mut rest = plain.as_str();
     while let Some(start) = rest.find(|c: char| c.is_ascii_alphabetic() || c == '_' || c == '$') {
         let tail = &rest[start..];
-        let end = tail.find(|c: char| !(c.is_ascii_alphanumeric() || "_.$".contains(c))).unwrap_or(tail.len());
+        let end = tail
+            .find(|c: char| !(c.is_ascii_alphanumeric() || "_.$".contains(c)))
+            .unwrap_or(tail.len());
         let word = &tail[..end];
         let next = tail[end..].chars().next();
         let is_cell = {
             let w = word.replace('$', "");
             let letters = w.chars().take_while(|c| c.is_ascii_uppercase()).count();
-            (1..=3).contains(&letters) && w.len() > letters && w[letters..].chars().all(|c| c.is_ascii_digit())
+            (1..=3).contains(&letters)
+                && w.len() > letters
+                && w[letters..].chars().all(|c| c.is_ascii_digit())
         };
         match next {
             Some('(') => functions.push(word.to_string()),
@@ -48,7 +55,8 @@ fn words(formula: &str) -> (Vec<String>, Vec<String>) {
 
 #[test]
 fn formula_words_are_read() {
-    let (f, n) = words("IF($C5=introduced,COUNTIFS(gate_asu,\"x(y)\",'A b'!$D$2:$D$3),digiaste!$D$2)");
+    let (f, n) =
+        words("IF($C5=introduced,COUNTIFS(gate_asu,\"x(y)\",'A b'!$D$2:$D$3),digiaste!$D$2)");
     assert_eq!(f, ["IF", "COUNTIFS"]);
     assert_eq!(n, ["introduced", "gate_asu"]);
 }
@@ -60,7 +68,10 @@ fn template_formulas_use_portable_functions_and_defined_names() {
     let cases = [
         ("fi.xlsx", vec!["template", "--lang", "fi", "-o", "fi.xlsx"]),
         ("sv.xlsx", vec!["template", "--lang", "sv", "-o", "sv.xlsx"]),
-        ("ind.xlsx", vec!["template", "-c", eblom.to_str().unwrap(), "--lang", "sv", "-o", "ind.xlsx"]),
+        (
+            "ind.xlsx",
+            vec!["template", "-c", eblom.to_str().unwrap(), "--lang", "sv", "-o", "ind.xlsx"],
+        ),
     ];
     for (file, args) in cases {
         let out = run_in(dir.path(), &args);
@@ -77,7 +88,10 @@ fn template_formulas_use_portable_functions_and_defined_names() {
                     assert!(PORTABLE.contains(&func.as_str()), "{file} {sheet}: {func} in {f}");
                 }
                 for name in names {
-                    assert!(defined.contains(&name), "{file} {sheet}: {name} is no defined name, in {f}");
+                    assert!(
+                        defined.contains(&name),
+                        "{file} {sheet}: {name} is no defined name, in {f}"
+                    );
                 }
             }
         }
@@ -102,6 +116,12 @@ fn usage_is_counted_with_countifs_over_named_columns() {
     let cell = |c: u32| summary.get_value((3, c)).cloned();
     assert_eq!(cell(2).as_deref(), Some("COUNTIF(gate_asu,introduced)"));
     assert_eq!(cell(7).as_deref(), Some("COUNT(degree_asu)"));
-    assert_eq!(cell(9).as_deref(), Some("SUMIFS(usage_asu,gate_asu,introduced,usage_asu,\">=0\",usage_asu,\"<=100\")"));
-    assert_eq!(cell(10).as_deref(), Some("COUNTIFS(gate_asu,introduced,usage_asu,\">=0\",usage_asu,\"<=100\")"));
+    assert_eq!(
+        cell(9).as_deref(),
+        Some("SUMIFS(usage_asu,gate_asu,introduced,usage_asu,\">=0\",usage_asu,\"<=100\")")
+    );
+    assert_eq!(
+        cell(10).as_deref(),
+        Some("COUNTIFS(gate_asu,introduced,usage_asu,\">=0\",usage_asu,\"<=100\")")
+    );
 }

@@ -59,7 +59,8 @@ fn status(path: &Path, catalog: Option<&Path>) -> String {
 fn text_at(path: &Path, sheet: &str, cell: &str) -> Option<String> {
     let book = read::read_path(path).unwrap();
     let (row, col) = digiaste::workbook::layout::parse_cell(cell).unwrap();
-    match book.sheet(sheet).unwrap_or_else(|| panic!("{sheet} in {}", path.display())).get(row, col) {
+    match book.sheet(sheet).unwrap_or_else(|| panic!("{sheet} in {}", path.display())).get(row, col)
+    {
         Some(Value::Text(s)) => Some(s.clone()),
         Some(other) => Some(other.display()),
         None => None,
@@ -88,7 +89,11 @@ fn libreoffice_returns_prefill_and_score_exactly_as_the_original() {
         let src = fixture(&format!("returns-known/{ret}"));
         let (dir, out) = prefill(&[src.to_str().unwrap()]);
         assert!(out.status.success(), "{ret}: {}", stderr(&out));
-        assert!(stdout(&out).contains("1 workbooks written to out (1 prefilled)"), "{}", stdout(&out));
+        assert!(
+            stdout(&out).contains("1 workbooks written to out (1 prefilled)"),
+            "{}",
+            stdout(&out)
+        );
         let made = dir.path().join("out/091-helsinki.xlsx");
         assert_eq!(status(&made, None), "valid", "{ret}");
         assert_eq!(measures(&made, None), measures(&src, None), "{ret}");
@@ -116,7 +121,10 @@ fn a_swedish_return_prefills_a_finnish_workbook_by_meaning() {
     assert_eq!(status(&made, None), "valid");
     assert_eq!(measures(&made, None), measures(&src, None));
     let gate = text_at(&made, ASU_FI, "C5").unwrap();
-    assert!(["Kyllä, otettu tai otetaan käyttöön", "Ei oteta käyttöön"].contains(&gate.as_str()), "{gate}");
+    assert!(
+        ["Kyllä, otettu tai otetaan käyttöön", "Ei oteta käyttöön"].contains(&gate.as_str()),
+        "{gate}"
+    );
 
     // Without --lang the workbook keeps the return's language.
     let (dir, out) = prefill(&[src.to_str().unwrap()]);
@@ -146,7 +154,8 @@ fn bad_answers_are_left_out_and_kept_in_notes_with_a_to_correct_list() {
 
 #[test]
 fn warnings_are_listed_to_correct_too() {
-    let (dir, out) = prefill(&[fixture("prefill/091-prefilled-libreoffice.xlsx").to_str().unwrap()]);
+    let (dir, out) =
+        prefill(&[fixture("prefill/091-prefilled-libreoffice.xlsx").to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     let made = dir.path().join("out/091-helsinki.xlsx");
     // The known answers leave services unanswered or incomplete: warnings, listed and linked.
@@ -174,7 +183,9 @@ fn next_catalog_version_marks_new_lists_removed_and_carries_reworded_options() {
     let old_asu = old.sheet(ASU_FI).unwrap();
     assert_eq!(old_asu.get(5, 0), Some(&Value::Text("asu.kartat".into())));
     for col in ["C", "E", "F", "G", "H", "I", "J"] {
-        let was = old_asu.get(5, digiaste::workbook::layout::parse_cell(&format!("{col}6")).unwrap().1).map(|v| v.display());
+        let was = old_asu
+            .get(5, digiaste::workbook::layout::parse_cell(&format!("{col}6")).unwrap().1)
+            .map(|v| v.display());
         assert_eq!(text_at(&made, ASU_FI, &format!("{col}5")), was, "asu.kartat {col}");
     }
     // The reworded option is carried by its key, in its new words.
@@ -195,9 +206,16 @@ fn all_municipalities_writes_308_workbooks_three_prefilled() {
     ] {
         std::fs::copy(fixture(from), returns.join(to)).unwrap();
     }
-    let out = run_in(dir.path(), &["prefill", "returns", "--all-municipalities", "--lang", "fi", "--out-dir", "round"]);
+    let out = run_in(
+        dir.path(),
+        &["prefill", "returns", "--all-municipalities", "--lang", "fi", "--out-dir", "round"],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("308 workbooks written to round (3 prefilled)"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("308 workbooks written to round (3 prefilled)"),
+        "{}",
+        stdout(&out)
+    );
     assert_eq!(std::fs::read_dir(dir.path().join("round")).unwrap().count(), 308);
     assert_eq!(stdout(&out).matches(" <- ").count(), 3);
     let turku = dir.path().join("round/853-turku.xlsx");
@@ -219,7 +237,8 @@ fn of_two_returns_the_one_aggregate_keeps_wins_and_nothing_is_overwritten() {
     assert_eq!(again.status.code(), Some(2));
     assert!(stderr(&again).contains("already exist"), "{}", stderr(&again));
     assert_eq!(std::fs::read(&made).unwrap(), before);
-    let forced = run_in(dir.path(), &["prefill", invalid.to_str().unwrap(), "--out-dir", "out", "--force"]);
+    let forced =
+        run_in(dir.path(), &["prefill", invalid.to_str().unwrap(), "--out-dir", "out", "--force"]);
     assert!(forced.status.success(), "{}", stderr(&forced));
     assert_ne!(std::fs::read(&made).unwrap(), before);
 }

@@ -29,7 +29,9 @@ fn lo_cell(sheet: &read::Sheet, row: u32, col: u16) -> Option<f64> {
     match sheet.get(row, col) {
         Some(Value::Number(n)) => Some(*n),
         None => None,
-        Some(other) => panic!("{}: unexpected {other:?}", digiaste::workbook::layout::cell_name(row, col)),
+        Some(other) => {
+            panic!("{}: unexpected {other:?}", digiaste::workbook::layout::cell_name(row, col))
+        }
     }
 }
 
@@ -45,7 +47,11 @@ fn totals_equal(sheet: &read::Sheet, l: &SavingsLayout, row: u32, t: &SavingsTot
     cent(lo_cell(sheet, row, l.realized), Some(t.realized), &format!("{what} realized"));
     cent(lo_cell(sheet, row, l.potential), Some(t.potential), &format!("{what} potential"));
     cent(lo_cell(sheet, row, l.untapped), Some(t.untapped), &format!("{what} untapped"));
-    assert_eq!(lo_cell(sheet, row, sl::VOLUME_COL), Some(t.services_reported as f64), "{what} reported");
+    assert_eq!(
+        lo_cell(sheet, row, sl::VOLUME_COL),
+        Some(t.services_reported as f64),
+        "{what} reported"
+    );
 }
 
 /// Every savings cell LibreOffice recalculated equals `score`'s figure to the cent.
@@ -61,7 +67,11 @@ fn score_equals_libreoffice(rel: &str, sheet_name: &str) -> ScoreReport {
             let row = l.services[a][s];
             let ours = svc.savings.clone().expect("savings per service");
             cent(lo_cell(sheet, row, l.realized), ours.realized, &format!("{} realized", svc.id));
-            cent(lo_cell(sheet, row, l.potential), ours.potential, &format!("{} potential", svc.id));
+            cent(
+                lo_cell(sheet, row, l.potential),
+                ours.potential,
+                &format!("{} potential", svc.id),
+            );
             cent(lo_cell(sheet, row, l.untapped), ours.untapped, &format!("{} untapped", svc.id));
             figures += usize::from(ours.potential.is_some());
         }
@@ -75,7 +85,8 @@ fn score_equals_libreoffice(rel: &str, sheet_name: &str) -> ScoreReport {
 #[test]
 fn score_equals_libreoffice_and_the_oracle_to_the_cent() {
     let report = score_equals_libreoffice(FI, "Hyötykartoitus");
-    let oracle: serde_json::Value = serde_json::from_slice(&std::fs::read(fixture("savings/expected.json")).unwrap()).unwrap();
+    let oracle: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(fixture("savings/expected.json")).unwrap()).unwrap();
     for svc in report.areas.iter().flat_map(|a| &a.services) {
         let want = &oracle["services"][&svc.id];
         let ours = svc.savings.as_ref().unwrap();
@@ -85,7 +96,10 @@ fn score_equals_libreoffice_and_the_oracle_to_the_cent() {
     }
     let overall = report.overall.savings.unwrap();
     cent(Some(overall.untapped), oracle["overall"]["untapped"].as_f64(), "overall untapped");
-    assert_eq!(overall.services_reported as u64, oracle["overall"]["services_reported"].as_u64().unwrap());
+    assert_eq!(
+        overall.services_reported as u64,
+        oracle["overall"]["services_reported"].as_u64().unwrap()
+    );
     assert!(overall.realized > 0.0 && overall.untapped > overall.realized, "{overall:?}");
 }
 
@@ -99,7 +113,8 @@ fn swedish_ods_return_scores_as_libreoffice_computed() {
 #[test]
 fn not_introduced_service_keeps_its_inputs_as_the_target() {
     let report = score(FI);
-    let inputs: serde_json::Value = serde_json::from_slice(&std::fs::read(fixture("savings/inputs.json")).unwrap()).unwrap();
+    let inputs: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(fixture("savings/inputs.json")).unwrap()).unwrap();
     let targets: Vec<&ServiceSavings> = report
         .areas
         .iter()
@@ -119,14 +134,29 @@ fn volume_without_usage_on_an_introduced_service_is_warned() {
     let (code, report) = validate(FI);
     assert_eq!(code, Some(0));
     let file = &report.files[0];
-    let warned: Vec<&str> =
-        file.warnings.iter().filter(|w| w.code == "volume-without-usage").map(|w| w.service.as_deref().unwrap()).collect();
+    let warned: Vec<&str> = file
+        .warnings
+        .iter()
+        .filter(|w| w.code == "volume-without-usage")
+        .map(|w| w.service.as_deref().unwrap())
+        .collect();
     assert_eq!(
         warned,
-        ["kasvatus.koulukuljetus", "terveys.liikuntaneuvonta", "tyo.tyollisyyspalvelut", "tyo.elintarvikehuoneisto", "tyo.toripaikat"]
+        [
+            "kasvatus.koulukuljetus",
+            "terveys.liikuntaneuvonta",
+            "tyo.tyollisyyspalvelut",
+            "tyo.elintarvikehuoneisto",
+            "tyo.toripaikat"
+        ]
     );
     let score = score(FI);
-    let svc = score.areas.iter().flat_map(|a| &a.services).find(|s| s.id == "kasvatus.koulukuljetus").unwrap();
+    let svc = score
+        .areas
+        .iter()
+        .flat_map(|a| &a.services)
+        .find(|s| s.id == "kasvatus.koulukuljetus")
+        .unwrap();
     let fig = svc.savings.as_ref().unwrap();
     assert_eq!((fig.realized, fig.untapped), (None, None));
     assert!(fig.potential.is_some());
@@ -136,11 +166,16 @@ fn volume_without_usage_on_an_introduced_service_is_warned() {
 fn every_bad_savings_input_is_an_error_at_its_cell() {
     let (code, report) = validate("savings/bad-inputs.xlsx");
     assert_eq!(code, Some(1));
-    let cells: serde_json::Value = serde_json::from_slice(&std::fs::read(fixture("savings/bad-inputs.json")).unwrap()).unwrap();
+    let cells: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(fixture("savings/bad-inputs.json")).unwrap())
+            .unwrap();
     let errors = &report.files[0].errors;
     for (what, place) in cells.as_object().unwrap() {
         let cell = place["cell"].as_str().unwrap();
-        let e = errors.iter().find(|e| e.cell.as_deref() == Some(cell)).unwrap_or_else(|| panic!("{what}: no error at {cell}"));
+        let e = errors
+            .iter()
+            .find(|e| e.cell.as_deref() == Some(cell))
+            .unwrap_or_else(|| panic!("{what}: no error at {cell}"));
         let want = if what == "volume-text" { "invalid-number" } else { "invalid-savings-input" };
         assert_eq!(e.code, want, "{what}");
         assert_eq!(e.sheet.as_deref(), Some("Hyötykartoitus"));
@@ -166,9 +201,13 @@ fn typed_numbers_are_read_with_a_warning() {
         .filter(|w| w.code == "normalized-answer" && w.sheet.as_deref() == Some("Hyötykartoitus"))
         .map(|w| (w.cell.as_deref().unwrap(), w.message.as_str()))
         .collect();
-    assert_eq!(normalized, [("D4", "\"45 €/h\" was read as \"45\"."), ("D8", "\"1 200\" was read as \"1200\".")]);
+    assert_eq!(
+        normalized,
+        [("D4", "\"45 €/h\" was read as \"45\"."), ("D8", "\"1 200\" was read as \"1200\".")]
+    );
     // asu.rakennuslupa: 1200 transactions at 45 €/h, its minutes as filled.
-    let inputs: serde_json::Value = serde_json::from_slice(&std::fs::read(fixture("savings/inputs.json")).unwrap()).unwrap();
+    let inputs: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(fixture("savings/inputs.json")).unwrap()).unwrap();
     let i = &inputs["services"]["asu.rakennuslupa"];
     let minutes: f64 = i["minutes"].as_array().unwrap().iter().filter_map(|m| m.as_f64()).sum();
     let cost = i["cost"].as_f64().unwrap_or(0.0);
@@ -182,7 +221,8 @@ fn typed_numbers_are_read_with_a_warning() {
 fn unusual_hourly_cost_is_a_warning() {
     let (code, report) = validate("savings/unusual-hourly.xlsx");
     assert_eq!(code, Some(0));
-    let w = report.files[0].warnings.iter().find(|w| w.code == "unusual-hourly-cost").expect("warned");
+    let w =
+        report.files[0].warnings.iter().find(|w| w.code == "unusual-hourly-cost").expect("warned");
     assert_eq!((w.sheet.as_deref(), w.cell.as_deref()), (Some("Hyötykartoitus"), Some("D4")));
     assert!(w.message.contains("200 €") && w.message.contains("15–150"), "{}", w.message);
 }
@@ -208,12 +248,23 @@ fn aggregate_json_carries_the_same_savings_as_score() {
 
 #[test]
 fn a_return_without_inputs_has_zero_sums_and_no_savings_table() {
-    let out = digiaste().args(["score", "--format", "json"]).arg(fixture("returns-known/fi-libreoffice.xlsx")).output().unwrap();
+    let out = digiaste()
+        .args(["score", "--format", "json"])
+        .arg(fixture("returns-known/fi-libreoffice.xlsx"))
+        .output()
+        .unwrap();
     let report: ScoreReport = parse(&out.stdout);
     assert_eq!(report.overall.savings, Some(SavingsTotals::default()));
-    let text = stdout(&digiaste().args(["score"]).arg(fixture("returns-known/fi-libreoffice.xlsx")).output().unwrap());
+    let text = stdout(
+        &digiaste()
+            .args(["score"])
+            .arg(fixture("returns-known/fi-libreoffice.xlsx"))
+            .output()
+            .unwrap(),
+    );
     assert!(!text.contains("Savings"), "{text}");
-    let text = stdout(&digiaste().args(["score", "--lang", "en"]).arg(fixture(FI)).output().unwrap());
+    let text =
+        stdout(&digiaste().args(["score", "--lang", "en"]).arg(fixture(FI)).output().unwrap());
     assert!(text.contains("Savings, € per year (n = services with a volume)"), "{text}");
 }
 
@@ -224,7 +275,10 @@ fn template_has_the_savings_sheet_with_estimates_inputs_and_live_formulas() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let path = dir.path().join("t.xlsx");
     let workbook = xlsx_part(&path, "xl/workbook.xml");
-    assert!(workbook.contains(r#"<definedName name="hourly_cost">'Savings'!$D$4</definedName>"#), "{workbook}");
+    assert!(
+        workbook.contains(r#"<definedName name="hourly_cost">'Savings'!$D$4</definedName>"#),
+        "{workbook}"
+    );
     let book = read::read_path(&path).unwrap();
     let sheet = book.sheet("Savings").expect("a savings sheet");
     let l = SavingsLayout::new(&Catalog::default_catalog()).unwrap();
@@ -237,30 +291,56 @@ fn template_has_the_savings_sheet_with_estimates_inputs_and_live_formulas() {
     assert_eq!(sheet.get(sludge, sl::ID_COL), Some(&Value::Text("asu.lietetyhjennys".into())));
     assert_eq!(sheet.get(sludge, l.minutes[1]), Some(&Value::Text("—".into())));
     // Header of a minutes column names its stage; the note says these are estimates.
-    assert_eq!(sheet.get(sl::HEADER_ROW, l.minutes[0]), Some(&Value::Text("Processing: minutes saved / transaction".into())));
-    assert!(matches!(sheet.get(sl::NOTE_ROW, 0), Some(Value::Text(t)) if t.contains("starting estimates")));
+    assert_eq!(
+        sheet.get(sl::HEADER_ROW, l.minutes[0]),
+        Some(&Value::Text("Processing: minutes saved / transaction".into()))
+    );
+    assert!(
+        matches!(sheet.get(sl::NOTE_ROW, 0), Some(Value::Text(t)) if t.contains("starting estimates"))
+    );
     // Live formulas read the area sheet and the hourly cost; blank results are empty.
     let part = xlsx_part(&path, "xl/worksheets/sheet8.xml");
     assert!(part.contains("<sheetProtection"), "protected");
-    assert!(part.contains(r#"type="whole" operator="greaterThanOrEqual" errorStyle="stop""#) || part.contains(r#"type="whole""#));
+    assert!(
+        part.contains(r#"type="whole" operator="greaterThanOrEqual" errorStyle="stop""#)
+            || part.contains(r#"type="whole""#)
+    );
     assert!(part.contains("ISNUMBER(hourly_cost)"), "potential formula");
     assert!(part.contains("'Housing, environment, transport'!$J$5"), "usage from the area sheet");
     assert!(!part.contains("SUMPRODUCT"), "portable formulas only");
     assert!(part.contains("showInputMessage=\"1\""), "input messages");
     // The summary sheet shows the totals from the savings sheet.
     let summary = xlsx_part(&path, "xl/worksheets/sheet9.xml");
-    assert!(summary.contains(&format!("'Savings'!${}${}", digiaste::workbook::layout::col_name(l.realized), l.total + 1)), "{summary}");
+    assert!(
+        summary.contains(&format!(
+            "'Savings'!${}${}",
+            digiaste::workbook::layout::col_name(l.realized),
+            l.total + 1
+        )),
+        "{summary}"
+    );
 }
 
 #[test]
 fn indicator_catalog_has_no_savings_sheet_and_no_savings_fields() {
     let dir = tempfile::tempdir().unwrap();
     let catalog = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/eblomlada-2017.toml");
-    let out = run_in(dir.path(), &["template", "-c", catalog.to_str().unwrap(), "--lang", "sv", "-o", "t.xlsx"]);
+    let out = run_in(
+        dir.path(),
+        &["template", "-c", catalog.to_str().unwrap(), "--lang", "sv", "-o", "t.xlsx"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let workbook = xlsx_part(&dir.path().join("t.xlsx"), "xl/workbook.xml");
-    assert!(!workbook.contains("hourly_cost") && !workbook.contains("Nyttokartläggning"), "{workbook}");
-    let out = digiaste().args(["score", "--format", "json", "-c"]).arg(&catalog).arg(fixture("indicator/2017/445-pargas.ods")).output().unwrap();
+    assert!(
+        !workbook.contains("hourly_cost") && !workbook.contains("Nyttokartläggning"),
+        "{workbook}"
+    );
+    let out = digiaste()
+        .args(["score", "--format", "json", "-c"])
+        .arg(&catalog)
+        .arg(fixture("indicator/2017/445-pargas.ods"))
+        .output()
+        .unwrap();
     assert!(!stdout(&out).contains("savings"));
 }
 
@@ -283,30 +363,66 @@ fn line(text: &str, needle: &str) -> usize {
 fn catalog_check_rejects_bad_savings_estimates_with_their_lines() {
     // (text replaced, replacement, what the problem says, starting at the replacement's line)
     let cases: [(&str, &str, &str); 5] = [
-        ("\"asu.rakennuslupa\" = { process = 45", "\"asu.rakennuslupa\" = { process = -5", "\"asu.rakennuslupa\" process: -5 minutes is outside 0–600"),
-        ("\"asu.kartat\" = { process = 10", "\"asu.kartat\" = { process = 700", "\"asu.kartat\" process: 700 minutes is outside 0–600"),
-        ("\"asu.lietetyhjennys\" = { process = 5", "\"asu.lietetyhjennys\" = { decision = 3, process = 5", "\"asu.lietetyhjennys\" has no stage \"decision\""),
-        ("\"asu.katulupa\" = { process = 20", "\"asu.katulupa\" = { info = 2, process = 20", "\"asu.katulupa\": \"info\" is not a savings stage"),
-        ("\"asu.jatehuolto\" = {", "\"asu.nosuch\" = { process = 1 }\n\"asu.jatehuolto\" = {", "savings estimate for \"asu.nosuch\", which is no service of the catalog"),
+        (
+            "\"asu.rakennuslupa\" = { process = 45",
+            "\"asu.rakennuslupa\" = { process = -5",
+            "\"asu.rakennuslupa\" process: -5 minutes is outside 0–600",
+        ),
+        (
+            "\"asu.kartat\" = { process = 10",
+            "\"asu.kartat\" = { process = 700",
+            "\"asu.kartat\" process: 700 minutes is outside 0–600",
+        ),
+        (
+            "\"asu.lietetyhjennys\" = { process = 5",
+            "\"asu.lietetyhjennys\" = { decision = 3, process = 5",
+            "\"asu.lietetyhjennys\" has no stage \"decision\"",
+        ),
+        (
+            "\"asu.katulupa\" = { process = 20",
+            "\"asu.katulupa\" = { info = 2, process = 20",
+            "\"asu.katulupa\": \"info\" is not a savings stage",
+        ),
+        (
+            "\"asu.jatehuolto\" = {",
+            "\"asu.nosuch\" = { process = 1 }\n\"asu.jatehuolto\" = {",
+            "savings estimate for \"asu.nosuch\", which is no service of the catalog",
+        ),
     ];
     for (from, to, message) in cases {
         let (code, err, edited) = check_edited(|t| t.replacen(from, to, 1));
         assert_eq!(code, Some(1), "{message}: {err}");
-        assert!(err.contains(&format!("line {}: {message}", line(&edited, to))), "{message}: {err}");
+        assert!(
+            err.contains(&format!("line {}: {message}", line(&edited, to))),
+            "{message}: {err}"
+        );
     }
-    let (code, err, _) = check_edited(|t| t.replacen("stages = [\"process\", \"decision\"", "stages = [\"process\", \"decisions\"", 1));
+    let (code, err, _) = check_edited(|t| {
+        t.replacen("stages = [\"process\", \"decision\"", "stages = [\"process\", \"decisions\"", 1)
+    });
     assert_eq!(code, Some(1));
     assert!(err.contains("savings stage \"decisions\" is not a stage of the catalog"), "{err}");
 }
 
 /// The population of the embedded table, read here independently of the binary.
 fn population(code: &str) -> f64 {
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/population-fi.csv")).unwrap();
-    let total: f64 = text.lines().skip(1).map(|l| l.split(',').nth(1).unwrap().parse::<f64>().unwrap()).sum();
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/population-fi.csv"),
+    )
+    .unwrap();
+    let total: f64 =
+        text.lines().skip(1).map(|l| l.split(',').nth(1).unwrap().parse::<f64>().unwrap()).sum();
     if code == "all" {
         return total;
     }
-    text.lines().find(|l| l.starts_with(&format!("{code},"))).unwrap().split(',').nth(1).unwrap().parse().unwrap()
+    text.lines()
+        .find(|l| l.starts_with(&format!("{code},")))
+        .unwrap()
+        .split(',')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap()
 }
 
 #[test]
@@ -316,8 +432,10 @@ fn summary_savings_sheet_sums_per_inhabitant_and_the_estimate_with_its_basis() {
     std::fs::create_dir(dir.path().join("in")).unwrap();
     std::fs::copy(fixture(FI), dir.path().join("in/091.xlsx")).unwrap();
     std::fs::copy(fixture(SV), dir.path().join("in/445.ods")).unwrap();
-    std::fs::copy(fixture("returns-known/sv-libreoffice-499.ods"), dir.path().join("in/499.ods")).unwrap();
-    let out = run_in(dir.path(), &["aggregate", "in", "-o", "s.xlsx", "--lang", "en", "--csv", "s.csv"]);
+    std::fs::copy(fixture("returns-known/sv-libreoffice-499.ods"), dir.path().join("in/499.ods"))
+        .unwrap();
+    let out =
+        run_in(dir.path(), &["aggregate", "in", "-o", "s.xlsx", "--lang", "en", "--csv", "s.csv"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let mut wb: Xlsx<_> = open_workbook(dir.path().join("s.xlsx")).unwrap();
     let names = wb.sheet_names();
@@ -329,7 +447,11 @@ fn summary_savings_sheet_sums_per_inhabitant_and_the_estimate_with_its_basis() {
         Some(Data::Float(f)) => *f,
         other => panic!("({r},{c}): {other:?}"),
     };
-    let row_of = |label: &str| (0..range.height()).find(|&r| text(r, 0) == label).unwrap_or_else(|| panic!("no row {label}"));
+    let row_of = |label: &str| {
+        (0..range.height())
+            .find(|&r| text(r, 0) == label)
+            .unwrap_or_else(|| panic!("no row {label}"))
+    };
     let overall = score(FI).overall.savings.unwrap();
     // Per municipality: the return's totals and the same per inhabitant.
     for code in ["091", "445"] {
@@ -346,7 +468,12 @@ fn summary_savings_sheet_sums_per_inhabitant_and_the_estimate_with_its_basis() {
     // The basis: 2 of 3 municipalities, their share of the population.
     let share = (population("091") + population("445")) / population("all") * 100.0;
     let basis = text(1, 0);
-    assert!(basis.contains(&format!("2 of 3 counted municipalities reported savings; {share:.1} % of the population")), "{basis}");
+    assert!(
+        basis.contains(&format!(
+            "2 of 3 counted municipalities reported savings; {share:.1} % of the population"
+        )),
+        "{basis}"
+    );
     // National sums and the estimate scaled by population.
     let sum = row_of("Sum, reporting municipalities");
     cent(Some(num(sum, 3)), Some(2.0 * overall.potential), "national potential");
@@ -360,11 +487,20 @@ fn summary_savings_sheet_sums_per_inhabitant_and_the_estimate_with_its_basis() {
     assert!(untapped.windows(2).all(|w| w[0] >= w[1]), "{untapped:?}");
     let report = score(FI);
     let best = report.areas.iter().flat_map(|a| &a.services).max_by(|a, b| {
-        a.savings.as_ref().unwrap().untapped.unwrap_or(0.0).total_cmp(&b.savings.as_ref().unwrap().untapped.unwrap_or(0.0))
+        a.savings
+            .as_ref()
+            .unwrap()
+            .untapped
+            .unwrap_or(0.0)
+            .total_cmp(&b.savings.as_ref().unwrap().untapped.unwrap_or(0.0))
     });
     let best = best.unwrap();
     assert_eq!(text(top, 0), best.id);
-    cent(Some(untapped[0]), best.savings.as_ref().unwrap().untapped.map(|u| 2.0 * u), "top untapped");
+    cent(
+        Some(untapped[0]),
+        best.savings.as_ref().unwrap().untapped.map(|u| 2.0 * u),
+        "top untapped",
+    );
     assert_eq!(num(top, 3), 2.0);
     // Tidy CSV: the savings fields of the services with a volume, none for Korsholm.
     let csv = std::fs::read_to_string(dir.path().join("s.csv")).unwrap();
@@ -373,7 +509,10 @@ fn summary_savings_sheet_sums_per_inhabitant_and_the_estimate_with_its_basis() {
     assert!(!rows.iter().any(|l| l.starts_with("499,")));
     let id = &report.areas[0].services[0].id;
     let want = report.areas[0].services[0].savings.as_ref().unwrap().potential.unwrap();
-    let line = rows.iter().find(|l| l.starts_with("091,") && l.contains(&format!(",{id},savings_potential,"))).unwrap();
+    let line = rows
+        .iter()
+        .find(|l| l.starts_with("091,") && l.contains(&format!(",{id},savings_potential,")))
+        .unwrap();
     let got: f64 = line.rsplit(',').next().unwrap().parse().unwrap();
     assert!((got - want).abs() < 1e-6, "{got} vs {want}");
 }
@@ -383,7 +522,8 @@ fn prefill_carries_the_savings_inputs_and_scores_the_same() {
     let dir = tempfile::tempdir().unwrap();
     let out = run_in(dir.path(), &["prefill", fixture(FI).to_str().unwrap(), "--out-dir", "out"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let made: Vec<_> = std::fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().path()).collect();
+    let made: Vec<_> =
+        std::fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().path()).collect();
     assert_eq!(made.len(), 1, "{made:?}");
     let score_of = |p: &Path| -> ScoreReport {
         let out = digiaste().args(["score", "--format", "json"]).arg(p).output().unwrap();
@@ -391,11 +531,17 @@ fn prefill_carries_the_savings_inputs_and_scores_the_same() {
     };
     let (before, after) = (score_of(&fixture(FI)), score_of(&made[0]));
     assert_eq!(after.overall.savings, before.overall.savings);
-    for (a, b) in after.areas.iter().flat_map(|a| &a.services).zip(before.areas.iter().flat_map(|a| &a.services)) {
+    for (a, b) in after
+        .areas
+        .iter()
+        .flat_map(|a| &a.services)
+        .zip(before.areas.iter().flat_map(|a| &a.services))
+    {
         assert_eq!(a.savings, b.savings, "{}", a.id);
     }
     // A cleared minutes cell stays cleared, not replaced by the starting estimate.
-    let inputs: serde_json::Value = serde_json::from_slice(&std::fs::read(fixture("savings/inputs.json")).unwrap()).unwrap();
+    let inputs: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(fixture("savings/inputs.json")).unwrap()).unwrap();
     let (id, j) = inputs["services"]
         .as_object()
         .unwrap()
@@ -409,5 +555,9 @@ fn prefill_carries_the_savings_inputs_and_scores_the_same() {
     let sheet = book.sheet("Hyötykartoitus").unwrap();
     let l = SavingsLayout::new(&Catalog::default_catalog()).unwrap();
     let row = sheet.column(sl::ID_COL).find(|(_, v)| **v == Value::Text(id.clone())).unwrap().0;
-    assert!(matches!(sheet.get(row, l.minutes[j]), None | Some(Value::Text(_))), "{id}: {:?}", sheet.get(row, l.minutes[j]));
+    assert!(
+        matches!(sheet.get(row, l.minutes[j]), None | Some(Value::Text(_))),
+        "{id}: {:?}",
+        sheet.get(row, l.minutes[j])
+    );
 }

@@ -27,7 +27,11 @@ fn blank_finnish_template_has_the_designed_sheets() {
     let names = sheet_names(&path);
     let mut expected = vec!["Ohjeet".to_string()];
     expected.extend(names[1..7].iter().cloned());
-    expected.extend(["Hyötykartoitus".to_string(), "Yhteenveto".to_string(), "digiaste".to_string()]);
+    expected.extend([
+        "Hyötykartoitus".to_string(),
+        "Yhteenveto".to_string(),
+        "digiaste".to_string(),
+    ]);
     assert_eq!(names, expected);
     // The area sheets are the six areas of the mission, in catalog order.
     for (name, area) in names[1..7].iter().zip(AREAS_FI) {
@@ -35,7 +39,12 @@ fn blank_finnish_template_has_the_designed_sheets() {
     }
 
     let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
-    let hidden: Vec<_> = wb.sheets_metadata().iter().filter(|s| s.visible != SheetVisible::Visible).map(|s| s.name.clone()).collect();
+    let hidden: Vec<_> = wb
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.visible != SheetVisible::Visible)
+        .map(|s| s.name.clone())
+        .collect();
     assert_eq!(hidden, vec!["digiaste"]);
 
     // Each service row shows its id in column A; the adoption dropdown is column C.
@@ -61,7 +70,8 @@ fn blank_finnish_template_has_the_designed_sheets() {
         ("response_date", "$B$8"),
     ] {
         assert!(
-            workbook_xml.contains(&format!("<definedName name=\"{name}\">'Ohjeet'!{cell}</definedName>")),
+            workbook_xml
+                .contains(&format!("<definedName name=\"{name}\">'Ohjeet'!{cell}</definedName>")),
             "{name}: {workbook_xml}"
         );
     }
@@ -83,7 +93,9 @@ fn area_sheet_has_dropdowns_protection_and_blank_cached_degrees() {
     // Adoption dropdown: a list read from the hidden sheet, Stop style (the default).
     assert!(sheet.contains("<dataValidation type=\"list\""), "list validations");
     assert!(sheet.contains("<formula1>digiaste!$D$2:$D$3</formula1>"), "adoption list range");
-    assert!(!sheet.contains("errorStyle=\"warning\"") && !sheet.contains("errorStyle=\"information\""));
+    assert!(
+        !sheet.contains("errorStyle=\"warning\"") && !sheet.contains("errorStyle=\"information\"")
+    );
     assert!(sheet.contains("promptTitle="), "input messages");
     // Usage: decimal 0..100.
     assert!(sheet.contains("type=\"decimal\""), "usage validation");
@@ -116,7 +128,10 @@ fn summary_cached_results_are_the_blank_measures() {
     assert!(matches!(summary.get_value((3, 1)), Some(Data::Float(n)) if *n >= 8.0));
     assert_eq!(summary.get_value((3, 2)), Some(&Data::Float(0.0)));
     assert_eq!(summary.get_value((3, 3)), Some(&Data::Float(0.0)));
-    assert!(matches!(summary.get_value((3, 4)), Some(Data::String(s)) if s.is_empty()) || summary.get_value((3, 4)).is_none());
+    assert!(
+        matches!(summary.get_value((3, 4)), Some(Data::String(s)) if s.is_empty())
+            || summary.get_value((3, 4)).is_none()
+    );
     // Overall row after the six areas: services = 64 in the default catalog.
     assert_eq!(summary.get_value((9, 0)), Some(&Data::String("Overall".into())));
     let total: f64 = (3..9).map(|r| summary.get_value((r, 1)).unwrap().as_f64().unwrap()).sum();
@@ -128,8 +143,14 @@ fn summary_cached_results_are_the_blank_measures() {
 #[test]
 fn swedish_and_english_templates_use_their_language() {
     let dir = tempfile::tempdir().unwrap();
-    assert_eq!(run_in(dir.path(), &["template", "--lang", "sv", "-o", "sv.xlsx"]).status.code(), Some(0));
-    assert_eq!(run_in(dir.path(), &["template", "--lang", "en", "-o", "en.xlsx"]).status.code(), Some(0));
+    assert_eq!(
+        run_in(dir.path(), &["template", "--lang", "sv", "-o", "sv.xlsx"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        run_in(dir.path(), &["template", "--lang", "en", "-o", "en.xlsx"]).status.code(),
+        Some(0)
+    );
     let sv = sheet_names(&dir.path().join("sv.xlsx"));
     assert_eq!(sv[0], "Anvisningar");
     assert_eq!(sv[7], "Nyttokartläggning");
@@ -140,7 +161,10 @@ fn swedish_and_english_templates_use_their_language() {
     assert_eq!(en[8], "Summary");
     assert_ne!(sv[1], en[1]);
     let wb = xlsx_part(&dir.path().join("sv.xlsx"), "xl/workbook.xml");
-    assert!(wb.contains("<definedName name=\"municipality_code\">'Anvisningar'!$B$5</definedName>"), "{wb}");
+    assert!(
+        wb.contains("<definedName name=\"municipality_code\">'Anvisningar'!$B$5</definedName>"),
+        "{wb}"
+    );
 }
 
 #[test]
@@ -148,11 +172,17 @@ fn personalised_templates_for_every_municipality() {
     let dir = tempfile::tempdir().unwrap();
     let out = run_in(dir.path(), &["template", "--all-municipalities", "--out-dir", "kunnat"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let files: Vec<_> = std::fs::read_dir(dir.path().join("kunnat")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let files: Vec<_> = std::fs::read_dir(dir.path().join("kunnat"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
     assert_eq!(files.len(), 308);
     assert!(files.contains(&"091-helsinki.xlsx".to_string()));
     assert!(files.contains(&"005-alajarvi.xlsx".to_string()));
-    assert!(files.iter().all(|f| f.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')), "safe names");
+    assert!(
+        files.iter().all(|f| f.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')),
+        "safe names"
+    );
 
     let path = dir.path().join("kunnat/091-helsinki.xlsx");
     let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
@@ -168,13 +198,29 @@ fn personalised_templates_for_every_municipality() {
     let xf: usize = b5[..b5.find('"').unwrap()].parse().unwrap();
     let cell_xfs = styles.split("<cellXfs").nth(1).unwrap();
     let xf_xml = cell_xfs.split("<xf ").nth(xf + 1).unwrap();
-    assert!(!xf_xml.split("</xf>").next().unwrap().contains("locked=\"0\""), "B5 must stay locked: {xf_xml}");
+    assert!(
+        !xf_xml.split("</xf>").next().unwrap().contains("locked=\"0\""),
+        "B5 must stay locked: {xf_xml}"
+    );
 }
 
 #[test]
 fn swedish_personalised_names_use_swedish_names() {
     let dir = tempfile::tempdir().unwrap();
-    let out = run_in(dir.path(), &["template", "--lang", "sv", "--municipality", "499", "--municipality", "91", "--out-dir", "."]);
+    let out = run_in(
+        dir.path(),
+        &[
+            "template",
+            "--lang",
+            "sv",
+            "--municipality",
+            "499",
+            "--municipality",
+            "91",
+            "--out-dir",
+            ".",
+        ],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(dir.path().join("499-korsholm.xlsx").exists());
     assert!(dir.path().join("091-helsingfors.xlsx").exists());
@@ -196,12 +242,16 @@ fn existing_output_is_not_overwritten_without_force() {
     // The personalised run refuses before writing any file.
     std::fs::create_dir(dir.path().join("k")).unwrap();
     std::fs::write(dir.path().join("k/091-helsinki.xlsx"), b"precious").unwrap();
-    let out = run_in(dir.path(), &["template", "--municipality", "005", "--municipality", "091", "--out-dir", "k"]);
+    let out = run_in(
+        dir.path(),
+        &["template", "--municipality", "005", "--municipality", "091", "--out-dir", "k"],
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(!dir.path().join("k/005-alajarvi.xlsx").exists(), "nothing written");
     assert_eq!(std::fs::read(dir.path().join("k/091-helsinki.xlsx")).unwrap(), b"precious");
     // No temporary files are left behind.
-    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let left: Vec<_> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert!(left.iter().all(|n| !n.to_string_lossy().ends_with(".tmp")), "{left:?}");
 }
 
@@ -219,6 +269,10 @@ fn unknown_codes_unwritable_paths_and_bad_catalogs_exit_2() {
     std::fs::write(dir.path().join("bad.toml"), "id = \"x\"\nversion = 1\n").unwrap();
     let out = run_in(dir.path(), &["template", "-c", "bad.toml"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("bad.toml") && stderr(&out).contains("line 2"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("bad.toml") && stderr(&out).contains("line 2"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!dir.path().join("x-1-fi.xlsx").exists());
 }

@@ -38,11 +38,16 @@ fn trust_round() -> tempfile::TempDir {
 
 #[test]
 fn untouched_and_respondent_only_returns_are_empty() {
-    for (name, code) in [("297-kuopio-untouched.xlsx", "297"), ("853-turku-respondent.ods", "853")] {
+    for (name, code) in [("297-kuopio-untouched.xlsx", "297"), ("853-turku-respondent.ods", "853")]
+    {
         let f = validate_one(name);
         assert_eq!(f.status, Status::Invalid, "{name}");
         assert_eq!(codes(&f.errors), ["empty-return"], "{name}");
-        assert!(f.errors[0].message.contains("None of the catalog's 64 services is answered"), "{:?}", f.errors);
+        assert!(
+            f.errors[0].message.contains("None of the catalog's 64 services is answered"),
+            "{:?}",
+            f.errors
+        );
         assert_eq!(f.municipality.as_ref().map(|m| m.code.as_str()), Some(code));
         // Not 64 "unanswered" warnings on top.
         assert!(!codes(&f.warnings).contains(&"unanswered-service"), "{name}: {:?}", f.warnings);
@@ -53,7 +58,12 @@ fn untouched_and_respondent_only_returns_are_empty() {
 fn half_answered_return_counts_with_one_incomplete_warning() {
     let f = validate_one("179-jyvaskyla-half.xlsx");
     assert_eq!(f.status, Status::Valid, "{f:?}");
-    let whole: Vec<&str> = f.warnings.iter().filter(|w| w.code == "incomplete-return").map(|w| w.message.as_str()).collect();
+    let whole: Vec<&str> = f
+        .warnings
+        .iter()
+        .filter(|w| w.code == "incomplete-return")
+        .map(|w| w.message.as_str())
+        .collect();
     assert_eq!(whole, ["34 of 64 services unanswered."]);
     // The text report: a blank area is one line listing its cells, not eleven.
     let out = digiaste().args(["validate", &trust("179-jyvaskyla-half.xlsx")]).output().unwrap();
@@ -81,7 +91,10 @@ fn name_and_code_must_agree_with_the_register() {
 #[test]
 fn the_blank_templates_dropdown_gives_name_and_code() {
     // LibreOffice computed the code by the template's formula; openpyxl left it uncomputed.
-    for (name, code, muni) in [("049-espoo-dropdown.xlsx", "049", "Espoo"), ("905-vasa-dropdown-openpyxl.xlsx", "905", "Vasa")] {
+    for (name, code, muni) in [
+        ("049-espoo-dropdown.xlsx", "049", "Espoo"),
+        ("905-vasa-dropdown-openpyxl.xlsx", "905", "Vasa"),
+    ] {
         let f = validate_one(name);
         assert_eq!(f.status, Status::Valid, "{name}: {f:?}");
         let m = f.municipality.unwrap();
@@ -97,10 +110,17 @@ fn the_blank_templates_dropdown_gives_name_and_code() {
     assert!(instructions.contains(r#"<f>IF(B4="","",RIGHT(TRIM(B4),3))</f>"#), "{instructions}");
     let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
     let lists = wb.worksheet_range("digiaste").unwrap();
-    let entries: Vec<String> = lists.rows().filter_map(|r| r.iter().find_map(|c| match c {
-        Data::String(s) if s.ends_with(" – 091") || s.ends_with(" – 905") => Some(s.clone()),
-        _ => None,
-    })).collect();
+    let entries: Vec<String> = lists
+        .rows()
+        .filter_map(|r| {
+            r.iter().find_map(|c| match c {
+                Data::String(s) if s.ends_with(" – 091") || s.ends_with(" – 905") => {
+                    Some(s.clone())
+                }
+                _ => None,
+            })
+        })
+        .collect();
     assert_eq!(entries, ["Helsingfors – 091", "Vasa – 905"]);
 }
 
@@ -108,30 +128,61 @@ fn the_blank_templates_dropdown_gives_name_and_code() {
 fn every_municipality_is_accounted_for_with_its_reason() {
     let dir = trust_round();
     // In a Finnish locale: the summary, its messages and the console are in Finnish.
-    let out = digiaste().env("LANG", "fi_FI.UTF-8").current_dir(dir.path()).args(["aggregate", "in", "-o", "s.xlsx", "--json", "s.json"]).output().unwrap();
+    let out = digiaste()
+        .env("LANG", "fi_FI.UTF-8")
+        .current_dir(dir.path())
+        .args(["aggregate", "in", "-o", "s.xlsx", "--json", "s.json"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("3 kuntaa, 3 tiedostoa hylätty, 0 korvattu, 305 puuttuu (302 ei saapunut, 1 hylätty, 2 tyhjä)"), "{}", stderr(&out));
     let json: AggregateReport = read_json(&dir.path().join("s.json"));
-    let counted: Vec<(&str, Option<f64>)> = json.municipalities.iter().map(|m| (m.code.as_str(), m.answered)).collect();
-    assert_eq!(counted, [("049", Some(62.0 / 64.0)), ("179", Some(30.0 / 64.0)), ("905", Some(62.0 / 64.0))]);
+    let counted: Vec<(&str, Option<f64>)> =
+        json.municipalities.iter().map(|m| (m.code.as_str(), m.answered)).collect();
+    assert_eq!(
+        counted,
+        [("049", Some(62.0 / 64.0)), ("179", Some(30.0 / 64.0)), ("905", Some(62.0 / 64.0))]
+    );
     let jyv = &json.municipalities[1];
-    assert_eq!((jyv.respondent.name.as_deref(), jyv.respondent.email.as_deref()), (Some("Jussi Jyrkkä"), Some("jussi@example.invalid")));
-    let missing = |code: &str| json.missing.iter().find(|m| m.code == code).unwrap_or_else(|| panic!("{code} missing"));
+    assert_eq!(
+        (jyv.respondent.name.as_deref(), jyv.respondent.email.as_deref()),
+        (Some("Jussi Jyrkkä"), Some("jussi@example.invalid"))
+    );
+    let missing = |code: &str| {
+        json.missing.iter().find(|m| m.code == code).unwrap_or_else(|| panic!("{code} missing"))
+    };
     let kuopio = missing("297");
-    assert_eq!((kuopio.reason, kuopio.path.as_deref(), kuopio.respondent.as_ref()), (MissingReason::Empty, Some("in/297-kuopio-untouched.xlsx"), None));
+    assert_eq!(
+        (kuopio.reason, kuopio.path.as_deref(), kuopio.respondent.as_ref()),
+        (MissingReason::Empty, Some("in/297-kuopio-untouched.xlsx"), None)
+    );
     let turku = missing("853");
     assert_eq!(turku.reason, MissingReason::Empty);
     let contact = turku.respondent.as_ref().unwrap();
-    assert_eq!((contact.name.as_deref(), contact.email.as_deref()), (Some("Tiina Turunen"), Some("tiina.turunen@example.invalid")));
+    assert_eq!(
+        (contact.name.as_deref(), contact.email.as_deref()),
+        (Some("Tiina Turunen"), Some("tiina.turunen@example.invalid"))
+    );
     let helsinki = missing("091");
-    assert_eq!((helsinki.reason, helsinki.path.as_deref()), (MissingReason::Rejected, Some("in/espoo-091-mismatch.xlsx")));
-    assert!(helsinki.error.as_deref().unwrap().contains("\"Espoo\" ei vastaa kuntanumeroa 091"), "{helsinki:?}");
+    assert_eq!(
+        (helsinki.reason, helsinki.path.as_deref()),
+        (MissingReason::Rejected, Some("in/espoo-091-mismatch.xlsx"))
+    );
+    assert!(
+        helsinki.error.as_deref().unwrap().contains("\"Espoo\" ei vastaa kuntanumeroa 091"),
+        "{helsinki:?}"
+    );
     let alajarvi = missing("005");
-    assert_eq!((alajarvi.reason, alajarvi.path.as_ref(), alajarvi.name.as_str()), (MissingReason::NotReceived, None, "Alajärvi"));
+    assert_eq!(
+        (alajarvi.reason, alajarvi.path.as_ref(), alajarvi.name.as_str()),
+        (MissingReason::NotReceived, None, "Alajärvi")
+    );
     assert_eq!(json.missing.len(), 305);
     // The raw JSON spells the reasons as DESIGN §6 does.
     let raw = std::fs::read_to_string(dir.path().join("s.json")).unwrap();
-    for reason in ["\"reason\": \"not-received\"", "\"reason\": \"rejected\"", "\"reason\": \"empty\""] {
+    for reason in
+        ["\"reason\": \"not-received\"", "\"reason\": \"rejected\"", "\"reason\": \"empty\""]
+    {
         assert!(raw.contains(reason), "{reason}");
     }
 
@@ -146,17 +197,34 @@ fn every_municipality_is_accounted_for_with_its_reason() {
     assert_eq!(s(overview.get_value((6, 7))), Data::String("jussi@example.invalid".into()));
     assert_eq!(s(overview.get_value((6, 8))), Data::Float(30.0 / 64.0));
     let sheet = wb.worksheet_range("Puuttuvat").unwrap();
-    let row_of = |code: &str| sheet.rows().find(|r| r[0] == Data::String(code.into())).unwrap_or_else(|| panic!("{code}")).to_vec();
+    let row_of = |code: &str| {
+        sheet
+            .rows()
+            .find(|r| r[0] == Data::String(code.into()))
+            .unwrap_or_else(|| panic!("{code}"))
+            .to_vec()
+    };
     let turku = row_of("853");
     assert_eq!(turku[4], Data::String("palautettu tyhjänä".into()));
     assert_eq!(turku[5], Data::String("in/853-turku-respondent.ods".into()));
-    assert_eq!((&turku[7], &turku[8]), (&Data::String("Tiina Turunen".into()), &Data::String("tiina.turunen@example.invalid".into())));
+    assert_eq!(
+        (&turku[7], &turku[8]),
+        (
+            &Data::String("Tiina Turunen".into()),
+            &Data::String("tiina.turunen@example.invalid".into())
+        )
+    );
     let helsinki = row_of("091");
     assert_eq!(helsinki[4], Data::String("hylätty".into()));
     assert!(matches!(&helsinki[6], Data::String(e) if e.contains("\"Espoo\"")), "{helsinki:?}");
     assert_eq!(row_of("005")[4], Data::String("ei saapunut".into()));
     // Per region (columns K..M): Uusimaa has Espoo; the total row 3 of 308.
-    let region = |name: &str| sheet.rows().find(|r| r.get(10) == Some(&Data::String(name.into()))).map(|r| (r[11].clone(), r[12].clone()));
+    let region = |name: &str| {
+        sheet
+            .rows()
+            .find(|r| r.get(10) == Some(&Data::String(name.into())))
+            .map(|r| (r[11].clone(), r[12].clone()))
+    };
     assert_eq!(region("Uusimaa").map(|r| r.0), Some(Data::Float(1.0)));
     assert_eq!(region("Yhteensä"), Some((Data::Float(3.0), Data::Float(308.0))));
 }
@@ -164,7 +232,12 @@ fn every_municipality_is_accounted_for_with_its_reason() {
 #[test]
 fn a_summary_inside_the_returns_folder_is_skipped_and_the_run_repeats() {
     let dir = trust_round();
-    let run = || run_in(dir.path(), &["aggregate", "in", "-o", "in/summary.xlsx", "--json", "s.json", "--force"]);
+    let run = || {
+        run_in(
+            dir.path(),
+            &["aggregate", "in", "-o", "in/summary.xlsx", "--json", "s.json", "--force"],
+        )
+    };
     let first = run();
     assert_eq!(first.status.code(), Some(1), "{}", stderr(&first));
     let json1 = std::fs::read_to_string(dir.path().join("s.json")).unwrap();
@@ -172,25 +245,40 @@ fn a_summary_inside_the_returns_folder_is_skipped_and_the_run_repeats() {
     assert_eq!(second.status.code(), Some(1), "{}", stderr(&second));
     assert!(stderr(&second).contains("digiaste: note: in/summary.xlsx is a summary written by digiaste, not a return; skipped"), "{}", stderr(&second));
     assert!(!stderr(&second).contains("rejected in/summary.xlsx"), "{}", stderr(&second));
-    assert_eq!(std::fs::read_to_string(dir.path().join("s.json")).unwrap(), json1, "the same result both times");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("s.json")).unwrap(),
+        json1,
+        "the same result both times"
+    );
     // validate says the same, and does not count it as a file.
     let out = run_in(dir.path(), &["validate", "in", "--format", "json"]);
     let report: ValidateReport = parse(&out.stdout);
     assert_eq!(report.files.len(), 6);
-    assert!(stderr(&out).contains("in/summary.xlsx is a summary written by digiaste"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("in/summary.xlsx is a summary written by digiaste"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn inputs_without_a_spreadsheet_are_a_usage_error() {
     let dir = fixture("not-spreadsheets").display().to_string();
     let tmp = tempfile::tempdir().unwrap();
-    for args in [vec!["validate", &dir], vec!["aggregate", &dir, "-o", "s.xlsx"], vec!["score", &dir]] {
+    for args in
+        [vec!["validate", &dir], vec!["aggregate", &dir, "-o", "s.xlsx"], vec!["score", &dir]]
+    {
         let out = run_in(tmp.path(), &args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         // The skipped files are named, then the usage error says why nothing was done.
         let err = stderr(&out);
         assert!(err.contains("skipped 3 files that are not spreadsheets"), "{args:?}: {err}");
-        assert!(err.ends_with(&format!("digiaste: error: no spreadsheet found in {dir} (3 other files skipped)\n")), "{args:?}: {err}");
+        assert!(
+            err.ends_with(&format!(
+                "digiaste: error: no spreadsheet found in {dir} (3 other files skipped)\n"
+            )),
+            "{args:?}: {err}"
+        );
     }
     assert!(!tmp.path().join("s.xlsx").exists(), "no empty summary");
 }
@@ -199,17 +287,33 @@ fn inputs_without_a_spreadsheet_are_a_usage_error() {
 fn expected_lines_that_are_no_register_codes_are_warned_about() {
     let dir = trust_round();
     std::fs::write(dir.path().join("codes.csv"), "code\n049\n999\nEspoo\n179\n").unwrap();
-    let out = run_in(dir.path(), &["aggregate", "in", "-o", "s.xlsx", "--json", "s.json", "--expected", "codes.csv"]);
+    let out = run_in(
+        dir.path(),
+        &["aggregate", "in", "-o", "s.xlsx", "--json", "s.json", "--expected", "codes.csv"],
+    );
     let err = stderr(&out);
-    assert!(err.contains("codes.csv: line 3: \"999\" is not a municipality code of the register; left out"), "{err}");
-    assert!(err.contains("codes.csv: line 4: \"Espoo\" is not a municipality code of the register; left out"), "{err}");
+    assert!(
+        err.contains(
+            "codes.csv: line 3: \"999\" is not a municipality code of the register; left out"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "codes.csv: line 4: \"Espoo\" is not a municipality code of the register; left out"
+        ),
+        "{err}"
+    );
     let json: AggregateReport = read_json(&dir.path().join("s.json"));
     assert!(json.missing.is_empty(), "049 and 179 both counted: {:?}", json.missing);
 }
 
 #[test]
 fn score_refuses_an_invalid_or_empty_return() {
-    for (name, code) in [("espoo-091-mismatch.xlsx", "municipality-mismatch"), ("297-kuopio-untouched.xlsx", "empty-return")] {
+    for (name, code) in [
+        ("espoo-091-mismatch.xlsx", "municipality-mismatch"),
+        ("297-kuopio-untouched.xlsx", "empty-return"),
+    ] {
         let out = digiaste().args(["score", &trust(name)]).output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{name}");
         assert_eq!(stdout(&out), "", "no table of zeros: {name}");
@@ -220,17 +324,36 @@ fn score_refuses_an_invalid_or_empty_return() {
 
 #[test]
 fn built_in_catalogs_are_recognised_without_c() {
-    let expected: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(fixture("indicator/expected.json")).unwrap()).unwrap();
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("indicator/expected.json")).unwrap())
+            .unwrap();
     let want = expected["files"]["2017/499-korsholm.xlsx"]["total_points"].as_f64();
-    let out = digiaste().args(["score", "--format", "json"]).arg(fixture("indicator/2017/499-korsholm.xlsx")).output().unwrap();
+    let out = digiaste()
+        .args(["score", "--format", "json"])
+        .arg(fixture("indicator/2017/499-korsholm.xlsx"))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let report: ScoreReport = parse(&out.stdout);
-    assert_eq!((report.catalog.id.as_str(), report.catalog.version.as_str()), ("eblomlada", "2017"));
+    assert_eq!(
+        (report.catalog.id.as_str(), report.catalog.version.as_str()),
+        ("eblomlada", "2017")
+    );
     assert_eq!(want, Some(242.0));
     assert_eq!(report.overall.points, want);
     // A round of indicator returns aggregates with its catalog.
     let dir = tempfile::tempdir().unwrap();
-    let out = run_in(dir.path(), &["aggregate", &fixture("indicator/2017").display().to_string(), "-o", "s.xlsx", "--json", "s.json"]);
+    let out = run_in(
+        dir.path(),
+        &[
+            "aggregate",
+            &fixture("indicator/2017").display().to_string(),
+            "-o",
+            "s.xlsx",
+            "--json",
+            "s.json",
+        ],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let json: AggregateReport = read_json(&dir.path().join("s.json"));
     assert_eq!(json.catalog.id, "eblomlada");
@@ -240,12 +363,24 @@ fn built_in_catalogs_are_recognised_without_c() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let out = run_in(dir.path(), &["template", "-c", "nosuch", "-o", "c.xlsx"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("no built-in catalog of that id (built in: vm-digiaste, eblomlada)"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no built-in catalog of that id (built in: vm-digiaste, eblomlada)"),
+        "{}",
+        stderr(&out)
+    );
     // A return of a catalog that is not built in still names what it says it is.
-    let out = digiaste().args(["validate", "--format", "json"]).arg(fixture("findings/catalog-mismatch.xlsx")).output().unwrap();
+    let out = digiaste()
+        .args(["validate", "--format", "json"])
+        .arg(fixture("findings/catalog-mismatch.xlsx"))
+        .output()
+        .unwrap();
     let report: ValidateReport = parse(&out.stdout);
     assert_eq!(codes(&report.files[0].errors), ["catalog-mismatch"]);
-    assert!(report.files[0].errors[0].message.contains("vm-digiaste 2019.1"), "{:?}", report.files[0].errors);
+    assert!(
+        report.files[0].errors[0].message.contains("vm-digiaste 2019.1"),
+        "{:?}",
+        report.files[0].errors
+    );
 }
 
 #[test]
@@ -284,13 +419,23 @@ fn a_closed_pipe_ends_the_command_quietly() {
         assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
         // Nothing but the note on skipped files (the folder holds EXPECTED.md): no panic.
         let err = stderr(&out);
-        assert!(!err.contains("panicked") && !err.contains("error") && !err.contains("Broken pipe"), "{args:?}: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("error") && !err.contains("Broken pipe"),
+            "{args:?}: {err}"
+        );
     }
     // And through a shell, as a user types it.
-    let line = format!("'{}' validate '{returns}' --format json | head -c 10; echo \" ${{PIPESTATUS[0]}}\"", bin.display());
+    let line = format!(
+        "'{}' validate '{returns}' --format json | head -c 10; echo \" ${{PIPESTATUS[0]}}\"",
+        bin.display()
+    );
     let out = std::process::Command::new("bash").args(["-c", &line]).output().unwrap();
     assert_eq!(stdout(&out), "{\n  \"files 0\n");
-    assert!(!stderr(&out).contains("panicked") && !stderr(&out).contains("error"), "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("panicked") && !stderr(&out).contains("error"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// Issue 15, point 6: a mistyped date in the future (2062) is `invalid-date` and does not
@@ -298,16 +443,28 @@ fn a_closed_pipe_ends_the_command_quietly() {
 #[test]
 fn a_date_in_the_future_never_wins_between_duplicates() {
     let dir = tempfile::tempdir().unwrap();
-    let out = run_in(dir.path(), &["aggregate", fixture("dates").to_str().unwrap(), "-o", "s.xlsx", "--json", "s.json"]);
+    let out = run_in(
+        dir.path(),
+        &["aggregate", fixture("dates").to_str().unwrap(), "-o", "s.xlsx", "--json", "s.json"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let json: AggregateReport = read_json(&dir.path().join("s.json"));
     assert_eq!(json.duplicates.len(), 1);
     assert!(json.duplicates[0].kept.ends_with("091-helsinki-resend.xlsx"), "{:?}", json.duplicates);
-    assert!(json.duplicates[0].superseded[0].ends_with("091-helsinki-2062.xlsx"), "{:?}", json.duplicates);
+    assert!(
+        json.duplicates[0].superseded[0].ends_with("091-helsinki-2062.xlsx"),
+        "{:?}",
+        json.duplicates
+    );
     assert_eq!(json.municipalities[0].response_date.as_deref(), Some("2026-03-20"));
     let (code, report) = super::validate::validate_json(&[fixture("dates/091-helsinki-2062.xlsx")]);
     assert_eq!(code, Some(0), "a warning: the answers still count");
-    let date = report.files[0].warnings.iter().find(|w| w.code == "invalid-date").expect("invalid-date");
+    let date =
+        report.files[0].warnings.iter().find(|w| w.code == "invalid-date").expect("invalid-date");
     assert_eq!(date.cell.as_deref(), Some("B8"));
-    assert!(date.message.contains("\"2062-03-15\" is not a valid response date"), "{}", date.message);
+    assert!(
+        date.message.contains("\"2062-03-15\" is not a valid response date"),
+        "{}",
+        date.message
+    );
 }

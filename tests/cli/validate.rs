@@ -21,7 +21,8 @@ const KNOWN: [&str; 7] = [
 ];
 
 pub fn score_json(path: &Path, extra: &[&str]) -> ScoreReport {
-    let out = digiaste().args(["score", "--format", "json"]).arg(path).args(extra).output().unwrap();
+    let out =
+        digiaste().args(["score", "--format", "json"]).arg(path).args(extra).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}: {}", path.display(), stderr(&out));
     parse(&out.stdout)
 }
@@ -37,7 +38,8 @@ fn close(a: f64, b: f64) -> bool {
 
 /// Both known and close, or both unknown.
 fn agree(ours: Option<f64>, theirs: Option<f64>) -> bool {
-    matches!((ours, theirs), (Some(a), Some(b)) if close(a, b)) || (ours.is_none() && theirs.is_none())
+    matches!((ours, theirs), (Some(a), Some(b)) if close(a, b))
+        || (ours.is_none() && theirs.is_none())
 }
 
 /// A measure of an area or a return: known or unknown.
@@ -64,7 +66,8 @@ fn known_returns_in_every_format_are_valid() {
     for (id, a) in known.as_object().unwrap() {
         if a["adoption"].is_null() {
             expected.push(("unanswered-service".into(), id.clone()));
-        } else if a["adoption"] == 0 && a["stages"].as_array().unwrap().iter().any(|s| s.is_null()) {
+        } else if a["adoption"] == 0 && a["stages"].as_array().unwrap().iter().any(|s| s.is_null())
+        {
             // Stages that do not exist for the service are null too; the catalog decides.
             expected.push(("incomplete-service?".into(), id.clone()));
         }
@@ -72,13 +75,21 @@ fn known_returns_in_every_format_are_valid() {
     for f in &report.files {
         assert_eq!(f.status, Status::Valid, "{f:?}");
         assert!(f.errors.is_empty(), "{}: {:?}", f.path, f.errors);
-        let whole: Vec<&str> = f.warnings.iter().filter(|w| w.service.is_none()).map(|w| w.message.as_str()).collect();
+        let whole: Vec<&str> =
+            f.warnings.iter().filter(|w| w.service.is_none()).map(|w| w.message.as_str()).collect();
         assert_eq!(whole, ["2 of 64 services unanswered."], "the return as a whole: {f:?}");
         let warnings: Vec<(String, String)> = f
             .warnings
             .iter()
             .filter(|w| w.code != "incomplete-return")
-            .map(|w| (w.code.clone(), w.service.clone().unwrap_or_else(|| panic!("a warning without a service: {w:?}"))))
+            .map(|w| {
+                (
+                    w.code.clone(),
+                    w.service
+                        .clone()
+                        .unwrap_or_else(|| panic!("a warning without a service: {w:?}")),
+                )
+            })
             .collect();
         for (code, id) in &expected {
             if code == "unanswered-service" {
@@ -87,14 +98,18 @@ fn known_returns_in_every_format_are_valid() {
         }
         for (code, id) in &warnings {
             assert!(
-                expected.contains(&(code.clone(), id.clone())) || expected.contains(&(format!("{code}?"), id.clone())),
+                expected.contains(&(code.clone(), id.clone()))
+                    || expected.contains(&(format!("{code}?"), id.clone())),
                 "unexpected {code} for {id}: {f:?}"
             );
             let w = f.warnings.iter().find(|w| w.service.as_ref() == Some(id)).unwrap();
             assert_eq!(w.severity, Severity::Warning, "{w:?}");
             assert!(w.cell.as_deref().is_some_and(|c| c.starts_with('C')), "the gate cell: {w:?}");
         }
-        assert!(warnings.iter().any(|(c, _)| c == "incomplete-service"), "the fixture leaves one stage open: {f:?}");
+        assert!(
+            warnings.iter().any(|(c, _)| c == "incomplete-service"),
+            "the fixture leaves one stage open: {f:?}"
+        );
     }
     let code = |i: usize| report.files[i].municipality.as_ref().map(|m| m.code.as_str());
     assert_eq!(code(0), Some("091"));
@@ -115,7 +130,11 @@ fn every_format_and_language_scores_identically() {
             }
             assert_eq!(a.services.len(), b.services.len(), "{p} {}", a.id);
             for (s, t) in a.services.iter().zip(&b.services) {
-                assert_eq!((&s.id, s.introduced, s.degree, s.usage), (&t.id, t.introduced, t.degree, t.usage), "{p}");
+                assert_eq!(
+                    (&s.id, s.introduced, s.degree, s.usage),
+                    (&t.id, t.introduced, t.degree, t.usage),
+                    "{p}"
+                );
             }
         }
         assert_eq!(other.catalog.id, "vm-digiaste");
@@ -134,7 +153,11 @@ fn score_matches_the_known_answers() {
     assert_eq!(known.len(), 64);
     assert!(close(s.overall.coverage, introduced.len() as f64 / 64.0));
     let mean_usage = usages.iter().sum::<f64>() / usages.len() as f64 / 100.0;
-    assert!(s.overall.usage.is_some_and(|u| close(u, mean_usage)), "{:?} vs {mean_usage}", s.overall.usage);
+    assert!(
+        s.overall.usage.is_some_and(|u| close(u, mean_usage)),
+        "{:?} vs {mean_usage}",
+        s.overall.usage
+    );
     // The not-introduced and unanswered services have no degree.
     let services: Vec<_> = s.areas.iter().flat_map(|a| &a.services).collect();
     assert_eq!(services.len(), 64);
@@ -173,7 +196,11 @@ fn score_equals_the_workbooks_own_formulas_after_libreoffice_recalculated() {
             for (col, key, measure) in RATIO_COLUMNS {
                 let ours = measure(&area.measures);
                 let theirs = num(row, col);
-                assert!(agree(ours, theirs), "{file} {} {key}: score {ours:?}, workbook {theirs:?}", area.id);
+                assert!(
+                    agree(ours, theirs),
+                    "{file} {} {key}: score {ours:?}, workbook {theirs:?}",
+                    area.id
+                );
             }
             // Per service: the live degree column K.
             let sheet_name = wb.sheet_names()[1 + i].clone();
@@ -185,12 +212,20 @@ fn score_equals_the_workbooks_own_formulas_after_libreoffice_recalculated() {
                     Some(Data::Float(f)) => Some(*f),
                     _ => None,
                 };
-                assert!(agree(svc.degree, cell), "{file} {}: score {:?}, workbook {cell:?}", svc.id, svc.degree);
+                assert!(
+                    agree(svc.degree, cell),
+                    "{file} {}: score {:?}, workbook {cell:?}",
+                    svc.id,
+                    svc.degree
+                );
             }
         }
         for (col, key, measure) in RATIO_COLUMNS {
             let (ours, theirs) = (measure(&s.overall), num(9, col));
-            assert!(matches!((ours, theirs), (Some(a), Some(b)) if close(a, b)), "{file} overall {key}: score {ours:?}, workbook {theirs:?}");
+            assert!(
+                matches!((ours, theirs), (Some(a), Some(b)) if close(a, b)),
+                "{file} overall {key}: score {ours:?}, workbook {theirs:?}"
+            );
         }
     }
 }
@@ -207,7 +242,8 @@ fn score_text_is_a_readable_table() {
 
 #[test]
 fn score_of_an_invalid_or_unreadable_file_exits_1_and_says_why() {
-    let out = digiaste().arg("score").arg(fixture("findings/invalid-choice.xlsx")).output().unwrap();
+    let out =
+        digiaste().arg("score").arg(fixture("findings/invalid-choice.xlsx")).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("the file is invalid; nothing to score"), "{}", stderr(&out));
     assert!(stderr(&out).contains("[invalid-choice]"), "its errors instead: {}", stderr(&out));
@@ -244,11 +280,16 @@ fn validate_walks_folders_and_skips_lock_files() {
 /// every formula of the template evaluates in LibreOffice.
 #[test]
 fn libreoffice_recalculated_returns_have_no_error_cells() {
-    let mut files: Vec<PathBuf> = KNOWN.iter().filter(|p| p.contains("libreoffice")).map(|p| fixture(p)).collect();
-    files.extend(std::fs::read_dir(fixture("returns")).unwrap().map(|e| e.unwrap().path()).filter(|p| {
-        let name = p.file_name().unwrap().to_string_lossy().to_string();
-        (name.ends_with(".xlsx") || name.ends_with(".ods") || name.ends_with(".xls")) && name != "saate.xlsx" && !name.contains("rikki")
-    }));
+    let mut files: Vec<PathBuf> =
+        KNOWN.iter().filter(|p| p.contains("libreoffice")).map(|p| fixture(p)).collect();
+    files.extend(std::fs::read_dir(fixture("returns")).unwrap().map(|e| e.unwrap().path()).filter(
+        |p| {
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            (name.ends_with(".xlsx") || name.ends_with(".ods") || name.ends_with(".xls"))
+                && name != "saate.xlsx"
+                && !name.contains("rikki")
+        },
+    ));
     assert!(files.len() >= 15);
     for path in files {
         let mut wb = open_workbook_auto(&path).unwrap();
@@ -260,7 +301,11 @@ fn libreoffice_recalculated_returns_have_no_error_cells() {
             }
             formulas += wb.worksheet_formula(&name).map(|f| f.used_cells().count()).unwrap_or(0);
         }
-        assert!(formulas > 64, "{}: the template's formulas are there ({formulas})", path.display());
+        assert!(
+            formulas > 64,
+            "{}: the template's formulas are there ({formulas})",
+            path.display()
+        );
     }
 }
 
@@ -269,9 +314,18 @@ fn libreoffice_recalculated_returns_have_no_error_cells() {
 #[test]
 fn catalog_edited_without_a_new_version_is_a_warning() {
     let dir = tempfile::tempdir().unwrap();
-    let text = stdout(&run_in(dir.path(), &["catalog", "show"])).replacen("Rakennuslupa", "Rakennuslupa ja toimenpidelupa", 1);
+    let text = stdout(&run_in(dir.path(), &["catalog", "show"])).replacen(
+        "Rakennuslupa",
+        "Rakennuslupa ja toimenpidelupa",
+        1,
+    );
     std::fs::write(dir.path().join("edited.toml"), text).unwrap();
-    let out = digiaste().args(["validate", "--format", "json", "-c"]).arg(dir.path().join("edited.toml")).arg(fixture(KNOWN[0])).output().unwrap();
+    let out = digiaste()
+        .args(["validate", "--format", "json", "-c"])
+        .arg(dir.path().join("edited.toml"))
+        .arg(fixture(KNOWN[0]))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let report: ValidateReport = parse(&out.stdout);
     let w = &report.files[0].warnings[0];
@@ -293,10 +347,19 @@ fn report_dir_holds_one_report_per_file() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    let report = std::fs::read_to_string(dir.path().join("raportit/invalid-choice.xlsx.txt")).unwrap();
-    assert!(report.contains("Korjattavat kohdat:") && report.contains("solu D5") && report.contains("\"jotain muuta\""), "{report}");
+    let report =
+        std::fs::read_to_string(dir.path().join("raportit/invalid-choice.xlsx.txt")).unwrap();
+    assert!(
+        report.contains("Korjattavat kohdat:")
+            && report.contains("solu D5")
+            && report.contains("\"jotain muuta\""),
+        "{report}"
+    );
     assert!(report.contains("1 virhe,") && report.contains("Mitä seuraavaksi"), "{report}");
-    assert!(!report.contains(&fixture("").display().to_string()), "no path of this machine: {report}");
+    assert!(
+        !report.contains(&fixture("").display().to_string()),
+        "no path of this machine: {report}"
+    );
     assert!(dir.path().join("raportit/091-helsinki.xlsx.txt").exists());
     assert!(dir.path().join("raportit/fi-libreoffice.xlsx.txt").exists());
     // Two inputs of the same name (in different folders) get two reports.
@@ -304,11 +367,23 @@ fn report_dir_holds_one_report_per_file() {
         std::fs::create_dir(dir.path().join(sub)).unwrap();
         std::fs::copy(fixture(KNOWN[0]), dir.path().join(sub).join("x.xlsx")).unwrap();
     }
-    let out = digiaste().current_dir(dir.path()).args(["validate", "a", "b", "--report-dir", "same"]).output().unwrap();
+    let out = digiaste()
+        .current_dir(dir.path())
+        .args(["validate", "a", "b", "--report-dir", "same"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    assert!(dir.path().join("same/x.xlsx.txt").exists() && dir.path().join("same/x.xlsx-2.txt").exists());
+    assert!(
+        dir.path().join("same/x.xlsx.txt").exists()
+            && dir.path().join("same/x.xlsx-2.txt").exists()
+    );
     // Reports are not replaced without --force, and nothing is read before that is known.
-    let again = digiaste().current_dir(dir.path()).args(["validate", "--report-dir", "raportit"]).arg(fixture("findings/invalid-choice.xlsx")).output().unwrap();
+    let again = digiaste()
+        .current_dir(dir.path())
+        .args(["validate", "--report-dir", "raportit"])
+        .arg(fixture("findings/invalid-choice.xlsx"))
+        .output()
+        .unwrap();
     assert_eq!(again.status.code(), Some(2));
     assert!(stderr(&again).contains("already exists"), "{}", stderr(&again));
 }

@@ -8,7 +8,8 @@ use super::*;
 fn good_round() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("in")).unwrap();
-    std::fs::copy(fixture("returns-known/fi-libreoffice.xlsx"), dir.path().join("in/good.xlsx")).unwrap();
+    std::fs::copy(fixture("returns-known/fi-libreoffice.xlsx"), dir.path().join("in/good.xlsx"))
+        .unwrap();
     dir
 }
 
@@ -18,7 +19,8 @@ fn symlink_loops_are_walked_once() {
     let dir = good_round();
     std::os::unix::fs::symlink("..", dir.path().join("in/up")).unwrap();
     std::os::unix::fs::symlink(".", dir.path().join("in/here")).unwrap();
-    let out = run_in(dir.path(), &["aggregate", "in", "-o", "summary.xlsx", "--json", "summary.json"]);
+    let out =
+        run_in(dir.path(), &["aggregate", "in", "-o", "summary.xlsx", "--json", "summary.json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let json: AggregateReport = read_json(&dir.path().join("summary.json"));
     assert_eq!(json.municipalities.len(), 1);
@@ -38,7 +40,10 @@ fn only_regular_spreadsheets_are_opened() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(err.contains("skipped 1 lock file: in/~$good.xlsx"), "{err}");
-    assert!(err.contains("skipped 2 files that are not spreadsheets: in/notes.txt, in/pipe.xlsx"), "{err}");
+    assert!(
+        err.contains("skipped 2 files that are not spreadsheets: in/notes.txt, in/pipe.xlsx"),
+        "{err}"
+    );
     let out = run_in(dir.path(), &["validate", "in/pipe.xlsx"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stdout(&out).contains("not a regular file"), "{}", stdout(&out));
@@ -55,6 +60,10 @@ fn outputs_never_overwrite_each_other_or_an_input() {
     let out = run_in(dir.path(), &["aggregate", "in", "-o", "in/good.xlsx", "--force"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("in/good.xlsx is an input"), "{}", stderr(&out));
-    assert_eq!(std::fs::read(dir.path().join("in/good.xlsx")).unwrap(), before, "the input is untouched");
+    assert_eq!(
+        std::fs::read(dir.path().join("in/good.xlsx")).unwrap(),
+        before,
+        "the input is untouched"
+    );
     assert!(!dir.path().join("same.xlsx").exists());
 }

@@ -31,7 +31,9 @@ impl National {
         let n_services = round.entries.first().map_or(0, |e| e.services.len());
         National {
             groups: group_figures(round, |_| true),
-            services: (0..n_services).map(|s| stats::service_figures(round.entries.iter().map(|e| &e.services[s]))).collect(),
+            services: (0..n_services)
+                .map(|s| stats::service_figures(round.entries.iter().map(|e| &e.services[s])))
+                .collect(),
             change: (0..n_groups).map(|g| mean_change(round, g)).collect(),
         }
     }
@@ -62,9 +64,15 @@ pub fn shown_mean(figures: &Figures, measure: Measure) -> Option<f64> {
 
 /// The municipality's rank in a group's measure among the counted returns (1 = highest)
 /// and how many have the measure.
-pub fn rank(round: &FeedbackRound, entry: &Entry, group: usize, measure: Measure) -> Option<(usize, usize)> {
+pub fn rank(
+    round: &FeedbackRound,
+    entry: &Entry,
+    group: usize,
+    measure: Measure,
+) -> Option<(usize, usize)> {
     let own = entry.groups[group].get(measure)?;
-    let values: Vec<f64> = round.entries.iter().filter_map(|e| e.groups[group].get(measure)).collect();
+    let values: Vec<f64> =
+        round.entries.iter().filter_map(|e| e.groups[group].get(measure)).collect();
     Some((stats::rank(own, &values), values.len()))
 }
 

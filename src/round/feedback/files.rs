@@ -43,13 +43,22 @@ pub fn check(planned: &[Planned], dir: &Path, force: bool) -> Result<()> {
 }
 
 /// Builds and writes every planned workbook (in parallel; they are independent).
-pub fn write(catalog: &Catalog, round: &FeedbackRound, planned: &[Planned], dir: &Path, force: bool) -> Result<()> {
+pub fn write(
+    catalog: &Catalog,
+    round: &FeedbackRound,
+    planned: &[Planned],
+    dir: &Path,
+    force: bool,
+) -> Result<()> {
     use rayon::prelude::*;
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create folder {}", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create folder {}", dir.display()))?;
     let national = super::national(round);
     planned.par_iter().try_for_each(|p| -> Result<()> {
-        let bytes = super::build(catalog, round, &national, p.index, p.lang)
-            .with_context(|| format!("cannot build the feedback workbook for {}", round.entries[p.index].code))?;
+        let bytes =
+            super::build(catalog, round, &national, p.index, p.lang).with_context(|| {
+                format!("cannot build the feedback workbook for {}", round.entries[p.index].code)
+            })?;
         output::write_atomic(&p.path, &bytes, force)
     })
 }

@@ -9,8 +9,9 @@ use super::compare::{self, MIN_PEERS};
 use super::{Context, Formats, set_print, write_headers, write_opt, write_text};
 use crate::catalog::Lang;
 use crate::round::layout::{
-    FRONT_CHART_COL, FRONT_CHART_GAP, FRONT_CHART_SIZE, FRONT_FIRST_ROW, FRONT_HEADER_HEIGHT, FRONT_HEADER_ROW, FRONT_NOTE_ROW, FeedbackSheet,
-    FrontColumn, Group, Measure, MeasureColumn, SUBTITLE_ROW,
+    FRONT_CHART_COL, FRONT_CHART_GAP, FRONT_CHART_SIZE, FRONT_FIRST_ROW, FRONT_HEADER_HEIGHT,
+    FRONT_HEADER_ROW, FRONT_NOTE_ROW, FeedbackSheet, FrontColumn, Group, Measure, MeasureColumn,
+    SUBTITLE_ROW,
 };
 use crate::round::stats::Figures;
 use crate::texts::{t, tf};
@@ -25,9 +26,18 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Context<'_>, f: &Formats) -> Result
     let size = compare::size_figures(cx.round, cx.entry);
     super::write_title(ws, cx, "fb_title", f)?;
     write_intro(ws, cx, f)?;
-    let columns: &[FrontColumn] = if cx.round.previous.is_some() { FrontColumn::ALL } else { &FrontColumn::ALL[..FrontColumn::Change as usize] };
+    let columns: &[FrontColumn] = if cx.round.previous.is_some() {
+        FrontColumn::ALL
+    } else {
+        &FrontColumn::ALL[..FrontColumn::Change as usize]
+    };
     write_headers(ws, FRONT_HEADER_ROW, columns, cx.lang, f)?;
-    write_peer_header(ws, FrontColumn::RegionMean, peer_header(cx, "fb_region_mean", cx.entry.region(cx.lang), &region), f)?;
+    write_peer_header(
+        ws,
+        FrontColumn::RegionMean,
+        peer_header(cx, "fb_region_mean", cx.entry.region(cx.lang), &region),
+        f,
+    )?;
     let class = cx.entry.size_class().map_or("–", |c| t(c.name_key(), cx.lang));
     write_peer_header(ws, FrontColumn::SizeMean, peer_header(cx, "fb_size_mean", class, &size), f)?;
     ws.set_row_height(FRONT_HEADER_ROW, FRONT_HEADER_HEIGHT)?;
@@ -35,7 +45,13 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Context<'_>, f: &Formats) -> Result
     for (g, group) in Group::all(cx.catalog).into_iter().enumerate() {
         for (i, &measure) in shown_measures(cx).iter().enumerate() {
             if i == 0 {
-                write_text(ws, row, FrontColumn::Group.col(), group.name(cx.catalog, cx.lang), &f.bold)?;
+                write_text(
+                    ws,
+                    row,
+                    FrontColumn::Group.col(),
+                    group.name(cx.catalog, cx.lang),
+                    &f.bold,
+                )?;
             }
             write_row(ws, row, cx, (g, measure), (&region[g], &size[g]), f)?;
             row += 1;
@@ -52,28 +68,50 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Context<'_>, f: &Formats) -> Result
 /// What the round was and how comparisons are made.
 fn write_intro(ws: &mut Worksheet, cx: &Context<'_>, f: &Formats) -> Result<(), XlsxError> {
     let catalog = format!("{} {}", cx.round.catalog_id, cx.round.catalog_version);
-    let subtitle = tf("fb_subtitle", cx.lang, &[("catalog", &catalog), ("date", &cx.entry.response_date)]);
+    let subtitle =
+        tf("fb_subtitle", cx.lang, &[("catalog", &catalog), ("date", &cx.entry.response_date)]);
     ws.write_string_with_format(SUBTITLE_ROW, 0, subtitle, &f.subtitle)?;
     let counted = cx.round.entries.len().to_string();
     let min = MIN_PEERS.to_string();
-    ws.write_string_with_format(FRONT_NOTE_ROW, 0, tf("fb_note", cx.lang, &[("n", &counted), ("min", &min)]), &f.subtitle)?;
+    ws.write_string_with_format(
+        FRONT_NOTE_ROW,
+        0,
+        tf("fb_note", cx.lang, &[("n", &counted), ("min", &min)]),
+        &f.subtitle,
+    )?;
     Ok(())
 }
 
 /// The header of a peer group's column: its name and size, or why it shows no mean.
 fn peer_header(cx: &Context<'_>, key: &'static str, name: &str, figures: &[Figures]) -> String {
     let count = figures.first().map_or(0, |f| f.count);
-    let header = tf(key, cx.lang, &[("group", if name.is_empty() { "–" } else { name }), ("n", &count.to_string())]);
+    let header = tf(
+        key,
+        cx.lang,
+        &[("group", if name.is_empty() { "–" } else { name }), ("n", &count.to_string())],
+    );
     if count < MIN_PEERS { format!("{header}\n{}", t("fb_too_few", cx.lang)) } else { header }
 }
 
-fn write_peer_header(ws: &mut Worksheet, col: FrontColumn, text: String, f: &Formats) -> Result<(), XlsxError> {
+fn write_peer_header(
+    ws: &mut Worksheet,
+    col: FrontColumn,
+    text: String,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     ws.write_string_with_format(FRONT_HEADER_ROW, col.col(), text, &f.header)?;
     Ok(())
 }
 
 /// One measure of one group.
-fn write_row(ws: &mut Worksheet, row: u32, cx: &Context<'_>, at: (usize, Measure), peers: (&Figures, &Figures), f: &Formats) -> Result<(), XlsxError> {
+fn write_row(
+    ws: &mut Worksheet,
+    row: u32,
+    cx: &Context<'_>,
+    at: (usize, Measure),
+    peers: (&Figures, &Figures),
+    f: &Formats,
+) -> Result<(), XlsxError> {
     let (g, measure) = at;
     let fmt = if measure == Measure::Points { &f.number } else { &f.percent };
     let national = &cx.national.groups[g];
@@ -85,19 +123,37 @@ fn write_row(ws: &mut Worksheet, row: u32, cx: &Context<'_>, at: (usize, Measure
     write_opt(ws, row, FrontColumn::RegionMean.col(), compare::shown_mean(peers.0, measure), fmt)?;
     write_opt(ws, row, FrontColumn::SizeMean.col(), compare::shown_mean(peers.1, measure), fmt)?;
     if let Some((rank, of)) = compare::rank(cx.round, cx.entry, g, measure) {
-        let text = tf("fb_rank_of", cx.lang, &[("rank", &rank.to_string()), ("n", &of.to_string())]);
+        let text =
+            tf("fb_rank_of", cx.lang, &[("rank", &rank.to_string()), ("n", &of.to_string())]);
         ws.write_string_with_format(row, FrontColumn::Rank.col(), text, &f.center)?;
     }
     if cx.round.previous.is_some() {
         let change_fmt = if measure == Measure::Points { &f.number } else { &f.change };
-        write_opt(ws, row, FrontColumn::Change.col(), compare::change(cx.entry, g).and_then(|c| c.get(measure)), change_fmt)?;
-        write_opt(ws, row, FrontColumn::NationalChange.col(), cx.national.change[g].and_then(|c| c.get(measure)), change_fmt)?;
+        write_opt(
+            ws,
+            row,
+            FrontColumn::Change.col(),
+            compare::change(cx.entry, g).and_then(|c| c.get(measure)),
+            change_fmt,
+        )?;
+        write_opt(
+            ws,
+            row,
+            FrontColumn::NationalChange.col(),
+            cx.national.change[g].and_then(|c| c.get(measure)),
+            change_fmt,
+        )?;
     }
     Ok(())
 }
 
 /// Its degree per area against the national mean: a small table and a column chart beside it.
-fn write_chart(ws: &mut Worksheet, cx: &Context<'_>, top: u32, f: &Formats) -> Result<(), XlsxError> {
+fn write_chart(
+    ws: &mut Worksheet,
+    cx: &Context<'_>,
+    top: u32,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     let lang: Lang = cx.lang;
     let headers = ["sum_area", "fb_own_degree", "fb_national_mean_degree"];
     for (c, key) in headers.into_iter().enumerate() {
@@ -117,7 +173,11 @@ fn write_chart(ws: &mut Worksheet, cx: &Context<'_>, top: u32, f: &Formats) -> R
     let sheet = t(FeedbackSheet::Front.name_key(), lang);
     let mut chart = Chart::new(ChartType::Bar);
     for col in [1u16, 2] {
-        chart.add_series().set_categories((sheet, top + 1, 0, last, 0)).set_values((sheet, top + 1, col, last, col)).set_name((sheet, top, col));
+        chart
+            .add_series()
+            .set_categories((sheet, top + 1, 0, last, 0))
+            .set_values((sheet, top + 1, col, last, col))
+            .set_name((sheet, top, col));
     }
     chart.title().set_name(t("fb_chart_title", lang));
     // A bar chart: areas down the vertical axis (in catalog order), degrees across.

@@ -21,9 +21,9 @@ pub use model::{Entry, FeedbackRound, Note, feedback_lang};
 
 use rust_xlsxwriter::{DocProperties, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
-use crate::round::formats;
 use crate::catalog::{Catalog, Lang};
 use crate::output;
+use crate::round::formats;
 use crate::round::layout::{Column, FEEDBACK_PAPER, FeedbackSheet, TITLE_ROW};
 use crate::texts::{t, tf};
 
@@ -80,7 +80,13 @@ pub fn national(round: &FeedbackRound) -> National {
 }
 
 /// The feedback workbook of the `index`-th municipality of `round`, in `lang`, as xlsx bytes.
-pub fn build(catalog: &Catalog, round: &FeedbackRound, national: &National, index: usize, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+pub fn build(
+    catalog: &Catalog,
+    round: &FeedbackRound,
+    national: &National,
+    index: usize,
+    lang: Lang,
+) -> Result<Vec<u8>, XlsxError> {
     let entry = &round.entries[index];
     let cx = Context { catalog, round, national, entry, lang };
     let f = Formats::new();
@@ -105,14 +111,26 @@ pub fn file_name(entry: &Entry, lang: Lang) -> String {
 }
 
 /// The title of a sheet: the sheet's purpose and the municipality's name.
-fn write_title(ws: &mut Worksheet, cx: &Context<'_>, key: &'static str, f: &Formats) -> Result<(), XlsxError> {
-    let title = tf(key, cx.lang, &[("name", &cx.entry.display_name(cx.lang)), ("code", &cx.entry.code)]);
+fn write_title(
+    ws: &mut Worksheet,
+    cx: &Context<'_>,
+    key: &'static str,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let title =
+        tf(key, cx.lang, &[("name", &cx.entry.display_name(cx.lang)), ("code", &cx.entry.code)]);
     ws.write_string_with_format(TITLE_ROW, 0, title, &f.title)?;
     Ok(())
 }
 
 /// Headers and widths of fixed columns on one row.
-fn write_headers<C: Column>(ws: &mut Worksheet, row: u32, columns: &[C], lang: Lang, f: &Formats) -> Result<(), XlsxError> {
+fn write_headers<C: Column>(
+    ws: &mut Worksheet,
+    row: u32,
+    columns: &[C],
+    lang: Lang,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     for col in columns {
         ws.write_string_with_format(row, col.col(), t(col.key(), lang), &f.header)?;
         ws.set_column_width(col.col(), col.width())?;
@@ -128,7 +146,13 @@ fn set_print(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
 }
 
 /// A number, or an empty cell when there is none.
-fn write_opt(ws: &mut Worksheet, row: u32, col: u16, v: Option<f64>, f: &Format) -> Result<(), XlsxError> {
+fn write_opt(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    v: Option<f64>,
+    f: &Format,
+) -> Result<(), XlsxError> {
     if let Some(v) = v {
         ws.write_number_with_format(row, col, v, f)?;
     }
@@ -137,7 +161,13 @@ fn write_opt(ws: &mut Worksheet, row: u32, col: u16, v: Option<f64>, f: &Format)
 
 /// Text from a return, always as text, cut (with a visible mark) to the UTF-16 units a
 /// cell holds, as in the summary; an empty cell for empty text.
-fn write_text(ws: &mut Worksheet, row: u32, col: u16, s: &str, f: &Format) -> Result<(), XlsxError> {
+fn write_text(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    s: &str,
+    f: &Format,
+) -> Result<(), XlsxError> {
     if !s.is_empty() {
         ws.write_string_with_format(row, col, crate::texts::cell_text(s), f)?;
     }

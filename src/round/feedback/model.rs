@@ -76,7 +76,10 @@ impl Note {
 impl Entry {
     /// Its name in a language: the register's, or as the return gave it.
     pub fn display_name(&self, lang: Lang) -> String {
-        Register::embedded().get(&self.code).map(|m| m.name(lang).to_string()).unwrap_or_else(|| self.name.clone())
+        Register::embedded()
+            .get(&self.code)
+            .map(|m| m.name(lang).to_string())
+            .unwrap_or_else(|| self.name.clone())
     }
 
     /// Its region in a language (Swedish in Swedish, Finnish otherwise).
@@ -103,8 +106,11 @@ impl FeedbackRound {
                 let r = &round.returns[k.index];
                 let m = register.get(&k.code);
                 let region = m.and_then(|m| m.region.clone()).unwrap_or_default();
-                let mut replaced: Vec<String> =
-                    superseded.iter().filter(|&(_, &kept)| kept == k.index).map(|(&s, _)| round.returns[s].path.display().to_string()).collect();
+                let mut replaced: Vec<String> = superseded
+                    .iter()
+                    .filter(|&(_, &kept)| kept == k.index)
+                    .map(|(&s, _)| round.returns[s].path.display().to_string())
+                    .collect();
                 replaced.sort();
                 Entry {
                     code: k.code.clone(),
@@ -116,8 +122,16 @@ impl FeedbackRound {
                     file: r.path.display().to_string(),
                     response_date: r.response_date.clone().unwrap_or_default(),
                     superseded: replaced,
-                    groups: groups.iter().map(|g| DataRow::from_measures(g.measures(&k.scores))).collect(),
-                    services: k.scores.areas.iter().flat_map(|a| a.services.iter().map(ServiceRow::from_score)).collect(),
+                    groups: groups
+                        .iter()
+                        .map(|g| DataRow::from_measures(g.measures(&k.scores)))
+                        .collect(),
+                    services: k
+                        .scores
+                        .areas
+                        .iter()
+                        .flat_map(|a| a.services.iter().map(ServiceRow::from_score))
+                        .collect(),
                     findings: r
                         .warnings()
                         .map(|f| Note {
@@ -131,7 +145,9 @@ impl FeedbackRound {
                         .iter()
                         .map(|g| {
                             let prev = round.previous.as_ref()?;
-                            prev.values.get(&(k.code.clone(), g.data_key(round.catalog).to_string())).copied()
+                            prev.values
+                                .get(&(k.code.clone(), g.data_key(round.catalog).to_string()))
+                                .copied()
                         })
                         .collect(),
                 }
@@ -149,7 +165,9 @@ impl FeedbackRound {
     pub fn fits(&self, catalog: &Catalog) -> bool {
         let groups = Group::all(catalog).len();
         let services: usize = catalog.areas.iter().map(|a| a.services.len()).sum();
-        self.entries.iter().all(|e| e.groups.len() == groups && e.services.len() == services && e.previous.len() == groups)
+        self.entries.iter().all(|e| {
+            e.groups.len() == groups && e.services.len() == services && e.previous.len() == groups
+        })
     }
 }
 
@@ -187,12 +205,19 @@ mod tests {
         };
         assert_eq!(feedback_lang(&e, None), Lang::Sv);
         assert_eq!(feedback_lang(&e, Some(Lang::En)), Lang::En);
-        assert_eq!((e.display_name(Lang::Sv), e.display_name(Lang::Fi)), ("Korsholm".to_string(), "Mustasaari".to_string()));
+        assert_eq!(
+            (e.display_name(Lang::Sv), e.display_name(Lang::Fi)),
+            ("Korsholm".to_string(), "Mustasaari".to_string())
+        );
         assert_eq!(e.size_class(), Some(SizeClass::Medium));
         e.language = Some(Lang::Fi);
         assert_eq!(feedback_lang(&e, None), Lang::Fi, "the return's own language wins");
         e.language = None;
-        assert_eq!(feedback_lang(&e, None), Lang::Sv, "unknown: the register's class 3 (Swedish majority)");
+        assert_eq!(
+            feedback_lang(&e, None),
+            Lang::Sv,
+            "unknown: the register's class 3 (Swedish majority)"
+        );
         assert_eq!(feedback_lang(&e, Some(Lang::Fi)), Lang::Fi);
         e.code = "091".into();
         assert_eq!(feedback_lang(&e, None), Lang::Fi, "Helsinki: class 1, Finnish majority");

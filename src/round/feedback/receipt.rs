@@ -44,7 +44,8 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Context<'_>, f: &Formats) -> Result
         let message = note.message(lang);
         write_text(ws, row, ReceiptColumn::Message.col(), message, &f.wrap)?;
         // Rows are not fitted to wrapped text when printed: give each line of the message room.
-        let lines = message.chars().count().div_ceil(ReceiptColumn::Message.width() as usize).max(1);
+        let lines =
+            message.chars().count().div_ceil(ReceiptColumn::Message.width() as usize).max(1);
         ws.set_row_height(row, 15.0 * lines as f64)?;
         row += 1;
     }

@@ -5,7 +5,10 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::{Context, Formats, set_print, write_headers, write_opt, write_text};
-use crate::round::layout::{COMMON_ELSEWHERE, FB_SERVICES_FIRST_ROW, FB_SERVICES_HEADER_HEIGHT, FB_SERVICES_HEADER_ROW, FbServicesColumn, SUBTITLE_ROW};
+use crate::round::layout::{
+    COMMON_ELSEWHERE, FB_SERVICES_FIRST_ROW, FB_SERVICES_HEADER_HEIGHT, FB_SERVICES_HEADER_ROW,
+    FbServicesColumn, SUBTITLE_ROW,
+};
 use crate::texts::t;
 
 pub(super) fn write(ws: &mut Worksheet, cx: &Context<'_>, f: &Formats) -> Result<(), XlsxError> {
@@ -30,11 +33,32 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Context<'_>, f: &Formats) -> Result
             write_text(ws, row, FbServicesColumn::Introduced.col(), introduced, &f.plain)?;
             write_opt(ws, row, FbServicesColumn::Degree.col(), own.degree, &f.percent)?;
             write_opt(ws, row, FbServicesColumn::Usage.col(), own.usage, &f.percent)?;
-            write_opt(ws, row, FbServicesColumn::ShareIntroduced.col(), national.share_introduced, &f.percent)?;
-            write_opt(ws, row, FbServicesColumn::MeanDegree.col(), national.mean_degree, &f.percent)?;
+            write_opt(
+                ws,
+                row,
+                FbServicesColumn::ShareIntroduced.col(),
+                national.share_introduced,
+                &f.percent,
+            )?;
+            write_opt(
+                ws,
+                row,
+                FbServicesColumn::MeanDegree.col(),
+                national.mean_degree,
+                &f.percent,
+            )?;
             write_opt(ws, row, FbServicesColumn::MeanUsage.col(), national.mean_usage, &f.percent)?;
-            if own.introduced != Some(true) && cx.catalog.has_adoption() && national.share_introduced.is_some_and(|x| x >= COMMON_ELSEWHERE) {
-                write_text(ws, row, FbServicesColumn::Note.col(), t("fb_common_elsewhere", lang), &f.mark)?;
+            if own.introduced != Some(true)
+                && cx.catalog.has_adoption()
+                && national.share_introduced.is_some_and(|x| x >= COMMON_ELSEWHERE)
+            {
+                write_text(
+                    ws,
+                    row,
+                    FbServicesColumn::Note.col(),
+                    t("fb_common_elsewhere", lang),
+                    &f.mark,
+                )?;
             }
             row += 1;
             s += 1;

@@ -16,7 +16,8 @@ pub const SUMMARY_FORMAT: &str = "digiaste-summary-1";
 /// Row of the data header on the data sheet; identity key/values are above it.
 pub const DATA_HEADER_ROW: u32 = 5;
 /// The data header: municipality code, area id (empty for overall), then each `Measure`.
-pub const DATA_COLUMNS: [&str; 7] = ["code", "area", "coverage", "degree", "realized", "usage", "points"];
+pub const DATA_COLUMNS: [&str; 7] =
+    ["code", "area", "coverage", "degree", "realized", "usage", "points"];
 /// Column of the municipality code on the data sheet.
 pub const DATA_CODE_COL: u16 = 0;
 /// Column of the area id on the data sheet.
@@ -43,7 +44,13 @@ pub enum Identity {
 
 impl Identity {
     /// Every identity row, top to bottom.
-    pub const ALL: [Identity; 5] = [Identity::Format, Identity::CatalogId, Identity::CatalogVersion, Identity::Language, Identity::Previous];
+    pub const ALL: [Identity; 5] = [
+        Identity::Format,
+        Identity::CatalogId,
+        Identity::CatalogVersion,
+        Identity::Language,
+        Identity::Previous,
+    ];
 
     /// The key written in the key column.
     pub fn key(self) -> &'static str {
@@ -79,7 +86,8 @@ pub enum Measure {
 
 impl Measure {
     /// Every measure, in data sheet order.
-    pub const ALL: [Measure; 5] = [Measure::Coverage, Measure::Degree, Measure::Realized, Measure::Usage, Measure::Points];
+    pub const ALL: [Measure; 5] =
+        [Measure::Coverage, Measure::Degree, Measure::Realized, Measure::Usage, Measure::Points];
 
     /// The column on the data sheet.
     pub fn data_col(self) -> u16 {
@@ -116,7 +124,13 @@ pub struct DataRow {
 impl DataRow {
     /// What the data sheet keeps of a municipality's measures.
     pub fn from_measures(m: &Measures) -> DataRow {
-        DataRow { coverage: Some(m.coverage), degree: m.degree, realized: Some(m.realized), usage: m.usage, points: m.points }
+        DataRow {
+            coverage: Some(m.coverage),
+            degree: m.degree,
+            realized: Some(m.realized),
+            usage: m.usage,
+            points: m.points,
+        }
     }
 
     /// A row from each measure's value.
@@ -260,7 +274,8 @@ mod tests {
     fn data_columns_match_the_measures() {
         assert_eq!(DATA_COLUMNS[DATA_CODE_COL as usize], "code");
         assert_eq!(DATA_COLUMNS[DATA_AREA_COL as usize], "area");
-        let keys: Vec<&str> = Measure::ALL.iter().map(|m| DATA_COLUMNS[m.data_col() as usize]).collect();
+        let keys: Vec<&str> =
+            Measure::ALL.iter().map(|m| DATA_COLUMNS[m.data_col() as usize]).collect();
         assert_eq!(keys, ["coverage", "degree", "realized", "usage", "points"]);
         assert_eq!(Measure::Points.data_col() as usize, DATA_COLUMNS.len() - 1);
     }

@@ -17,7 +17,8 @@ pub enum FeedbackSheet {
 
 impl FeedbackSheet {
     /// Every sheet, in workbook order. Savings (DESIGN §10) will come after `Services`.
-    pub const ORDER: [FeedbackSheet; 3] = [FeedbackSheet::Front, FeedbackSheet::Services, FeedbackSheet::Receipt];
+    pub const ORDER: [FeedbackSheet; 3] =
+        [FeedbackSheet::Front, FeedbackSheet::Services, FeedbackSheet::Receipt];
 
     /// The texts key of the sheet's name.
     pub fn name_key(self) -> &'static str {

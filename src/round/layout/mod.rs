@@ -13,10 +13,12 @@ use crate::texts::t;
 mod data;
 pub mod print;
 pub use data::{
-    DATA_AREA_COL, DATA_CODE_COL, DATA_COLUMNS, DATA_HEADER_ROW, DATA_SHEET, DataRow, IDENTITY_KEY_COL, IDENTITY_VALUE_COL, Identity, Measure,
-    SUMMARY_FORMAT,
+    DATA_AREA_COL, DATA_CODE_COL, DATA_COLUMNS, DATA_HEADER_ROW, DATA_SHEET, DataRow,
+    IDENTITY_KEY_COL, IDENTITY_VALUE_COL, Identity, Measure, SUMMARY_FORMAT,
 };
-pub use data::{FindingField, MunicipalityField, PreviousField, ServiceField, ServiceRow, previous_measure_col};
+pub use data::{
+    FindingField, MunicipalityField, PreviousField, ServiceField, ServiceRow, previous_measure_col,
+};
 
 /// Declares the fixed columns of a sheet once: their order (the variant order is the
 /// column number), header text key and width.
@@ -337,7 +339,11 @@ impl MeasureColumn {
 
 /// The measure columns of the overview for this catalog.
 pub fn overview_columns(catalog: &Catalog) -> GroupedColumns<MeasureColumn> {
-    GroupedColumns { first: OverviewColumn::count(), per_group: MeasureColumn::for_catalog(catalog), groups: Group::all(catalog) }
+    GroupedColumns {
+        first: OverviewColumn::count(),
+        per_group: MeasureColumn::for_catalog(catalog),
+        groups: Group::all(catalog),
+    }
 }
 
 // ---- area matrices -----------------------------------------------------------------------
@@ -533,7 +539,11 @@ mod tests {
 
     #[test]
     fn grouped_columns_follow_the_fixed_ones() {
-        let cols = GroupedColumns { first: OverviewColumn::count(), per_group: vec![1, 2, 3], groups: vec![Group::Area(0), Group::Overall] };
+        let cols = GroupedColumns {
+            first: OverviewColumn::count(),
+            per_group: vec![1, 2, 3],
+            groups: vec![Group::Area(0), Group::Overall],
+        };
         assert_eq!(cols.col(0, 0), 9);
         assert_eq!(cols.col(1, 2), 14);
         assert_eq!(cols.last(), 14);

@@ -8,14 +8,18 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::{
-    AddedColumn, AREA_ID_ROW, AREA_NAME_ROW, AREA_SERVICE_WIDTH, AreaColumn, CHANGES_GROUP_ROW, CHANGES_HEADER_ROW, CHART_COL,
-    CHART_SIZE, CHARTS_HEADER_ROW, CHARTS_WIDTHS, ChangesColumn, Column, Group, LIST_HEADER_ROW, MEASURE_COLUMN_WIDTH, MeasureColumn,
-    MissingColumn, OPTION_COLUMN_WIDTH, OVERVIEW_GROUP_ROW, OVERVIEW_HEADER_ROW, OverviewColumn, SERVICES_GROUP_ROW, SERVICES_HEADER_ROW,
-    ServicesColumn, Sheet, ValidationColumn, area_service_col, changes_columns, option_columns, overview_columns,
+    AREA_ID_ROW, AREA_NAME_ROW, AREA_SERVICE_WIDTH, AddedColumn, AreaColumn, CHANGES_GROUP_ROW,
+    CHANGES_HEADER_ROW, CHART_COL, CHART_SIZE, CHARTS_HEADER_ROW, CHARTS_WIDTHS, ChangesColumn,
+    Column, Group, LIST_HEADER_ROW, MEASURE_COLUMN_WIDTH, MeasureColumn, MissingColumn,
+    OPTION_COLUMN_WIDTH, OVERVIEW_GROUP_ROW, OVERVIEW_HEADER_ROW, OverviewColumn,
+    SERVICES_GROUP_ROW, SERVICES_HEADER_ROW, ServicesColumn, Sheet, ValidationColumn,
+    area_service_col, changes_columns, option_columns, overview_columns,
 };
 use crate::catalog::{Catalog, Lang};
 use crate::texts::t;
-use crate::workbook::writer::sizing::{self, PrintTitles, Scale, Widths, longest_word, wrapped_lines};
+use crate::workbook::writer::sizing::{
+    self, PrintTitles, Scale, Widths, longest_word, wrapped_lines,
+};
 
 /// What the pass needs to know about the summary.
 pub(crate) struct SheetContext<'a> {
@@ -25,7 +29,12 @@ pub(crate) struct SheetContext<'a> {
 
 /// Sizes and print setup of a written sheet; `area` is the area of an area matrix. The data
 /// sheet is hidden and left alone.
-pub(crate) fn finish(ws: &mut Worksheet, sheet: Sheet, area: Option<usize>, cx: &SheetContext) -> Result<Option<Scale>, XlsxError> {
+pub(crate) fn finish(
+    ws: &mut Worksheet,
+    sheet: Sheet,
+    area: Option<usize>,
+    cx: &SheetContext,
+) -> Result<Option<Scale>, XlsxError> {
     let mut w = Widths::default();
     let titles = match sheet {
         Sheet::Overview => overview(ws, cx, &mut w)?,
@@ -47,7 +56,12 @@ pub fn column_width<C: Column>(col: C, lang: Lang) -> f64 {
 }
 
 /// Sets the widths of fixed columns and returns the height their one-row headers need.
-fn fixed<C: Column>(ws: &mut Worksheet, columns: &[C], lang: Lang, w: &mut Widths) -> Result<f64, XlsxError> {
+fn fixed<C: Column>(
+    ws: &mut Worksheet,
+    columns: &[C],
+    lang: Lang,
+    w: &mut Widths,
+) -> Result<f64, XlsxError> {
     let mut headers = Vec::new();
     for &c in columns {
         w.set(ws, c.col(), column_width(c, lang))?;
@@ -64,11 +78,16 @@ fn measure_width(keys: impl Iterator<Item = &'static str>, lang: Lang) -> f64 {
 
 /// Height of a row of group headers, each merged over `span` columns of `width`.
 fn group_height(groups: &[String], span: u16, width: f64) -> f64 {
-    let lines = groups.iter().map(|g| wrapped_lines(g, width * span as f64, true)).max().unwrap_or(1);
+    let lines =
+        groups.iter().map(|g| wrapped_lines(g, width * span as f64, true)).max().unwrap_or(1);
     sizing::lines_height(lines, sizing::BODY_PT)
 }
 
-fn overview(ws: &mut Worksheet, cx: &SheetContext, w: &mut Widths) -> Result<PrintTitles, XlsxError> {
+fn overview(
+    ws: &mut Worksheet,
+    cx: &SheetContext,
+    w: &mut Widths,
+) -> Result<PrintTitles, XlsxError> {
     let lang = cx.lang;
     let fixed_height = fixed(ws, OverviewColumn::ALL, lang, w)?;
     let cols = overview_columns(cx.catalog);
@@ -80,55 +99,84 @@ fn overview(ws: &mut Worksheet, cx: &SheetContext, w: &mut Widths) -> Result<Pri
         .flat_map(|g| cols.per_group.iter().enumerate().map(move |(i, c)| (g, i, c)))
         .map(|(g, i, c)| (cols.col(g, i), t(c.header_key(), lang).to_string()))
         .collect();
-    let names: Vec<String> = cols.groups.iter().map(|g: &Group| g.name(cx.catalog, lang).to_string()).collect();
+    let names: Vec<String> =
+        cols.groups.iter().map(|g: &Group| g.name(cx.catalog, lang).to_string()).collect();
     let groups = group_height(&names, cols.width(), width);
     // The fixed headers span both rows.
     let header = sizing::header_height(w, &headers).max(fixed_height - groups);
     ws.set_row_height(OVERVIEW_GROUP_ROW, groups)?;
     ws.set_row_height(OVERVIEW_HEADER_ROW, header)?;
-    Ok(PrintTitles { rows: (0, OVERVIEW_HEADER_ROW), cols: Some((OverviewColumn::Code.col(), OverviewColumn::Name.col())) })
+    Ok(PrintTitles {
+        rows: (0, OVERVIEW_HEADER_ROW),
+        cols: Some((OverviewColumn::Code.col(), OverviewColumn::Name.col())),
+    })
 }
 
-fn area_matrix(ws: &mut Worksheet, cx: &SheetContext, a: usize, w: &mut Widths) -> Result<PrintTitles, XlsxError> {
+fn area_matrix(
+    ws: &mut Worksheet,
+    cx: &SheetContext,
+    a: usize,
+    w: &mut Widths,
+) -> Result<PrintTitles, XlsxError> {
     let lang = cx.lang;
     fixed(ws, AreaColumn::ALL, lang, w)?;
     let services = &cx.catalog.areas[a].services;
     let names: Vec<&str> = services.iter().map(|s| s.name.get(lang)).collect();
     // The ids below the names are one word each: the column holds the longest whole.
     let ids = services.iter().map(|s| longest_word(&s.id, true) + 2.0);
-    let width = names.iter().map(|n| longest_word(n, true) + 2.0).chain(ids).fold(AREA_SERVICE_WIDTH, f64::max);
+    let width = names
+        .iter()
+        .map(|n| longest_word(n, true) + 2.0)
+        .chain(ids)
+        .fold(AREA_SERVICE_WIDTH, f64::max);
     let mut headers = Vec::new();
     for (s, name) in names.iter().enumerate() {
         w.set(ws, area_service_col(s), width)?;
         headers.push((area_service_col(s), name.to_string()));
     }
     ws.set_row_height(AREA_NAME_ROW, sizing::header_height(w, &headers))?;
-    Ok(PrintTitles { rows: (0, AREA_ID_ROW), cols: Some((AreaColumn::Code.col(), AreaColumn::Name.col())) })
+    Ok(PrintTitles {
+        rows: (0, AREA_ID_ROW),
+        cols: Some((AreaColumn::Code.col(), AreaColumn::Name.col())),
+    })
 }
 
-fn services(ws: &mut Worksheet, cx: &SheetContext, w: &mut Widths) -> Result<PrintTitles, XlsxError> {
+fn services(
+    ws: &mut Worksheet,
+    cx: &SheetContext,
+    w: &mut Widths,
+) -> Result<PrintTitles, XlsxError> {
     let lang = cx.lang;
     let fixed_height = fixed(ws, ServicesColumn::ALL, lang, w)?;
     let mut headers = Vec::new();
     let mut stage_rows = 1;
     for (stage, cols) in cx.catalog.stages.iter().zip(option_columns(cx.catalog)) {
         let labels: Vec<&str> = stage.options.iter().map(|o| o.label.get(lang)).collect();
-        let width = labels.iter().map(|l| longest_word(l, true) + 2.0).fold(OPTION_COLUMN_WIDTH, f64::max);
+        let width =
+            labels.iter().map(|l| longest_word(l, true) + 2.0).fold(OPTION_COLUMN_WIDTH, f64::max);
         for (label, &c) in labels.iter().zip(&cols) {
             w.set(ws, c, width)?;
             headers.push((c, label.to_string()));
         }
-        stage_rows = stage_rows.max(wrapped_lines(stage.name.get(lang), width * cols.len() as f64, true));
+        stage_rows =
+            stage_rows.max(wrapped_lines(stage.name.get(lang), width * cols.len() as f64, true));
     }
     let groups = sizing::lines_height(stage_rows, sizing::BODY_PT);
     ws.set_row_height(SERVICES_GROUP_ROW, groups)?;
-    ws.set_row_height(SERVICES_HEADER_ROW, sizing::header_height(w, &headers).max(fixed_height - groups))?;
+    ws.set_row_height(
+        SERVICES_HEADER_ROW,
+        sizing::header_height(w, &headers).max(fixed_height - groups),
+    )?;
     // The service's name is repeated on every page across.
     let name = ServicesColumn::Service.col();
     Ok(PrintTitles { rows: (0, SERVICES_HEADER_ROW), cols: Some((name, name)) })
 }
 
-fn changes(ws: &mut Worksheet, cx: &SheetContext, w: &mut Widths) -> Result<PrintTitles, XlsxError> {
+fn changes(
+    ws: &mut Worksheet,
+    cx: &SheetContext,
+    w: &mut Widths,
+) -> Result<PrintTitles, XlsxError> {
     let lang = cx.lang;
     fixed(ws, ChangesColumn::ALL, lang, w)?;
     let cols = changes_columns(cx.catalog);
@@ -140,10 +188,14 @@ fn changes(ws: &mut Worksheet, cx: &SheetContext, w: &mut Widths) -> Result<Prin
         .flat_map(|g| cols.per_group.iter().enumerate().map(move |(i, m)| (g, i, m)))
         .map(|(g, i, m)| (cols.col(g, i), t(m.header_key(), lang).to_string()))
         .collect();
-    let names: Vec<String> = cols.groups.iter().map(|g| g.name(cx.catalog, lang).to_string()).collect();
+    let names: Vec<String> =
+        cols.groups.iter().map(|g| g.name(cx.catalog, lang).to_string()).collect();
     ws.set_row_height(CHANGES_GROUP_ROW, group_height(&names, cols.width(), width))?;
     ws.set_row_height(CHANGES_HEADER_ROW, sizing::header_height(w, &headers))?;
-    Ok(PrintTitles { rows: (0, CHANGES_HEADER_ROW), cols: Some((ChangesColumn::Code.col(), ChangesColumn::Name.col())) })
+    Ok(PrintTitles {
+        rows: (0, CHANGES_HEADER_ROW),
+        cols: Some((ChangesColumn::Code.col(), ChangesColumn::Name.col())),
+    })
 }
 
 fn list<C: Column>(

@@ -3,28 +3,43 @@
 
 use rust_xlsxwriter::{ConditionalFormat3ColorScale, Worksheet, XlsxError};
 
-use super::{Formats, set_widths, write_headers, titled_sheet, write_opt, write_text};
+use super::{Formats, set_widths, titled_sheet, write_headers, write_opt, write_text};
 use crate::round::Round;
 use crate::round::layout::{
-    AREA_FIRST_ROW, AREA_ID_ROW, AREA_NAME_HEIGHT, AREA_NAME_ROW, AREA_SERVICE_WIDTH, AreaColumn, SUBTITLE_ROW, area_service_col,
-    area_sheet_name,
+    AREA_FIRST_ROW, AREA_ID_ROW, AREA_NAME_HEIGHT, AREA_NAME_ROW, AREA_SERVICE_WIDTH, AreaColumn,
+    SUBTITLE_ROW, area_service_col, area_sheet_name,
 };
 use crate::texts::t;
 
 /// The matrix of the `a`-th area.
-pub(super) fn write(ws: &mut Worksheet, round: &Round<'_>, a: usize, f: &Formats) -> Result<(), XlsxError> {
+pub(super) fn write(
+    ws: &mut Worksheet,
+    round: &Round<'_>,
+    a: usize,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     let lang = round.lang;
     let area = &round.catalog.areas[a];
     titled_sheet(ws, area_sheet_name(round.catalog, a, lang), f)?;
     // Indicator catalogs show each item's points, the others each service's degree.
     let points = round.catalog.has_points();
-    ws.write_string_with_format(SUBTITLE_ROW, 0, t(if points { "col_points" } else { "col_degree" }, lang), &f.subtitle)?;
+    ws.write_string_with_format(
+        SUBTITLE_ROW,
+        0,
+        t(if points { "col_points" } else { "col_degree" }, lang),
+        &f.subtitle,
+    )?;
     write_headers(ws, AREA_NAME_ROW, AreaColumn::ALL, lang, f)?;
     for col in AreaColumn::ALL {
         ws.write_string_with_format(AREA_ID_ROW, col.col(), "", &f.header)?;
     }
     for (s, svc) in area.services.iter().enumerate() {
-        ws.write_string_with_format(AREA_NAME_ROW, area_service_col(s), svc.name.get(lang), &f.header)?;
+        ws.write_string_with_format(
+            AREA_NAME_ROW,
+            area_service_col(s),
+            svc.name.get(lang),
+            &f.header,
+        )?;
         ws.write_string_with_format(AREA_ID_ROW, area_service_col(s), &svc.id, &f.header)?;
         ws.set_column_width(area_service_col(s), AREA_SERVICE_WIDTH)?;
     }
@@ -43,9 +58,16 @@ pub(super) fn write(ws: &mut Worksheet, round: &Round<'_>, a: usize, f: &Formats
     }
     let n = round.kept.len() as u32;
     if n > 0 && !area.services.is_empty() {
-        let (first_col, last_col) = (area_service_col(0), area_service_col(area.services.len() - 1));
+        let (first_col, last_col) =
+            (area_service_col(0), area_service_col(area.services.len() - 1));
         let last = AREA_FIRST_ROW + n - 1;
-        ws.add_conditional_format(AREA_FIRST_ROW, first_col, last, last_col, &ConditionalFormat3ColorScale::new())?;
+        ws.add_conditional_format(
+            AREA_FIRST_ROW,
+            first_col,
+            last,
+            last_col,
+            &ConditionalFormat3ColorScale::new(),
+        )?;
         ws.autofilter(AREA_ID_ROW, 0, last, last_col)?;
     }
     ws.set_row_height(AREA_NAME_ROW, AREA_NAME_HEIGHT)?;

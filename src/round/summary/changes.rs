@@ -3,15 +3,23 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::{Formats, set_widths, sheet_name, titled_sheet, write_fixed_headers, write_group_header, write_opt, write_text};
+use super::{
+    Formats, set_widths, sheet_name, titled_sheet, write_fixed_headers, write_group_header,
+    write_opt, write_text,
+};
 use crate::round::layout::{
-    CHANGES_FIRST_ROW, CHANGES_GROUP_ROW, CHANGES_HEADER_ROW, CHANGES_WARNING_ROW, ChangesColumn, DataRow, GroupedColumns, Measure,
-    SUBTITLE_ROW, Sheet, changes_columns,
+    CHANGES_FIRST_ROW, CHANGES_GROUP_ROW, CHANGES_HEADER_ROW, CHANGES_WARNING_ROW, ChangesColumn,
+    DataRow, GroupedColumns, Measure, SUBTITLE_ROW, Sheet, changes_columns,
 };
 use crate::round::{Previous, Round};
 use crate::texts::{t, tf};
 
-pub(super) fn write(ws: &mut Worksheet, round: &Round<'_>, prev: &Previous, f: &Formats) -> Result<(), XlsxError> {
+pub(super) fn write(
+    ws: &mut Worksheet,
+    round: &Round<'_>,
+    prev: &Previous,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     titled_sheet(ws, sheet_name(Sheet::Changes, round.lang), f)?;
     write_source(ws, round, prev, f)?;
     let cols = changes_columns(round.catalog);
@@ -23,10 +31,19 @@ pub(super) fn write(ws: &mut Worksheet, round: &Round<'_>, prev: &Previous, f: &
 }
 
 /// Which summary the changes are from, and a warning if it used another catalog version.
-fn write_source(ws: &mut Worksheet, round: &Round<'_>, prev: &Previous, f: &Formats) -> Result<(), XlsxError> {
+fn write_source(
+    ws: &mut Worksheet,
+    round: &Round<'_>,
+    prev: &Previous,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     let lang = round.lang;
     let prev_catalog = format!("{} {}", prev.catalog_id, prev.catalog_version);
-    let source = tf("agg_previous", lang, &[("file", &prev.path.display().to_string()), ("catalog", &prev_catalog)]);
+    let source = tf(
+        "agg_previous",
+        lang,
+        &[("file", &prev.path.display().to_string()), ("catalog", &prev_catalog)],
+    );
     ws.write_string_with_format(SUBTITLE_ROW, 0, source, &f.subtitle)?;
     if prev.catalog_id != round.catalog.id || prev.catalog_version != round.catalog.version {
         let warning = tf("agg_previous_version_warning", lang, &[("previous", &prev_catalog)]);
@@ -35,26 +52,53 @@ fn write_source(ws: &mut Worksheet, round: &Round<'_>, prev: &Previous, f: &Form
     Ok(())
 }
 
-fn write_headers(ws: &mut Worksheet, round: &Round<'_>, cols: &GroupedColumns<Measure>, f: &Formats) -> Result<(), XlsxError> {
+fn write_headers(
+    ws: &mut Worksheet,
+    round: &Round<'_>,
+    cols: &GroupedColumns<Measure>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     let lang = round.lang;
     write_fixed_headers(ws, (CHANGES_GROUP_ROW, CHANGES_HEADER_ROW), ChangesColumn::ALL, lang, f)?;
     for (g, group) in cols.groups.iter().enumerate() {
-        write_group_header(ws, CHANGES_GROUP_ROW, cols.group_start(g), cols.width(), group.name(round.catalog, lang), f)?;
+        write_group_header(
+            ws,
+            CHANGES_GROUP_ROW,
+            cols.group_start(g),
+            cols.width(),
+            group.name(round.catalog, lang),
+            f,
+        )?;
         for (i, measure) in cols.per_group.iter().enumerate() {
-            ws.write_string_with_format(CHANGES_HEADER_ROW, cols.col(g, i), t(measure.header_key(), lang), &f.header)?;
+            ws.write_string_with_format(
+                CHANGES_HEADER_ROW,
+                cols.col(g, i),
+                t(measure.header_key(), lang),
+                &f.header,
+            )?;
         }
     }
     Ok(())
 }
 
 /// One row per municipality; a group without earlier figures stays empty.
-fn write_municipalities(ws: &mut Worksheet, round: &Round<'_>, prev: &Previous, cols: &GroupedColumns<Measure>, f: &Formats) -> Result<(), XlsxError> {
+fn write_municipalities(
+    ws: &mut Worksheet,
+    round: &Round<'_>,
+    prev: &Previous,
+    cols: &GroupedColumns<Measure>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     for (i, k) in round.kept.iter().enumerate() {
         let row = CHANGES_FIRST_ROW + i as u32;
         ws.write_string(row, ChangesColumn::Code.col(), &k.code)?;
         write_text(ws, row, ChangesColumn::Name.col(), k.name_in(round.lang))?;
         for (g, group) in cols.groups.iter().enumerate() {
-            let Some(before) = prev.values.get(&(k.code.clone(), group.data_key(round.catalog).to_string())) else { continue };
+            let Some(before) =
+                prev.values.get(&(k.code.clone(), group.data_key(round.catalog).to_string()))
+            else {
+                continue;
+            };
             let now = DataRow::from_measures(group.measures(&k.scores));
             for (j, &measure) in cols.per_group.iter().enumerate() {
                 let delta = now.get(measure).zip(before.get(measure)).map(|(a, b)| a - b);

@@ -5,7 +5,8 @@ use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
 use super::{Formats, sheet_name, titled_sheet, write_opt};
 use crate::round::layout::{
-    CHART_COL, CHART_ROWS, CHART_SIZE, CHARTS_FIRST_ROW, CHARTS_HEADER_ROW, CHARTS_WIDTHS, DISTRIBUTION_BINS, DISTRIBUTION_GAP, Sheet,
+    CHART_COL, CHART_ROWS, CHART_SIZE, CHARTS_FIRST_ROW, CHARTS_HEADER_ROW, CHARTS_WIDTHS,
+    DISTRIBUTION_BINS, DISTRIBUTION_GAP, Sheet,
 };
 use crate::round::{Round, mean};
 use crate::texts::t;
@@ -33,7 +34,8 @@ fn write_areas(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Result<u32
     let lang = round.lang;
     let catalog = round.catalog;
     let points = catalog.has_points();
-    let (h1, h2) = if points { ("sum_points", "sum_max_points") } else { ("sum_coverage", "sum_degree") };
+    let (h1, h2) =
+        if points { ("sum_points", "sum_max_points") } else { ("sum_coverage", "sum_degree") };
     for (c, key) in ["agg_area", h1, h2].into_iter().enumerate() {
         ws.write_string_with_format(CHARTS_HEADER_ROW, c as u16, t(key, lang), &f.header)?;
     }
@@ -44,7 +46,13 @@ fn write_areas(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Result<u32
         if points {
             let p: Vec<f64> = measures.filter_map(|m| m.points).collect();
             write_opt(ws, row, 1, mean(&p), &f.number)?;
-            write_opt(ws, row, 2, Some(area.services.iter().map(|s| catalog.max_points(s)).sum()), &f.number)?;
+            write_opt(
+                ws,
+                row,
+                2,
+                Some(area.services.iter().map(|s| catalog.max_points(s)).sum()),
+                &f.number,
+            )?;
         } else {
             let cov: Vec<f64> = measures.clone().map(|m| m.coverage).collect();
             let deg: Vec<f64> = measures.filter_map(|m| m.degree).collect();
@@ -66,7 +74,10 @@ fn areas_chart(round: &Round<'_>, sheet: &str, last: u32) -> Chart {
             .set_values((sheet, CHARTS_FIRST_ROW, col, last, col))
             .set_name((sheet, CHARTS_HEADER_ROW, col));
     }
-    chart.title().set_name(t(if points { "agg_chart_national_points" } else { "agg_chart_national" }, round.lang));
+    chart.title().set_name(t(
+        if points { "agg_chart_national_points" } else { "agg_chart_national" },
+        round.lang,
+    ));
     if !points {
         chart.y_axis().set_min(0).set_max(1).set_num_format("0%");
     }
@@ -75,7 +86,12 @@ fn areas_chart(round: &Round<'_>, sheet: &str, last: u32) -> Chart {
 }
 
 /// Municipalities by overall degree in tenths, from the header row `top` down.
-fn write_distribution(ws: &mut Worksheet, round: &Round<'_>, top: u32, f: &Formats) -> Result<(), XlsxError> {
+fn write_distribution(
+    ws: &mut Worksheet,
+    round: &Round<'_>,
+    top: u32,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     let lang = round.lang;
     ws.write_string_with_format(top, 0, t("agg_bin", lang), &f.header)?;
     ws.write_string_with_format(top, 1, t("agg_municipalities_count", lang), &f.header)?;
@@ -97,7 +113,11 @@ fn write_distribution(ws: &mut Worksheet, round: &Round<'_>, top: u32, f: &Forma
 fn distribution_chart(round: &Round<'_>, sheet: &str, top: u32) -> Chart {
     let last = top + DISTRIBUTION_BINS as u32;
     let mut chart = Chart::new(ChartType::Column);
-    chart.add_series().set_categories((sheet, top + 1, 0, last, 0)).set_values((sheet, top + 1, 1, last, 1)).set_name((sheet, top, 1));
+    chart
+        .add_series()
+        .set_categories((sheet, top + 1, 0, last, 0))
+        .set_values((sheet, top + 1, 1, last, 1))
+        .set_name((sheet, top, 1));
     chart.title().set_name(t("agg_chart_distribution", round.lang));
     chart.set_width(CHART_SIZE.0).set_height(CHART_SIZE.1);
     chart

@@ -7,13 +7,14 @@ use super::write_text;
 use crate::round::Round;
 use crate::round::feedback::{self, FeedbackRound};
 use crate::round::layout::{
-    DATA_AREA_COL, DATA_CODE_COL, DATA_COLUMNS, DATA_HEADER_ROW, DATA_SHEET, DataRow, Group, IDENTITY_KEY_COL, IDENTITY_VALUE_COL, Identity,
-    Measure, SUMMARY_FORMAT,
+    DATA_AREA_COL, DATA_CODE_COL, DATA_COLUMNS, DATA_HEADER_ROW, DATA_SHEET, DataRow, Group,
+    IDENTITY_KEY_COL, IDENTITY_VALUE_COL, Identity, Measure, SUMMARY_FORMAT,
 };
 
 pub(super) fn write(ws: &mut Worksheet, round: &Round<'_>) -> Result<(), XlsxError> {
     ws.set_name(DATA_SHEET)?;
-    let previous = round.previous.as_ref().map(|p| p.path.display().to_string()).unwrap_or_default();
+    let previous =
+        round.previous.as_ref().map(|p| p.path.display().to_string()).unwrap_or_default();
     for key in Identity::ALL {
         let value = match key {
             Identity::Format => SUMMARY_FORMAT,

@@ -5,18 +5,25 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::{Formats, set_widths, sheet_name, titled_sheet, write_headers, write_opt, write_text};
 use crate::catalog::Lang;
-use crate::check::findings::{Finding, Severity};
 use crate::check::Status;
+use crate::check::findings::{Finding, Severity};
 use crate::register::Register;
 use crate::round::layout::{
-    AddedColumn, Column, LIST_FIRST_ROW, LIST_HEADER_ROW, MissingColumn, REGION_FIRST_COL, RegionColumn, Sheet, ValidationColumn,
+    AddedColumn, Column, LIST_FIRST_ROW, LIST_HEADER_ROW, MissingColumn, REGION_FIRST_COL,
+    RegionColumn, Sheet, ValidationColumn,
 };
 use crate::round::{Kept, Round};
 use crate::texts::t;
 use crate::workbook::layout::cell_name;
 
 /// A list sheet: its name as title and one header row.
-fn list_sheet<C: Column>(ws: &mut Worksheet, sheet: Sheet, columns: &[C], lang: Lang, f: &Formats) -> Result<(), XlsxError> {
+fn list_sheet<C: Column>(
+    ws: &mut Worksheet,
+    sheet: Sheet,
+    columns: &[C],
+    lang: Lang,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     titled_sheet(ws, sheet_name(sheet, lang), f)?;
     write_headers(ws, LIST_HEADER_ROW, columns, lang, f)
 }
@@ -24,7 +31,11 @@ fn list_sheet<C: Column>(ws: &mut Worksheet, sheet: Sheet, columns: &[C], lang: 
 /// Expected municipalities without a valid return, each with its reason, the file that
 /// named it and its first error and contact; right of the list the returned and expected
 /// counts per region.
-pub(super) fn write_missing(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Result<(), XlsxError> {
+pub(super) fn write_missing(
+    ws: &mut Worksheet,
+    round: &Round<'_>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     let lang = round.lang;
     list_sheet(ws, Sheet::Missing, MissingColumn::ALL, lang, f)?;
     for (i, m) in round.missing.iter().enumerate() {
@@ -39,8 +50,18 @@ pub(super) fn write_missing(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) 
             write_text(ws, row, MissingColumn::File.col(), &r.path.display().to_string())?;
             let first = r.errors().next().map(|e| e.message(lang)).unwrap_or_default();
             write_text(ws, row, MissingColumn::Error.col(), &first)?;
-            write_text(ws, row, MissingColumn::Respondent.col(), r.respondent.as_deref().unwrap_or(""))?;
-            write_text(ws, row, MissingColumn::Email.col(), r.respondent_email.as_deref().unwrap_or(""))?;
+            write_text(
+                ws,
+                row,
+                MissingColumn::Respondent.col(),
+                r.respondent.as_deref().unwrap_or(""),
+            )?;
+            write_text(
+                ws,
+                row,
+                MissingColumn::Email.col(),
+                r.respondent_email.as_deref().unwrap_or(""),
+            )?;
         }
     }
     set_widths(ws, MissingColumn::ALL)?;
@@ -53,10 +74,15 @@ pub(super) fn write_missing(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) 
 }
 
 /// Returned (counted) and expected municipalities per region, and the total.
-fn write_region_counts(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Result<(), XlsxError> {
+fn write_region_counts(
+    ws: &mut Worksheet,
+    round: &Round<'_>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     let lang = round.lang;
     let register = Register::embedded();
-    let counted: std::collections::HashSet<&str> = round.kept.iter().map(|k| k.code.as_str()).collect();
+    let counted: std::collections::HashSet<&str> =
+        round.kept.iter().map(|k| k.code.as_str()).collect();
     let mut regions: Vec<(String, u32, u32)> = Vec::new();
     for code in &round.expected {
         let region = register.get(code).map(|m| m.region(lang)).unwrap_or("").to_string();
@@ -68,7 +94,11 @@ fn write_region_counts(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Re
         regions[i].2 += 1;
     }
     regions.sort();
-    let total = (t("agg_region_total", lang).to_string(), regions.iter().map(|r| r.1).sum(), regions.iter().map(|r| r.2).sum());
+    let total = (
+        t("agg_region_total", lang).to_string(),
+        regions.iter().map(|r| r.1).sum(),
+        regions.iter().map(|r| r.2).sum(),
+    );
     for (c, col) in RegionColumn::ALL.iter().enumerate() {
         let c = REGION_FIRST_COL + c as u16;
         ws.write_string_with_format(LIST_HEADER_ROW, c, t(col.key(), lang), &f.header)?;
@@ -102,7 +132,11 @@ fn cut_text(count: usize, lang: Lang) -> String {
 }
 
 /// Services the municipalities added in the blank rows, one row each.
-pub(super) fn write_added(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Result<(), XlsxError> {
+pub(super) fn write_added(
+    ws: &mut Worksheet,
+    round: &Round<'_>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     list_sheet(ws, Sheet::Added, AddedColumn::ALL, round.lang, f)?;
     let mut row = LIST_FIRST_ROW;
     for k in &round.kept {
@@ -115,7 +149,12 @@ pub(super) fn write_added(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) ->
         if fit < r.added.len() {
             ws.write_string(row, AddedColumn::Code.col(), &k.code)?;
             write_text(ws, row, AddedColumn::Name.col(), k.name_in(round.lang))?;
-            write_text(ws, row, AddedColumn::Service.col(), &cut_text(r.added.len() - fit, round.lang))?;
+            write_text(
+                ws,
+                row,
+                AddedColumn::Service.col(),
+                &cut_text(r.added.len() - fit, round.lang),
+            )?;
             write_text(ws, row, AddedColumn::File.col(), &r.path.display().to_string())?;
             row += 1;
         }
@@ -126,31 +165,53 @@ pub(super) fn write_added(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) ->
 }
 
 /// The `i`-th added service of a kept return.
-fn write_added_service(ws: &mut Worksheet, row: u32, round: &Round<'_>, k: &Kept, i: usize, f: &Formats) -> Result<(), XlsxError> {
+fn write_added_service(
+    ws: &mut Worksheet,
+    row: u32,
+    round: &Round<'_>,
+    k: &Kept,
+    i: usize,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     let lang = round.lang;
     let catalog = round.catalog;
     let r = &round.returns[k.index];
     let added = &r.added[i];
-    let area = catalog.areas.iter().find(|a| a.id == added.area).map(|a| a.name.get(lang)).unwrap_or("");
+    let area =
+        catalog.areas.iter().find(|a| a.id == added.area).map(|a| a.name.get(lang)).unwrap_or("");
     ws.write_string(row, AddedColumn::Code.col(), &k.code)?;
     write_text(ws, row, AddedColumn::Name.col(), k.name_in(lang))?;
     write_text(ws, row, AddedColumn::Area.col(), area)?;
     write_text(ws, row, AddedColumn::Service.col(), &added.name)?;
     if let Some(i) = added.introduced {
-        let label = catalog.adoption.iter().find(|o| o.introduced == i).map(|o| o.label.get(lang)).unwrap_or("");
+        let label = catalog
+            .adoption
+            .iter()
+            .find(|o| o.introduced == i)
+            .map(|o| o.label.get(lang))
+            .unwrap_or("");
         write_text(ws, row, AddedColumn::Introduced.col(), label)?;
     }
     // Usage is read as a percentage number; the sheet shows it formatted as a percentage.
     write_opt(ws, row, AddedColumn::Usage.col(), added.usage.map(|u| u / 100.0), &f.percent)?;
     write_text(ws, row, AddedColumn::Comment.col(), added.comment.as_deref().unwrap_or(""))?;
     write_text(ws, row, AddedColumn::File.col(), &r.path.display().to_string())?;
-    write_text(ws, row, AddedColumn::Cell.col(), &format!("{}!{}", added.sheet, cell_name(added.row, 1)))?;
+    write_text(
+        ws,
+        row,
+        AddedColumn::Cell.col(),
+        &format!("{}!{}", added.sheet, cell_name(added.row, 1)),
+    )?;
     Ok(())
 }
 
 /// Every file: a superseded file names the file kept instead, a file without findings gets
 /// one row, and each finding a row of its own.
-pub(super) fn write_validation(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Result<(), XlsxError> {
+pub(super) fn write_validation(
+    ws: &mut Worksheet,
+    round: &Round<'_>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     let lang = round.lang;
     list_sheet(ws, Sheet::Validation, ValidationColumn::ALL, lang, f)?;
     let superseded = round.superseded_by();
@@ -158,12 +219,21 @@ pub(super) fn write_validation(ws: &mut Worksheet, round: &Round<'_>, f: &Format
     for (i, r) in round.returns.iter().enumerate() {
         let file = FileColumns {
             path: r.path.display().to_string(),
-            status: if superseded.contains_key(&i) { t("agg_status_superseded", lang) } else { status_text(r.status, lang) },
+            status: if superseded.contains_key(&i) {
+                t("agg_status_superseded", lang)
+            } else {
+                status_text(r.status, lang)
+            },
             code: r.municipality.as_ref().map(|m| m.code.as_str()).unwrap_or(""),
         };
         if let Some(&kept) = superseded.get(&i) {
             file.write(ws, row)?;
-            write_text(ws, row, ValidationColumn::Message.col(), &round.returns[kept].path.display().to_string())?;
+            write_text(
+                ws,
+                row,
+                ValidationColumn::Message.col(),
+                &round.returns[kept].path.display().to_string(),
+            )?;
             row += 1;
         }
         if r.findings.is_empty() && !superseded.contains_key(&i) {
@@ -178,7 +248,12 @@ pub(super) fn write_validation(ws: &mut Worksheet, round: &Round<'_>, f: &Format
         }
         if fit < r.findings.len() {
             file.write(ws, row)?;
-            write_text(ws, row, ValidationColumn::Message.col(), &cut_text(r.findings.len() - fit, lang))?;
+            write_text(
+                ws,
+                row,
+                ValidationColumn::Message.col(),
+                &cut_text(r.findings.len() - fit, lang),
+            )?;
             row += 1;
         }
     }
@@ -214,7 +289,12 @@ impl FileColumns<'_> {
     }
 }
 
-fn write_finding(ws: &mut Worksheet, row: u32, finding: &Finding, lang: Lang) -> Result<(), XlsxError> {
+fn write_finding(
+    ws: &mut Worksheet,
+    row: u32,
+    finding: &Finding,
+    lang: Lang,
+) -> Result<(), XlsxError> {
     let severity = match finding.severity() {
         Severity::Error => "agg_severity_error",
         Severity::Warning => "agg_severity_warning",

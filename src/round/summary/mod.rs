@@ -14,9 +14,9 @@ mod services;
 
 use rust_xlsxwriter::{DocProperties, Format, Workbook, Worksheet, XlsxError};
 
-use crate::round::formats;
 use crate::catalog::Lang;
 use crate::round::Round;
+use crate::round::formats;
 use crate::round::layout::{Column, SUMMARY_FORMAT, Sheet, TITLE_ROW, print};
 use crate::texts::t;
 
@@ -126,7 +126,13 @@ fn titled_sheet(ws: &mut Worksheet, name: &str, f: &Formats) -> Result<(), XlsxE
 }
 
 /// Headers of fixed columns spanning both header rows of a grouped table.
-fn write_fixed_headers<C: Column>(ws: &mut Worksheet, rows: (u32, u32), columns: &[C], lang: Lang, f: &Formats) -> Result<(), XlsxError> {
+fn write_fixed_headers<C: Column>(
+    ws: &mut Worksheet,
+    rows: (u32, u32),
+    columns: &[C],
+    lang: Lang,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     for col in columns {
         ws.merge_range(rows.0, col.col(), rows.1, col.col(), t(col.key(), lang), &f.header)?;
     }
@@ -134,7 +140,13 @@ fn write_fixed_headers<C: Column>(ws: &mut Worksheet, rows: (u32, u32), columns:
 }
 
 /// Headers of fixed columns on one row.
-fn write_headers<C: Column>(ws: &mut Worksheet, row: u32, columns: &[C], lang: Lang, f: &Formats) -> Result<(), XlsxError> {
+fn write_headers<C: Column>(
+    ws: &mut Worksheet,
+    row: u32,
+    columns: &[C],
+    lang: Lang,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     for col in columns {
         ws.write_string_with_format(row, col.col(), t(col.key(), lang), &f.header)?;
     }
@@ -150,7 +162,14 @@ fn set_widths<C: Column>(ws: &mut Worksheet, columns: &[C]) -> Result<(), XlsxEr
 }
 
 /// A group header over `width` columns from `first` (merged when wider than one).
-fn write_group_header(ws: &mut Worksheet, row: u32, first: u16, width: u16, name: &str, f: &Formats) -> Result<(), XlsxError> {
+fn write_group_header(
+    ws: &mut Worksheet,
+    row: u32,
+    first: u16,
+    width: u16,
+    name: &str,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     if width > 1 {
         ws.merge_range(row, first, row, first + width - 1, name, &f.header)?;
     } else {
@@ -171,7 +190,13 @@ fn write_text(ws: &mut Worksheet, row: u32, col: u16, s: &str) -> Result<(), Xls
 }
 
 /// A number, or an empty cell when there is none.
-fn write_opt(ws: &mut Worksheet, row: u32, col: u16, v: Option<f64>, f: &Format) -> Result<(), XlsxError> {
+fn write_opt(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    v: Option<f64>,
+    f: &Format,
+) -> Result<(), XlsxError> {
     if let Some(v) = v {
         ws.write_number_with_format(row, col, v, f)?;
     }

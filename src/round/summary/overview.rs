@@ -3,17 +3,25 @@
 
 use rust_xlsxwriter::{ConditionalFormat3ColorScale, Format, Worksheet, XlsxError};
 
-use super::{Formats, set_widths, sheet_name, write_fixed_headers, write_group_header, write_opt, write_text};
-use crate::register::Register;
-use crate::round::layout::{
-    GroupedColumns, MEASURE_COLUMN_WIDTH, MeasureColumn, OVERVIEW_FIRST_ROW, OVERVIEW_FROZEN_COLS, OVERVIEW_GROUP_ROW,
-    OVERVIEW_HEADER_HEIGHT, OVERVIEW_HEADER_ROW, OverviewColumn, SUBTITLE_ROW, Sheet, TITLE_ROW, overview_columns,
+use super::{
+    Formats, set_widths, sheet_name, write_fixed_headers, write_group_header, write_opt, write_text,
 };
+use crate::register::Register;
 use crate::round::layout::DataRow;
+use crate::round::layout::{
+    GroupedColumns, MEASURE_COLUMN_WIDTH, MeasureColumn, OVERVIEW_FIRST_ROW, OVERVIEW_FROZEN_COLS,
+    OVERVIEW_GROUP_ROW, OVERVIEW_HEADER_HEIGHT, OVERVIEW_HEADER_ROW, OverviewColumn, SUBTITLE_ROW,
+    Sheet, TITLE_ROW, overview_columns,
+};
 use crate::round::{Round, mean, median, stats};
 use crate::texts::{t, tf};
 
-pub(super) fn write(ws: &mut Worksheet, round: &Round<'_>, today: &str, f: &Formats) -> Result<(), XlsxError> {
+pub(super) fn write(
+    ws: &mut Worksheet,
+    round: &Round<'_>,
+    today: &str,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     let cols = overview_columns(round.catalog);
     write_title(ws, round, today, f)?;
     write_headers(ws, round, &cols, f)?;
@@ -26,7 +34,12 @@ pub(super) fn write(ws: &mut Worksheet, round: &Round<'_>, today: &str, f: &Form
 }
 
 /// The sheet name, the title and what the summary was made from.
-fn write_title(ws: &mut Worksheet, round: &Round<'_>, today: &str, f: &Formats) -> Result<(), XlsxError> {
+fn write_title(
+    ws: &mut Worksheet,
+    round: &Round<'_>,
+    today: &str,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     let lang = round.lang;
     let catalog = round.catalog;
     ws.set_name(sheet_name(Sheet::Overview, lang))?;
@@ -47,13 +60,36 @@ fn write_title(ws: &mut Worksheet, round: &Round<'_>, today: &str, f: &Formats) 
 }
 
 /// The fixed column headers, then per group its name over its measure headers.
-fn write_headers(ws: &mut Worksheet, round: &Round<'_>, cols: &GroupedColumns<MeasureColumn>, f: &Formats) -> Result<(), XlsxError> {
+fn write_headers(
+    ws: &mut Worksheet,
+    round: &Round<'_>,
+    cols: &GroupedColumns<MeasureColumn>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     let lang = round.lang;
-    write_fixed_headers(ws, (OVERVIEW_GROUP_ROW, OVERVIEW_HEADER_ROW), OverviewColumn::ALL, lang, f)?;
+    write_fixed_headers(
+        ws,
+        (OVERVIEW_GROUP_ROW, OVERVIEW_HEADER_ROW),
+        OverviewColumn::ALL,
+        lang,
+        f,
+    )?;
     for (g, group) in cols.groups.iter().enumerate() {
-        write_group_header(ws, OVERVIEW_GROUP_ROW, cols.group_start(g), cols.width(), group.name(round.catalog, lang), f)?;
+        write_group_header(
+            ws,
+            OVERVIEW_GROUP_ROW,
+            cols.group_start(g),
+            cols.width(),
+            group.name(round.catalog, lang),
+            f,
+        )?;
         for (i, col) in cols.per_group.iter().enumerate() {
-            ws.write_string_with_format(OVERVIEW_HEADER_ROW, cols.col(g, i), t(col.header_key(), lang), &f.header)?;
+            ws.write_string_with_format(
+                OVERVIEW_HEADER_ROW,
+                cols.col(g, i),
+                t(col.header_key(), lang),
+                &f.header,
+            )?;
         }
     }
     Ok(())
@@ -63,7 +99,15 @@ fn write_headers(ws: &mut Worksheet, round: &Round<'_>, cols: &GroupedColumns<Me
 fn national_points(round: &Round<'_>, cols: &GroupedColumns<MeasureColumn>) -> Vec<Option<f64>> {
     cols.groups
         .iter()
-        .map(|group| mean(&round.kept.iter().filter_map(|k| group.measures(&k.scores).points).collect::<Vec<_>>()))
+        .map(|group| {
+            mean(
+                &round
+                    .kept
+                    .iter()
+                    .filter_map(|k| group.measures(&k.scores).points)
+                    .collect::<Vec<_>>(),
+            )
+        })
         .collect()
 }
 
@@ -80,7 +124,8 @@ struct Table<'a> {
 impl Table<'_> {
     /// One row per counted municipality: who, which file, completeness, and the measures.
     fn write_municipalities(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
-        let (round, cols, national_points, f) = (self.round, self.cols, &self.national_points, self.f);
+        let (round, cols, national_points, f) =
+            (self.round, self.cols, &self.national_points, self.f);
         let lang = round.lang;
         let status_valid = t("report_status_valid", lang);
         for (i, k) in round.kept.iter().enumerate() {
@@ -91,15 +136,36 @@ impl Table<'_> {
             let region = Register::embedded().get(&k.code).map(|m| m.region(lang)).unwrap_or("");
             write_text(ws, row, OverviewColumn::Region.col(), region)?;
             write_text(ws, row, OverviewColumn::File.col(), &r.path.display().to_string())?;
-            write_text(ws, row, OverviewColumn::Date.col(), r.response_date.as_deref().unwrap_or(""))?;
+            write_text(
+                ws,
+                row,
+                OverviewColumn::Date.col(),
+                r.response_date.as_deref().unwrap_or(""),
+            )?;
             ws.write_string(row, OverviewColumn::Status.col(), status_valid)?;
-            write_text(ws, row, OverviewColumn::Respondent.col(), r.respondent.as_deref().unwrap_or(""))?;
-            write_text(ws, row, OverviewColumn::Email.col(), r.respondent_email.as_deref().unwrap_or(""))?;
+            write_text(
+                ws,
+                row,
+                OverviewColumn::Respondent.col(),
+                r.respondent.as_deref().unwrap_or(""),
+            )?;
+            write_text(
+                ws,
+                row,
+                OverviewColumn::Email.col(),
+                r.respondent_email.as_deref().unwrap_or(""),
+            )?;
             write_opt(ws, row, OverviewColumn::Completeness.col(), r.completeness(), &f.percent)?;
             for (g, (group, &national)) in cols.groups.iter().zip(national_points).enumerate() {
                 let m = group.measures(&k.scores);
                 for (i, col) in cols.per_group.iter().enumerate() {
-                    write_opt(ws, row, cols.col(g, i), col.value(m, national), measure_format(*col, f, false))?;
+                    write_opt(
+                        ws,
+                        row,
+                        cols.col(g, i),
+                        col.value(m, national),
+                        measure_format(*col, f, false),
+                    )?;
                 }
             }
         }
@@ -109,20 +175,39 @@ impl Table<'_> {
     /// National mean and median rows below the filtered table, a colour scale on each measure
     /// column and the autofilter.
     fn write_national(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
-        let (round, cols, national_points, f) = (self.round, self.cols, &self.national_points, self.f);
+        let (round, cols, national_points, f) =
+            (self.round, self.cols, &self.national_points, self.f);
         let lang = round.lang;
         let last = OVERVIEW_FIRST_ROW + round.kept.len() as u32 - 1;
         let mean_row = last + 2;
-        ws.write_string_with_format(mean_row, OverviewColumn::Name.col(), t("agg_mean", lang), &f.bold)?;
-        ws.write_string_with_format(mean_row + 1, OverviewColumn::Name.col(), t("agg_median", lang), &f.bold)?;
+        ws.write_string_with_format(
+            mean_row,
+            OverviewColumn::Name.col(),
+            t("agg_mean", lang),
+            &f.bold,
+        )?;
+        ws.write_string_with_format(
+            mean_row + 1,
+            OverviewColumn::Name.col(),
+            t("agg_median", lang),
+            &f.bold,
+        )?;
         for (g, (group, &national)) in cols.groups.iter().zip(national_points).enumerate() {
-            let rows: Vec<DataRow> = round.kept.iter().map(|k| DataRow::from_measures(group.measures(&k.scores))).collect();
+            let rows: Vec<DataRow> = round
+                .kept
+                .iter()
+                .map(|k| DataRow::from_measures(group.measures(&k.scores)))
+                .collect();
             let figures = stats::figures(&rows);
             for (i, col) in cols.per_group.iter().enumerate() {
                 let (m, md) = match col.measure() {
                     Some(measure) => (figures.mean.get(measure), figures.median.get(measure)),
                     None => {
-                        let values: Vec<f64> = round.kept.iter().filter_map(|k| col.value(group.measures(&k.scores), national)).collect();
+                        let values: Vec<f64> = round
+                            .kept
+                            .iter()
+                            .filter_map(|k| col.value(group.measures(&k.scores), national))
+                            .collect();
                         (mean(&values), median(&values))
                     }
                 };
@@ -131,7 +216,13 @@ impl Table<'_> {
             }
         }
         for col in cols.first..=cols.last() {
-            ws.add_conditional_format(OVERVIEW_FIRST_ROW, col, last, col, &ConditionalFormat3ColorScale::new())?;
+            ws.add_conditional_format(
+                OVERVIEW_FIRST_ROW,
+                col,
+                last,
+                col,
+                &ConditionalFormat3ColorScale::new(),
+            )?;
         }
         ws.autofilter(OVERVIEW_HEADER_ROW, 0, last, cols.last())?;
         Ok(())

@@ -23,7 +23,11 @@ const TOP: usize = 10;
 /// A municipality reports savings when at least one service has a figure (a volume and an
 /// hourly cost).
 pub fn reports(k: &Kept) -> bool {
-    k.scores.areas.iter().flat_map(|a| &a.services).any(|s| s.savings.as_ref().is_some_and(|f| f.potential.is_some()))
+    k.scores
+        .areas
+        .iter()
+        .flat_map(|a| &a.services)
+        .any(|s| s.savings.as_ref().is_some_and(|f| f.potential.is_some()))
 }
 
 /// The national picture: sums over the reporting municipalities and the population basis.
@@ -68,7 +72,8 @@ impl National {
 
     /// A sum scaled from the reporting municipalities to the whole country by population.
     pub fn estimate(&self, sum: f64) -> Option<f64> {
-        (self.reporting_population > 0).then(|| sum * self.population as f64 / self.reporting_population as f64)
+        (self.reporting_population > 0)
+            .then(|| sum * self.population as f64 / self.reporting_population as f64)
     }
 }
 
@@ -83,7 +88,10 @@ pub(super) fn add(wb: &mut Workbook, round: &Round<'_>, f: &Formats) -> Result<(
     let euros = Format::new().set_num_format("#,##0");
     let per_inhabitant = Format::new().set_num_format("#,##0.00");
     let cx = Cx { round, f, euros: &euros, per_inhabitant: &per_inhabitant };
-    let share = national.population_share().map(|s| crate::texts::percent(s, round.lang)).unwrap_or_default();
+    let share = national
+        .population_share()
+        .map(|s| crate::texts::percent(s, round.lang))
+        .unwrap_or_default();
     let basis = tf(
         "agg_savings_basis",
         round.lang,
@@ -120,7 +128,12 @@ struct Cx<'a> {
 }
 
 impl Cx<'_> {
-    fn headers(&self, ws: &mut Worksheet, row: u32, keys: &[&'static str]) -> Result<(), XlsxError> {
+    fn headers(
+        &self,
+        ws: &mut Worksheet,
+        row: u32,
+        keys: &[&'static str],
+    ) -> Result<(), XlsxError> {
         for (c, key) in keys.iter().enumerate() {
             ws.write_string_with_format(row, c as u16, t(key, self.round.lang), &self.f.header)?;
         }
@@ -131,11 +144,21 @@ impl Cx<'_> {
 
     /// One row per counted municipality; returns the row after the table.
     fn municipalities(&self, ws: &mut Worksheet, header: u32) -> Result<u32, XlsxError> {
-        self.headers(ws, header, &[
-            "agg_savings_code", "agg_savings_name", "agg_savings_population", "savings_col_realized",
-            "savings_col_potential", "savings_col_untapped", "savings_col_reported",
-            "agg_savings_realized_per_inhabitant", "agg_savings_untapped_per_inhabitant",
-        ])?;
+        self.headers(
+            ws,
+            header,
+            &[
+                "agg_savings_code",
+                "agg_savings_name",
+                "agg_savings_population",
+                "savings_col_realized",
+                "savings_col_potential",
+                "savings_col_untapped",
+                "savings_col_reported",
+                "agg_savings_realized_per_inhabitant",
+                "agg_savings_untapped_per_inhabitant",
+            ],
+        )?;
         let mut row = header + 1;
         for k in &self.round.kept {
             let s = k.scores.overall.savings.unwrap_or_default();
@@ -160,9 +183,24 @@ impl Cx<'_> {
     /// The sums over the reporting municipalities and the estimate for the whole country.
     fn national(&self, ws: &mut Worksheet, header: u32, n: &National) -> Result<u32, XlsxError> {
         let lang = self.round.lang;
-        self.headers(ws, header, &["agg_savings_national", "agg_savings_figure", "savings_col_realized", "savings_col_potential", "savings_col_untapped"])?;
+        self.headers(
+            ws,
+            header,
+            &[
+                "agg_savings_national",
+                "agg_savings_figure",
+                "savings_col_realized",
+                "savings_col_potential",
+                "savings_col_untapped",
+            ],
+        )?;
         let sums = [n.sums.realized, n.sums.potential, n.sums.untapped];
-        ws.write_string_with_format(header + 1, 0, t("agg_savings_sum_reporting", lang), &self.f.bold)?;
+        ws.write_string_with_format(
+            header + 1,
+            0,
+            t("agg_savings_sum_reporting", lang),
+            &self.f.bold,
+        )?;
         ws.write_string_with_format(header + 2, 0, t("agg_savings_estimate", lang), &self.f.bold)?;
         ws.write_string(header + 2, 1, t("agg_savings_estimate_note", lang))?;
         for (i, v) in sums.into_iter().enumerate() {
@@ -174,7 +212,18 @@ impl Cx<'_> {
 
     /// Per service: national sums and how many municipalities reported a volume.
     fn services(&self, ws: &mut Worksheet, header: u32) -> Result<u32, XlsxError> {
-        self.headers(ws, header, &["agg_savings_service_id", "agg_savings_service", "savings_col_realized", "savings_col_potential", "savings_col_untapped", "agg_savings_municipalities"])?;
+        self.headers(
+            ws,
+            header,
+            &[
+                "agg_savings_service_id",
+                "agg_savings_service",
+                "savings_col_realized",
+                "savings_col_potential",
+                "savings_col_untapped",
+                "agg_savings_municipalities",
+            ],
+        )?;
         let mut row = header + 1;
         for (id, name, sums) in self.service_sums() {
             ws.write_string(row, 0, id)?;
@@ -209,9 +258,24 @@ impl Cx<'_> {
 
     /// The ten services with the largest untapped savings nationally.
     fn top(&self, ws: &mut Worksheet, header: u32) -> Result<u32, XlsxError> {
-        ws.write_string_with_format(header - 1, 0, tf("agg_savings_top", self.round.lang, &[("n", &TOP.to_string())]), &self.f.bold)?;
-        self.headers(ws, header, &["agg_savings_service_id", "agg_savings_service", "savings_col_untapped", "agg_savings_municipalities"])?;
-        let mut sums: Vec<_> = self.service_sums().into_iter().filter(|(_, _, s)| s.services_reported > 0).collect();
+        ws.write_string_with_format(
+            header - 1,
+            0,
+            tf("agg_savings_top", self.round.lang, &[("n", &TOP.to_string())]),
+            &self.f.bold,
+        )?;
+        self.headers(
+            ws,
+            header,
+            &[
+                "agg_savings_service_id",
+                "agg_savings_service",
+                "savings_col_untapped",
+                "agg_savings_municipalities",
+            ],
+        )?;
+        let mut sums: Vec<_> =
+            self.service_sums().into_iter().filter(|(_, _, s)| s.services_reported > 0).collect();
         sums.sort_by(|a, b| b.2.untapped.total_cmp(&a.2.untapped).then_with(|| a.0.cmp(b.0)));
         let mut row = header + 1;
         for (id, name, s) in sums.into_iter().take(TOP) {

@@ -29,9 +29,15 @@ pub(super) struct Formats {
 impl Formats {
     /// The formats, built from the palette: borders grey, inputs light yellow.
     pub fn new() -> Formats {
-        let border = |f: Format| f.set_border(FormatBorder::Thin).set_border_color(Color::RGB(0xB0B7BF));
+        let border =
+            |f: Format| f.set_border(FormatBorder::Thin).set_border_color(Color::RGB(0xB0B7BF));
         let input_bg = Color::RGB(0xFFF8D6);
-        let input = border(Format::new().set_background_color(input_bg).set_unlocked().set_align(FormatAlign::VerticalCenter));
+        let input = border(
+            Format::new()
+                .set_background_color(input_bg)
+                .set_unlocked()
+                .set_align(FormatAlign::VerticalCenter),
+        );
         let text = Format::new().set_text_wrap().set_align(FormatAlign::Top);
         Formats {
             title: Format::new().set_bold().set_font_size(15),
@@ -45,14 +51,25 @@ impl Formats {
             ),
             service_name: border(text.clone()),
             text,
-            id: border(Format::new().set_font_color(Color::RGB(0x6E7781)).set_font_size(10).set_align(FormatAlign::VerticalCenter)),
+            id: border(
+                Format::new()
+                    .set_font_color(Color::RGB(0x6E7781))
+                    .set_font_size(10)
+                    .set_align(FormatAlign::VerticalCenter),
+            ),
             input: input.clone(),
             input_wrap: input.clone().set_text_wrap(),
             input_number: input.clone().set_num_format("0.0"),
             input_date: input.set_num_format("yyyy-mm-dd"),
             fixed: border(Format::new().set_background_color(Color::RGB(0xEEEEEE)).set_bold()),
-            na: border(Format::new().set_background_color(Color::RGB(0xEEEEEE)).set_align(FormatAlign::Center)),
-            degree: border(Format::new().set_num_format("0%").set_align(FormatAlign::VerticalCenter)),
+            na: border(
+                Format::new()
+                    .set_background_color(Color::RGB(0xEEEEEE))
+                    .set_align(FormatAlign::Center),
+            ),
+            degree: border(
+                Format::new().set_num_format("0%").set_align(FormatAlign::VerticalCenter),
+            ),
             percent: border(Format::new().set_num_format("0.0%")),
             number: border(Format::new().set_num_format("0.###")),
             bold: border(Format::new().set_bold()),

@@ -4,7 +4,7 @@
 use rust_xlsxwriter::{DataValidation, Format, Formula, Worksheet, XlsxError};
 
 use super::sizing::{self, INSTRUCTIONS_TEXT_CHARS};
-use super::{protect, Template, TOOL_VERSION};
+use super::{TOOL_VERSION, Template, protect};
 use crate::register::Register;
 use crate::texts::t;
 use crate::workbook::layout::{self, Respondent};
@@ -37,10 +37,20 @@ pub(super) fn write(ws: &mut Worksheet, tpl: &Template) -> Result<u32, XlsxError
 /// The respondent's cells: inputs, or the municipality fixed in a personalised workbook.
 fn respondent(ws: &mut Worksheet, tpl: &Template) -> Result<(), XlsxError> {
     let f = &tpl.f;
-    ws.write_string_with_format(layout::RESPONDENT_HEADING_ROW, 0, t("instr_respondent_heading", tpl.lang), &f.bold)?;
+    ws.write_string_with_format(
+        layout::RESPONDENT_HEADING_ROW,
+        0,
+        t("instr_respondent_heading", tpl.lang),
+        &f.bold,
+    )?;
     for r in Respondent::ALL {
         let (row, col) = r.cell();
-        ws.write_string_with_format(row, layout::RESPONDENT_LABEL_COL, r.label(tpl.lang), &f.header)?;
+        ws.write_string_with_format(
+            row,
+            layout::RESPONDENT_LABEL_COL,
+            r.label(tpl.lang),
+            &f.header,
+        )?;
         let fixed = match (r, tpl.municipality) {
             (Respondent::MunicipalityName, Some(m)) => Some(m.name(tpl.lang).to_string()),
             (Respondent::MunicipalityCode, Some(m)) => Some(m.code.clone()),
@@ -80,7 +90,8 @@ fn municipality_dropdown(ws: &mut Worksheet, tpl: &Template) -> Result<(), XlsxE
     ws.add_data_validation(row, col, row, col, &dv)?;
     let name = layout::cell_name(row, col);
     let (crow, ccol) = Respondent::MunicipalityCode.cell();
-    let formula = Formula::new(format!("=IF({name}=\"\",\"\",RIGHT(TRIM({name}),3))")).set_result("");
+    let formula =
+        Formula::new(format!("=IF({name}=\"\",\"\",RIGHT(TRIM({name}),3))")).set_result("");
     ws.write_formula_with_format(crow, ccol, formula, &tpl.f.fixed)?;
     Ok(())
 }
@@ -121,8 +132,11 @@ fn explanation(text: &mut TextFlow, tpl: &Template) -> Result<(), XlsxError> {
     text.paragraph(t(if items { "instr_purpose_items" } else { "instr_purpose" }, lang), &f.text)?;
     text.gap();
     text.heading(t("instr_steps_heading", lang), &f.bold)?;
-    let steps: &[&'static str] =
-        if items { &["instr_step_items1", "instr_step_items2"] } else { &["instr_step1", "instr_step2", "instr_step3", "instr_step4"] };
+    let steps: &[&'static str] = if items {
+        &["instr_step_items1", "instr_step_items2"]
+    } else {
+        &["instr_step1", "instr_step2", "instr_step3", "instr_step4"]
+    };
     for (i, key) in steps.iter().enumerate() {
         text.paragraph(&format!("{}. {}", i + 1, t(key, lang)), &f.text)?;
     }
@@ -135,7 +149,13 @@ fn explanation(text: &mut TextFlow, tpl: &Template) -> Result<(), XlsxError> {
     let measure_keys: &[&str] = if tpl.catalog.has_points() {
         &["instr_points"]
     } else {
-        &["instr_degree_service", "instr_coverage", "instr_degree_area", "instr_realized", "instr_usage"]
+        &[
+            "instr_degree_service",
+            "instr_coverage",
+            "instr_degree_area",
+            "instr_realized",
+            "instr_usage",
+        ]
     };
     for key in measure_keys {
         text.paragraph(&format!("• {}", t(key, lang)), &f.text)?;

@@ -4,7 +4,7 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::{protect, Template, TOOL_VERSION};
+use super::{TOOL_VERSION, Template, protect};
 use crate::register::Register;
 use crate::workbook::layout;
 
@@ -48,7 +48,11 @@ fn option_lists(ws: &mut Worksheet, tpl: &Template) -> Result<(), XlsxError> {
     ws.write_string(0, layout::ADOPTION_LIST_COL, "adoption")?;
     for (i, o) in catalog.adoption.iter().enumerate() {
         ws.write_string(first + i as u32, layout::ADOPTION_LIST_COL, o.label.get(lang))?;
-        ws.write_number(first + i as u32, layout::ADOPTION_LIST_COL + 1, if o.introduced { 1 } else { 0 })?;
+        ws.write_number(
+            first + i as u32,
+            layout::ADOPTION_LIST_COL + 1,
+            if o.introduced { 1 } else { 0 },
+        )?;
     }
     for (k, stage) in catalog.stages.iter().enumerate() {
         let c = layout::stage_list_col(k);

@@ -34,7 +34,11 @@ struct Template<'a> {
 }
 
 /// Builds the workbook and returns the xlsx bytes.
-pub fn build(catalog: &Catalog, lang: Lang, municipality: Option<&Municipality>) -> Result<Vec<u8>, XlsxError> {
+pub fn build(
+    catalog: &Catalog,
+    lang: Lang,
+    municipality: Option<&Municipality>,
+) -> Result<Vec<u8>, XlsxError> {
     build_with(catalog, lang, municipality, None)
 }
 
@@ -103,7 +107,10 @@ fn properties(tpl: &Template) -> DocProperties {
         .set_custom_property("digiaste.catalog_hash", catalog.hash.as_str())
         .set_custom_property("digiaste.language", lang.code())
         .set_custom_property("digiaste.tool_version", TOOL_VERSION)
-        .set_custom_property("digiaste.municipality_code", tpl.municipality.map(|m| m.code.as_str()).unwrap_or(""))
+        .set_custom_property(
+            "digiaste.municipality_code",
+            tpl.municipality.map(|m| m.code.as_str()).unwrap_or(""),
+        )
 }
 
 /// Protects a sheet so only the answer cells can be edited; resizing stays allowed so a

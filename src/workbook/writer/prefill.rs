@@ -27,7 +27,11 @@ enum Content {
 type Cells = BTreeMap<(u32, u16), (Content, Format)>;
 
 /// The name of a sheet of the prefilled workbook, as the template names it.
-pub(crate) fn sheet_name(tpl_catalog: &crate::catalog::Catalog, sheet: SheetRef, lang: Lang) -> String {
+pub(crate) fn sheet_name(
+    tpl_catalog: &crate::catalog::Catalog,
+    sheet: SheetRef,
+    lang: Lang,
+) -> String {
     match sheet {
         SheetRef::Instructions => t("sheet_instructions", lang).to_string(),
         SheetRef::Area(a) => layout::area_sheet_name(tpl_catalog, a, lang),
@@ -36,19 +40,26 @@ pub(crate) fn sheet_name(tpl_catalog: &crate::catalog::Catalog, sheet: SheetRef,
 
 /// The respondent's answers, notes on the block, and the services removed from the
 /// catalog listed from `row` down.
-pub(super) fn instructions(ws: &mut Worksheet, tpl: &Template, p: &Prefill, row: u32) -> Result<(), XlsxError> {
+pub(super) fn instructions(
+    ws: &mut Worksheet,
+    tpl: &Template,
+    p: &Prefill,
+    row: u32,
+) -> Result<(), XlsxError> {
     let f = &tpl.f;
     let mut cells = Cells::new();
     for (r, value) in &p.respondent {
         let content = match r {
-            Respondent::ResponseDate => ExcelDateTime::parse_from_str(value).map_or(Content::Text(value.clone()), Content::Date),
+            Respondent::ResponseDate => ExcelDateTime::parse_from_str(value)
+                .map_or(Content::Text(value.clone()), Content::Date),
             _ => Content::Text(value.clone()),
         };
         let fmt = if *r == Respondent::ResponseDate { &f.input_date } else { &f.input };
         cells.insert(r.cell(), (content, fmt.clone()));
     }
     let date_col = Respondent::ResponseDate.cell();
-    let blank = |cell: (u32, u16)| if cell == date_col { f.input_date.clone() } else { f.input.clone() };
+    let blank =
+        |cell: (u32, u16)| if cell == date_col { f.input_date.clone() } else { f.input.clone() };
     write_cells(ws, cells, &notes_on(p, SheetRef::Instructions), blank)?;
     if !p.removed.is_empty() {
         let row = row + 1;
@@ -62,7 +73,13 @@ pub(super) fn instructions(ws: &mut Worksheet, tpl: &Template, p: &Prefill, row:
 }
 
 /// The answers of area `a`'s services and added services, with their notes.
-pub(super) fn area(ws: &mut Worksheet, tpl: &Template, p: &Prefill, a: usize, cols: &AreaColumns) -> Result<(), XlsxError> {
+pub(super) fn area(
+    ws: &mut Worksheet,
+    tpl: &Template,
+    p: &Prefill,
+    a: usize,
+    cols: &AreaColumns,
+) -> Result<(), XlsxError> {
     let (catalog, f) = (tpl.catalog, &tpl.f);
     let notes = notes_on(p, SheetRef::Area(a));
     let services = &catalog.areas[a].services;
@@ -71,7 +88,10 @@ pub(super) fn area(ws: &mut Worksheet, tpl: &Template, p: &Prefill, a: usize, co
         let row = layout::service_row(s);
         answer_cells(&mut cells, tpl, cols, row, &p.answers[a][s], p.comments[a][s].as_deref());
         if notes.contains_key(&(row, cols.name)) {
-            cells.insert((row, cols.name), (Content::Text(service.name.get(tpl.lang).into()), f.service_name.clone()));
+            cells.insert(
+                (row, cols.name),
+                (Content::Text(service.name.get(tpl.lang).into()), f.service_name.clone()),
+            );
         }
         if notes.contains_key(&(row, cols.id)) {
             cells.insert((row, cols.id), (Content::Text(service.id.clone()), f.id.clone()));
@@ -93,7 +113,14 @@ pub(super) fn area(ws: &mut Worksheet, tpl: &Template, p: &Prefill, a: usize, co
 }
 
 /// The input cells of one row: adoption, stages, usage and comment as answered.
-fn answer_cells(cells: &mut Cells, tpl: &Template, cols: &AreaColumns, row: u32, answers: &ServiceAnswers, comment: Option<&str>) {
+fn answer_cells(
+    cells: &mut Cells,
+    tpl: &Template,
+    cols: &AreaColumns,
+    row: u32,
+    answers: &ServiceAnswers,
+    comment: Option<&str>,
+) {
     let (catalog, lang, f) = (tpl.catalog, tpl.lang, &tpl.f);
     if let (Some(c), Some(introduced)) = (cols.adoption, answers.introduced)
         && let Some(o) = catalog.adoption.iter().find(|o| o.introduced == introduced)
@@ -117,7 +144,9 @@ fn answer_cells(cells: &mut Cells, tpl: &Template, cols: &AreaColumns, row: u32,
 /// The notes of one sheet by cell, joined, with the strongest mark of each cell.
 fn notes_on(p: &Prefill, sheet: SheetRef) -> BTreeMap<(u32, u16), (String, Mark)> {
     let mut by_cell: BTreeMap<(u32, u16), (String, Mark)> = BTreeMap::new();
-    for CellNote { place: Place { row, col, .. }, text, mark } in p.notes.iter().filter(|n| n.place.sheet == sheet) {
+    for CellNote { place: Place { row, col, .. }, text, mark } in
+        p.notes.iter().filter(|n| n.place.sheet == sheet)
+    {
         let entry = by_cell.entry((*row, *col)).or_insert_with(|| (String::new(), *mark));
         if !entry.0.is_empty() {
             entry.0.push_str("\n\n");
@@ -167,14 +196,20 @@ fn write_cells(
         };
         match content {
             // Text carried from a return is cut, with a visible mark, to what a cell holds.
-            Content::Text(s) => ws.write_string_with_format(row, col, crate::texts::cell_text(&s), &fmt)?,
+            Content::Text(s) => {
+                ws.write_string_with_format(row, col, crate::texts::cell_text(&s), &fmt)?
+            }
             Content::Number(n) => ws.write_number_with_format(row, col, n, &fmt)?,
             Content::Date(d) => ws.write_datetime_with_format(row, col, &d, &fmt)?,
             Content::Blank => ws.write_blank(row, col, &fmt)?,
         };
     }
     for (&(row, col), (text, _)) in notes {
-        let note = Note::new(crate::texts::cell_text(text)).set_author("digiaste").add_author_prefix(false).set_width(320).set_height(120);
+        let note = Note::new(crate::texts::cell_text(text))
+            .set_author("digiaste")
+            .add_author_prefix(false)
+            .set_width(320)
+            .set_height(120);
         ws.insert_note(row, col, &note)?;
     }
     Ok(())
@@ -196,7 +231,8 @@ pub(super) fn to_correct(ws: &mut Worksheet, tpl: &Template, p: &Prefill) -> Res
             Some(place) => {
                 let sheet = sheet_name(tpl.catalog, place.sheet, lang);
                 let cell = layout::cell_name(place.row, place.col);
-                let url = Url::new(format!("internal:{}!{cell}", layout::quote_sheet(&sheet))).set_text(format!("{sheet}!{cell}"));
+                let url = Url::new(format!("internal:{}!{cell}", layout::quote_sheet(&sheet)))
+                    .set_text(format!("{sheet}!{cell}"));
                 ws.write_url(row, 0, url)?
             }
             None => ws.write_string(row, 0, t("prefill_whole_workbook", lang))?,

@@ -4,11 +4,11 @@
 //! Also the totals block of the summary sheet, which reads that table.
 
 use rust_xlsxwriter::{
-    Chart, ChartType, DataValidation, DataValidationErrorStyle, DataValidationRule, Format, Formula, Workbook,
-    Worksheet, XlsxError,
+    Chart, ChartType, DataValidation, DataValidationErrorStyle, DataValidationRule, Format,
+    Formula, Workbook, Worksheet, XlsxError,
 };
 
-use super::{protect, sizing, Template};
+use super::{Template, protect, sizing};
 use crate::catalog::savings::MAX_MINUTES;
 use crate::savings::{self, RowRefs, SavingsInputs, SavingsTotals};
 use crate::texts::{t, tf};
@@ -34,18 +34,31 @@ impl Money {
 
 /// Adds the savings sheet and its `hourly_cost` name, when the catalog has savings;
 /// `carried` are a return's inputs for a prefilled workbook.
-pub(super) fn add(wb: &mut Workbook, tpl: &Template, carried: Option<&SavingsInputs>) -> Result<(), XlsxError> {
+pub(super) fn add(
+    wb: &mut Workbook,
+    tpl: &Template,
+    carried: Option<&SavingsInputs>,
+) -> Result<(), XlsxError> {
     let Some(l) = SavingsLayout::new(tpl.catalog) else { return Ok(()) };
     let name = sl::sheet_name(tpl.lang);
     write(wb.add_worksheet().set_name(name)?, tpl, &l, carried)?;
     wb.define_name(
         sl::HOURLY_COST_NAME,
-        &format!("={}!{}", layout::quote_sheet(name), layout::abs_cell(sl::HOURLY_ROW, sl::VOLUME_COL)),
+        &format!(
+            "={}!{}",
+            layout::quote_sheet(name),
+            layout::abs_cell(sl::HOURLY_ROW, sl::VOLUME_COL)
+        ),
     )?;
     Ok(())
 }
 
-fn write(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout, carried: Option<&SavingsInputs>) -> Result<(), XlsxError> {
+fn write(
+    ws: &mut Worksheet,
+    tpl: &Template,
+    l: &SavingsLayout,
+    carried: Option<&SavingsInputs>,
+) -> Result<(), XlsxError> {
     let (lang, f) = (tpl.lang, &tpl.f);
     let money = Money::new(tpl);
     ws.set_formula_result_default("");
@@ -54,8 +67,19 @@ fn write(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout, carried: Option<
     let note = f.subtitle.clone().set_text_wrap().set_align(rust_xlsxwriter::FormatAlign::Top);
     ws.merge_range(sl::NOTE_ROW, 0, sl::NOTE_ROW, l.last_col(), t("savings_note", lang), &note)?;
     ws.set_row_height(sl::NOTE_ROW, sizing::lines_height(2, sizing::BODY_PT))?;
-    ws.write_string_with_format(sl::HOURLY_ROW, sl::NAME_COL, t("savings_hourly_cost", lang), &f.bold)?;
-    number_or_blank(ws, sl::HOURLY_ROW, sl::VOLUME_COL, carried.and_then(|c| c.hourly_cost), &money.input)?;
+    ws.write_string_with_format(
+        sl::HOURLY_ROW,
+        sl::NAME_COL,
+        t("savings_hourly_cost", lang),
+        &f.bold,
+    )?;
+    number_or_blank(
+        ws,
+        sl::HOURLY_ROW,
+        sl::VOLUME_COL,
+        carried.and_then(|c| c.hourly_cost),
+        &money.input,
+    )?;
     headers(ws, tpl, l)?;
     service_rows(ws, tpl, l, &money, carried)?;
     area_table(ws, tpl, l, &money)?;
@@ -64,11 +88,13 @@ fn write(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout, carried: Option<
     let (widths, header_height) = column_widths(ws, tpl, l)?;
     ws.set_row_height(sl::HEADER_ROW, header_height)?;
     ws.set_freeze_panes(sl::HEADER_ROW + 1, sl::NAME_COL + 1)?;
-    let titles = sizing::PrintTitles { rows: (0, sl::HEADER_ROW), cols: Some((sl::ID_COL, sl::NAME_COL)) };
+    let titles =
+        sizing::PrintTitles { rows: (0, sl::HEADER_ROW), cols: Some((sl::ID_COL, sl::NAME_COL)) };
     // Programs lay these narrow numeric columns out a little wider than the estimate: a
     // margin keeps the sheet one page wide (still at 7 pt or more).
     if let sizing::Scale::OnePageWide(p) = sizing::print_setup(ws, &widths, &titles)? {
-        let scale = (f64::from(p) * 0.93).floor().max(sizing::MIN_PRINT_PT / sizing::SMALLEST_PT * 100.0);
+        let scale =
+            (f64::from(p) * 0.93).floor().max(sizing::MIN_PRINT_PT / sizing::SMALLEST_PT * 100.0);
         ws.set_print_scale(scale as u16);
     }
     fit_rows(ws, tpl, l, widths.get(sl::NAME_COL).unwrap_or(40.0))?;
@@ -81,11 +107,17 @@ fn headers(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout) -> Result<(), 
     let h = sl::HEADER_ROW;
     ws.write_string_with_format(h, sl::ID_COL, t("col_id", lang), &f.header)?;
     ws.write_string_with_format(h, sl::NAME_COL, t("col_service", lang), &f.header)?;
-    ws.write_string_with_format(h, sl::INTRODUCED_COL, t("savings_col_introduced", lang), &f.header)?;
+    ws.write_string_with_format(
+        h,
+        sl::INTRODUCED_COL,
+        t("savings_col_introduced", lang),
+        &f.header,
+    )?;
     ws.write_string_with_format(h, sl::VOLUME_COL, t("savings_col_volume", lang), &f.header)?;
     let model = catalog.savings.as_ref().expect("a savings layout has a savings model");
     for (j, &k) in model.stages.iter().enumerate() {
-        let header = tf("savings_col_minutes", lang, &[("stage", catalog.stages[k].name.get(lang))]);
+        let header =
+            tf("savings_col_minutes", lang, &[("stage", catalog.stages[k].name.get(lang))]);
         ws.write_string_with_format(h, l.minutes[j], header, &f.header)?;
     }
     ws.write_string_with_format(h, l.cost, t("savings_col_cost", lang), &f.header)?;
@@ -98,7 +130,11 @@ fn headers(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout) -> Result<(), 
 /// Widths that keep every header word whole and the sheet one page wide at a legible size:
 /// the numeric columns as narrow as their longest header word allows, the name column
 /// taking what is left of a page (between 24 and 40 units).
-fn column_widths(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout) -> Result<(sizing::Widths, f64), XlsxError> {
+fn column_widths(
+    ws: &mut Worksheet,
+    tpl: &Template,
+    l: &SavingsLayout,
+) -> Result<(sizing::Widths, f64), XlsxError> {
     // Width units that print one page wide with 10 pt text at 7 pt or more (sizing::scale_for).
     const PAGE_UNITS: f64 = 170.0;
     let (catalog, lang) = (tpl.catalog, tpl.lang);
@@ -112,7 +148,10 @@ fn column_widths(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout) -> Resul
         (l.untapped, t("savings_col_untapped", lang).to_string()),
     ];
     for (j, &k) in model.stages.iter().enumerate() {
-        headers.push((l.minutes[j], tf("savings_col_minutes", lang, &[("stage", catalog.stages[k].name.get(lang))])));
+        headers.push((
+            l.minutes[j],
+            tf("savings_col_minutes", lang, &[("stage", catalog.stages[k].name.get(lang))]),
+        ));
     }
     let mut widths = sizing::Widths::default();
     let id = 12.0;
@@ -129,7 +168,12 @@ fn column_widths(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout) -> Resul
 }
 
 /// Service rows as high as their wrapped names.
-fn fit_rows(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout, name_width: f64) -> Result<(), XlsxError> {
+fn fit_rows(
+    ws: &mut Worksheet,
+    tpl: &Template,
+    l: &SavingsLayout,
+    name_width: f64,
+) -> Result<(), XlsxError> {
     for (a, area) in tpl.catalog.areas.iter().enumerate() {
         for (s, service) in area.services.iter().enumerate() {
             let lines = sizing::wrapped_lines(service.name.get(tpl.lang), name_width, false);
@@ -143,7 +187,13 @@ fn fit_rows(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout, name_width: f
 
 /// Per area a heading row, then per service its inputs (the minutes prefilled with the
 /// catalog's starting estimates, "—" where the service has no such stage) and formulas.
-fn service_rows(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout, money: &Money, carried: Option<&SavingsInputs>) -> Result<(), XlsxError> {
+fn service_rows(
+    ws: &mut Worksheet,
+    tpl: &Template,
+    l: &SavingsLayout,
+    money: &Money,
+    carried: Option<&SavingsInputs>,
+) -> Result<(), XlsxError> {
     let (catalog, lang, f) = (tpl.catalog, tpl.lang, &tpl.f);
     let model = catalog.savings.as_ref().expect("a savings layout has a savings model");
     let (yes, no) = (t("savings_yes", lang), t("savings_no", lang));
@@ -152,26 +202,55 @@ fn service_rows(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout, money: &M
         let area_sheet = layout::area_sheet_name(catalog, a, lang);
         for (s, service) in area.services.iter().enumerate() {
             let row = l.services[a][s];
-            let refs =
-                RowRefs { catalog, layout: l, service, area_sheet: &area_sheet, area_row: layout::service_row(s), row };
+            let refs = RowRefs {
+                catalog,
+                layout: l,
+                service,
+                area_sheet: &area_sheet,
+                area_row: layout::service_row(s),
+                row,
+            };
             ws.write_string_with_format(row, sl::ID_COL, &service.id, &f.id)?;
-            ws.write_string_with_format(row, sl::NAME_COL, service.name.get(lang), &f.service_name)?;
-            ws.write_formula_with_format(row, sl::INTRODUCED_COL, Formula::new(refs.introduced_formula(yes, no)).set_result(""), &f.fixed)?;
+            ws.write_string_with_format(
+                row,
+                sl::NAME_COL,
+                service.name.get(lang),
+                &f.service_name,
+            )?;
+            ws.write_formula_with_format(
+                row,
+                sl::INTRODUCED_COL,
+                Formula::new(refs.introduced_formula(yes, no)).set_result(""),
+                &f.fixed,
+            )?;
             let input = carried.and_then(|c| c.services.get(a)?.get(s));
             number_or_blank(ws, row, sl::VOLUME_COL, input.and_then(|i| i.volume), &money.input)?;
             let minutes = input.map_or_else(|| model.estimates(&service.id), |i| i.minutes.clone());
             for (j, &k) in model.stages.iter().enumerate() {
                 if service.stages.contains(&k) {
-                    number_or_blank(ws, row, l.minutes[j], minutes.get(j).copied().flatten(), &money.input)?;
+                    number_or_blank(
+                        ws,
+                        row,
+                        l.minutes[j],
+                        minutes.get(j).copied().flatten(),
+                        &money.input,
+                    )?;
                 } else {
                     ws.write_string_with_format(row, l.minutes[j], "—", &f.na)?;
                 }
             }
             number_or_blank(ws, row, l.cost, input.and_then(|i| i.annual_cost), &money.input)?;
-            for (col, formula) in
-                [(l.realized, refs.realized_formula()), (l.potential, refs.potential_formula()), (l.untapped, refs.untapped_formula())]
-            {
-                ws.write_formula_with_format(row, col, Formula::new(formula).set_result(""), &money.euros)?;
+            for (col, formula) in [
+                (l.realized, refs.realized_formula()),
+                (l.potential, refs.potential_formula()),
+                (l.untapped, refs.untapped_formula()),
+            ] {
+                ws.write_formula_with_format(
+                    row,
+                    col,
+                    Formula::new(formula).set_result(""),
+                    &money.euros,
+                )?;
             }
         }
     }
@@ -179,12 +258,21 @@ fn service_rows(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout, money: &M
 }
 
 /// One row per area (the subtotals), then the total; cached results are the blank state.
-fn area_table(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout, money: &Money) -> Result<(), XlsxError> {
+fn area_table(
+    ws: &mut Worksheet,
+    tpl: &Template,
+    l: &SavingsLayout,
+    money: &Money,
+) -> Result<(), XlsxError> {
     let (catalog, lang, f) = (tpl.catalog, tpl.lang, &tpl.f);
     let h = l.table_header;
     ws.write_string_with_format(h, sl::NAME_COL, t("sum_area", lang), &f.header)?;
     ws.write_string_with_format(h, sl::VOLUME_COL, t("savings_col_reported", lang), &f.header)?;
-    for (col, key) in [(l.realized, "savings_col_realized"), (l.potential, "savings_col_potential"), (l.untapped, "savings_col_untapped")] {
+    for (col, key) in [
+        (l.realized, "savings_col_realized"),
+        (l.potential, "savings_col_potential"),
+        (l.untapped, "savings_col_untapped"),
+    ] {
         ws.write_string_with_format(h, col, t(key, lang), &f.header)?;
     }
     ws.set_row_height(h, sizing::lines_height(4, sizing::BODY_PT))?;
@@ -202,7 +290,8 @@ fn area_table(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout, money: &Mon
     ws.write_string_with_format(l.total, sl::NAME_COL, t("sum_overall", lang), &f.bold)?;
     for col in cols {
         let value = savings::total_value(l, &blank, col);
-        let formula = Formula::new(savings::total_formula(l, catalog.areas.len(), col)).set_result(value.to_string());
+        let formula = Formula::new(savings::total_formula(l, catalog.areas.len(), col))
+            .set_result(value.to_string());
         let fmt = if col == sl::VOLUME_COL { &f.bold_number } else { &money.euros_bold };
         ws.write_formula_with_format(l.total, col, formula, fmt)?;
     }
@@ -219,11 +308,29 @@ fn validations(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout) -> Result<
             .set_error_title(truncate(t("error_usage_title", lang), 32))?
             .set_error_message(truncate(&tf("savings_error_msg", lang, &[("what", what)]), 255))
     };
-    let hourly = dv(DataValidation::new().allow_decimal_number(DataValidationRule::GreaterThan(0.0)), t("savings_rule_hourly", lang))?;
-    ws.add_data_validation(sl::HOURLY_ROW, sl::VOLUME_COL, sl::HOURLY_ROW, sl::VOLUME_COL, &hourly)?;
-    let volume = dv(DataValidation::new().allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0)), t("savings_rule_volume", lang))?;
-    let minutes = dv(DataValidation::new().allow_decimal_number(DataValidationRule::Between(0.0, MAX_MINUTES)), t("savings_rule_minutes", lang))?;
-    let cost = dv(DataValidation::new().allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)), t("savings_rule_cost", lang))?;
+    let hourly = dv(
+        DataValidation::new().allow_decimal_number(DataValidationRule::GreaterThan(0.0)),
+        t("savings_rule_hourly", lang),
+    )?;
+    ws.add_data_validation(
+        sl::HOURLY_ROW,
+        sl::VOLUME_COL,
+        sl::HOURLY_ROW,
+        sl::VOLUME_COL,
+        &hourly,
+    )?;
+    let volume = dv(
+        DataValidation::new().allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0)),
+        t("savings_rule_volume", lang),
+    )?;
+    let minutes = dv(
+        DataValidation::new().allow_decimal_number(DataValidationRule::Between(0.0, MAX_MINUTES)),
+        t("savings_rule_minutes", lang),
+    )?;
+    let cost = dv(
+        DataValidation::new().allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
+        t("savings_rule_cost", lang),
+    )?;
     for rows in &l.services {
         let (Some(&first), Some(&last)) = (rows.first(), rows.last()) else { continue };
         ws.add_data_validation(first, sl::VOLUME_COL, last, sl::VOLUME_COL, &volume)?;
@@ -257,13 +364,27 @@ fn chart(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout) -> Result<(), Xl
 }
 
 /// The savings totals on the summary sheet, right of its table, read from the savings sheet.
-pub(super) fn summary_totals(ws: &mut Worksheet, tpl: &Template, col: u16) -> Result<(), XlsxError> {
+pub(super) fn summary_totals(
+    ws: &mut Worksheet,
+    tpl: &Template,
+    col: u16,
+) -> Result<(), XlsxError> {
     let Some(l) = SavingsLayout::new(tpl.catalog) else { return Ok(()) };
     let (lang, f) = (tpl.lang, &tpl.f);
     let money = Money::new(tpl);
     let sheet = layout::quote_sheet(sl::sheet_name(lang));
-    ws.write_string_with_format(layout::SUMMARY_HEADER_ROW, col, t("savings_summary_heading", lang), &f.header)?;
-    ws.write_string_with_format(layout::SUMMARY_HEADER_ROW, col + 1, t("savings_summary_eur", lang), &f.header)?;
+    ws.write_string_with_format(
+        layout::SUMMARY_HEADER_ROW,
+        col,
+        t("savings_summary_heading", lang),
+        &f.header,
+    )?;
+    ws.write_string_with_format(
+        layout::SUMMARY_HEADER_ROW,
+        col + 1,
+        t("savings_summary_eur", lang),
+        &f.header,
+    )?;
     let rows = [
         ("savings_col_realized", l.realized),
         ("savings_col_potential", l.potential),
@@ -273,7 +394,8 @@ pub(super) fn summary_totals(ws: &mut Worksheet, tpl: &Template, col: u16) -> Re
     for (i, (key, source)) in rows.into_iter().enumerate() {
         let row = layout::SUMMARY_FIRST_ROW + i as u32;
         ws.write_string_with_format(row, col, t(key, lang), &f.bold)?;
-        let formula = Formula::new(format!("{sheet}!{}", layout::abs_cell(l.total, source))).set_result("0");
+        let formula =
+            Formula::new(format!("{sheet}!{}", layout::abs_cell(l.total, source))).set_result("0");
         let fmt = if source == sl::VOLUME_COL { &f.number } else { &money.euros };
         ws.write_formula_with_format(row, col + 1, formula, fmt)?;
     }
@@ -283,7 +405,13 @@ pub(super) fn summary_totals(ws: &mut Worksheet, tpl: &Template, col: u16) -> Re
 }
 
 /// An input cell: the number when there is one, else blank, in the input format.
-fn number_or_blank(ws: &mut Worksheet, row: u32, col: u16, v: Option<f64>, fmt: &Format) -> Result<(), XlsxError> {
+fn number_or_blank(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    v: Option<f64>,
+    fmt: &Format,
+) -> Result<(), XlsxError> {
     match v {
         Some(v) => ws.write_number_with_format(row, col, v, fmt)?,
         None => ws.write_blank(row, col, fmt)?,

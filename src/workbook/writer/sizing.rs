@@ -47,7 +47,10 @@ pub(super) const CHART_WIDTH: u32 = 900;
 pub(super) const LEVELS_CHART_HEIGHT: u32 = 420;
 pub(super) const MEASURES_CHART_HEIGHT: u32 = 420;
 // Each chart fits on one page, at full size (pixels are 0.75 pt).
-const _: () = assert!(CHART_WIDTH as f64 * 0.75 <= PRINT_WIDTH_PT && LEVELS_CHART_HEIGHT as f64 * 0.75 <= PRINT_HEIGHT_PT);
+const _: () = assert!(
+    CHART_WIDTH as f64 * 0.75 <= PRINT_WIDTH_PT
+        && LEVELS_CHART_HEIGHT as f64 * 0.75 <= PRINT_HEIGHT_PT
+);
 /// Rows a levels chart takes (default rows are 20 px), so the next chart starts below it.
 pub(super) const LEVELS_CHART_ROWS: u32 = 23;
 
@@ -116,7 +119,12 @@ pub(crate) struct Widths(Vec<(u16, f64)>);
 
 impl Widths {
     /// Sets the width of a column and remembers it.
-    pub(crate) fn set(&mut self, ws: &mut Worksheet, col: u16, width: f64) -> Result<(), XlsxError> {
+    pub(crate) fn set(
+        &mut self,
+        ws: &mut Worksheet,
+        col: u16,
+        width: f64,
+    ) -> Result<(), XlsxError> {
         ws.set_column_width(col, width)?;
         self.0.retain(|&(c, _)| c != col);
         self.0.push((col, width));
@@ -164,7 +172,10 @@ fn fit(header: &str, content: f64, max: f64) -> f64 {
 }
 
 /// The longest label of a set of options, in any language of the catalog.
-fn longest_option<'a>(catalog: &Catalog, labels: impl Iterator<Item = &'a crate::catalog::Text>) -> f64 {
+fn longest_option<'a>(
+    catalog: &Catalog,
+    labels: impl Iterator<Item = &'a crate::catalog::Text>,
+) -> f64 {
     labels
         .flat_map(|t| catalog.languages.iter().map(move |&l| text_width(t.get(l), false)))
         .fold(0.0, f64::max)
@@ -180,11 +191,23 @@ pub(super) fn area_columns(
     header: &dyn Fn(u16) -> String,
 ) -> Result<Widths, XlsxError> {
     let mut w = Widths::default();
-    let ids = catalog.areas.iter().flat_map(|a| &a.services).map(|s| s.id.chars().count() as f64 * SMALLEST_PT / BODY_PT);
+    let ids = catalog
+        .areas
+        .iter()
+        .flat_map(|a| &a.services)
+        .map(|s| s.id.chars().count() as f64 * SMALLEST_PT / BODY_PT);
     w.set(ws, cols.id, fit(&header(cols.id), ids.fold(0.0, f64::max), 30.0))?;
     w.set(ws, cols.name, fit(&header(cols.name), NAME_WIDTH, NAME_WIDTH))?;
     if let Some(c) = cols.adoption {
-        w.set(ws, c, fit(&header(c), longest_option(catalog, catalog.adoption.iter().map(|o| &o.label)), DROPDOWN_MAX))?;
+        w.set(
+            ws,
+            c,
+            fit(
+                &header(c),
+                longest_option(catalog, catalog.adoption.iter().map(|o| &o.label)),
+                DROPDOWN_MAX,
+            ),
+        )?;
     }
     for (k, &c) in cols.stages.iter().enumerate() {
         let longest = longest_option(catalog, catalog.stages[k].options.iter().map(|o| &o.label));
@@ -242,7 +265,10 @@ pub(super) fn summary_columns(
     header: &dyn Fn(SummaryCol) -> String,
 ) -> Result<Widths, XlsxError> {
     let mut w = Widths::default();
-    let names = catalog.areas.iter().flat_map(|a| catalog.languages.iter().map(move |&l| text_width(a.name.get(l), true)));
+    let names = catalog
+        .areas
+        .iter()
+        .flat_map(|a| catalog.languages.iter().map(move |&l| text_width(a.name.get(l), true)));
     w.set(ws, 0, names.fold(20.0, f64::max) + 2.0)?;
     for &c in columns.iter().skip(1) {
         let col = c.col(catalog);
@@ -289,7 +315,11 @@ pub(crate) fn scale_for(width_pt: f64, font_pt: f64) -> Scale {
 /// Landscape A4 with narrow margins, the scale of `scale_for` (written as a print scale, so
 /// the page breaks before charts hold in every program), the titles repeated, page numbers
 /// in the footer.
-pub(crate) fn print_setup(ws: &mut Worksheet, widths: &Widths, titles: &PrintTitles) -> Result<Scale, XlsxError> {
+pub(crate) fn print_setup(
+    ws: &mut Worksheet,
+    widths: &Widths,
+    titles: &PrintTitles,
+) -> Result<Scale, XlsxError> {
     let scale = scale_for(widths.total_points(), SMALLEST_PT);
     let percent = match scale {
         Scale::OnePageWide(p) | Scale::AcrossPages(p) => p,

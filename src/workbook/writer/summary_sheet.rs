@@ -1,10 +1,13 @@
 //! The summary sheet: the measures of every area and of the whole municipality as formulas
 //! over the area sheets, with charts.
 
-use rust_xlsxwriter::{Chart, ChartFormat, ChartSeries, ChartSolidFill, ChartType, Color, Formula, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Chart, ChartFormat, ChartSeries, ChartSolidFill, ChartType, Color, Formula, Worksheet,
+    XlsxError,
+};
 
 use super::formats::Formats;
-use super::{protect, sizing, Template};
+use super::{Template, protect, sizing};
 use crate::measures::{self, SummaryCell};
 use crate::texts::t;
 use crate::workbook::layout::{self, SummaryCol};
@@ -18,10 +21,16 @@ pub(super) fn write(ws: &mut Worksheet, tpl: &Template) -> Result<(), XlsxError>
     ws.write_string_with_format(1, 0, catalog.title.get(lang), &f.subtitle)?;
     let columns = SummaryCol::all(catalog);
     for c in &columns {
-        ws.write_string_with_format(layout::SUMMARY_HEADER_ROW, c.col(catalog), c.header(catalog, lang), &f.header)?;
+        ws.write_string_with_format(
+            layout::SUMMARY_HEADER_ROW,
+            c.col(catalog),
+            c.header(catalog, lang),
+            &f.header,
+        )?;
     }
     let widths = sizing::summary_columns(ws, catalog, &columns, &|c| c.header(catalog, lang))?;
-    let headers: Vec<(u16, String)> = columns.iter().map(|c| (c.col(catalog), c.header(catalog, lang))).collect();
+    let headers: Vec<(u16, String)> =
+        columns.iter().map(|c| (c.col(catalog), c.header(catalog, lang))).collect();
     ws.set_row_height(layout::SUMMARY_HEADER_ROW, sizing::header_height(&widths, &headers))?;
     measure_rows(ws, tpl, &columns)?;
     charts(ws, tpl, &columns)?;
@@ -34,7 +43,11 @@ pub(super) fn write(ws: &mut Worksheet, tpl: &Template) -> Result<(), XlsxError>
 
 /// One row per area, then the municipality as a whole. Cached results are what the Rust
 /// code computes for the blank workbook.
-fn measure_rows(ws: &mut Worksheet, tpl: &Template, columns: &[SummaryCol]) -> Result<(), XlsxError> {
+fn measure_rows(
+    ws: &mut Worksheet,
+    tpl: &Template,
+    columns: &[SummaryCol],
+) -> Result<(), XlsxError> {
     let (catalog, lang, f) = (tpl.catalog, tpl.lang, &tpl.f);
     let blank = measures::score_all(catalog, &[], lang);
     let n = catalog.areas.len();
@@ -84,7 +97,12 @@ impl Measure {
             }
             SummaryCell::Formula(formula) => {
                 let result = self.value.map(format_result).unwrap_or_default();
-                ws.write_formula_with_format(row, col, Formula::new(formula).set_result(result), fmt)?;
+                ws.write_formula_with_format(
+                    row,
+                    col,
+                    Formula::new(formula).set_result(result),
+                    fmt,
+                )?;
             }
         }
         Ok(())
@@ -119,14 +137,19 @@ impl AreaRows<'_> {
 fn charts(ws: &mut Worksheet, tpl: &Template, columns: &[SummaryCol]) -> Result<(), XlsxError> {
     let (catalog, lang) = (tpl.catalog, tpl.lang);
     let n = catalog.areas.len();
-    let rows = AreaRows { sheet: t("sheet_summary", lang), first: layout::summary_row(0), last: layout::summary_row(n - 1) };
+    let rows = AreaRows {
+        sheet: t("sheet_summary", lang),
+        first: layout::summary_row(0),
+        last: layout::summary_row(n - 1),
+    };
     let chart_row = layout::summary_row(n) + 3;
     if let Some(k) = catalog.level_stage() {
         let levels = catalog.stages[k].options.len();
         let mut shares = Chart::new(ChartType::BarPercentStacked);
         for i in 0..levels {
             rows.series(&mut shares, SummaryCol::Level(i as u8).col(catalog)).set_format(
-                ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(level_color(i, levels))),
+                ChartFormat::new()
+                    .set_solid_fill(ChartSolidFill::new().set_color(level_color(i, levels))),
             );
         }
         shares.title().set_name(t("chart_levels_title", lang));
@@ -143,7 +166,15 @@ fn charts(ws: &mut Worksheet, tpl: &Template, columns: &[SummaryCol]) -> Result<
         ws.set_page_breaks(&[chart_row, chart_row + sizing::LEVELS_CHART_ROWS])?;
     } else {
         let mut chart = Chart::new(ChartType::Column);
-        let shown = |c: &&SummaryCol| matches!(c, SummaryCol::Coverage | SummaryCol::Degree | SummaryCol::Realized | SummaryCol::Usage);
+        let shown = |c: &&SummaryCol| {
+            matches!(
+                c,
+                SummaryCol::Coverage
+                    | SummaryCol::Degree
+                    | SummaryCol::Realized
+                    | SummaryCol::Usage
+            )
+        };
         for c in columns.iter().filter(shown) {
             rows.series(&mut chart, c.col(catalog));
         }
@@ -162,7 +193,8 @@ fn level_color(i: usize, levels: usize) -> Color {
     const YELLOW: (f64, f64, f64) = (0xF1 as f64, 0xC4 as f64, 0x0F as f64);
     const GREEN: (f64, f64, f64) = (0x27 as f64, 0xAE as f64, 0x60 as f64);
     let x = if levels <= 1 { 1.0 } else { i as f64 / (levels - 1) as f64 };
-    let (a, b, u) = if x <= 0.5 { (RED, YELLOW, x * 2.0) } else { (YELLOW, GREEN, (x - 0.5) * 2.0) };
+    let (a, b, u) =
+        if x <= 0.5 { (RED, YELLOW, x * 2.0) } else { (YELLOW, GREEN, (x - 0.5) * 2.0) };
     let mix = |p: f64, q: f64| (p + (q - p) * u).round() as u32;
     Color::RGB((mix(a.0, b.0) << 16) | (mix(a.1, b.1) << 8) | mix(a.2, b.2))
 }
