@@ -12,6 +12,7 @@
 //! - [`measures`] — the measures of the assessment and their spreadsheet formulas.
 //! - [`savings`] — the savings potential (DESIGN §10) and its spreadsheet formulas.
 //! - [`round`] — a round of returns: duplicates, the register, the summary workbook, exports.
+//! - [`settings`] — the round's settings (name, deadline, contact, where to return).
 //! - [`report`] — the reports of DESIGN §6 (validate, score, aggregate): one model,
 //!   serialised to JSON and rendered to text.
 
@@ -27,5 +28,6 @@ pub mod register;
 pub mod report;
 pub mod round;
 pub mod savings;
+pub mod settings;
 pub mod texts;
 pub mod workbook;
