@@ -10,7 +10,6 @@
 //! - [`read`] — reading a spreadsheet file (xlsx, xls, ods) into sparse cells, under a guard.
 //! - [`check`] — interpreting a read workbook as a return of a catalog, with findings.
 //! - [`measures`] — the measures of the assessment and their spreadsheet formulas.
-//! - [`savings`] — the savings potential (DESIGN §10) and its spreadsheet formulas.
 //! - [`round`] — a round of returns: duplicates, the register, the summary workbook, exports.
 //! - [`settings`] — the round's settings (name, deadline, contact, where to return).
 //! - [`report`] — the reports of DESIGN §6 (validate, score, aggregate): one model,
@@ -20,6 +19,8 @@
 
 pub mod catalog;
 pub mod check;
+pub mod lang;
+pub mod layout;
 pub mod measures;
 pub mod output;
 pub mod prefill;
@@ -27,7 +28,6 @@ pub mod read;
 pub mod register;
 pub mod report;
 pub mod round;
-pub mod savings;
 pub mod settings;
 pub mod texts;
 pub mod workbook;

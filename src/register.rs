@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::catalog::Lang;
+use crate::lang::Lang;
 
 const REGISTER: &str = include_str!("../templates/municipalities-fi.csv");
 /// Each municipality's region (maakunta / landskap), Statistics Finland 2026.
@@ -202,8 +202,8 @@ impl Municipality {
     /// Whether `name` is this municipality's name in one of its languages, case, spacing
     /// and Unicode form folded.
     pub fn has_name(&self, name: &str) -> bool {
-        let folded = crate::check::fold(name);
-        folded == crate::check::fold(&self.name_fi) || folded == crate::check::fold(&self.name_sv)
+        let folded = crate::lang::fold(name);
+        folded == crate::lang::fold(&self.name_fi) || folded == crate::lang::fold(&self.name_sv)
     }
 }
 

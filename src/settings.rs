@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::catalog::{Lang, Text};
+use crate::lang::{Lang, Text};
 
 /// At most this many bytes of round file are read: it is a few lines of TOML.
 pub const MAX_ROUND_FILE_BYTES: u64 = 64 * 1024;

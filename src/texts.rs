@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::catalog::{Lang, Text};
+use crate::lang::{Lang, Text};
 
 const TEXTS: &str = include_str!("../templates/texts.toml");
 

@@ -2,11 +2,12 @@
 
 use std::path::Path;
 
-use digiaste::catalog::{Catalog, Lang, Service};
+use digiaste::catalog::{Catalog, Service};
 use digiaste::check::{self, Status};
+use digiaste::lang::Lang;
+use digiaste::layout::{self, AreaColumns, Respondent};
 use digiaste::measures::{ServiceAnswers, score_all};
 use digiaste::read::{Book, Sheet, Value};
-use digiaste::workbook::layout::{self, AreaColumns, Respondent};
 use proptest::prelude::*;
 
 fn catalog() -> &'static Catalog {

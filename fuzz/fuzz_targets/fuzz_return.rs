@@ -33,9 +33,9 @@ fuzz_target!(|data: &[u8]| {
         assert!(r.municipality.is_some(), "a valid return is attributed to a municipality");
     }
     for f in &r.findings {
-        let _ = f.message(digiaste::catalog::Lang::Fi);
+        let _ = f.message(digiaste::lang::Lang::Fi);
     }
-    let scores = digiaste::measures::score_all(catalog(), &r.answers, digiaste::catalog::Lang::Fi);
+    let scores = digiaste::measures::score_all(catalog(), &r.answers, digiaste::lang::Lang::Fi);
     for m in std::iter::once(&scores.overall).chain(scores.areas.iter().map(|a| &a.measures)) {
         assert!((0.0..=1.0).contains(&m.coverage) && (0.0..=1.0).contains(&m.realized));
         assert!(m.degree.is_none_or(|d| (0.0..=1.0).contains(&d)));

@@ -202,7 +202,7 @@ impl<'a> Checker<'a> {
     /// A stage can be scored: at least two scored options, and no more levels with points
     /// than the summary has columns for.
     fn stage_scoring(&mut self, at: usize, id: &str, options: &[StageOption]) {
-        let max_levels = crate::measures::MAX_LEVELS;
+        let max_levels = super::MAX_LEVELS;
         if options.iter().any(|o| o.points.is_some()) && options.len() > max_levels {
             self.problem(
                 at,

@@ -6,8 +6,9 @@
 
 use std::fmt;
 
-use indexmap::IndexMap;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+use crate::lang::{Lang, Text};
 
 mod check;
 mod load;
@@ -25,63 +26,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("templates/eblomlada-2017.toml", include_str!("../../templates/eblomlada-2017.toml")),
 ];
 
-/// A user-interface language. Every text a municipality sees exists in all three.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    /// Finnish.
-    Fi,
-    /// Swedish.
-    Sv,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// Every language, in the order the catalog and texts list them.
-    pub const ALL: [Lang; 3] = [Lang::Fi, Lang::Sv, Lang::En];
-
-    /// The ISO 639-1 code, as written in catalogs and workbooks.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Fi => "fi",
-            Lang::Sv => "sv",
-            Lang::En => "en",
-        }
-    }
-
-    /// The language of a code, in any letter case and with spaces around.
-    pub fn from_code(code: &str) -> Option<Lang> {
-        Lang::ALL.into_iter().find(|l| l.code() == code.trim().to_lowercase())
-    }
-}
-
-impl fmt::Display for Lang {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-/// A text in every language of the catalog.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Text(pub IndexMap<String, String>);
-
-impl Text {
-    /// The text in `lang`, falling back to Finnish, then to any language.
-    pub fn get(&self, lang: Lang) -> &str {
-        self.0
-            .get(lang.code())
-            .or_else(|| self.0.get("fi"))
-            .or_else(|| self.0.values().next())
-            .map(String::as_str)
-            .unwrap_or("")
-    }
-
-    /// All translations, for matching answers typed in any language.
-    pub fn all(&self) -> impl Iterator<Item = &str> {
-        self.0.values().map(String::as_str)
-    }
-}
+/// At most this many levels (options) on the level question of an indicator catalog: the
+/// catalog check refuses more, and the measures count answers per level in an array this
+/// long.
+pub const MAX_LEVELS: usize = 8;
 
 /// A whole catalog: what every municipality assesses, in every language.
 #[derive(Clone, Debug, Serialize)]

@@ -1,10 +1,10 @@
 //! The consistency of one row's answers with each other: a service not introduced has no
 //! stages, an introduced one answers all of its stages.
 
-use crate::catalog::{Lang, Text};
 use crate::check::findings::Code;
 use crate::check::row::ServiceRow;
 use crate::check::{Return, ReturnChecker};
+use crate::lang::{Lang, Text};
 use crate::measures::ServiceAnswers;
 use crate::texts::t;
 

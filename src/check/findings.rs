@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::catalog::{Lang, Text};
+use crate::lang::{Lang, Text};
 use crate::texts::{t, tf};
 
 /// How much a finding weighs: an error makes the return invalid, the others only tell.

@@ -1,10 +1,11 @@
 //! The first pass: is this workbook an assessment at all, and of which catalog?
 
-use crate::catalog::Lang;
 use crate::check::findings::{Code, Finding};
-use crate::check::{Return, ReturnChecker, fold};
+use crate::check::{Return, ReturnChecker};
+use crate::lang::Lang;
+use crate::lang::fold;
+use crate::layout;
 use crate::read::{Book, Sheet, Value};
-use crate::workbook::layout;
 
 /// What the identify pass decided.
 pub(super) enum Identified<'b> {

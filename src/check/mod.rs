@@ -21,17 +21,17 @@ mod sheets;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::catalog::{Catalog, Lang, Text};
+use crate::catalog::Catalog;
 use crate::check::findings::{Code, Finding, Severity};
+use crate::lang::{Lang, Text, fold};
+use crate::layout::AreaColumns;
 use crate::measures::ServiceAnswers;
 use crate::read::{self, Book, ReadError};
 use crate::register::Register;
 use crate::texts::t;
-use crate::workbook::layout::AreaColumns;
 
 pub use identify::catalog_named;
 use parse::Matcher;
-pub use parse::fold;
 
 /// The verdict on one file.
 #[derive(
@@ -119,7 +119,7 @@ pub struct Return {
     pub services: usize,
     /// The savings sheet's inputs (DESIGN §10), when the catalog has savings and the
     /// workbook the sheet.
-    pub savings: Option<crate::savings::SavingsInputs>,
+    pub savings: Option<crate::measures::savings::SavingsInputs>,
 }
 
 impl Return {

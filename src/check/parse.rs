@@ -3,16 +3,8 @@
 
 use std::collections::HashMap;
 
-use unicode_normalization::UnicodeNormalization;
-
+use crate::lang::fold;
 use crate::read::Value;
-
-/// Text as compared when matching answers: Unicode NFC, trimmed, inner whitespace
-/// collapsed, case folded.
-pub fn fold(s: &str) -> String {
-    let nfc: String = s.nfkc().collect();
-    nfc.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
-}
 
 /// The options of one question, matched in every catalog language.
 pub(super) struct Matcher {

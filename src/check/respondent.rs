@@ -1,14 +1,14 @@
 //! The respondent pass: the municipality code, the respondent and the response date of the
 //! instructions sheet.
 
-use crate::catalog::Lang;
 use crate::check::findings::{Code, Finding};
 use crate::check::identify::identity;
 use crate::check::parse::{parse_date, parse_reference};
 use crate::check::{MunicipalityRef, Return, ReturnChecker};
+use crate::lang::Lang;
+use crate::layout::{self, Respondent};
 use crate::read::{self, Book, Sheet, Value};
 use crate::register;
-use crate::workbook::layout::{self, Respondent};
 
 /// Reads the respondent block; returns the index of the instructions sheet (`None` for a
 /// workbook without sheets).
@@ -31,7 +31,7 @@ pub(super) fn read_respondent(
 fn instructions_sheet(checker: &ReturnChecker, book: &Book) -> Option<usize> {
     book.sheets
         .iter()
-        .position(|s| checker.instructions_names.contains(&crate::check::fold(&s.name)))
+        .position(|s| checker.instructions_names.contains(&crate::lang::fold(&s.name)))
         .or(if book.sheets.is_empty() { None } else { Some(0) })
 }
 

@@ -6,9 +6,9 @@ use crate::check::consistency;
 use crate::check::findings::{Code, Finding};
 use crate::check::parse::parse_usage;
 use crate::check::{Return, ReturnChecker};
+use crate::layout;
 use crate::measures::ServiceAnswers;
 use crate::read::{self, Sheet, Value};
-use crate::workbook::layout;
 
 /// Where a catalog service's answers were found, and which service they answer.
 pub(super) struct ServiceRow<'b> {

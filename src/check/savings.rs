@@ -8,14 +8,15 @@
 use crate::catalog::savings::MAX_MINUTES;
 use crate::check::findings::{Code, Finding};
 use crate::check::parse::parse_reference;
-use crate::check::{Return, ReturnChecker, fold};
+use crate::check::{Return, ReturnChecker};
+use crate::lang::fold;
+use crate::layout::savings::{self as sl, HOURLY_COST_NAME, SavingsLayout};
+use crate::measures::savings::{SavingsInputs, ServiceInputs};
 use crate::read::{self, Book, Sheet, Value};
-use crate::savings::{SavingsInputs, ServiceInputs};
-use crate::workbook::savings_layout::{self as sl, HOURLY_COST_NAME, SavingsLayout};
 
 /// Folded names of the savings sheet in every language.
 pub(super) fn sheet_names() -> Vec<String> {
-    crate::catalog::Lang::ALL.iter().map(|&l| fold(sl::sheet_name(l))).collect()
+    crate::lang::Lang::ALL.iter().map(|&l| fold(sl::sheet_name(l))).collect()
 }
 
 /// What a savings input must be.
@@ -116,9 +117,7 @@ fn hourly_cell(book: &Book, sheet: &Sheet) -> (u32, u16) {
 }
 
 fn place(sheet: &Sheet, row: u32, col: u16, service: Option<&str>, code: Code) -> Finding {
-    let f = Finding::new(code)
-        .sheet(sheet.name.clone())
-        .cell(crate::workbook::layout::cell_name(row, col));
+    let f = Finding::new(code).sheet(sheet.name.clone()).cell(crate::layout::cell_name(row, col));
     match service {
         Some(id) => f.service(id),
         None => f,

@@ -8,9 +8,10 @@ use crate::catalog::Area;
 use crate::check::findings::{Code, Finding};
 use crate::check::parse::parse_usage;
 use crate::check::row::{ServiceRow, read_row};
-use crate::check::{AddedService, Return, ReturnChecker, fold};
+use crate::check::{AddedService, Return, ReturnChecker};
+use crate::lang::fold;
+use crate::layout;
 use crate::read::{Book, Sheet, Value};
-use crate::workbook::layout;
 
 /// A row on an area sheet: the sheet's index in the book and the row.
 type RowPlace = (usize, u32);

@@ -2,9 +2,10 @@
 //! service ids it holds — and which sheets are missing or extra.
 
 use crate::check::findings::{Code, Finding};
-use crate::check::{Return, ReturnChecker, fold};
+use crate::check::{Return, ReturnChecker};
+use crate::lang::fold;
+use crate::layout;
 use crate::read::{Book, Value};
-use crate::workbook::layout;
 
 /// The index of each area's sheet in the book, in catalog order (`None`: missing).
 pub(super) fn find_area_sheets(

@@ -6,13 +6,12 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use digiaste::catalog::Lang;
 use digiaste::check::Status;
+use digiaste::lang::Lang;
 use digiaste::output;
 use digiaste::report::AggregateReport;
 use digiaste::round::feedback::{FeedbackRound, files};
 use digiaste::round::{self, Round, export, summary};
-
 use digiaste::texts::{counted, locale_lang, t, tf};
 
 use super::inputs::{collect_inputs, load_catalogs, read_round, say, skip_own_outputs};

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use digiaste::catalog::{BUILT_IN, Catalog, DEFAULT_CATALOG, Lang};
-
+use digiaste::catalog::{BUILT_IN, Catalog, DEFAULT_CATALOG};
+use digiaste::lang::Lang;
 use digiaste::texts::{counted, locale_lang, tf};
 
 use super::inputs::{print, say};

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use digiaste::catalog::Lang;
+use digiaste::lang::Lang;
 use digiaste::round::feedback::{files, source};
 
 use super::inputs::{load_catalog, say};

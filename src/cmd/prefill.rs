@@ -7,9 +7,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
-use digiaste::catalog::{Catalog, Lang};
+use digiaste::catalog::Catalog;
 use digiaste::check::findings::Code;
 use digiaste::check::{Return, ReturnChecker, Status};
+use digiaste::lang::Lang;
 use digiaste::output;
 use digiaste::prefill::{self, Carry};
 use digiaste::register::{Municipality, Register};

@@ -5,11 +5,9 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use digiaste::catalog::Lang;
 use digiaste::check::Status;
-use digiaste::measures;
+use digiaste::lang::Lang;
 use digiaste::report::ScoreReport;
-
 use digiaste::texts::locale_lang;
 
 use super::inputs::{Format, collect_inputs, load_catalogs, print, read_all, say};
@@ -64,8 +62,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
         return Ok(ExitCode::from(1));
     }
-    let mut scores = measures::score_all(catalog, &ret.answers, lang);
-    digiaste::savings::apply(catalog, ret.savings.as_ref(), &ret.answers, &mut scores);
+    let scores = digiaste::round::scored(catalog, &ret, lang);
     let report = ScoreReport::new(catalog, &ret, scores);
     match args.format {
         Format::Json => print(&format!("{}\n", serde_json::to_string_pretty(&report)?))?,

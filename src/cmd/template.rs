@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
-use digiaste::catalog::{Catalog, Lang};
+use digiaste::catalog::Catalog;
+use digiaste::lang::Lang;
 use digiaste::output;
 use digiaste::register::{Municipality, Register};
 use digiaste::texts::{counted, locale_lang, tf};

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use digiaste::catalog::Lang;
 use digiaste::check::{Return, Status};
+use digiaste::lang::Lang;
 use digiaste::output;
 use digiaste::register::Register;
 use digiaste::report::{FileReport, ValidateReport};

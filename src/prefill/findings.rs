@@ -3,7 +3,7 @@
 
 use crate::check::Return;
 use crate::check::findings::{Finding, Severity};
-use crate::workbook::layout::{self, AreaColumns, Respondent};
+use crate::layout::{self, AreaColumns, Respondent};
 
 use super::{Carry, CellNote, Correction, Mark, Place, Prefill, Question, SheetRef, positions};
 

@@ -10,11 +10,12 @@ mod savings;
 
 use std::collections::HashMap;
 
-use crate::catalog::{Catalog, Lang, Service};
+use crate::catalog::{Catalog, Service};
 use crate::check::Return;
+use crate::lang::Lang;
+use crate::layout::{self, AreaColumns, Respondent};
 use crate::measures::ServiceAnswers;
 use crate::texts::{t, tf};
-use crate::workbook::layout::{self, AreaColumns, Respondent};
 
 /// A sheet of the prefilled workbook.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,7 +99,7 @@ pub struct Prefill {
     /// with the old answers, for the instructions sheet.
     pub removed: Vec<String>,
     /// The savings inputs carried by service id (DESIGN §10); `None`: the estimates.
-    pub savings: Option<crate::savings::SavingsInputs>,
+    pub savings: Option<crate::measures::savings::SavingsInputs>,
 }
 
 /// What the return was read with, and what it is carried into.

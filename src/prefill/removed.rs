@@ -2,8 +2,9 @@
 //! (carried into the blank rows of their area) and those this catalog no longer has
 //! (listed with their old answers).
 
-use crate::catalog::{Catalog, Lang};
+use crate::catalog::Catalog;
 use crate::check::Return;
+use crate::lang::Lang;
 use crate::measures::ServiceAnswers;
 use crate::read::format_number;
 use crate::texts::t;

@@ -4,7 +4,7 @@
 //! estimates, as in a blank workbook.
 
 use crate::check::Return;
-use crate::savings::{SavingsInputs, ServiceInputs};
+use crate::measures::savings::{SavingsInputs, ServiceInputs};
 
 use super::{Carry, positions};
 

@@ -1,6 +1,6 @@
 //! Why a file could not be read, told in the reader's language (templates/texts.toml).
 
-use crate::catalog::Lang;
+use crate::lang::Lang;
 
 /// Why a file could not be read at all.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

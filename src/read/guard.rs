@@ -212,7 +212,7 @@ mod tests {
         let err = read_bytes(buf.get_ref(), "xlsx").unwrap_err();
         if let ReadError::Unreadable(r) = &err {
             assert!(
-                r.message(crate::catalog::Lang::Fi).contains("zip-pommina"),
+                r.message(crate::lang::Lang::Fi).contains("zip-pommina"),
                 "told in Finnish too"
             );
         }

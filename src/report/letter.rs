@@ -5,9 +5,10 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::catalog::{Catalog, Lang};
+use crate::catalog::Catalog;
 use crate::check::Status;
 use crate::check::findings::Severity;
+use crate::lang::Lang;
 use crate::register::Register;
 use crate::texts::{counted, t, tf};
 

@@ -11,9 +11,10 @@ pub mod text;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{Catalog, Lang};
+use crate::catalog::Catalog;
 use crate::check::findings::{Finding, Severity};
 use crate::check::{MunicipalityRef, Return, Status};
+use crate::lang::Lang;
 use crate::measures::{AreaScore, Measures, Scores};
 use crate::round::{Missing, MissingReason, Round};
 

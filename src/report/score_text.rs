@@ -5,7 +5,8 @@
 
 use std::fmt::Write as _;
 
-use crate::catalog::{Catalog, Lang};
+use crate::catalog::Catalog;
+use crate::lang::Lang;
 use crate::measures::Measures;
 use crate::read::format_number;
 use crate::texts::{percent, t};
@@ -125,7 +126,8 @@ impl ScoreReport {
         out.push_str(&table(&rows, false));
         out.push('\n');
         out.push_str(
-            &crate::savings::text_table(&self.areas, &self.overall, lang).unwrap_or_default(),
+            &crate::measures::savings::text_table(&self.areas, &self.overall, lang)
+                .unwrap_or_default(),
         );
         out.push_str(&self.services_text(lang, catalog));
         out

@@ -2,9 +2,9 @@
 
 use std::fmt::Write as _;
 
-use crate::catalog::Lang;
 use crate::check::Status;
 use crate::check::findings::Severity;
+use crate::lang::Lang;
 use crate::texts::{t, tf};
 
 use super::{FileReport, FindingEntry, ValidateReport};

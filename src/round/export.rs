@@ -97,7 +97,7 @@ pub fn csv(round: &Round<'_>, dialect: Dialect) -> String {
                     ("usage", num(s.usage)),
                 ];
                 fields.extend(
-                    crate::savings::csv_fields(s.savings.as_ref())
+                    crate::measures::savings::csv_fields(s.savings.as_ref())
                         .into_iter()
                         .map(|(f, v)| (f, num(v))),
                 );

@@ -17,9 +17,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::time::SystemTime;
 
-use crate::catalog::{Catalog, Lang};
+use crate::catalog::Catalog;
 use crate::check::findings::Code;
 use crate::check::{Return, Status};
+use crate::lang::Lang;
 use crate::measures::Scores;
 use crate::register::{self, Register};
 
@@ -150,7 +151,7 @@ impl<'c> Round<'c> {
                 index: winner,
                 code: code.clone(),
                 name: r.municipality.as_ref().map(|m| m.name.clone()).unwrap_or_default(),
-                scores: crate::savings::scored(catalog, r, lang),
+                scores: scored(catalog, r, lang),
             });
         }
 
@@ -179,6 +180,14 @@ impl<'c> Round<'c> {
             .flat_map(|d| d.superseded.iter().map(move |&s| (s, d.kept)))
             .collect()
     }
+}
+
+/// The measures of a return with its savings figures filled in: where a return meets the
+/// measures.
+pub fn scored(catalog: &Catalog, ret: &Return, lang: Lang) -> Scores {
+    let mut scores = crate::measures::score_all(catalog, &ret.answers, lang);
+    crate::measures::savings::apply(catalog, ret.savings.as_ref(), &ret.answers, &mut scores);
+    scores
 }
 
 /// Sorts indices into `returns` oldest first, so the last one is the return that wins: the

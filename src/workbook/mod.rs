@@ -1,5 +1,4 @@
-//! The assessment workbook: its layout (one contract for writer and reader) and the writer.
+//! The assessment workbook writer. Where everything lives in the workbook is declared in
+//! [`crate::layout`], which the reader of returns uses too.
 
-pub mod layout;
-pub mod savings_layout;
 pub mod writer;

@@ -3,7 +3,7 @@
 //! page naming the workbook's names, every crate's licence listed, and links that resolve.
 
 use digiaste::check::findings::Code;
-use digiaste::workbook::layout;
+use digiaste::layout;
 
 use super::*;
 

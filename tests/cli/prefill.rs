@@ -58,7 +58,7 @@ fn status(path: &Path, catalog: Option<&Path>) -> String {
 
 fn text_at(path: &Path, sheet: &str, cell: &str) -> Option<String> {
     let book = read::read_path(path).unwrap();
-    let (row, col) = digiaste::workbook::layout::parse_cell(cell).unwrap();
+    let (row, col) = digiaste::layout::parse_cell(cell).unwrap();
     match book.sheet(sheet).unwrap_or_else(|| panic!("{sheet} in {}", path.display())).get(row, col)
     {
         Some(Value::Text(s)) => Some(s.clone()),
@@ -184,7 +184,7 @@ fn next_catalog_version_marks_new_lists_removed_and_carries_reworded_options() {
     assert_eq!(old_asu.get(5, 0), Some(&Value::Text("asu.kartat".into())));
     for col in ["C", "E", "F", "G", "H", "I", "J"] {
         let was = old_asu
-            .get(5, digiaste::workbook::layout::parse_cell(&format!("{col}6")).unwrap().1)
+            .get(5, digiaste::layout::parse_cell(&format!("{col}6")).unwrap().1)
             .map(|v| v.display());
         assert_eq!(text_at(&made, ASU_FI, &format!("{col}5")), was, "asu.kartat {col}");
     }

@@ -4,9 +4,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use digiaste::catalog::{Catalog, Lang};
-
 use crate::{digiaste, fixture, run_in, stderr, stdout, xlsx_part};
+use digiaste::catalog::Catalog;
+use digiaste::lang::Lang;
 
 /// Every `<tag …>` opening of an xml text, as its attribute text.
 fn tags<'a>(xml: &'a str, tag: &str) -> Vec<&'a str> {
@@ -342,7 +342,7 @@ fn percentages_follow_the_language() {
             .unwrap();
         let text = stdout(&out);
         let total =
-            digiaste::texts::t("sum_overall", digiaste::catalog::Lang::from_code(lang).unwrap());
+            digiaste::texts::t("sum_overall", digiaste::lang::Lang::from_code(lang).unwrap());
         text.lines()
             .find(|l| l.starts_with(total))
             .unwrap_or_else(|| panic!("{text}"))

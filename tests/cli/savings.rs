@@ -3,10 +3,10 @@
 //! reported at its cell; catalog estimates are checked; catalogs without savings have none.
 
 use digiaste::catalog::Catalog;
+use digiaste::layout::savings::{self as sl, SavingsLayout};
+use digiaste::measures::savings::{SavingsTotals, ServiceSavings};
 use digiaste::read::{self, Value};
 use digiaste::report::{AggregateReport, ScoreReport, ValidateReport};
-use digiaste::savings::{SavingsTotals, ServiceSavings};
-use digiaste::workbook::savings_layout::{self as sl, SavingsLayout};
 
 use super::*;
 
@@ -30,7 +30,7 @@ fn lo_cell(sheet: &read::Sheet, row: u32, col: u16) -> Option<f64> {
         Some(Value::Number(n)) => Some(*n),
         None => None,
         Some(other) => {
-            panic!("{}: unexpected {other:?}", digiaste::workbook::layout::cell_name(row, col))
+            panic!("{}: unexpected {other:?}", digiaste::layout::cell_name(row, col))
         }
     }
 }
@@ -314,7 +314,7 @@ fn template_has_the_savings_sheet_with_estimates_inputs_and_live_formulas() {
     assert!(
         summary.contains(&format!(
             "'Savings'!${}${}",
-            digiaste::workbook::layout::col_name(l.realized),
+            digiaste::layout::col_name(l.realized),
             l.total + 1
         )),
         "{summary}"

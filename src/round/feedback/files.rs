@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 
-use crate::catalog::{Catalog, Lang};
+use crate::catalog::Catalog;
+use crate::lang::Lang;
 use crate::output;
 
 use super::model::{FeedbackRound, feedback_lang};

@@ -7,10 +7,11 @@ use rust_xlsxwriter::{Chart, ChartLegendPosition, ChartType, Worksheet, XlsxErro
 
 use super::compare::{self, MIN_PEERS};
 use super::{Context, Formats, set_print, write_headers, write_opt, write_text};
-use crate::catalog::Lang;
+use crate::lang::Lang;
+use crate::measures::Group;
 use crate::round::layout::{
     FRONT_CHART_COL, FRONT_CHART_GAP, FRONT_CHART_SIZE, FRONT_FIRST_ROW, FRONT_HEADER_HEIGHT,
-    FRONT_HEADER_ROW, FRONT_NOTE_ROW, FeedbackSheet, FrontColumn, Group, Measure, MeasureColumn,
+    FRONT_HEADER_ROW, FRONT_NOTE_ROW, FeedbackSheet, FrontColumn, Measure, MeasureColumn,
     SUBTITLE_ROW,
 };
 use crate::round::stats::Figures;

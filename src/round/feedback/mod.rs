@@ -21,7 +21,8 @@ pub use model::{Entry, FeedbackRound, Note, feedback_lang};
 
 use rust_xlsxwriter::{DocProperties, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
-use crate::catalog::{Catalog, Lang};
+use crate::catalog::Catalog;
+use crate::lang::Lang;
 use crate::output;
 use crate::round::formats;
 use crate::round::layout::{Column, FEEDBACK_PAPER, FeedbackSheet, TITLE_ROW};

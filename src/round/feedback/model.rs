@@ -3,10 +3,12 @@
 //! read back from a summary's data sheet (`digiaste feedback`, see `source`); the data
 //! sheet is written from this same model, so the two cannot differ.
 
-use crate::catalog::{Catalog, Lang};
+use crate::catalog::Catalog;
+use crate::lang::Lang;
+use crate::measures::Group;
 use crate::register::{Register, SizeClass};
 use crate::round::Round;
-use crate::round::layout::{DataRow, Group, ServiceRow};
+use crate::round::layout::{DataRow, ServiceRow};
 
 /// The counted returns of a round, as the feedback sees them.
 #[derive(Clone, Debug, PartialEq)]

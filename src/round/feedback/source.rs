@@ -8,10 +8,12 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use crate::catalog::{Catalog, Lang};
+use crate::catalog::Catalog;
+use crate::lang::Lang;
+use crate::measures::Group;
 use crate::read::{self, Sheet, Value};
 use crate::round::layout::{
-    DATA_AREA_COL, DATA_CODE_COL, DATA_HEADER_ROW, DATA_SHEET, DataRow, FindingField, Group,
+    DATA_AREA_COL, DATA_CODE_COL, DATA_HEADER_ROW, DATA_SHEET, DataRow, FindingField,
     IDENTITY_KEY_COL, IDENTITY_VALUE_COL, Identity, Measure, MunicipalityField, PreviousField,
     SUMMARY_FORMAT, ServiceField, ServiceRow, previous_measure_col,
 };

@@ -6,9 +6,10 @@
 //! Rows and columns are 0-based as in rust_xlsxwriter and calamine. Column widths are in
 //! Excel's character units.
 
-use crate::catalog::{Catalog, Lang};
-use crate::measures::{Measures, Scores};
-use crate::texts::t;
+use crate::catalog::Catalog;
+use crate::lang::Lang;
+use crate::measures::Group;
+use crate::measures::Measures;
 
 mod data;
 pub mod print;
@@ -152,49 +153,6 @@ pub fn area_sheet_name(catalog: &Catalog, area: usize, lang: Lang) -> &str {
 pub const TITLE_ROW: u32 = 0;
 /// Row of the line below the title: when and from what the sheet was made.
 pub const SUBTITLE_ROW: u32 = 1;
-
-// ---- column groups: each area, then overall -----------------------------------------------
-
-/// A group of measure columns on the overview and the changes sheet: one per catalog area,
-/// then the whole catalog.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Group {
-    /// The catalog area at this index.
-    Area(usize),
-    /// All areas together.
-    Overall,
-}
-
-impl Group {
-    /// Every group, left to right.
-    pub fn all(catalog: &Catalog) -> Vec<Group> {
-        (0..catalog.areas.len()).map(Group::Area).chain([Group::Overall]).collect()
-    }
-
-    /// The group header.
-    pub fn name(self, catalog: &Catalog, lang: Lang) -> &str {
-        match self {
-            Group::Area(a) => catalog.areas[a].name.get(lang),
-            Group::Overall => t("sum_overall", lang),
-        }
-    }
-
-    /// The area column of the data sheet: the area id, or empty for overall.
-    pub fn data_key(self, catalog: &Catalog) -> &str {
-        match self {
-            Group::Area(a) => &catalog.areas[a].id,
-            Group::Overall => "",
-        }
-    }
-
-    /// A municipality's measures for the group.
-    pub fn measures(self, scores: &Scores) -> &Measures {
-        match self {
-            Group::Area(a) => &scores.areas[a].measures,
-            Group::Overall => &scores.overall,
-        }
-    }
-}
 
 /// Fixed columns followed by one block of columns per group.
 #[derive(Clone, Debug)]

@@ -10,12 +10,14 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::{
     AREA_ID_ROW, AREA_NAME_ROW, AREA_SERVICE_WIDTH, AddedColumn, AreaColumn, CHANGES_GROUP_ROW,
     CHANGES_HEADER_ROW, CHART_COL, CHART_SIZE, CHARTS_HEADER_ROW, CHARTS_WIDTHS, ChangesColumn,
-    Column, Group, LIST_HEADER_ROW, MEASURE_COLUMN_WIDTH, MeasureColumn, MissingColumn,
+    Column, LIST_HEADER_ROW, MEASURE_COLUMN_WIDTH, MeasureColumn, MissingColumn,
     OPTION_COLUMN_WIDTH, OVERVIEW_GROUP_ROW, OVERVIEW_HEADER_ROW, OverviewColumn,
     SERVICES_GROUP_ROW, SERVICES_HEADER_ROW, ServicesColumn, Sheet, ValidationColumn,
     area_service_col, changes_columns, option_columns, overview_columns,
 };
-use crate::catalog::{Catalog, Lang};
+use crate::catalog::Catalog;
+use crate::lang::Lang;
+use crate::measures::Group;
 use crate::texts::t;
 use crate::workbook::writer::sizing::{
     self, PrintTitles, Scale, Widths, longest_word, wrapped_lines,

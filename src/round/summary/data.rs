@@ -4,10 +4,11 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::write_text;
+use crate::measures::Group;
 use crate::round::Round;
 use crate::round::feedback::{self, FeedbackRound};
 use crate::round::layout::{
-    DATA_AREA_COL, DATA_CODE_COL, DATA_COLUMNS, DATA_HEADER_ROW, DATA_SHEET, DataRow, Group,
+    DATA_AREA_COL, DATA_CODE_COL, DATA_COLUMNS, DATA_HEADER_ROW, DATA_SHEET, DataRow,
     IDENTITY_KEY_COL, IDENTITY_VALUE_COL, Identity, Measure, SUMMARY_FORMAT,
 };
 

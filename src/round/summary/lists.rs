@@ -4,9 +4,10 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::{Formats, set_widths, sheet_name, titled_sheet, write_headers, write_opt, write_text};
-use crate::catalog::Lang;
 use crate::check::Status;
 use crate::check::findings::{Finding, Severity};
+use crate::lang::Lang;
+use crate::layout::cell_name;
 use crate::register::Register;
 use crate::round::layout::{
     AddedColumn, Column, LIST_FIRST_ROW, LIST_HEADER_ROW, MissingColumn, REGION_FIRST_COL,
@@ -14,7 +15,6 @@ use crate::round::layout::{
 };
 use crate::round::{Kept, Round};
 use crate::texts::t;
-use crate::workbook::layout::cell_name;
 
 /// A list sheet: its name as title and one header row.
 fn list_sheet<C: Column>(

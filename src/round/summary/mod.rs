@@ -14,7 +14,7 @@ mod services;
 
 use rust_xlsxwriter::{DocProperties, Format, Workbook, Worksheet, XlsxError};
 
-use crate::catalog::Lang;
+use crate::lang::Lang;
 use crate::round::Round;
 use crate::round::formats;
 use crate::round::layout::{Column, SUMMARY_FORMAT, Sheet, TITLE_ROW, print};

@@ -8,9 +8,9 @@ use crate::workbook::writer::sizing::{BODY_PT, PrintTitles, Widths, lines_height
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::{Formats, titled_sheet, write_opt};
+use crate::measures::savings::SavingsTotals;
 use crate::register::{self, Register};
 use crate::round::{Kept, Round};
-use crate::savings::SavingsTotals;
 use crate::texts::{t, tf};
 
 /// Row of the basis line under the title.

@@ -6,10 +6,11 @@ use rust_xlsxwriter::{
 };
 
 use super::{Template, protect, sizing};
-use crate::catalog::{Lang, Service};
+use crate::catalog::Service;
+use crate::lang::Lang;
+use crate::layout::{self, AreaColumns};
 use crate::measures;
 use crate::texts::t;
-use crate::workbook::layout::{self, AreaColumns};
 
 /// One area sheet being written.
 struct AreaSheet<'a> {

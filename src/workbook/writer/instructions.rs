@@ -5,9 +5,9 @@ use rust_xlsxwriter::{DataValidation, Format, Formula, Worksheet, XlsxError};
 
 use super::sizing::{self, INSTRUCTIONS_TEXT_CHARS};
 use super::{TOOL_VERSION, Template, protect};
+use crate::layout::{self, Respondent};
 use crate::register::Register;
 use crate::texts::t;
-use crate::workbook::layout::{self, Respondent};
 
 /// Writes the instructions sheet; returns the first row below its text.
 pub(super) fn write(ws: &mut Worksheet, tpl: &Template) -> Result<u32, XlsxError> {

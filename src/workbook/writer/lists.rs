@@ -5,8 +5,8 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::{TOOL_VERSION, Template, protect};
+use crate::layout;
 use crate::register::Register;
-use crate::workbook::layout;
 
 /// Writes the hidden lists sheet.
 pub(super) fn write(ws: &mut Worksheet, tpl: &Template) -> Result<(), XlsxError> {

@@ -14,11 +14,12 @@ mod summary_sheet;
 
 use rust_xlsxwriter::{DocProperties, ProtectionOptions, Workbook, Worksheet, XlsxError};
 
-use crate::catalog::{Catalog, Lang};
+use crate::catalog::Catalog;
+use crate::lang::Lang;
+use crate::layout::{self, AreaColumns, Respondent};
 use crate::prefill::Prefill;
 use crate::register::Municipality;
 use crate::texts::t;
-use crate::workbook::layout::{self, AreaColumns, Respondent};
 use formats::Formats;
 
 /// The version of this tool, written into every workbook it makes.

@@ -9,11 +9,11 @@ use std::collections::BTreeMap;
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, Note, Url, Worksheet, XlsxError};
 
 use super::Template;
-use crate::catalog::Lang;
+use crate::lang::Lang;
+use crate::layout::{self, AreaColumns, Respondent};
 use crate::measures::ServiceAnswers;
 use crate::prefill::{CellNote, Mark, Place, Prefill, SheetRef};
 use crate::texts::t;
-use crate::workbook::layout::{self, AreaColumns, Respondent};
 
 /// A cell's content before its format is chosen.
 enum Content {

@@ -1,5 +1,5 @@
 //! The savings sheet (DESIGN §10): the hourly cost on top, one row per catalog service
-//! grouped by area with its inputs and live formulas (from `crate::savings`), a table of
+//! grouped by area with its inputs and live formulas (from `crate::measures::savings`), a table of
 //! the areas and the total, and a chart of realised against untapped savings per area.
 //! Also the totals block of the summary sheet, which reads that table.
 
@@ -10,10 +10,10 @@ use rust_xlsxwriter::{
 
 use super::{Template, protect, sizing};
 use crate::catalog::savings::MAX_MINUTES;
-use crate::savings::{self, RowRefs, SavingsInputs, SavingsTotals};
+use crate::layout;
+use crate::layout::savings::{self as sl, SavingsLayout};
+use crate::measures::savings::{self, RowRefs, SavingsInputs, SavingsTotals};
 use crate::texts::{t, tf};
-use crate::workbook::layout;
-use crate::workbook::savings_layout::{self as sl, SavingsLayout};
 
 /// Formats of the savings sheet: euros without decimals, inputs as on the area sheets.
 struct Money {

@@ -10,8 +10,9 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use crate::catalog::{Catalog, Lang, Service};
-use crate::workbook::layout::{AreaColumns, SummaryCol};
+use crate::catalog::{Catalog, Service};
+use crate::lang::Lang;
+use crate::layout::{AreaColumns, SummaryCol};
 
 /// Size of the default font of both workbooks, in points.
 pub(crate) const BODY_PT: f64 = 11.0;
@@ -174,7 +175,7 @@ fn fit(header: &str, content: f64, max: f64) -> f64 {
 /// The longest label of a set of options, in any language of the catalog.
 fn longest_option<'a>(
     catalog: &Catalog,
-    labels: impl Iterator<Item = &'a crate::catalog::Text>,
+    labels: impl Iterator<Item = &'a crate::lang::Text>,
 ) -> f64 {
     labels
         .flat_map(|t| catalog.languages.iter().map(move |&l| text_width(t.get(l), false)))

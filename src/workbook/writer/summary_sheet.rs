@@ -8,9 +8,9 @@ use rust_xlsxwriter::{
 
 use super::formats::Formats;
 use super::{Template, protect, sizing};
+use crate::layout::{self, SummaryCol};
 use crate::measures::{self, SummaryCell};
 use crate::texts::t;
-use crate::workbook::layout::{self, SummaryCol};
 
 /// Writes the summary sheet.
 pub(super) fn write(ws: &mut Worksheet, tpl: &Template) -> Result<(), XlsxError> {

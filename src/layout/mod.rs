@@ -4,8 +4,11 @@
 //! Rows and columns are 0-based as in rust_xlsxwriter and calamine; `cell_name` turns
 //! them into the `D14` a person sees.
 
-use crate::catalog::{Catalog, Lang};
+use crate::catalog::Catalog;
+use crate::lang::Lang;
 use crate::texts::t;
+
+pub mod savings;
 
 /// The hidden sheet, placed last, holding the dropdown lists and the template identity.
 /// Its name is the same in every language so a return is recognised whatever its language.

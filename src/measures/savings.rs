@@ -17,9 +17,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, Service};
+use crate::layout::savings::{HOURLY_COST_NAME, SavingsLayout};
+use crate::layout::{self, AreaColumns};
 use crate::measures::{Scores, ServiceAnswers};
-use crate::workbook::layout::{self, AreaColumns};
-use crate::workbook::savings_layout::{HOURLY_COST_NAME, SavingsLayout};
 
 /// What a municipality entered on its savings sheet.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -173,13 +173,6 @@ pub fn apply(
     scores.overall.savings = Some(overall);
 }
 
-/// The measures of a return with its savings figures filled in.
-pub fn scored(catalog: &Catalog, ret: &crate::check::Return, lang: crate::catalog::Lang) -> Scores {
-    let mut scores = crate::measures::score_all(catalog, &ret.answers, lang);
-    apply(catalog, ret.savings.as_ref(), &ret.answers, &mut scores);
-    scores
-}
-
 // ---- the same figures as spreadsheet formulas --------------------------------------------
 
 /// The cells of one service row the formulas read: its own row on the savings sheet and
@@ -217,7 +210,7 @@ impl RowRefs<'_> {
     fn guard(&self, then: &str) -> String {
         format!(
             "IF(AND(ISNUMBER({}),ISNUMBER({HOURLY_COST_NAME})),{then},\"\")",
-            self.own(crate::workbook::savings_layout::VOLUME_COL)
+            self.own(crate::layout::savings::VOLUME_COL)
         )
     }
 
@@ -227,7 +220,7 @@ impl RowRefs<'_> {
         let gate = self.area(cols.adoption.unwrap_or(cols.id));
         format!(
             "IF({gate}=\"\",\"\",IF({gate}={},\"{yes}\",\"{no}\"))",
-            crate::workbook::layout::INTRODUCED_NAME
+            crate::layout::INTRODUCED_NAME
         )
     }
 
@@ -248,12 +241,12 @@ impl RowRefs<'_> {
             .collect();
         let done = if terms.is_empty() { "0".to_string() } else { terms.join("+") };
         let usage = self.area(cols.usage.unwrap_or(cols.degree));
-        let volume = self.own(crate::workbook::savings_layout::VOLUME_COL);
+        let volume = self.own(crate::layout::savings::VOLUME_COL);
         let cost = self.own(self.layout.cost);
         let gate = self.area(cols.adoption.unwrap_or(cols.id));
         self.guard(&format!(
             "IF({gate}={},IF(ISNUMBER({usage}),{volume}*{usage}/100*({done})/60*{HOURLY_COST_NAME}-N({cost}),\"\"),0)",
-            crate::workbook::layout::INTRODUCED_NAME
+            crate::layout::INTRODUCED_NAME
         ))
     }
 
@@ -265,7 +258,7 @@ impl RowRefs<'_> {
             .map(|&(j, _)| format!("N({})", self.own(self.layout.minutes[j])))
             .collect();
         let all = if minutes.is_empty() { "0".to_string() } else { minutes.join("+") };
-        let volume = self.own(crate::workbook::savings_layout::VOLUME_COL);
+        let volume = self.own(crate::layout::savings::VOLUME_COL);
         self.guard(&format!(
             "{volume}*({all})/60*{HOURLY_COST_NAME}-N({})",
             self.own(self.layout.cost)
@@ -285,7 +278,7 @@ pub fn area_total_formula(layout: &SavingsLayout, area: usize, col: u16) -> Stri
     let rows = &layout.services[area];
     let (Some(&first), Some(&last)) = (rows.first(), rows.last()) else { return "0".into() };
     let range = format!("{}:{}", layout::cell_name(first, col), layout::cell_name(last, col));
-    if col == crate::workbook::savings_layout::VOLUME_COL {
+    if col == crate::layout::savings::VOLUME_COL {
         format!("COUNT({range})")
     } else {
         format!("SUM({range})")
@@ -332,7 +325,7 @@ fn euros(v: Option<f64>) -> String {
 pub fn text_table(
     areas: &[crate::measures::AreaScore],
     overall: &crate::measures::Measures,
-    lang: crate::catalog::Lang,
+    lang: crate::lang::Lang,
 ) -> Option<String> {
     use crate::texts::t;
     use std::fmt::Write as _;

@@ -6,7 +6,8 @@
 //! Then a table with one row per area (the subtotals) and the total, which the chart and
 //! the summary sheet read.
 
-use crate::catalog::{Catalog, Lang};
+use crate::catalog::Catalog;
+use crate::lang::Lang;
 use crate::texts::t;
 
 /// The defined name of the hourly cost input.

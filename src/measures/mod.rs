@@ -8,7 +8,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, Service};
-use crate::workbook::layout::{self, AreaColumns, AreaRange, SummaryCol};
+use crate::lang::Lang;
+use crate::layout::{self, AreaColumns, AreaRange, SummaryCol};
+use crate::texts::t;
+
+pub mod savings;
 
 /// What one municipality answered for one catalog service.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -56,11 +60,8 @@ pub struct ServiceScore {
     pub points: Option<f64>,
     /// Savings figures (DESIGN §10), for catalogs with savings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub savings: Option<crate::savings::ServiceSavings>,
+    pub savings: Option<crate::measures::savings::ServiceSavings>,
 }
-
-/// At most this many levels (options) on the level question of an indicator catalog.
-pub const MAX_LEVELS: usize = 8;
 
 /// The counts and sums every measure is computed from. Overall figures add up the
 /// tallies of the areas (overall is not a mean of area means).
@@ -83,7 +84,7 @@ pub struct Tally {
     /// Highest reachable points.
     pub max_points: f64,
     /// Items answered at each level of the level question, and items asked it.
-    pub level_counts: [usize; MAX_LEVELS],
+    pub level_counts: [usize; crate::catalog::MAX_LEVELS],
     /// Items that ask the level question.
     pub level_items: usize,
 }
@@ -113,7 +114,7 @@ pub struct Measures {
     pub levels: Option<Vec<LevelShare>>,
     /// Savings sums (DESIGN §10), for catalogs with savings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub savings: Option<crate::savings::SavingsTotals>,
+    pub savings: Option<crate::measures::savings::SavingsTotals>,
 }
 
 /// The share of the items answered at one level of the level question.
@@ -188,7 +189,7 @@ pub fn score_service(
     catalog: &Catalog,
     service: &Service,
     answers: &ServiceAnswers,
-    lang: crate::catalog::Lang,
+    lang: crate::lang::Lang,
     tally: &mut Tally,
 ) -> ServiceScore {
     let introduced = answers.is_introduced(catalog);
@@ -234,7 +235,7 @@ pub fn score_service(
     if let Some(k) = catalog.level_stage().filter(|k| service.stages.contains(k)) {
         tally.level_items += 1;
         if let (true, Some(o)) = (introduced, answers.stages.get(k).copied().flatten())
-            && o < MAX_LEVELS
+            && o < crate::catalog::MAX_LEVELS
         {
             tally.level_counts[o] += 1;
         }
@@ -520,7 +521,7 @@ pub struct Scores {
 pub fn score_all(
     catalog: &Catalog,
     answers: &[Vec<ServiceAnswers>],
-    lang: crate::catalog::Lang,
+    lang: crate::lang::Lang,
 ) -> Scores {
     let mut total = Tally::default();
     let blank = ServiceAnswers::blank(catalog);
@@ -552,10 +553,51 @@ pub fn score_all(
     Scores { overall: total.measures(catalog), areas, tally: total }
 }
 
+/// A group of measures: one catalog area, or the whole catalog. The summary's overview and
+/// changes sheets show one block of columns per group, the data sheet one row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Group {
+    /// The catalog area at this index.
+    Area(usize),
+    /// All areas together.
+    Overall,
+}
+
+impl Group {
+    /// Every group, left to right.
+    pub fn all(catalog: &Catalog) -> Vec<Group> {
+        (0..catalog.areas.len()).map(Group::Area).chain([Group::Overall]).collect()
+    }
+
+    /// The group header.
+    pub fn name(self, catalog: &Catalog, lang: Lang) -> &str {
+        match self {
+            Group::Area(a) => catalog.areas[a].name.get(lang),
+            Group::Overall => t("sum_overall", lang),
+        }
+    }
+
+    /// The area column of the data sheet: the area id, or empty for overall.
+    pub fn data_key(self, catalog: &Catalog) -> &str {
+        match self {
+            Group::Area(a) => &catalog.areas[a].id,
+            Group::Overall => "",
+        }
+    }
+
+    /// A municipality's measures for the group.
+    pub fn measures(self, scores: &Scores) -> &Measures {
+        match self {
+            Group::Area(a) => &scores.areas[a].measures,
+            Group::Overall => &scores.overall,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::Lang;
+    use crate::lang::Lang;
 
     #[test]
     fn blank_return_scores_zero() {
