@@ -31,3 +31,4 @@ pub mod round;
 pub mod settings;
 pub mod texts;
 pub mod workbook;
+pub(crate) mod xlsx;

@@ -4,7 +4,7 @@
 
 pub mod export;
 pub mod feedback;
-mod formats;
+
 pub mod layout;
 pub mod previous;
 pub mod stats;

@@ -24,9 +24,9 @@ use rust_xlsxwriter::{DocProperties, Format, FormatAlign, Workbook, Worksheet, X
 use crate::catalog::Catalog;
 use crate::lang::Lang;
 use crate::output;
-use crate::round::formats;
 use crate::round::layout::{Column, FEEDBACK_PAPER, FeedbackSheet, TITLE_ROW};
 use crate::texts::{t, tf};
+use crate::xlsx::formats;
 
 use compare::National;
 

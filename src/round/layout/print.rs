@@ -19,9 +19,7 @@ use crate::catalog::Catalog;
 use crate::lang::Lang;
 use crate::measures::Group;
 use crate::texts::t;
-use crate::workbook::writer::sizing::{
-    self, PrintTitles, Scale, Widths, longest_word, wrapped_lines,
-};
+use crate::xlsx::sizing::{self, PrintTitles, Scale, Widths, longest_word, wrapped_lines};
 
 /// What the pass needs to know about the summary.
 pub(crate) struct SheetContext<'a> {

@@ -16,9 +16,9 @@ use rust_xlsxwriter::{DocProperties, Format, Workbook, Worksheet, XlsxError};
 
 use crate::lang::Lang;
 use crate::round::Round;
-use crate::round::formats;
 use crate::round::layout::{Column, SUMMARY_FORMAT, Sheet, TITLE_ROW, print};
 use crate::texts::t;
+use crate::xlsx::formats;
 
 /// The cell formats shared by the sheets.
 struct Formats {

@@ -4,7 +4,7 @@
 //! the national sums and how many municipalities reported; the ten services with the
 //! largest untapped savings. Written only for a catalog with savings.
 
-use crate::workbook::writer::sizing::{BODY_PT, PrintTitles, Widths, lines_height, print_setup};
+use crate::xlsx::sizing::{BODY_PT, PrintTitles, Widths, lines_height, print_setup};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::{Formats, titled_sheet, write_opt};

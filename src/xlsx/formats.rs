@@ -4,17 +4,17 @@
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
 
 /// A sheet's title.
-pub(crate) fn title() -> Format {
+pub fn title() -> Format {
     Format::new().set_bold().set_font_size(14)
 }
 
 /// The line under a title.
-pub(crate) fn subtitle() -> Format {
+pub fn subtitle() -> Format {
     Format::new().set_italic().set_font_color(Color::RGB(0x505A64))
 }
 
 /// A table's header cells: bold, wrapped at words, shaded and boxed.
-pub(crate) fn header() -> Format {
+pub fn header() -> Format {
     Format::new()
         .set_bold()
         .set_text_wrap()
@@ -24,21 +24,21 @@ pub(crate) fn header() -> Format {
 }
 
 /// A ratio shown as a percentage with one decimal.
-pub(crate) fn percent() -> Format {
+pub fn percent() -> Format {
     Format::new().set_num_format("0.0%")
 }
 
 /// A change of a ratio, signed.
-pub(crate) fn change() -> Format {
+pub fn change() -> Format {
     Format::new().set_num_format("+0.0%;-0.0%;0.0%")
 }
 
 /// A plain number without trailing zeros.
-pub(crate) fn number() -> Format {
+pub fn number() -> Format {
     Format::new().set_num_format("0.##")
 }
 
 /// Text that stands out as a warning.
-pub(crate) fn warning() -> Format {
+pub fn warning() -> Format {
     Format::new().set_bold().set_font_color(Color::RGB(0xB00020))
 }
