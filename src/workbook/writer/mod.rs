@@ -17,9 +17,9 @@ use rust_xlsxwriter::{DocProperties, ProtectionOptions, Workbook, Worksheet, Xls
 use crate::catalog::Catalog;
 use crate::lang::Lang;
 use crate::layout::{self, AreaColumns, Respondent};
-use crate::prefill::Prefill;
 use crate::register::Municipality;
 use crate::texts::t;
+use crate::workbook::fill::Prefill;
 use formats::Formats;
 
 /// The version of this tool, written into every workbook it makes.

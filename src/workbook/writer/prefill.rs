@@ -12,8 +12,8 @@ use super::Template;
 use crate::lang::Lang;
 use crate::layout::{self, AreaColumns, Respondent};
 use crate::measures::ServiceAnswers;
-use crate::prefill::{CellNote, Mark, Place, Prefill, SheetRef};
 use crate::texts::t;
+use crate::workbook::fill::{CellNote, Mark, Place, Prefill, SheetRef};
 
 /// A cell's content before its format is chosen.
 enum Content {
