@@ -19,6 +19,8 @@
 
 pub mod catalog;
 pub mod check;
+pub mod data_sheet;
+pub mod feedback;
 pub mod lang;
 pub mod layout;
 pub mod measures;
@@ -29,6 +31,7 @@ pub mod register;
 pub mod report;
 pub mod round;
 pub mod settings;
+pub mod summary;
 pub mod texts;
 pub mod workbook;
 pub(crate) mod xlsx;

@@ -71,9 +71,9 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         // `digiaste … | head`: the reader has all it wanted; end quietly, as a success.
-        Err(err) if err.is::<cmd::inputs::ClosedPipe>() => ExitCode::SUCCESS,
+        Err(err) if err.is::<cmd::console::ClosedPipe>() => ExitCode::SUCCESS,
         Err(err) => {
-            cmd::inputs::say(&format!("digiaste: error: {err:#}"));
+            cmd::console::tell("console_error", &[("message", &cmd::console::told(&err))]);
             ExitCode::from(2)
         }
     }
@@ -83,6 +83,6 @@ fn main() -> ExitCode {
 fn completions(shell: clap_complete::Shell) -> anyhow::Result<ExitCode> {
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "digiaste", &mut script);
-    cmd::inputs::print(&String::from_utf8_lossy(&script))?;
+    cmd::console::print(&String::from_utf8_lossy(&script))?;
     Ok(ExitCode::SUCCESS)
 }

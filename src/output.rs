@@ -4,19 +4,120 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use crate::lang::Lang;
+use crate::texts::{Localized, tf};
+
+/// Why an output could not be written. `Display` is the English; [`Localized`] tells it in
+/// any language. `path` is the file or folder as the user named it.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", self.message(Lang::En))]
+pub enum OutputError {
+    /// The file exists and `--force` was not given.
+    Exists {
+        /// The file.
+        path: String,
+    },
+    /// Several files exist (a few named, the rest counted) and `--force` was not given.
+    ExistMany {
+        /// The first few, comma-separated.
+        shown: String,
+        /// How many more.
+        more: usize,
+    },
+    /// A folder stands where the file would go.
+    IsFolder {
+        /// The file.
+        path: String,
+    },
+    /// The folder of the file does not exist.
+    NoFolder {
+        /// The file.
+        path: String,
+        /// Its folder.
+        dir: String,
+    },
+    /// The same file is given as two outputs.
+    Twice {
+        /// The file.
+        path: String,
+    },
+    /// An output is one of the inputs.
+    IsInput {
+        /// The file.
+        path: String,
+    },
+    /// The operating system refused: `detail` is its own words.
+    Io {
+        /// The file or folder.
+        path: String,
+        /// What the system said.
+        detail: String,
+    },
+    /// A workbook could not be made (a limit of the xlsx format).
+    Build {
+        /// For whom or what, e.g. a municipality code.
+        what: String,
+        /// What the writer said.
+        detail: String,
+    },
+}
+
+impl Localized for OutputError {
+    fn message(&self, lang: Lang) -> String {
+        use OutputError::*;
+        match self {
+            Exists { path } => tf("err_output_exists", lang, &[("path", path)]),
+            ExistMany { shown, more } => {
+                let more = if *more > 0 {
+                    tf("err_output_more", lang, &[("n", &more.to_string())])
+                } else {
+                    String::new()
+                };
+                tf("err_output_exist_many", lang, &[("shown", shown), ("more", &more)])
+            }
+            IsFolder { path } => tf("err_output_is_folder", lang, &[("path", path)]),
+            NoFolder { path, dir } => {
+                tf("err_output_no_folder", lang, &[("path", path), ("dir", dir)])
+            }
+            Twice { path } => tf("err_output_twice", lang, &[("path", path)]),
+            IsInput { path } => tf("err_output_is_input", lang, &[("path", path)]),
+            Io { path, detail } => tf("err_output_io", lang, &[("path", path), ("detail", detail)]),
+            Build { what, detail } => {
+                tf("err_output_build", lang, &[("what", what), ("detail", detail)])
+            }
+        }
+    }
+}
+
+impl OutputError {
+    /// The message in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        Localized::message(self, lang)
+    }
+
+    /// The system's refusal to write or create `path`.
+    pub fn io(path: &Path, err: impl std::fmt::Display) -> OutputError {
+        OutputError::Io { path: path.display().to_string(), detail: err.to_string() }
+    }
+}
+
+type Result<T> = std::result::Result<T, OutputError>;
+
+fn shown(path: &Path) -> String {
+    path.display().to_string()
+}
 
 /// Fails early, before any work, when `path` exists and `force` is off.
 pub fn check_writable(path: &Path, force: bool) -> Result<()> {
     if path.exists() && !force {
-        bail!("{} already exists; use --force to replace it", path.display());
+        return Err(OutputError::Exists { path: shown(path) });
     }
     if path.is_dir() {
-        bail!("{} is a folder, not a file", path.display());
+        return Err(OutputError::IsFolder { path: shown(path) });
     }
     let dir = parent_dir(path);
     if !dir.is_dir() {
-        bail!("cannot write {}: folder {} does not exist", path.display(), dir.display());
+        return Err(OutputError::NoFolder { path: shown(path), dir: shown(&dir) });
     }
     Ok(())
 }
@@ -29,10 +130,10 @@ pub fn check_distinct(outputs: &[&Path], inputs: &[PathBuf]) -> Result<()> {
     for out in outputs {
         let same = identity(out);
         if seen.contains(&same) {
-            bail!("{} is given as two outputs; each output needs a file of its own", out.display());
+            return Err(OutputError::Twice { path: shown(out) });
         }
         if inputs.contains(&same) {
-            bail!("{} is an input; an output may not replace it", out.display());
+            return Err(OutputError::IsInput { path: shown(out) });
         }
         seen.push(same);
     }
@@ -55,18 +156,17 @@ pub fn refuse_existing<'a>(paths: impl IntoIterator<Item = &'a Path>, force: boo
     if force {
         return Ok(());
     }
-    let existing: Vec<String> =
-        paths.into_iter().filter(|p| p.exists()).map(|p| p.display().to_string()).collect();
+    let existing: Vec<String> = paths.into_iter().filter(|p| p.exists()).map(shown).collect();
     if !existing.is_empty() {
         let shown = existing.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
-        let more = if existing.len() > 3 {
-            format!(" and {} more", existing.len() - 3)
-        } else {
-            String::new()
-        };
-        bail!("{shown}{more} already exist(s); use --force to replace");
+        return Err(OutputError::ExistMany { shown, more: existing.len().saturating_sub(3) });
     }
     Ok(())
+}
+
+/// Creates a folder for outputs (and its parents).
+pub fn create_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| OutputError::io(dir, e))
 }
 
 /// Writes `bytes` to `path` atomically. Without `force` an existing file is never
@@ -77,7 +177,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
         .prefix(".digiaste-")
         .suffix(".tmp")
         .tempfile_in(&dir)
-        .with_context(|| format!("cannot write in folder {}", dir.display()))?;
+        .map_err(|e| OutputError::io(&dir, e))?;
     let _cleanup = interrupt::Registered::new(tmp.path());
     // Temporary files are private (0600); the output is an ordinary file.
     #[cfg(unix)]
@@ -87,17 +187,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     }
     tmp.write_all(bytes)
         .and_then(|_| tmp.as_file().sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))?;
+        .map_err(|e| OutputError::io(path, e))?;
     if force {
-        tmp.persist(path)
-            .map_err(|e| e.error)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        tmp.persist(path).map_err(|e| OutputError::io(path, e.error))?;
     } else {
         tmp.persist_noclobber(path).map_err(|e| {
             if path.exists() {
-                anyhow::anyhow!("{} already exists; use --force to replace it", path.display())
+                OutputError::Exists { path: shown(path) }
             } else {
-                anyhow::Error::new(e.error).context(format!("cannot write {}", path.display()))
+                OutputError::io(path, e.error)
             }
         })?;
     }

@@ -99,6 +99,38 @@ pub struct Register {
     by_code: HashMap<String, usize>,
 }
 
+/// Why a register text could not be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}", crate::texts::Localized::message(self, Lang::En))]
+pub enum RegisterError {
+    /// A line lacks its fields.
+    Fields {
+        /// The 1-based line.
+        line: usize,
+    },
+    /// A code is no municipality code.
+    Code {
+        /// The 1-based line.
+        line: usize,
+        /// The code as written.
+        code: String,
+    },
+}
+
+impl crate::texts::Localized for RegisterError {
+    fn message(&self, lang: Lang) -> String {
+        use crate::texts::tf;
+        match self {
+            RegisterError::Fields { line } => {
+                tf("err_register_fields", lang, &[("line", &line.to_string())])
+            }
+            RegisterError::Code { line, code } => {
+                tf("err_register_code", lang, &[("line", &line.to_string()), ("code", code)])
+            }
+        }
+    }
+}
+
 impl Register {
     /// The register embedded in the binary (templates/), parsed once.
     pub fn embedded() -> &'static Register {
@@ -113,7 +145,7 @@ impl Register {
     }
 
     /// Parses `code,name_fi,name_sv` lines (header first).
-    pub fn parse(text: &str) -> Result<Register, String> {
+    pub fn parse(text: &str) -> Result<Register, RegisterError> {
         let mut municipalities = Vec::new();
         for (i, line) in text.lines().enumerate().skip(1) {
             let line = line.trim_end_matches('\r');
@@ -122,10 +154,10 @@ impl Register {
             }
             let mut parts = line.split(',');
             let (Some(code), Some(fi), sv) = (parts.next(), parts.next(), parts.next()) else {
-                return Err(format!("line {}: expected code,name_fi,name_sv", i + 1));
+                return Err(RegisterError::Fields { line: i + 1 });
             };
             let code = normalize_code(code)
-                .ok_or_else(|| format!("line {}: bad code \"{code}\"", i + 1))?;
+                .ok_or_else(|| RegisterError::Code { line: i + 1, code: code.to_string() })?;
             municipalities.push(Municipality {
                 code,
                 name_fi: fi.trim().to_string(),

@@ -88,6 +88,18 @@ pub struct SettingsError {
     pub message: String,
 }
 
+impl crate::texts::Localized for SettingsError {
+    fn message(&self, lang: Lang) -> String {
+        let line = self.line.map(|l| l.to_string()).unwrap_or_default();
+        let key = if self.line.is_some() { "err_round_file_line" } else { "err_round_file" };
+        crate::texts::tf(
+            key,
+            lang,
+            &[("file", &self.file), ("line", &line), ("message", &self.message)],
+        )
+    }
+}
+
 /// The TOML shape of a round file.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

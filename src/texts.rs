@@ -30,6 +30,43 @@ pub fn tf(key: &'static str, lang: Lang, args: &[(&str, &str)]) -> String {
     s
 }
 
+/// A message as a text key (templates/texts.toml) and the values of its placeholders, so
+/// it can be told in any language later; `Display` gives the English. Library errors carry
+/// one, and the commands tell it in the user's language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    /// The text key, e.g. `reason_damaged`.
+    pub key: &'static str,
+    /// Values of the text's `{placeholders}`.
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Message {
+    /// The message `key` with its placeholder values.
+    pub fn new(key: &'static str, args: &[(&'static str, String)]) -> Message {
+        Message { key, args: args.to_vec() }
+    }
+
+    /// The message in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        let args: Vec<(&str, &str)> = self.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        tf(self.key, lang, &args)
+    }
+}
+
+impl std::fmt::Display for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+/// An error that can be told in the user's language: every error type of the library has
+/// one, and `Display` is its English.
+pub trait Localized: std::error::Error {
+    /// The message in `lang`.
+    fn message(&self, lang: Lang) -> String;
+}
+
 /// A share (0.375) as a person of `lang` writes it, one decimal: "37,5 %" in Finnish and
 /// Swedish, "37.5 %" in English.
 pub fn percent(fraction: f64, lang: Lang) -> String {

@@ -23,7 +23,7 @@ pub(super) fn identify<'b>(
     ret: &mut Return,
 ) -> Identified<'b> {
     let catalog = checker.catalog;
-    if book.sheet(crate::round::layout::DATA_SHEET).is_some() {
+    if crate::data_sheet::is_summary(book) {
         ret.push(Finding::new(Code::OwnOutput));
         return Identified::Stop;
     }

@@ -8,6 +8,7 @@
 //! → services (`services.rs`, each row read by `row.rs` and checked by `consistency.rs`).
 //! A new check is a function in the module of its pass, or a new pass in `run_passes`.
 
+mod choose;
 mod consistency;
 pub mod findings;
 mod identify;
@@ -30,6 +31,7 @@ use crate::read::{self, Book, ReadError};
 use crate::register::Register;
 use crate::texts::t;
 
+pub use choose::{Catalogs, Checked};
 pub use identify::catalog_named;
 use parse::Matcher;
 

@@ -4,17 +4,20 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use digiaste::check::Status;
+use digiaste::data_sheet;
+use digiaste::feedback::files;
 use digiaste::lang::Lang;
-use digiaste::output;
+use digiaste::output::{self, OutputError};
 use digiaste::report::AggregateReport;
-use digiaste::round::feedback::{FeedbackRound, files};
-use digiaste::round::{self, Round, export, summary};
-use digiaste::texts::{counted, locale_lang, t, tf};
+use digiaste::round::{self, Round};
+use digiaste::summary::{self, export};
+use digiaste::texts::t;
 
-use super::inputs::{collect_inputs, load_catalogs, read_round, say, skip_own_outputs};
+use super::console::{self, count, tell};
+use super::inputs::{collect_inputs, load_catalogs, read_round, skip_own_outputs};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -59,19 +62,24 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    let lang = console::use_lang(args.lang);
     // Everything that can fail for usage reasons fails before any file is read.
     let catalogs = load_catalogs(args.catalog.as_deref())?;
     for path in [Some(&args.output), args.json.as_ref(), args.csv.as_ref()].into_iter().flatten() {
         output::check_writable(path, args.force)?;
     }
-    let expected = match args.expected.as_deref().map(round::read_expected).transpose()? {
-        Some((codes, warnings)) => {
-            warnings.iter().for_each(|w| say(&format!("digiaste: warning: {w}")));
+    let expected = match &args.expected {
+        Some(path) => {
+            let (codes, left_out) = round::read_expected(path)?;
+            for l in left_out {
+                let (file, line) = (path.display().to_string(), l.line.to_string());
+                tell("expected_left_out", &[("file", &file), ("line", &line), ("text", &l.text)]);
+            }
             Some(codes)
         }
         None => None,
     };
-    let previous = args.previous.as_deref().map(round::read_previous).transpose()?;
+    let previous = args.previous.as_deref().map(data_sheet::read_previous).transpose()?;
     let files = collect_inputs(&args.inputs)?;
     let (catalog, returns) = read_round(&files, catalogs, true);
     // A summary digiaste wrote into the returns folder is no input: rewriting it with
@@ -87,34 +95,33 @@ pub fn run(args: Args) -> Result<ExitCode> {
     inputs.extend(args.previous.iter().chain(args.expected.iter()).cloned());
     output::check_distinct(&outputs, &inputs)?;
 
-    let lang = args.lang.unwrap_or_else(locale_lang);
     let mut round = Round::new(&catalog, lang, returns, expected);
     if let Some(prev) = &previous
         && (prev.catalog_id != catalog.id || prev.catalog_version != catalog.version)
     {
-        say(&format!(
-            "digiaste: warning: the earlier summary {} used catalog {} {}, this round {} {}; changes are not fully comparable",
-            prev.path.display(),
-            prev.catalog_id,
-            prev.catalog_version,
-            catalog.id,
-            catalog.version
-        ));
+        tell(
+            "aggregate_previous_other_catalog",
+            &[
+                ("file", &prev.path.display().to_string()),
+                ("before", &format!("{} {}", prev.catalog_id, prev.catalog_version)),
+                ("now", &format!("{} {}", catalog.id, catalog.version)),
+            ],
+        );
     }
     round.previous = previous;
 
+    // The round's data is built once: for the summary's data sheet and the feedback.
+    let data = summary::data::data(&round);
     // The feedback files are known only now; check them before writing anything.
-    let feedback = args.feedback_dir.as_ref().map(|dir| {
-        let model = FeedbackRound::from_round(&round);
-        let planned = files::plan(&model, dir, args.lang);
-        (dir, model, planned)
-    });
-    if let Some((dir, _, planned)) = &feedback {
+    let feedback = args.feedback_dir.as_ref().map(|dir| (dir, files::plan(&data, dir, args.lang)));
+    if let Some((dir, planned)) = &feedback {
         files::check(planned, dir, args.force)?;
     }
 
-    let today = today();
-    let bytes = summary::build(&round, &today).context("cannot build the summary workbook")?;
+    let bytes = summary::build(&round, &data, &today()).map_err(|e| OutputError::Build {
+        what: args.output.display().to_string(),
+        detail: e.to_string(),
+    })?;
     output::write_atomic(&args.output, &bytes, args.force)?;
     if let Some(path) = &args.json {
         let json = serde_json::to_vec_pretty(&AggregateReport::new(&round))?;
@@ -123,36 +130,36 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if let Some(path) = &args.csv {
         output::write_atomic(path, export::csv(&round, args.csv_dialect).as_bytes(), args.force)?;
     }
-    if let Some((dir, model, planned)) = &feedback {
-        files::write(&catalog, model, planned, dir, args.force)?;
-        say(&format!("{}: {} feedback workbook(s) written", dir.display(), planned.len()));
+    if let Some((dir, planned)) = &feedback {
+        files::write(&catalog, &data, planned, dir, args.force)?;
+        let written = count("count_feedback_workbooks", planned.len());
+        tell("feedback_written", &[("dir", &dir.display().to_string()), ("workbooks", &written)]);
     }
 
-    tell(&args.output.display().to_string(), &round, lang);
+    tell_round(&args.output.display().to_string(), &round, lang);
     Ok(if round.rejected.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 /// What the round came to, on the console: the counts, then every rejected and every
 /// superseded file by name.
-fn tell(output: &str, round: &Round<'_>, lang: Lang) {
-    let count = |r: round::MissingReason| {
+fn tell_round(output: &str, round: &Round<'_>, lang: Lang) {
+    let count_of = |r: round::MissingReason| {
         round.missing.iter().filter(|m| m.reason == r).count().to_string()
     };
     let superseded: usize = round.duplicates.iter().map(|d| d.superseded.len()).sum();
-    say(&tf(
+    tell(
         "aggregate_done",
-        lang,
         &[
             ("file", output),
-            ("municipalities", &counted("count_municipalities", round.kept.len(), lang)),
-            ("rejected", &counted("count_files_rejected", round.rejected.len(), lang)),
+            ("municipalities", &count("count_municipalities", round.kept.len())),
+            ("rejected", &count("count_files_rejected", round.rejected.len())),
             ("superseded", &superseded.to_string()),
             ("missing", &round.missing.len().to_string()),
-            ("not_received", &count(round::MissingReason::NotReceived)),
-            ("missing_rejected", &count(round::MissingReason::Rejected)),
-            ("empty", &count(round::MissingReason::Empty)),
+            ("not_received", &count_of(round::MissingReason::NotReceived)),
+            ("missing_rejected", &count_of(round::MissingReason::Rejected)),
+            ("empty", &count_of(round::MissingReason::Empty)),
         ],
-    ));
+    );
     for &i in &round.rejected {
         let r = &round.returns[i];
         let first = r.errors().next().map(|f| f.message(lang)).unwrap_or_default();
@@ -165,11 +172,7 @@ fn tell(output: &str, round: &Round<'_>, lang: Lang) {
             lang,
         );
         let file = r.path.display().to_string();
-        say(&tf(
-            "aggregate_rejected_line",
-            lang,
-            &[("file", &file), ("status", status), ("reason", &first)],
-        ));
+        tell("aggregate_rejected_line", &[("file", &file), ("status", status), ("reason", &first)]);
     }
     for d in &round.duplicates {
         for &s in &d.superseded {
@@ -177,11 +180,10 @@ fn tell(output: &str, round: &Round<'_>, lang: Lang) {
                 round.returns[s].path.display().to_string(),
                 round.returns[d.kept].path.display().to_string(),
             );
-            say(&tf(
+            tell(
                 "aggregate_superseded_line",
-                lang,
                 &[("file", &file), ("code", &d.code), ("kept", &kept)],
-            ));
+            );
         }
     }
 }

@@ -9,7 +9,7 @@ use digiaste::catalog::{BUILT_IN, Catalog, DEFAULT_CATALOG};
 use digiaste::lang::Lang;
 use digiaste::texts::{counted, locale_lang, tf};
 
-use super::inputs::{print, say};
+use super::console::{print, say};
 
 #[derive(clap::Subcommand)]
 pub enum Args {

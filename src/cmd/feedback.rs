@@ -6,10 +6,12 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
+use digiaste::data_sheet;
+use digiaste::feedback::files;
 use digiaste::lang::Lang;
-use digiaste::round::feedback::{files, source};
 
-use super::inputs::{load_catalog, say};
+use super::console::{count, tell};
+use super::inputs::load_catalog;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -33,10 +35,14 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let catalog = load_catalog(args.catalog.as_deref())?;
-    let round = source::read_summary(&args.summary, &catalog)?;
-    let planned = files::plan(&round, &args.out_dir, args.lang);
+    let data = data_sheet::read_data(&args.summary, &catalog)?;
+    let planned = files::plan(&data, &args.out_dir, args.lang);
     files::check(&planned, &args.out_dir, args.force)?;
-    files::write(&catalog, &round, &planned, &args.out_dir, args.force)?;
-    say(&format!("{}: {} feedback workbook(s) written", args.out_dir.display(), planned.len()));
+    files::write(&catalog, &data, &planned, &args.out_dir, args.force)?;
+    let written = count("count_feedback_workbooks", planned.len());
+    tell(
+        "feedback_written",
+        &[("dir", &args.out_dir.display().to_string()), ("workbooks", &written)],
+    );
     Ok(ExitCode::SUCCESS)
 }

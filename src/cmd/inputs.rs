@@ -1,15 +1,17 @@
 //! What the commands share: the catalog to use, the input files found by walking folders,
-//! reading them all in parallel (with a progress bar on a terminal), the output format and
-//! writing to standard output.
+//! reading them all in parallel (with a progress bar on a terminal) by the library's rules,
+//! and the output format.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
 use digiaste::catalog::Catalog;
-use digiaste::check::{Return, ReturnChecker, catalog_named};
-use digiaste::read::{self, EXTENSIONS};
+use digiaste::check::{Catalogs, Checked, Return};
+use digiaste::read::EXTENSIONS;
+
+use super::console::{count, failure, tell, text};
 
 /// The catalog given with `-c` (a built-in catalog's id, or a file), or the embedded
 /// default.
@@ -22,11 +24,10 @@ pub fn load_catalog(arg: Option<&Path>) -> Result<Catalog> {
     }
     if !p.exists() {
         let ids: Vec<String> = Catalog::built_in().iter().map(|c| c.id.clone()).collect();
-        bail!(
-            "{}: no such catalog file, and no built-in catalog of that id (built in: {})",
-            p.display(),
-            ids.join(", ")
-        );
+        return Err(failure(
+            "console_no_catalog",
+            &[("file", &p.display().to_string()), ("ids", &ids.join(", "))],
+        ));
     }
     Ok(Catalog::load(p)?)
 }
@@ -63,15 +64,17 @@ pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
         } else if input.exists() {
             walk.files.push(input.clone());
         } else {
-            bail!("{}: no such file or folder", input.display());
+            return Err(failure(
+                "console_no_such_input",
+                &[("path", &input.display().to_string())],
+            ));
         }
     }
     walk.tell_skipped();
     if walk.files.is_empty() {
         let names = inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
-        let others = walk.others.len();
-        let files = if others == 1 { "file" } else { "files" };
-        bail!("no spreadsheet found in {names} ({others} other {files} skipped)");
+        let others = count("count_other_files", walk.others.len());
+        return Err(failure("console_no_spreadsheet", &[("names", &names), ("others", &others)]));
     }
     Ok(walk.files)
 }
@@ -88,14 +91,17 @@ struct Walk {
 
 impl Walk {
     fn dir(&mut self, dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-        let meta = std::fs::metadata(dir)
-            .map_err(|e| anyhow::anyhow!("cannot read folder {}: {e}", dir.display()))?;
+        let cannot = |e: std::io::Error| {
+            failure(
+                "console_cannot_read_folder",
+                &[("dir", &dir.display().to_string()), ("detail", &e.to_string())],
+            )
+        };
+        let meta = std::fs::metadata(dir).map_err(cannot)?;
         if !self.seen.insert(identity(&meta)) {
             return Ok(());
         }
-        let entries = std::fs::read_dir(dir)
-            .map_err(|e| anyhow::anyhow!("cannot read folder {}: {e}", dir.display()))?;
-        for entry in entries.flatten() {
+        for entry in std::fs::read_dir(dir).map_err(cannot)?.flatten() {
             let path = entry.path();
             // Symbolic links are followed; a broken one is skipped like any non-file.
             let Ok(meta) = std::fs::metadata(&path) else {
@@ -130,25 +136,17 @@ impl Walk {
             let more = sorted.len().saturating_sub(5);
             let mut list = sorted.into_iter().take(5).collect::<Vec<_>>().join(", ");
             if more > 0 {
-                list.push_str(&format!(" and {more} more"));
+                list.push_str(&text("console_and_more", &[("n", &more.to_string())]));
             }
             list
         };
         if !self.locks.is_empty() {
-            let what = if self.locks.len() == 1 { "lock file" } else { "lock files" };
-            say(&format!("digiaste: skipped {} {what}: {}", self.locks.len(), names(&self.locks)));
+            let what = count("count_lock_files", self.locks.len());
+            tell("console_skipped", &[("what", &what), ("names", &names(&self.locks))]);
         }
         if !self.others.is_empty() {
-            let what = if self.others.len() == 1 {
-                "file that is not a spreadsheet"
-            } else {
-                "files that are not spreadsheets"
-            };
-            say(&format!(
-                "digiaste: skipped {} {what}: {}",
-                self.others.len(),
-                names(&self.others)
-            ));
+            let what = count("count_not_spreadsheets", self.others.len());
+            tell("console_skipped", &[("what", &what), ("names", &names(&self.others))]);
         }
     }
 }
@@ -165,33 +163,20 @@ pub fn skip_own_outputs(returns: Vec<Return>, inputs: &[PathBuf]) -> Result<Vec<
     let (own, rest): (Vec<Return>, Vec<Return>) =
         returns.into_iter().partition(Return::is_own_output);
     for r in &own {
-        say(&format!(
-            "digiaste: note: {} is a summary written by digiaste, not a return; skipped",
-            r.path.display()
-        ));
+        tell("console_own_output_skipped", &[("file", &r.path.display().to_string())]);
     }
     if rest.is_empty() {
         let names = inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
-        bail!(
-            "no return found in {names} ({} summary file(s) written by digiaste skipped)",
-            own.len()
-        );
+        let skipped = count("count_own_outputs", own.len());
+        return Err(failure("console_no_return", &[("names", &names), ("skipped", &skipped)]));
     }
     Ok(rest)
 }
 
-/// Reads and checks every file on every core, each with the catalog of `catalogs` it
-/// names (the first when it names none of them); the result is in the order of `files`,
-/// each with the index of the catalog it named (`None`: read with the first). A progress
-/// bar is shown when `progress` is on and standard error is a terminal.
-pub fn read_all(
-    files: &[PathBuf],
-    catalogs: &[Catalog],
-    progress: bool,
-) -> Vec<(Option<usize>, Return)> {
-    use rayon::prelude::*;
+/// A progress bar on standard error when `progress` is on and it is a terminal.
+fn progress_bar(len: usize, progress: bool) -> indicatif::ProgressBar {
     let bar = if progress && std::io::stderr().is_terminal() {
-        indicatif::ProgressBar::new(files.len() as u64)
+        indicatif::ProgressBar::new(len as u64)
     } else {
         indicatif::ProgressBar::hidden()
     };
@@ -199,85 +184,28 @@ pub fn read_all(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let checkers: Vec<ReturnChecker> = catalogs.iter().map(ReturnChecker::new).collect();
-    let returns = files
-        .par_iter()
-        .map(|p| {
-            let book = read::read_path(p);
-            let named = book.as_ref().ok().and_then(catalog_named).and_then(|(id, version)| {
-                let same = |c: &&Catalog| c.id == id;
-                let exact = catalogs.iter().position(|c| c.id == id && c.version == version);
-                exact.or_else(|| catalogs.iter().position(|c| same(&c)))
-            });
-            let r = checkers[named.unwrap_or(0)].check_book(p, book);
-            bar.inc(1);
-            (named, r)
-        })
-        .collect();
-    bar.finish_and_clear();
-    returns
+    bar
 }
 
-/// Reads every file with one catalog: the one given, or the built-in catalog most of the
-/// returns name; files made from another catalog are then read with it too, and so get
-/// `catalog-mismatch`.
+/// Reads and checks every file on every core, each with the catalog it names (the
+/// library's rule, `check::Catalogs`), in the order of `files`.
+pub fn read_all(files: &[PathBuf], catalogs: &Catalogs, progress: bool) -> Vec<Checked> {
+    let bar = progress_bar(files.len(), progress);
+    let checked = catalogs.check_all(files, &|| bar.inc(1));
+    bar.finish_and_clear();
+    checked
+}
+
+/// Reads a round's files with one catalog (`round::read_round`); returns the round's
+/// catalog and the returns in the order of `files`.
 pub fn read_round(
     files: &[PathBuf],
     catalogs: Vec<Catalog>,
     progress: bool,
 ) -> (Catalog, Vec<Return>) {
-    let read = read_all(files, &catalogs, progress);
-    let mut votes = vec![0usize; catalogs.len()];
-    read.iter().filter_map(|(named, _)| *named).for_each(|i| votes[i] += 1);
-    let chosen = (0..catalogs.len()).max_by_key(|&i| (votes[i], std::cmp::Reverse(i))).unwrap_or(0);
-    let others: Vec<PathBuf> = read
-        .iter()
-        .filter(|(n, _)| n.is_some_and(|i| i != chosen))
-        .map(|(_, r)| r.path.clone())
-        .collect();
-    let mut returns: Vec<Return> = read.into_iter().map(|(_, r)| r).collect();
-    let Some(catalog) = catalogs.into_iter().nth(chosen) else {
-        return (Catalog::default_catalog(), returns);
-    };
-    if !others.is_empty() {
-        let checker = ReturnChecker::new(&catalog);
-        for r in returns.iter_mut().filter(|r| others.contains(&r.path)) {
-            *r = checker.check_path(&r.path.clone());
-        }
-    }
-    (catalog, returns)
-}
-
-/// Standard output was closed by its reader (`| head`): the command ends quietly.
-#[derive(Debug, thiserror::Error)]
-#[error("standard output closed")]
-pub struct ClosedPipe;
-
-/// Writes `text` to standard output. A closed pipe becomes [`ClosedPipe`], any other
-/// failure (a full disk) an error that names standard output.
-pub fn print(text: &str) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(ClosedPipe.into()),
-        Err(e) => Err(anyhow::anyhow!("cannot write to standard output: {e}")),
-    }
-}
-
-/// A line to standard error, control characters other than line breaks and tabs shown
-/// escaped (a return's text may hold ESC or BEL). Nothing more can be said if writing
-/// fails, so that is ignored rather than allowed to panic.
-pub fn say(line: &str) {
-    let shown: String = line
-        .chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' && c != '\t' {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect();
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{shown}");
+    let bar = progress_bar(files.len(), progress);
+    let (chosen, returns) =
+        digiaste::round::read_round(files, &Catalogs::new(&catalogs), &|| bar.inc(1));
+    bar.finish_and_clear();
+    (catalogs.into_iter().nth(chosen).expect("the chosen catalog is one of them"), returns)
 }

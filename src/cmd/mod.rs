@@ -4,6 +4,7 @@
 
 pub mod aggregate;
 pub mod catalog;
+pub mod console;
 pub mod feedback;
 pub mod help;
 pub mod inputs;

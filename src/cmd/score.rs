@@ -5,12 +5,14 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use digiaste::check::Status;
+use digiaste::catalog::Catalog;
+use digiaste::check::{Catalogs, Status};
 use digiaste::lang::Lang;
 use digiaste::report::ScoreReport;
-use digiaste::texts::locale_lang;
+use digiaste::texts::t;
 
-use super::inputs::{Format, collect_inputs, load_catalogs, print, read_all, say};
+use super::console::{self, failure, print, say, tell};
+use super::inputs::{Format, collect_inputs, load_catalogs, read_all};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -29,28 +31,35 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let catalogs = load_catalogs(args.catalog.as_deref())?;
+    let lang = console::use_lang(args.lang);
+    let catalogs: Vec<Catalog> = load_catalogs(args.catalog.as_deref())?;
+    let file = args.file.display().to_string();
     if !args.file.exists() {
-        anyhow::bail!("{}: no such file", args.file.display());
+        return Err(failure("console_no_such_input", &[("path", &file)]));
     }
     if args.file.is_dir() {
         // Says "no spreadsheet found" when there is none; else score takes one file.
         collect_inputs(std::slice::from_ref(&args.file))?;
-        anyhow::bail!("{} is a folder; score takes one returned workbook", args.file.display());
+        return Err(failure("score_folder", &[("file", &file)]));
     }
-    let (named, ret) = read_all(std::slice::from_ref(&args.file), &catalogs, false).remove(0);
-    let catalog = &catalogs[named.unwrap_or(0)];
-    let lang = args.lang.unwrap_or_else(locale_lang);
+    let checked =
+        read_all(std::slice::from_ref(&args.file), &Catalogs::new(&catalogs), false).remove(0);
+    let catalog = &catalogs[checked.catalog()];
+    let ret = checked.ret;
     if ret.is_own_output() {
-        anyhow::bail!("{} is a summary written by digiaste, not a return", args.file.display());
+        return Err(failure("score_own_output", &[("file", &file)]));
     }
     if ret.status != Status::Valid {
         // No table of figures from a file that cannot be trusted: its errors instead.
-        say(&format!(
-            "{}: the file is {}; nothing to score:",
-            args.file.display(),
-            ret.status.as_str()
-        ));
+        let status = t(
+            if ret.status == Status::Unreadable {
+                "report_status_unreadable"
+            } else {
+                "report_status_invalid"
+            },
+            lang,
+        );
+        tell("score_not_valid", &[("file", &file), ("status", status)]);
         for f in ret.errors() {
             let place = [f.sheet.as_deref(), f.cell.as_deref()]
                 .into_iter()

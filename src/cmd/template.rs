@@ -3,16 +3,16 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 
 use digiaste::catalog::Catalog;
 use digiaste::lang::Lang;
-use digiaste::output;
+use digiaste::output::{self, OutputError};
 use digiaste::register::{Municipality, Register};
-use digiaste::texts::{counted, locale_lang, tf};
 use digiaste::workbook::writer;
 
-use super::inputs::{load_catalog, print};
+use super::console::{count, failure, print, text};
+use super::inputs::load_catalog;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -47,7 +47,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if let Some(lang) = args.lang
         && !catalog.languages.contains(&lang)
     {
-        bail!("catalog {} has no {} texts", catalog.id, lang);
+        return Err(failure(
+            "console_catalog_lacks_lang",
+            &[("id", &catalog.id), ("lang", lang.code())],
+        ));
     }
     let register = Register::embedded();
 
@@ -57,8 +60,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
             PathBuf::from(format!("{}-{}-{}.xlsx", catalog.id, catalog.version, lang))
         });
         output::check_writable(&path, args.force)?;
-        let bytes = writer::build(&catalog, lang, None)
-            .with_context(|| format!("cannot build the workbook for {}", path.display()))?;
+        let bytes = writer::build(&catalog, lang, None).map_err(|e| OutputError::Build {
+            what: path.display().to_string(),
+            detail: e.to_string(),
+        })?;
         output::write_atomic(&path, &bytes, args.force)?;
         print(&format!("{}\n", path.display()))?;
         return Ok(ExitCode::SUCCESS);
@@ -67,7 +72,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let municipalities: Vec<&Municipality> = if args.all_municipalities {
         register.municipalities.iter().collect()
     } else if args.municipality.is_empty() {
-        bail!("--out-dir needs --municipality CODE or --all-municipalities");
+        return Err(failure("template_out_dir_needs", &[]));
     } else {
         let mut list = Vec::new();
         let mut unknown = Vec::new();
@@ -79,10 +84,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
         }
         if !unknown.is_empty() {
-            bail!(
-                "unknown municipality code(s): {} (see templates/municipalities-fi.csv)",
-                unknown.join(", ")
-            );
+            return Err(failure("template_unknown_codes", &[("codes", &unknown.join(", "))]));
         }
         list
     };
@@ -111,8 +113,7 @@ fn write_personalised(
     out_dir: &Path,
     force: bool,
 ) -> Result<()> {
-    std::fs::create_dir_all(out_dir)
-        .with_context(|| format!("cannot create folder {}", out_dir.display()))?;
+    output::create_dir(out_dir)?;
     let langs: Vec<Lang> = municipalities.iter().map(|m| workbook_lang(catalog, m, lang)).collect();
     let paths: Vec<PathBuf> =
         municipalities.iter().zip(&langs).map(|(m, &l)| out_dir.join(m.file_name(l))).collect();
@@ -120,22 +121,13 @@ fn write_personalised(
     output::refuse_existing(paths.iter().map(PathBuf::as_path), force)?;
     // Workbooks are independent: build and write them on every core.
     use rayon::prelude::*;
-    municipalities.par_iter().zip(&paths).zip(&langs).try_for_each(
-        |((m, path), &lang)| -> Result<()> {
-            let bytes = writer::build(catalog, lang, Some(m))
-                .with_context(|| format!("cannot build the workbook for {}", m.code))?;
-            output::write_atomic(path, &bytes, force)
-        },
-    )?;
-    let console = locale_lang();
-    let written = counted("count_workbooks", paths.len(), console);
-    print(&format!(
-        "{}\n",
-        tf(
-            "template_written",
-            console,
-            &[("workbooks", &written), ("dir", &out_dir.display().to_string())]
-        )
-    ))?;
+    municipalities.par_iter().zip(&paths).zip(&langs).try_for_each(|((m, path), &lang)| {
+        let bytes = writer::build(catalog, lang, Some(m))
+            .map_err(|e| OutputError::Build { what: m.code.clone(), detail: e.to_string() })?;
+        output::write_atomic(path, &bytes, force)
+    })?;
+    let written = count("count_workbooks", paths.len());
+    let dir = out_dir.display().to_string();
+    print(&format!("{}\n", text("template_written", &[("workbooks", &written), ("dir", &dir)])))?;
     Ok(())
 }

@@ -5,14 +5,14 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use digiaste::check::{Return, Status};
+use digiaste::check::{Catalogs, Return, Status};
 use digiaste::lang::Lang;
 use digiaste::output;
 use digiaste::register::Register;
 use digiaste::report::{FileReport, ValidateReport};
-use digiaste::texts::locale_lang;
 
-use super::inputs::{Format, collect_inputs, load_catalogs, print, read_all, skip_own_outputs};
+use super::console::{self, print};
+use super::inputs::{Format, collect_inputs, load_catalogs, read_all, skip_own_outputs};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -41,18 +41,18 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    let lang = console::use_lang(args.lang);
     let catalogs = load_catalogs(args.catalog.as_deref())?;
     let files = collect_inputs(&args.inputs)?;
     let report_paths = match &args.report_dir {
         Some(dir) => Some(report_paths(dir, &files, args.force)?),
         None => None,
     };
-    let read = read_all(&files, &catalogs, false);
+    let read = read_all(&files, &Catalogs::new(&catalogs), false);
     // The catalog each file was read with (the first when it named none), to name services.
     let catalog_of: std::collections::HashMap<PathBuf, usize> =
-        read.iter().map(|(named, r)| (r.path.clone(), named.unwrap_or(0))).collect();
-    let returns = skip_own_outputs(read.into_iter().map(|(_, r)| r).collect(), &args.inputs)?;
-    let lang = args.lang.unwrap_or_else(locale_lang);
+        read.iter().map(|c| (c.ret.path.clone(), c.catalog())).collect();
+    let returns = skip_own_outputs(read.into_iter().map(|c| c.ret).collect(), &args.inputs)?;
     let report = ValidateReport::new(&returns, lang);
     if let Some(paths) = &report_paths {
         // A letter for each file read (own outputs were left out), in its own language.
@@ -93,8 +93,7 @@ fn return_lang(ret: &Return, fallback: Lang) -> Lang {
 /// One report file per input, `<file name>.txt`, unique even when two inputs in different
 /// folders share a name. Refuses before any work if one exists (without `--force`).
 fn report_paths(dir: &Path, files: &[PathBuf], force: bool) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| anyhow::anyhow!("cannot create folder {}: {e}", dir.display()))?;
+    output::create_dir(dir)?;
     let mut seen = std::collections::HashSet::new();
     let mut paths = Vec::new();
     for f in files {

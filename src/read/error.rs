@@ -37,29 +37,11 @@ impl ReadError {
 
 /// A reason, as a text key (templates/texts.toml) and its placeholders, so it can be told
 /// in the reader's language; `Display` gives the English.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Reason {
-    /// The text key, e.g. `reason_damaged`.
-    pub key: &'static str,
-    /// Values of the text's `{placeholders}`.
-    pub args: Vec<(&'static str, String)>,
-}
+pub use crate::texts::Message as Reason;
 
-impl Reason {
-    fn new(key: &'static str, args: &[(&'static str, String)]) -> Reason {
-        Reason { key, args: args.to_vec() }
-    }
-
-    /// The reason in `lang`.
-    pub fn message(&self, lang: Lang) -> String {
-        let args: Vec<(&str, &str)> = self.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        crate::texts::tf(self.key, lang, &args)
-    }
-}
-
-impl std::fmt::Display for Reason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message(Lang::En))
+impl crate::texts::Localized for ReadError {
+    fn message(&self, lang: Lang) -> String {
+        ReadError::message(self, lang)
     }
 }
 

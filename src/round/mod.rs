@@ -1,28 +1,27 @@
 //! A round of returns: every file read, the valid ones scored, duplicates resolved, the
 //! missing municipalities found, and the earlier round (if any) to compare with.
-//! The summary workbook, the JSON and the CSV exports are all written from this.
+//! The summary workbook (`crate::summary`), the feedback workbooks (`crate::feedback`),
+//! the JSON and the CSV exports are all written from this.
 
-pub mod export;
-pub mod feedback;
-
-pub mod layout;
-pub mod previous;
+mod read;
+pub mod select;
 pub mod stats;
-pub mod summary;
 
-pub use previous::{Previous, read_previous};
+pub use read::read_round;
+pub use select::order_by_recency;
 pub use stats::{mean, median};
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
-use std::time::SystemTime;
 
 use crate::catalog::Catalog;
+use crate::check::Return;
 use crate::check::findings::Code;
-use crate::check::{Return, Status};
+use crate::data_sheet::Previous;
 use crate::lang::Lang;
 use crate::measures::Scores;
 use crate::register::{self, Register};
+use crate::texts::tf;
 
 /// A municipality's return that enters the summary.
 pub struct Kept {
@@ -124,36 +123,26 @@ impl<'c> Round<'c> {
         returns: Vec<Return>,
         expected: Option<Vec<String>>,
     ) -> Round<'c> {
-        // Valid returns by municipality; the latest response date wins, then the latest
-        // modification time, then the path.
-        let mut by_code: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        let mut rejected = Vec::new();
-        for (i, r) in returns.iter().enumerate() {
-            match (&r.status, &r.municipality) {
-                (Status::Valid, Some(m)) => by_code.entry(m.code.clone()).or_default().push(i),
-                _ => rejected.push(i),
-            }
-        }
+        let selection = select::select(&returns);
         let mut kept = Vec::new();
         let mut duplicates = Vec::new();
-        for (code, mut list) in by_code {
-            order_by_recency(&returns, &mut list);
-            let winner = *list.last().unwrap();
-            if list.len() > 1 {
+        for c in selection.counted {
+            if !c.superseded.is_empty() {
                 duplicates.push(Duplicate {
-                    code: code.clone(),
-                    kept: winner,
-                    superseded: list[..list.len() - 1].to_vec(),
+                    code: c.code.clone(),
+                    kept: c.kept,
+                    superseded: c.superseded,
                 });
             }
-            let r = &returns[winner];
+            let r = &returns[c.kept];
             kept.push(Kept {
-                index: winner,
-                code: code.clone(),
+                index: c.kept,
                 name: r.municipality.as_ref().map(|m| m.name.clone()).unwrap_or_default(),
                 scores: scored(catalog, r, lang),
+                code: c.code,
             });
         }
+        let rejected = selection.rejected;
 
         let expected = match expected {
             Some(codes) => codes,
@@ -190,23 +179,6 @@ pub fn scored(catalog: &Catalog, ret: &Return, lang: Lang) -> Scores {
     scores
 }
 
-/// Sorts indices into `returns` oldest first, so the last one is the return that wins: the
-/// latest response date, then the latest modification time, then the last path.
-pub fn order_by_recency(returns: &[Return], list: &mut [usize]) {
-    let mtime = |i: usize| {
-        std::fs::metadata(&returns[i].path)
-            .and_then(|m| m.modified())
-            .unwrap_or(SystemTime::UNIX_EPOCH)
-    };
-    list.sort_by(|&a, &b| {
-        let (ra, rb) = (&returns[a], &returns[b]);
-        ra.response_date
-            .cmp(&rb.response_date)
-            .then_with(|| mtime(a).cmp(&mtime(b)))
-            .then_with(|| ra.path.cmp(&rb.path))
-    });
-}
-
 /// The expected municipalities without a counted return, each with its reason: the
 /// latest rejected file naming it (empty when it answered nothing), else not received.
 fn find_missing(
@@ -217,17 +189,7 @@ fn find_missing(
 ) -> Vec<Missing> {
     let register = Register::embedded();
     let have: std::collections::HashSet<&str> = kept.iter().map(|k| k.code.as_str()).collect();
-    let mut named: HashMap<&str, usize> = HashMap::new();
-    for &i in rejected {
-        if let Some(m) = &returns[i].municipality {
-            let later = named
-                .get(m.code.as_str())
-                .is_none_or(|&j| returns[j].response_date <= returns[i].response_date);
-            if later {
-                named.insert(m.code.as_str(), i);
-            }
-        }
-    }
+    let named = select::latest_by_code(returns, rejected);
     expected
         .iter()
         .filter(|c| !have.contains(c.as_str()))
@@ -247,14 +209,53 @@ fn find_missing(
         .collect()
 }
 
+/// Why the list of expected municipalities (`--expected`) could not be used.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", crate::texts::Localized::message(self, Lang::En))]
+pub enum ExpectedError {
+    /// The file cannot be read.
+    Unreadable {
+        /// The file, as given.
+        file: String,
+        /// What the system said.
+        detail: String,
+    },
+    /// No line holds a municipality code of the register.
+    NoCodes {
+        /// The file, as given.
+        file: String,
+    },
+}
+
+impl crate::texts::Localized for ExpectedError {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            ExpectedError::Unreadable { file, detail } => {
+                tf("err_expected_unreadable", lang, &[("file", file), ("detail", detail)])
+            }
+            ExpectedError::NoCodes { file } => tf("err_expected_no_codes", lang, &[("file", file)]),
+        }
+    }
+}
+
+/// A line of `--expected` left out: its first field is no code of the register.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeftOut {
+    /// The 1-based line.
+    pub line: usize,
+    /// Its first field.
+    pub text: String,
+}
+
 /// Reads `--expected`: a CSV (or plain list) whose first column holds municipality codes;
 /// a header line is skipped. Lines whose first field is no code of the register are left
-/// out, each with a warning naming its line.
-pub fn read_expected(path: &Path) -> anyhow::Result<(Vec<String>, Vec<String>)> {
+/// out and returned, so the command can warn about each.
+pub fn read_expected(path: &Path) -> Result<(Vec<String>, Vec<LeftOut>), ExpectedError> {
+    let file = path.display().to_string();
     let text = std::fs::read_to_string(path)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+        .map_err(|e| ExpectedError::Unreadable { file: file.clone(), detail: e.to_string() })?;
     let register = Register::embedded();
-    let (mut codes, mut warnings) = (Vec::new(), Vec::new());
+    let (mut codes, mut left_out) = (Vec::new(), Vec::new());
     for (i, line) in text.trim_start_matches('\u{feff}').lines().enumerate() {
         let first = line.split([',', ';', '\t']).next().unwrap_or("").trim().trim_matches('"');
         if first.is_empty() {
@@ -267,15 +268,11 @@ pub fn read_expected(path: &Path) -> anyhow::Result<(Vec<String>, Vec<String>)> 
                 }
             }
             None if i == 0 && register::normalize_code(first).is_none() => {} // header
-            None => warnings.push(format!(
-                "{}: line {}: \"{first}\" is not a municipality code of the register; left out",
-                path.display(),
-                i + 1
-            )),
+            None => left_out.push(LeftOut { line: i + 1, text: first.to_string() }),
         }
     }
     if codes.is_empty() {
-        anyhow::bail!("{}: no municipality codes found", path.display());
+        return Err(ExpectedError::NoCodes { file });
     }
-    Ok((codes, warnings))
+    Ok((codes, left_out))
 }

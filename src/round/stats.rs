@@ -1,7 +1,7 @@
 //! The national statistics of a round: mean and median over municipalities. The summary
 //! and the feedback workbooks both take their figures from here, so they cannot differ.
 
-use crate::round::layout::{DataRow, Measure, ServiceRow};
+use crate::data_sheet::{DataRow, Measure, ServiceRow};
 
 /// The arithmetic mean; `None` for no values.
 pub fn mean(values: &[f64]) -> Option<f64> {

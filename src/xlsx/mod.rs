@@ -1,6 +1,11 @@
 //! What every workbook writer shares: how text is measured and sheets are printed
-//! ([`sizing`]), and the cell formats of the summary and feedback workbooks ([`formats`]).
+//! ([`sizing`]), the cell formats of the summary and feedback workbooks ([`formats`]), and
+//! sheet columns declared once ([`Column`], `columns!`).
 //! Depends on nothing in the crate: every writer may use it.
 
+mod columns;
 pub mod formats;
 pub mod sizing;
+
+pub use columns::Column;
+pub(crate) use columns::columns;

@@ -247,7 +247,11 @@ fn outputs_are_not_overwritten_without_force() {
     std::fs::write(dir.path().join("summary.csv"), "precious").unwrap();
     let out = aggregate(dir.path(), &[]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("summary.csv already exists"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("summary.csv on jo olemassa; korvaa se valitsimella --force"),
+        "{}",
+        stderr(&out)
+    );
     assert!(
         !dir.path().join("summary.xlsx").exists(),
         "nothing written when one output is refused"
@@ -293,7 +297,7 @@ fn previous_summary_of_another_catalog_version_is_warned_about() {
     // The 2025.1 return does not fit the 2026.1 catalog: rejected, exit 1.
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("used catalog vm-digiaste 2025.1, this round vm-digiaste 2026.1"),
+        stderr(&out).contains("before.xlsx on tehty luettelolla vm-digiaste 2025.1, tämä kierros luettelolla vm-digiaste 2026.1"),
         "{}",
         stderr(&out)
     );
@@ -311,7 +315,11 @@ fn previous_that_is_not_a_summary_is_a_usage_error() {
         &["aggregate", "--lang", "fi", "in", "-o", "s.xlsx", "--previous", "in/091-helsinki.xlsx"],
     );
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("is not a summary written by digiaste"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("in/091-helsinki.xlsx ei ole digiasteen kirjoittama yhteenveto"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!dir.path().join("s.xlsx").exists());
 }
 
@@ -398,7 +406,13 @@ fn unwritable_output_is_a_usage_error_before_any_work() {
     let out =
         run_in(dir.path(), &["aggregate", "--lang", "fi", "in", "-o", "no/such/folder/s.xlsx"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("folder no/such/folder does not exist"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "tiedostoa no/such/folder/s.xlsx ei voi kirjoittaa: kansiota no/such/folder ei ole"
+        ),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// fixtures/summary-libreoffice/summary.ods is the quick-start summary as LibreOffice

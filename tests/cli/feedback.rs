@@ -36,7 +36,7 @@ fn sample_round(extra: &[&str]) -> tempfile::TempDir {
     args.extend_from_slice(extra);
     let out = run_fi(dir.path(), &args);
     assert_eq!(out.status.code(), Some(1), "rejected files give exit 1: {}", stderr(&out));
-    assert!(stderr(&out).contains("fb: 11 feedback workbook(s) written"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("fb: 11 palautetyökirjaa kirjoitettu"), "{}", stderr(&out));
     dir
 }
 

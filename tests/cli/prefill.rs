@@ -90,7 +90,7 @@ fn libreoffice_returns_prefill_and_score_exactly_as_the_original() {
         let (dir, out) = prefill(&[src.to_str().unwrap()]);
         assert!(out.status.success(), "{ret}: {}", stderr(&out));
         assert!(
-            stdout(&out).contains("1 workbooks written to out (1 prefilled)"),
+            stdout(&out).contains("1 workbook written to out (1 prefilled)"),
             "{}",
             stdout(&out)
         );

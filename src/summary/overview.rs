@@ -6,14 +6,14 @@ use rust_xlsxwriter::{ConditionalFormat3ColorScale, Format, Worksheet, XlsxError
 use super::{
     Formats, set_widths, sheet_name, write_fixed_headers, write_group_header, write_opt, write_text,
 };
+use crate::data_sheet::DataRow;
 use crate::register::Register;
-use crate::round::layout::DataRow;
-use crate::round::layout::{
+use crate::round::{Round, mean, median, stats};
+use crate::summary::layout::{
     GroupedColumns, MEASURE_COLUMN_WIDTH, MeasureColumn, OVERVIEW_FIRST_ROW, OVERVIEW_FROZEN_COLS,
     OVERVIEW_GROUP_ROW, OVERVIEW_HEADER_HEIGHT, OVERVIEW_HEADER_ROW, OverviewColumn, SUBTITLE_ROW,
     Sheet, TITLE_ROW, overview_columns,
 };
-use crate::round::{Round, mean, median, stats};
 use crate::texts::{t, tf};
 
 pub(super) fn write(

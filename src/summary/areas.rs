@@ -5,7 +5,7 @@ use rust_xlsxwriter::{ConditionalFormat3ColorScale, Worksheet, XlsxError};
 
 use super::{Formats, set_widths, titled_sheet, write_headers, write_opt, write_text};
 use crate::round::Round;
-use crate::round::layout::{
+use crate::summary::layout::{
     AREA_FIRST_ROW, AREA_ID_ROW, AREA_NAME_HEIGHT, AREA_NAME_ROW, AREA_SERVICE_WIDTH, AreaColumn,
     SUBTITLE_ROW, area_service_col, area_sheet_name,
 };

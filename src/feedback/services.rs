@@ -4,11 +4,11 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::{Context, Formats, set_print, write_headers, write_opt, write_text};
-use crate::round::layout::{
+use super::layout::{
     COMMON_ELSEWHERE, FB_SERVICES_FIRST_ROW, FB_SERVICES_HEADER_HEIGHT, FB_SERVICES_HEADER_ROW,
     FbServicesColumn, SUBTITLE_ROW,
 };
+use super::{Context, Formats, set_print, write_headers, write_opt, write_text};
 use crate::texts::t;
 
 pub(super) fn write(ws: &mut Worksheet, cx: &Context<'_>, f: &Formats) -> Result<(), XlsxError> {

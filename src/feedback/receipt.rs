@@ -3,8 +3,8 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
+use super::layout::{RECEIPT_FIRST_ROW, ReceiptColumn};
 use super::{Context, Formats, set_print, write_headers, write_text};
-use crate::round::layout::{RECEIPT_FIRST_ROW, ReceiptColumn};
 use crate::texts::t;
 
 pub(super) fn write(ws: &mut Worksheet, cx: &Context<'_>, f: &Formats) -> Result<(), XlsxError> {

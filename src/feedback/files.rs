@@ -3,13 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, Result, bail};
-
 use crate::catalog::Catalog;
 use crate::lang::Lang;
-use crate::output;
+use crate::output::{self, OutputError};
 
-use super::model::{FeedbackRound, feedback_lang};
+use super::feedback_lang;
+use crate::data_sheet::RoundData;
 
 /// One workbook to write: the municipality's index in the round, its file and language.
 pub struct Planned {
@@ -23,7 +22,7 @@ pub struct Planned {
 
 /// The workbook of every counted municipality in `dir`, each in its own language unless
 /// `lang` is given.
-pub fn plan(round: &FeedbackRound, dir: &Path, lang: Option<Lang>) -> Vec<Planned> {
+pub fn plan(round: &RoundData, dir: &Path, lang: Option<Lang>) -> Vec<Planned> {
     round
         .entries
         .iter()
@@ -36,9 +35,9 @@ pub fn plan(round: &FeedbackRound, dir: &Path, lang: Option<Lang>) -> Vec<Planne
 }
 
 /// Fails, naming them, when any of the files exists and `force` is off.
-pub fn check(planned: &[Planned], dir: &Path, force: bool) -> Result<()> {
+pub fn check(planned: &[Planned], dir: &Path, force: bool) -> Result<(), OutputError> {
     if dir.exists() && !dir.is_dir() {
-        bail!("{} is not a folder", dir.display());
+        return Err(OutputError::io(dir, "not a folder"));
     }
     output::refuse_existing(planned.iter().map(|p| p.path.as_path()), force)
 }
@@ -46,20 +45,18 @@ pub fn check(planned: &[Planned], dir: &Path, force: bool) -> Result<()> {
 /// Builds and writes every planned workbook (in parallel; they are independent).
 pub fn write(
     catalog: &Catalog,
-    round: &FeedbackRound,
+    round: &RoundData,
     planned: &[Planned],
     dir: &Path,
     force: bool,
-) -> Result<()> {
+) -> Result<(), OutputError> {
     use rayon::prelude::*;
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create folder {}", dir.display()))?;
+    output::create_dir(dir)?;
     let national = super::national(round);
-    planned.par_iter().try_for_each(|p| -> Result<()> {
-        let bytes =
-            super::build(catalog, round, &national, p.index, p.lang).with_context(|| {
-                format!("cannot build the feedback workbook for {}", round.entries[p.index].code)
-            })?;
+    planned.par_iter().try_for_each(|p| {
+        let bytes = super::build(catalog, round, &national, p.index, p.lang).map_err(|e| {
+            OutputError::Build { what: round.entries[p.index].code.clone(), detail: e.to_string() }
+        })?;
         output::write_atomic(&p.path, &bytes, force)
     })
 }

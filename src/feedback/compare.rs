@@ -3,11 +3,11 @@
 //! `MIN_PEERS` municipalities, and no other municipality named. All means and medians come
 //! from `round::stats`, as the summary's do.
 
+use crate::data_sheet::{DataRow, Measure};
 use crate::register::SizeClass;
-use crate::round::layout::{DataRow, Measure};
 use crate::round::stats::{self, Figures, ServiceFigures};
 
-use super::model::{Entry, FeedbackRound};
+use crate::data_sheet::{Entry, RoundData};
 
 /// The fewest municipalities a group may have for its mean to be shown: fewer would be too
 /// few to compare, and would come too close to showing the others' answers.
@@ -26,7 +26,7 @@ pub struct National {
 
 impl National {
     /// The national figures of a round.
-    pub fn new(round: &FeedbackRound) -> National {
+    pub fn new(round: &RoundData) -> National {
         let n_groups = round.entries.first().map_or(0, |e| e.groups.len());
         let n_services = round.entries.first().map_or(0, |e| e.services.len());
         National {
@@ -40,19 +40,19 @@ impl National {
 }
 
 /// Per group, the figures of the municipalities that `member` accepts.
-pub fn group_figures(round: &FeedbackRound, member: impl Fn(&Entry) -> bool) -> Vec<Figures> {
+pub fn group_figures(round: &RoundData, member: impl Fn(&Entry) -> bool) -> Vec<Figures> {
     let members: Vec<&Entry> = round.entries.iter().filter(|e| member(e)).collect();
     let n_groups = round.entries.first().map_or(0, |e| e.groups.len());
     (0..n_groups).map(|g| stats::figures(members.iter().map(|e| &e.groups[g]))).collect()
 }
 
 /// The figures of the municipality's region (itself included).
-pub fn region_figures(round: &FeedbackRound, entry: &Entry) -> Vec<Figures> {
+pub fn region_figures(round: &RoundData, entry: &Entry) -> Vec<Figures> {
     group_figures(round, |e| !entry.region_fi.is_empty() && e.region_fi == entry.region_fi)
 }
 
 /// The figures of the municipality's size class (itself included).
-pub fn size_figures(round: &FeedbackRound, entry: &Entry) -> Vec<Figures> {
+pub fn size_figures(round: &RoundData, entry: &Entry) -> Vec<Figures> {
     let class: Option<SizeClass> = entry.size_class();
     group_figures(round, |e| class.is_some() && e.size_class() == class)
 }
@@ -65,7 +65,7 @@ pub fn shown_mean(figures: &Figures, measure: Measure) -> Option<f64> {
 /// The municipality's rank in a group's measure among the counted returns (1 = highest)
 /// and how many have the measure.
 pub fn rank(
-    round: &FeedbackRound,
+    round: &RoundData,
     entry: &Entry,
     group: usize,
     measure: Measure,
@@ -83,7 +83,7 @@ pub fn change(entry: &Entry, group: usize) -> Option<DataRow> {
     Some(DataRow::from_fn(|m| now.get(m).zip(before.get(m)).map(|(a, b)| a - b)))
 }
 
-fn mean_change(round: &FeedbackRound, group: usize) -> Option<DataRow> {
+fn mean_change(round: &RoundData, group: usize) -> Option<DataRow> {
     let changes: Vec<DataRow> = round.entries.iter().filter_map(|e| change(e, group)).collect();
     (!changes.is_empty()).then(|| stats::figures(&changes).mean)
 }

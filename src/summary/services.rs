@@ -8,14 +8,14 @@ use super::{
     write_opt,
 };
 use crate::catalog::{Area, Service};
+use crate::data_sheet::ServiceRow;
 use crate::measures::ServiceScore;
-use crate::round::layout::ServiceRow;
-use crate::round::layout::{
+use crate::round::{Round, stats};
+use crate::summary::layout::{
     OPTION_COLUMN_WIDTH, SERVICES_FIRST_ROW, SERVICES_FROZEN_COLS, SERVICES_GROUP_ROW,
     SERVICES_HEADER_HEIGHT, SERVICES_HEADER_ROW, SUBTITLE_ROW, ServicesColumn, Sheet,
     option_columns,
 };
-use crate::round::{Round, stats};
 use crate::texts::t;
 
 pub(super) fn write(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Result<(), XlsxError> {

@@ -5,6 +5,17 @@
 //! per municipality, per municipality × service, per remaining finding, and the earlier
 //! round's measures). Summaries written before these tables existed still serve as
 //! `--previous`: its reader looks only at the first table.
+//!
+//! This module owns the sheet: its declaration (here), its content ([`RoundData`]), the
+//! writer ([`write`]) and the readers ([`read_previous`], [`read_data`], [`is_summary`]).
+
+mod model;
+mod read;
+mod write;
+
+pub use model::{Entry, Note, RoundData};
+pub use read::{Previous, SummaryError, is_summary, read_data, read_previous};
+pub use write::write;
 
 use crate::measures::{Measures, ServiceScore};
 

@@ -7,87 +7,15 @@
 //! Excel's character units.
 
 use crate::catalog::Catalog;
+use crate::data_sheet::Measure;
 use crate::lang::Lang;
 use crate::measures::Group;
 use crate::measures::Measures;
+pub use crate::xlsx::Column;
+use crate::xlsx::columns;
+pub use crate::xlsx::sizing::PAPER_A4;
 
-mod data;
 pub mod print;
-pub use data::{
-    DATA_AREA_COL, DATA_CODE_COL, DATA_COLUMNS, DATA_HEADER_ROW, DATA_SHEET, DataRow,
-    IDENTITY_KEY_COL, IDENTITY_VALUE_COL, Identity, Measure, SUMMARY_FORMAT,
-};
-pub use data::{
-    FindingField, MunicipalityField, PreviousField, ServiceField, ServiceRow, previous_measure_col,
-};
-
-/// Declares the fixed columns of a sheet once: their order (the variant order is the
-/// column number), header text key and width.
-macro_rules! columns {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => ($key:literal, $width:literal)),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum $name {
-            // Each column is documented by the texts key of its header (and any doc given).
-            $($(#[$vdoc])* #[doc = concat!("The column headed by the text `", $key, "`.")] $variant),+
-        }
-
-        impl $name {
-            /// Every column, left to right.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The column number.
-            pub fn col(self) -> u16 {
-                self as u16
-            }
-
-            /// The texts key of the column header.
-            pub fn key(self) -> &'static str {
-                match self {
-                    $($name::$variant => $key),+
-                }
-            }
-
-            /// The column width.
-            pub fn width(self) -> f64 {
-                match self {
-                    $($name::$variant => $width as f64),+
-                }
-            }
-
-            /// How many columns there are.
-            pub fn count() -> u16 {
-                Self::ALL.len() as u16
-            }
-        }
-
-        impl Column for $name {
-            fn col(self) -> u16 {
-                $name::col(self)
-            }
-            fn key(self) -> &'static str {
-                $name::key(self)
-            }
-            fn width(self) -> f64 {
-                $name::width(self)
-            }
-        }
-    };
-}
-
-/// A fixed column of a summary sheet, declared with `columns!`; lets the writer set the
-/// headers and widths of any sheet's columns the same way.
-pub trait Column: Copy {
-    /// The column number.
-    fn col(self) -> u16;
-    /// The texts key of the column header.
-    fn key(self) -> &'static str;
-    /// The column width.
-    fn width(self) -> f64;
-}
-
-mod feedback;
-pub use feedback::*;
 
 // ---- sheets ------------------------------------------------------------------------------
 
@@ -201,8 +129,6 @@ pub const OVERVIEW_FROZEN_COLS: u16 = 2;
 pub const MEASURE_COLUMN_WIDTH: f64 = 11.0;
 /// Height of the overview's header row, for wrapped headers.
 pub const OVERVIEW_HEADER_HEIGHT: f64 = 30.0;
-/// Paper of the printed overview: A4 in Excel's paper size codes (printed landscape).
-pub const PAPER_A4: u8 = 9;
 
 columns! {
     /// The columns of the overview left of the measures.

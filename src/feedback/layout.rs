@@ -1,7 +1,10 @@
 //! Where everything lives in a feedback workbook (DESIGN §12), used by its writer
-//! (`round::feedback`). Rows and columns are 0-based; widths in Excel's character units.
+//! (`crate::feedback`). Rows and columns are 0-based; widths in Excel's character units.
 
-use super::{Column, PAPER_A4};
+pub use crate::summary::layout::{SUBTITLE_ROW, TITLE_ROW};
+pub use crate::xlsx::Column;
+use crate::xlsx::columns;
+use crate::xlsx::sizing::PAPER_A4;
 
 /// The sheets of a feedback workbook, in workbook order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

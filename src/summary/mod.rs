@@ -6,7 +6,9 @@
 mod areas;
 mod changes;
 mod charts;
-mod data;
+pub mod data;
+pub mod export;
+pub mod layout;
 mod lists;
 mod overview;
 pub mod savings;
@@ -14,9 +16,11 @@ mod services;
 
 use rust_xlsxwriter::{DocProperties, Format, Workbook, Worksheet, XlsxError};
 
+use crate::data_sheet::RoundData;
+use crate::data_sheet::SUMMARY_FORMAT;
 use crate::lang::Lang;
 use crate::round::Round;
-use crate::round::layout::{Column, SUMMARY_FORMAT, Sheet, TITLE_ROW, print};
+use crate::summary::layout::{Column, Sheet, TITLE_ROW, print};
 use crate::texts::t;
 use crate::xlsx::formats;
 
@@ -53,8 +57,9 @@ impl Formats {
     }
 }
 
-/// The summary workbook of a round, as xlsx bytes; `today` is shown on the overview.
-pub fn build(round: &Round<'_>, today: &str) -> Result<Vec<u8>, XlsxError> {
+/// The summary workbook of a round, as xlsx bytes; `data` is the round's data (see
+/// [`data::data`]) kept on its hidden data sheet; `today` is shown on the overview.
+pub fn build(round: &Round<'_>, data: &RoundData, today: &str) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let f = Formats::new();
     let cx = print::SheetContext { catalog: round.catalog, lang: round.lang };
@@ -93,7 +98,7 @@ pub fn build(round: &Round<'_>, today: &str) -> Result<Vec<u8>, XlsxError> {
                     Sheet::Added => lists::write_added(ws, round, &f)?,
                     Sheet::Validation => lists::write_validation(ws, round, &f)?,
                     Sheet::Charts => charts::write(ws, round, &f)?,
-                    _ => data::write(ws, round)?,
+                    _ => crate::data_sheet::write(ws, data, round.catalog, round.lang)?,
                 }
                 print::finish(ws, sheet, None, &cx)?;
             }

@@ -5,26 +5,27 @@
 //! as text. Where each thing goes is declared in `round::layout` (`FeedbackSheet`,
 //! `FrontColumn`, …); each sheet has its own module here.
 //!
-//! Made from a `FeedbackRound`, built from a `Round` or read back from a summary (`source`).
+//! Made from a `RoundData`, built from a `Round` or read back from a summary (`source`).
 //! Savings (DESIGN §10) are not part of a round yet: when they are, their figures join
 //! `Entry` and the data sheet, and a savings sheet joins `FeedbackSheet::ORDER`.
 
 pub mod compare;
 pub mod files;
 mod front;
-pub mod model;
 mod receipt;
 mod services;
-pub mod source;
 
-pub use model::{Entry, FeedbackRound, Note, feedback_lang};
+pub mod layout;
+
+use crate::data_sheet::{Entry, RoundData};
 
 use rust_xlsxwriter::{DocProperties, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
+use self::layout::{Column, TITLE_ROW};
 use crate::catalog::Catalog;
+use crate::feedback::layout::{FEEDBACK_PAPER, FeedbackSheet};
 use crate::lang::Lang;
 use crate::output;
-use crate::round::layout::{Column, FEEDBACK_PAPER, FeedbackSheet, TITLE_ROW};
 use crate::texts::{t, tf};
 use crate::xlsx::formats;
 
@@ -68,7 +69,7 @@ impl Formats {
 /// What every sheet of one municipality's workbook is written from.
 struct Context<'a> {
     catalog: &'a Catalog,
-    round: &'a FeedbackRound,
+    round: &'a RoundData,
     national: &'a National,
     entry: &'a Entry,
     lang: Lang,
@@ -76,14 +77,14 @@ struct Context<'a> {
 
 /// The national figures every workbook of a round is compared with; compute once and give
 /// to each `build`.
-pub fn national(round: &FeedbackRound) -> National {
+pub fn national(round: &RoundData) -> National {
     National::new(round)
 }
 
 /// The feedback workbook of the `index`-th municipality of `round`, in `lang`, as xlsx bytes.
 pub fn build(
     catalog: &Catalog,
-    round: &FeedbackRound,
+    round: &RoundData,
     national: &National,
     index: usize,
     lang: Lang,
@@ -173,4 +174,60 @@ fn write_text(
         ws.write_string_with_format(row, col, crate::texts::cell_text(s), f)?;
     }
     Ok(())
+}
+
+/// The language of a municipality's feedback: `--lang` when given, else its own.
+///
+/// Its own language (DESIGN §9): `lang` (`--lang`) if given, else its return's own
+/// language (the template's) when known, else the register's language class of the
+/// municipality (Swedish for classes 2 and 3), else Finnish.
+pub fn feedback_lang(entry: &Entry, lang: Option<Lang>) -> Lang {
+    lang.or(entry.language)
+        .or_else(|| crate::register::Register::embedded().get(&entry.code).map(|m| m.own_lang()))
+        .unwrap_or(Lang::Fi)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::register::SizeClass;
+
+    #[test]
+    fn feedback_lang_is_lang_else_the_returns_else_the_registers() {
+        let mut e = Entry {
+            code: "499".into(),
+            name: "Korsholm".into(),
+            region_fi: "Pohjanmaa".into(),
+            region_sv: "Österbotten".into(),
+            population: Some(19_000),
+            language: Some(Lang::Sv),
+            file: String::new(),
+            response_date: String::new(),
+            superseded: vec![],
+            groups: vec![],
+            services: vec![],
+            findings: vec![],
+            previous: vec![],
+        };
+        assert_eq!(feedback_lang(&e, None), Lang::Sv);
+        assert_eq!(feedback_lang(&e, Some(Lang::En)), Lang::En);
+        assert_eq!(
+            (e.display_name(Lang::Sv), e.display_name(Lang::Fi)),
+            ("Korsholm".to_string(), "Mustasaari".to_string())
+        );
+        assert_eq!(e.size_class(), Some(SizeClass::Medium));
+        e.language = Some(Lang::Fi);
+        assert_eq!(feedback_lang(&e, None), Lang::Fi, "the return's own language wins");
+        e.language = None;
+        assert_eq!(
+            feedback_lang(&e, None),
+            Lang::Sv,
+            "unknown: the register's class 3 (Swedish majority)"
+        );
+        assert_eq!(feedback_lang(&e, Some(Lang::Fi)), Lang::Fi);
+        e.code = "091".into();
+        assert_eq!(feedback_lang(&e, None), Lang::Fi, "Helsinki: class 1, Finnish majority");
+        e.code = "999".into();
+        assert_eq!(feedback_lang(&e, None), Lang::Fi, "not in the register");
+    }
 }

@@ -9,11 +9,11 @@ use crate::check::findings::{Finding, Severity};
 use crate::lang::Lang;
 use crate::layout::cell_name;
 use crate::register::Register;
-use crate::round::layout::{
+use crate::round::{Kept, Round};
+use crate::summary::layout::{
     AddedColumn, Column, LIST_FIRST_ROW, LIST_HEADER_ROW, MissingColumn, REGION_FIRST_COL,
     RegionColumn, Sheet, ValidationColumn,
 };
-use crate::round::{Kept, Round};
 use crate::texts::t;
 
 /// A list sheet: its name as title and one header row.

@@ -6,15 +6,17 @@
 use rust_xlsxwriter::{Chart, ChartLegendPosition, ChartType, Worksheet, XlsxError};
 
 use super::compare::{self, MIN_PEERS};
+use super::layout::{
+    FRONT_CHART_COL, FRONT_CHART_GAP, FRONT_CHART_SIZE, FRONT_FIRST_ROW, FRONT_HEADER_HEIGHT,
+    FRONT_HEADER_ROW, FRONT_NOTE_ROW, FrontColumn, SUBTITLE_ROW,
+};
 use super::{Context, Formats, set_print, write_headers, write_opt, write_text};
+use crate::data_sheet::Measure;
+use crate::feedback::layout::FeedbackSheet;
 use crate::lang::Lang;
 use crate::measures::Group;
-use crate::round::layout::{
-    FRONT_CHART_COL, FRONT_CHART_GAP, FRONT_CHART_SIZE, FRONT_FIRST_ROW, FRONT_HEADER_HEIGHT,
-    FRONT_HEADER_ROW, FRONT_NOTE_ROW, FeedbackSheet, FrontColumn, Measure, MeasureColumn,
-    SUBTITLE_ROW,
-};
 use crate::round::stats::Figures;
+use crate::summary::layout::MeasureColumn;
 use crate::texts::{t, tf};
 
 /// The measures shown for this catalog, in overview order.

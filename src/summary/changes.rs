@@ -7,11 +7,13 @@ use super::{
     Formats, set_widths, sheet_name, titled_sheet, write_fixed_headers, write_group_header,
     write_opt, write_text,
 };
-use crate::round::layout::{
+use crate::data_sheet::Previous;
+use crate::data_sheet::{DataRow, Measure};
+use crate::round::Round;
+use crate::summary::layout::{
     CHANGES_FIRST_ROW, CHANGES_GROUP_ROW, CHANGES_HEADER_ROW, CHANGES_WARNING_ROW, ChangesColumn,
-    DataRow, GroupedColumns, Measure, SUBTITLE_ROW, Sheet, changes_columns,
+    GroupedColumns, SUBTITLE_ROW, Sheet, changes_columns,
 };
-use crate::round::{Previous, Round};
 use crate::texts::{t, tf};
 
 pub(super) fn write(

@@ -4,11 +4,11 @@
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
 use super::{Formats, sheet_name, titled_sheet, write_opt};
-use crate::round::layout::{
+use crate::round::{Round, mean};
+use crate::summary::layout::{
     CHART_COL, CHART_ROWS, CHART_SIZE, CHARTS_FIRST_ROW, CHARTS_HEADER_ROW, CHARTS_WIDTHS,
     DISTRIBUTION_BINS, DISTRIBUTION_GAP, Sheet,
 };
-use crate::round::{Round, mean};
 use crate::texts::t;
 
 pub(super) fn write(ws: &mut Worksheet, round: &Round<'_>, f: &Formats) -> Result<(), XlsxError> {
