@@ -4,16 +4,27 @@
 //! per command in `src/cmd/`) is a thin command line over it, and the fuzz targets,
 //! benchmarks and property tests call the same code.
 //!
-//! - [`catalog`] — the catalog of services: model, loading from TOML, checking.
-//! - [`workbook`] — where everything lives in the assessment workbook ([`workbook::layout`],
-//!   shared by writer and reader) and the writer.
+//! The modules, in layers, lowest first (docs/structure.md; a module imports only from
+//! lower layers, checked by `tests/layers.rs`):
+//!
+//! - [`lang`], [`texts`] — languages and the interface texts (fi/sv/en).
+//! - [`output`] — atomic output files; `xlsx` (crate-private) — what every workbook writer
+//!   shares: text measures, the print rule, cell formats.
+//! - [`catalog`], [`register`], [`settings`] — the catalog of services, the municipality
+//!   register, the round's settings (name, deadline, contact, where to return).
+//! - [`layout`] — where everything lives in the assessment workbook, shared by writer and
+//!   reader.
+//! - [`measures`] — the measures of the assessment, their spreadsheet formulas, savings.
 //! - [`read`] — reading a spreadsheet file (xlsx, xls, ods) into sparse cells, under a guard.
-//! - [`check`] — interpreting a read workbook as a return of a catalog, with findings.
-//! - [`measures`] — the measures of the assessment and their spreadsheet formulas.
-//! - [`round`] — a round of returns: duplicates, the register, the summary workbook, exports.
-//! - [`settings`] — the round's settings (name, deadline, contact, where to return).
+//! - [`data_sheet`] — the summary's hidden data sheet: declaration, model, writer, reader.
+//! - [`check`] — interpreting a read workbook as a return of a catalog, with findings, and
+//!   which catalog reads a file.
+//! - [`round`] — a round of returns: which return counts, who is missing, national figures.
+//! - [`workbook`] — the assessment workbook writer; [`prefill`] — next round's workbooks.
+//! - [`summary`] — the summary workbook and its CSV export; [`feedback`] — the feedback
+//!   workbooks.
 //! - [`report`] — the reports of DESIGN §6 (validate, score, aggregate): one model,
-//!   serialised to JSON and rendered to text.
+//!   serialised to JSON and rendered to text, and the letters.
 
 #![warn(missing_docs)]
 

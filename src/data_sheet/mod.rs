@@ -7,7 +7,7 @@
 //! `--previous`: its reader looks only at the first table.
 //!
 //! This module owns the sheet: its declaration (here), its content ([`RoundData`]), the
-//! writer ([`write`]) and the readers ([`read_previous`], [`read_data`], [`is_summary`]).
+//! writer ([`write()`]) and the readers ([`read_previous`], [`read_data`], [`is_summary`]).
 
 mod model;
 mod read;
