@@ -47,9 +47,9 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    // The isolated xls reader (src/read/worker.rs): this same binary, run as a child.
+    // A reading worker (src/read/worker.rs): this same binary, run as a sandboxed child.
     if std::env::args_os().nth(1).is_some_and(|a| a == digiaste::read::WORKER_COMMAND) {
-        return ExitCode::from(digiaste::read::serve_xls_worker());
+        return ExitCode::from(digiaste::read::serve_worker());
     }
     if let Ok(exe) = std::env::current_exe() {
         digiaste::read::use_worker(exe);

@@ -61,6 +61,11 @@ pub(super) fn too_large(detail: impl std::fmt::Display) -> ReadError {
     ReadError::Unreadable(Reason::new("reason_too_large", &[("detail", detail.to_string())]))
 }
 
+/// The worker reading the file was stopped: `key` is one of the `reason_stopped_*` texts.
+pub(super) fn stopped(key: &'static str, args: &[(&'static str, String)]) -> ReadError {
+    ReadError::Unreadable(Reason::new(key, args))
+}
+
 /// The operating system would not open the file.
 pub(super) fn cannot_open(detail: impl std::fmt::Display) -> ReadError {
     ReadError::Unreadable(Reason::new("reason_cannot_open", &[("detail", detail.to_string())]))

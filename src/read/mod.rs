@@ -9,10 +9,12 @@
 //! `guard` checks sizes before anything is decompressed and turns parser panics into
 //! answers.
 
+mod answer;
 mod dates;
 mod error;
 mod guard;
 mod ods;
+mod sandbox;
 mod worker;
 mod xls;
 mod xlsx;
@@ -28,7 +30,8 @@ pub use guard::{
     MAX_CELLS, MAX_HELD_BYTES, MAX_HELD_PART_BYTES, MAX_PART_BYTES, MAX_RATIO, MAX_TOTAL_BYTES,
 };
 pub use ods::parse_ods_content;
-pub use worker::{WORKER_COMMAND, serve as serve_xls_worker, use_worker};
+pub use sandbox::{WORKER_MEMORY, WORKER_SECONDS};
+pub use worker::{MAX_FILE_BYTES, WORKER_COMMAND, WORKER_WALL, serve as serve_worker, use_worker};
 
 /// A cell value as the reader needs it. Dates are kept as `YYYY-MM-DD`.
 #[derive(Clone, Debug, PartialEq)]
@@ -137,7 +140,8 @@ const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// The file extensions `validate` picks up in folders.
 pub const EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 
-/// Reads the spreadsheet at `path`, whatever its format.
+/// Reads the spreadsheet at `path`, whatever its format. The file is parsed in a worker
+/// process when the binary set one up ([`use_worker`]), otherwise here.
 pub fn read_path(path: &Path) -> Result<Book, ReadError> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     // A FIFO or device named like a spreadsheet would block or never end: never opened.
@@ -146,12 +150,31 @@ pub fn read_path(path: &Path) -> Result<Book, ReadError> {
         return Err(error::not_regular());
     }
     let file = File::open(path).map_err(error::cannot_open)?;
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    read_from(file, len, &ext)
+    let mut data = Vec::new();
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut data).map_err(error::cannot_open)?;
+    if data.len() as u64 > MAX_FILE_BYTES {
+        return Err(error::too_large(format!(
+            "the file is larger than {} MB",
+            MAX_FILE_BYTES >> 20
+        )));
+    }
+    worker::parse(&data, &ext)
 }
 
-/// Reads a spreadsheet held in memory; `ext` is the file name's extension.
+/// Reads a spreadsheet held in memory; `ext` is the file name's extension. Parsed in a
+/// worker process as [`read_path`] is.
 pub fn read_bytes(data: &[u8], ext: &str) -> Result<Book, ReadError> {
+    if data.len() as u64 > MAX_FILE_BYTES {
+        return Err(error::too_large(format!(
+            "the file is larger than {} MB",
+            MAX_FILE_BYTES >> 20
+        )));
+    }
+    worker::parse(data, ext)
+}
+
+/// Parses a spreadsheet here, in this process: what a worker does.
+fn parse_here(data: &[u8], ext: &str) -> Result<Book, ReadError> {
     read_from(std::io::Cursor::new(data), data.len() as u64, ext)
 }
 

@@ -1,322 +1,364 @@
-//! Isolation of the xls parser. calamine's xls reader trusts sizes written in the file and
-//! may ask for terabytes, which aborts a process (an allocation failure cannot be caught).
-//! So the binary parses each xls in a child process of its own — the same executable run
-//! as `digiaste __read-xls` — limited to `WORKER_MEMORY` bytes of address space and
-//! `WORKER_SECONDS` of processor time, and killed after `WORKER_WALL` of wall-clock time.
-//! Whatever happens to the child (abort, out of memory, panic, endless loop), the parent
-//! gets either a well-formed answer on the child's standard output or an `unreadable`
-//! reason. The child's answer is a compact serialisation of the sparse [`Book`].
+//! Every return is parsed in a worker process, never in the process that holds the round.
 //!
-//! A library user that does not call [`use_worker`] parses in-process (unit tests, fuzzing).
+//! Parsers trust sizes written in the file (a 66 KB xlsx can make calamine reserve 48 GB, and
+//! an allocation failure aborts a process: it cannot be caught). So the binary keeps a small
+//! pool of long-lived workers — the same executable run as `digiaste __read-worker`, one
+//! per processor — each inside the sandbox of `sandbox.rs` (256 MB of address space,
+//! 10 s of processor time per file, and on Linux no file, socket or program it may open).
+//! The parent sends a file's bytes, the worker answers with a compact [`Book`] (`answer.rs`)
+//! that the parent decodes with every length checked. A worker that crashes, runs out of
+//! memory, overruns a limit or takes longer than `WORKER_WALL` for one file is killed and
+//! replaced; the file is one `unreadable` answer with a plain reason, and the run goes on.
+//!
+//! The frames on the pipes: a request is `ext` (u8 length, bytes) and the file (u64
+//! length, bytes); an answer is a byte saying whether the worker retires after it, then the
+//! encoded answer (u64 length, bytes). A worker retires when a file made it grow past
+//! `RETIRE_RESIDENT`, so one large return does not leave its memory to the next.
+//!
+//! A library user that does not call [`use_worker`] parses in-process (unit tests, fuzzing
+//! without `--workers`).
 
 use std::io::{Read, Write};
+use std::os::fd::AsRawFd;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
-use std::sync::OnceLock;
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::{Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use super::error::{damaged, too_large};
-use super::{Book, ReadError, Sheet, Value};
+use super::answer::{decode, encode};
+use super::error::{self, damaged};
+use super::sandbox::{self, WORKER_MEMORY, WORKER_SECONDS};
+use super::{Book, ReadError};
 
-/// Address space the xls child may use: the ceiling on what one return may cost.
-pub const WORKER_MEMORY: u64 = 256 << 20;
-/// Processor seconds the xls child may use.
-pub const WORKER_SECONDS: u64 = 10;
-/// Wall-clock time after which the xls child is killed.
+/// Wall-clock time after which a worker reading one file is killed.
 pub const WORKER_WALL: Duration = Duration::from_secs(20);
-/// The hidden subcommand the child runs.
-pub const WORKER_COMMAND: &str = "__read-xls";
+/// The hidden subcommand a worker runs.
+pub const WORKER_COMMAND: &str = "__read-worker";
+/// The largest file sent to a worker; a return is a few hundred kilobytes.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+/// The largest answer the parent accepts: a book within the reader's limits is smaller.
+const MAX_ANSWER_BYTES: u64 = 160 << 20;
+/// A worker whose resident size grew past this retires after its answer.
+const RETIRE_RESIDENT: u64 = 96 << 20;
 
-static WORKER: OnceLock<PathBuf> = OnceLock::new();
+/// The pool of workers, once `use_worker` set it up.
+static POOL: OnceLock<Pool> = OnceLock::new();
 
-/// Parse xls files in child processes of `exe` (the running `digiaste` binary).
+/// Parse every file in worker processes of `exe` (the running `digiaste` binary), at most
+/// one per available processor at a time.
 pub fn use_worker(exe: PathBuf) {
-    let _ = WORKER.set(exe);
+    let size = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let _ = POOL.set(Pool::new(exe, size, WORKER_WALL));
 }
 
-/// Parses an xls (compound file) held in `data`: in a limited child process when a worker
-/// is set, otherwise here.
-pub(super) fn read_xls(data: Vec<u8>) -> Result<Book, ReadError> {
-    match WORKER.get() {
-        Some(exe) => in_child(exe, data),
-        None => super::xls::read_cfb(std::io::Cursor::new(data)),
+/// Parses `data` (a file whose name ends in `ext`): in a worker when the pool is set up,
+/// otherwise here.
+pub(super) fn parse(data: &[u8], ext: &str) -> Result<Book, ReadError> {
+    match POOL.get() {
+        Some(pool) => pool.read(data, ext),
+        None => super::parse_here(data, ext),
     }
 }
 
-/// The child's side (`digiaste __read-xls`): limits itself, reads the file from standard
-/// input, writes the encoded answer to standard output. Returns the exit code.
-pub fn serve() -> u8 {
-    limit_self();
-    let mut data = Vec::new();
-    if std::io::stdin().lock().read_to_end(&mut data).is_err() {
-        return 2;
+/// One worker process and its pipes.
+struct Worker {
+    child: Child,
+    to: ChildStdin,
+    from: ChildStdout,
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
-    let answer = super::xls::read_cfb(std::io::Cursor::new(data));
-    let mut out = Vec::new();
-    encode(&answer, &mut out);
-    let mut stdout = std::io::stdout().lock();
-    if stdout.write_all(&out).and_then(|_| stdout.flush()).is_err() { 2 } else { 0 }
 }
 
-fn limit_self() {
-    let set = |resource, limit: u64| {
-        let lim = libc::rlimit { rlim_cur: limit as libc::rlim_t, rlim_max: limit as libc::rlim_t };
-        // SAFETY: setrlimit only reads the struct passed; lowering one's own limits is always allowed.
-        unsafe { libc::setrlimit(resource, &lim) };
-    };
-    set(libc::RLIMIT_AS, WORKER_MEMORY);
-    set(libc::RLIMIT_CPU, WORKER_SECONDS);
-    set(libc::RLIMIT_CORE, 0);
+/// Idle workers and how many exist, with a condition to wait for one.
+struct Pool {
+    exe: PathBuf,
+    size: usize,
+    wall: Duration,
+    state: Mutex<(Vec<Worker>, usize)>,
+    free: Condvar,
 }
 
-fn stopped() -> ReadError {
-    too_large(format!(
-        "reading it needed more than {} MB of memory or {WORKER_SECONDS} s (the xls parser was stopped)",
-        WORKER_MEMORY >> 20
-    ))
-}
+impl Pool {
+    fn new(exe: PathBuf, size: usize, wall: Duration) -> Pool {
+        Pool { exe, size, wall, state: Mutex::new((Vec::new(), 0)), free: Condvar::new() }
+    }
 
-/// Runs the child on `data` and decodes its answer.
-fn in_child(exe: &PathBuf, data: Vec<u8>) -> Result<Book, ReadError> {
-    let mut child = Command::new(exe)
-        .arg(WORKER_COMMAND)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| damaged(format!("cannot start the xls reader ({e})")))?;
-    let mut stdin = child.stdin.take();
-    let writer = std::thread::spawn(move || {
-        // A child that stopped early closes its end: its exit status tells why.
-        if let Some(s) = stdin.as_mut() {
-            let _ = s.write_all(&data);
+    /// An idle worker, a new one if there is room, or the next one freed.
+    fn take(&self) -> Result<Worker, ReadError> {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if let Some(w) = state.0.pop() {
+                return Ok(w);
+            }
+            if state.1 < self.size {
+                state.1 += 1;
+                drop(state);
+                return self.spawn().inspect_err(|_| self.gone());
+            }
+            state = self.free.wait(state).unwrap_or_else(|e| e.into_inner());
         }
+    }
+
+    fn spawn(&self) -> Result<Worker, ReadError> {
+        let mut child = Command::new(&self.exe)
+            .arg(WORKER_COMMAND)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| damaged(format!("cannot start the reader ({e})")))?;
+        let (to, from) = (child.stdin.take(), child.stdout.take());
+        match (to, from) {
+            (Some(to), Some(from)) => Ok(Worker { child, to, from }),
+            _ => Err(damaged("cannot start the reader (no pipes)")),
+        }
+    }
+
+    /// A worker is back and idle.
+    fn give_back(&self, w: Worker) {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).0.push(w);
+        self.free.notify_one();
+    }
+
+    /// A worker is gone (killed, retired or never started): room for a new one.
+    fn gone(&self) {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).1 -= 1;
+        self.free.notify_one();
+    }
+
+    fn read(&self, data: &[u8], ext: &str) -> Result<Book, ReadError> {
+        let mut worker = self.take()?;
+        match exchange(&mut worker, data, ext, self.wall) {
+            Exchange::Answer { answer, retire: false } => {
+                self.give_back(worker);
+                answer
+            }
+            Exchange::Answer { answer, retire: true } => {
+                let _ = worker.to.flush();
+                drop(worker);
+                self.gone();
+                answer
+            }
+            Exchange::Failed(why) => {
+                let _ = worker.child.kill();
+                let status = worker.child.wait().ok();
+                drop(worker);
+                self.gone();
+                Err(stopped(why, status, self.wall))
+            }
+        }
+    }
+}
+
+/// What became of one file sent to a worker.
+enum Exchange {
+    Answer { answer: Result<Book, ReadError>, retire: bool },
+    Failed(Failure),
+}
+
+/// Why a worker gave no answer.
+#[derive(Debug, Clone, Copy)]
+enum Failure {
+    /// It took longer than `WORKER_WALL`.
+    Hang,
+    /// It ended or closed its pipes (a crash, an allocation failure, a limit).
+    Ended,
+    /// It answered something that is no answer.
+    Garbled,
+}
+
+/// The reason told for a file whose worker gave no answer.
+fn stopped(why: Failure, status: Option<std::process::ExitStatus>, wall: Duration) -> ReadError {
+    use std::os::unix::process::ExitStatusExt;
+    let signal = status.and_then(|s| s.signal());
+    match (why, signal) {
+        (Failure::Hang, _) => {
+            error::stopped("reason_stopped_wall", &[("s", wall.as_secs().to_string())])
+        }
+        (_, Some(libc::SIGXCPU)) => {
+            error::stopped("reason_stopped_cpu", &[("s", WORKER_SECONDS.to_string())])
+        }
+        (_, Some(libc::SIGABRT)) => {
+            error::stopped("reason_stopped_memory", &[("mb", (WORKER_MEMORY >> 20).to_string())])
+        }
+        // A worker that answered nonsense was killed by the parent: its signal says nothing.
+        (Failure::Garbled, _) | (Failure::Ended, None) => {
+            damaged("the reader gave no answer for it")
+        }
+        (_, Some(n)) => error::stopped("reason_stopped_crash", &[("signal", n.to_string())]),
+    }
+}
+
+/// Sends `data` and reads the answer, within `wall`.
+fn exchange(w: &mut Worker, data: &[u8], ext: &str, wall: Duration) -> Exchange {
+    let deadline = Instant::now() + wall;
+    let ext = &ext.as_bytes()[..ext.len().min(16)];
+    let mut request = Vec::with_capacity(9 + ext.len());
+    request.push(ext.len() as u8);
+    request.extend_from_slice(ext);
+    request.extend_from_slice(&(data.len() as u64).to_le_bytes());
+    // The worker reads the whole request before it parses, so writing ends unless it dies
+    // (then the pipe breaks) or hangs before reading (then the deadline ends the wait).
+    let written = std::thread::scope(|s| {
+        let to = &mut w.to;
+        let writer = s.spawn(move || to.write_all(&request).and_then(|_| to.write_all(data)));
+        let head = read_exact_by(&w.from, 9, deadline);
+        let answer = head.and_then(|head| {
+            let len = u64::from_le_bytes(head[1..9].try_into().unwrap_or([0xff; 8]));
+            if head[0] > 1 || len > MAX_ANSWER_BYTES {
+                return Err(Failure::Garbled);
+            }
+            read_exact_by(&w.from, len as usize, deadline).map(|body| (head[0] == 1, body))
+        });
+        if answer.is_err() {
+            // A blocked writer is freed by the kill that follows.
+            let _ = w.child.kill();
+        }
+        (writer.join(), answer)
     });
-    let mut stdout = child.stdout.take();
-    let reader = std::thread::spawn(move || {
-        let mut out = Vec::new();
-        if let Some(s) = stdout.as_mut() {
-            let _ = s.take(WORKER_MEMORY).read_to_end(&mut out);
-        }
-        out
-    });
-    let start = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
-            Ok(None) if start.elapsed() < WORKER_WALL => {
-                std::thread::sleep(Duration::from_millis(2))
-            }
-            _ => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-        }
-    };
-    let _ = writer.join();
-    let out = reader.join().unwrap_or_default();
-    match status {
-        Some(s) if s.success() => decode(&out).unwrap_or_else(|| Err(stopped())),
-        _ => Err(stopped()),
+    match written {
+        (_, Err(why)) => Exchange::Failed(why),
+        (Ok(Ok(())), Ok((retire, body))) => match decode(&body) {
+            Some(answer) => Exchange::Answer { answer, retire },
+            None => Exchange::Failed(Failure::Garbled),
+        },
+        _ => Exchange::Failed(Failure::Ended),
     }
 }
 
-// The answer's encoding: a tag byte, then for a book its defined names and sheets; strings
-// are a u32 length and UTF-8 bytes, numbers little-endian.
-
-fn put_str(out: &mut Vec<u8>, s: &str) {
-    out.extend_from_slice(&(s.len() as u32).to_le_bytes());
-    out.extend_from_slice(s.as_bytes());
-}
-
-fn encode(answer: &Result<Book, ReadError>, out: &mut Vec<u8>) {
-    let book = match answer {
-        Ok(book) => book,
-        Err(ReadError::Encrypted) => return out.push(1),
-        Err(ReadError::Unsupported(ext)) => {
-            out.push(2);
-            return put_str(out, ext);
+/// Exactly `n` bytes from `from`, before `deadline`; grown as they arrive, never reserved
+/// from a claimed length.
+fn read_exact_by(from: &ChildStdout, n: usize, deadline: Instant) -> Result<Vec<u8>, Failure> {
+    let fd = from.as_raw_fd();
+    let mut out = Vec::with_capacity(n.min(1 << 20));
+    let mut buf = vec![0u8; 1 << 16];
+    while out.len() < n {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(Failure::Hang);
         }
-        Err(ReadError::Unreadable(r)) => {
-            out.push(3);
-            put_str(out, r.key);
-            out.extend_from_slice(&(r.args.len() as u32).to_le_bytes());
-            for (k, v) in &r.args {
-                put_str(out, k);
-                put_str(out, v);
+        let mut pfd = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+        let ms = left.as_millis().clamp(1, i32::MAX as u128) as i32;
+        // SAFETY: one valid pollfd for the duration of the call.
+        let ready = unsafe { libc::poll(&mut pfd, 1, ms) };
+        if ready < 0 {
+            if std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
+                continue;
             }
-            return;
+            return Err(Failure::Ended);
         }
-    };
-    out.push(0);
-    out.extend_from_slice(&(book.defined_names.len() as u32).to_le_bytes());
-    for (k, v) in &book.defined_names {
-        put_str(out, k);
-        put_str(out, v);
-    }
-    out.extend_from_slice(&(book.sheets.len() as u32).to_le_bytes());
-    for sheet in &book.sheets {
-        put_str(out, &sheet.name);
-        out.extend_from_slice(&(sheet.cells.len() as u32).to_le_bytes());
-        for ((r, c), v) in &sheet.cells {
-            out.extend_from_slice(&r.to_le_bytes());
-            out.extend_from_slice(&c.to_le_bytes());
-            let (tag, num, text) = match v {
-                Value::Text(s) => (0, 0.0, s.as_str()),
-                Value::Number(n) => (1, *n, ""),
-                Value::Percent(n) => (2, *n, ""),
-                Value::Bool(b) => (3, if *b { 1.0 } else { 0.0 }, ""),
-                // A date carries its text and, when it has one, its stored serial.
-                Value::Date { text, serial: Some(n) } => (4, *n, text.as_str()),
-                Value::Date { text, serial: None } => (6, 0.0, text.as_str()),
-                Value::Error(e) => (5, 0.0, e.as_str()),
-            };
-            out.push(tag);
-            if matches!(tag, 1..=4) {
-                out.extend_from_slice(&num.to_le_bytes());
-            }
-            if !matches!(tag, 1..=3) {
-                put_str(out, text);
-            }
+        if ready == 0 {
+            continue;
         }
-    }
-}
-
-/// Reads what [`encode`] wrote; `None` if the bytes are not such an answer.
-struct Decoder<'a>(&'a [u8]);
-
-impl Decoder<'_> {
-    fn take(&mut self, n: usize) -> Option<&[u8]> {
-        if self.0.len() < n {
-            return None;
-        }
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
-        Some(head)
-    }
-    fn u8(&mut self) -> Option<u8> {
-        self.take(1).map(|b| b[0])
-    }
-    fn u32(&mut self) -> Option<u32> {
-        self.take(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    }
-    fn f64(&mut self) -> Option<f64> {
-        self.take(8).and_then(|b| b.try_into().ok()).map(f64::from_le_bytes)
-    }
-    fn str(&mut self) -> Option<String> {
-        let n = self.u32()? as usize;
-        String::from_utf8(self.take(n)?.to_vec()).ok()
-    }
-}
-
-fn decode(bytes: &[u8]) -> Option<Result<Book, ReadError>> {
-    let mut d = Decoder(bytes);
-    match d.u8()? {
-        0 => {}
-        1 => return Some(Err(ReadError::Encrypted)),
-        2 => return Some(Err(ReadError::Unsupported(d.str()?))),
-        3 => return decode_reason(&mut d).map(Err),
-        _ => return None,
-    }
-    let mut book = Book::default();
-    for _ in 0..d.u32()? {
-        book.defined_names.push((d.str()?, d.str()?));
-    }
-    for _ in 0..d.u32()? {
-        let mut sheet = Sheet { name: d.str()?, ..Sheet::default() };
-        for _ in 0..d.u32()? {
-            let (r, c) = (d.u32()?, d.u32()?);
-            let v = match d.u8()? {
-                0 => Value::Text(d.str()?),
-                1 => Value::Number(d.f64()?),
-                2 => Value::Percent(d.f64()?),
-                3 => Value::Bool(d.f64()? != 0.0),
-                4 => {
-                    let serial = d.f64()?;
-                    Value::Date { text: d.str()?, serial: Some(serial) }
+        let want = (n - out.len()).min(buf.len());
+        // SAFETY: reads at most `want` bytes into `buf`, which is at least that long.
+        let got = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), want) };
+        match got {
+            0 => return Err(Failure::Ended),
+            k if k < 0 => {
+                if std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
+                    return Err(Failure::Ended);
                 }
-                6 => Value::Date { text: d.str()?, serial: None },
-                5 => Value::Error(d.str()?),
-                _ => return None,
-            };
-            sheet.cells.insert((r, c), v);
+            }
+            k => out.extend_from_slice(&buf[..k as usize]),
         }
-        book.sheets.push(sheet);
     }
-    d.0.is_empty().then_some(Ok(book))
+    Ok(out)
 }
 
-/// A reason sent by the child; only the keys the reader uses are accepted.
-fn decode_reason(d: &mut Decoder<'_>) -> Option<ReadError> {
-    let key = d.str()?;
-    let mut args = Vec::new();
-    for _ in 0..d.u32()? {
-        let (k, v) = (d.str()?, d.str()?);
-        args.push((k, v));
+/// The worker's side (`digiaste __read-worker`): enters the sandbox, then answers requests
+/// on standard input until it closes. Returns the exit code.
+pub fn serve() -> u8 {
+    if std::env::args_os().nth(2).is_some_and(|a| a == "--probe") {
+        print!("{}", sandbox::probe());
+        return 0;
     }
-    let arg = |name: &str| {
-        args.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
-    };
-    Some(match key.as_str() {
-        "reason_too_large" => too_large(arg("detail")),
-        "reason_damaged" => damaged(arg("detail")),
-        "reason_cannot_open" => super::error::cannot_open(arg("detail")),
-        "reason_not_spreadsheet" => super::error::not_spreadsheet(&arg("ext")),
-        "reason_empty" => super::error::empty(),
-        _ => return None,
-    })
+    sandbox::enter();
+    let (mut input, mut output) = (std::io::stdin().lock(), std::io::stdout().lock());
+    loop {
+        let Some((ext, data)) = read_request(&mut input) else { return 0 };
+        sandbox::allow_cpu_for_one_file();
+        let answer = std::panic::catch_unwind(|| super::parse_here(&data, &ext))
+            .unwrap_or_else(|_| Err(damaged("the reader failed on it")));
+        drop(data);
+        let mut body = Vec::new();
+        encode(&answer, &mut body);
+        drop(answer);
+        let retire = sandbox::peak_resident() > RETIRE_RESIDENT;
+        let mut frame = vec![u8::from(retire)];
+        frame.extend_from_slice(&(body.len() as u64).to_le_bytes());
+        if output
+            .write_all(&frame)
+            .and_then(|_| output.write_all(&body))
+            .and_then(|_| output.flush())
+            .is_err()
+        {
+            return 2;
+        }
+        if retire {
+            return 0;
+        }
+    }
+}
+
+/// One request from the parent; `None` when the parent is done (or sent something else).
+fn read_request(input: &mut impl Read) -> Option<(String, Vec<u8>)> {
+    let mut len = [0u8; 1];
+    input.read_exact(&mut len).ok()?;
+    let mut ext = vec![0u8; len[0] as usize];
+    input.read_exact(&mut ext).ok()?;
+    let mut size = [0u8; 8];
+    input.read_exact(&mut size).ok()?;
+    let size = u64::from_le_bytes(size);
+    if size > MAX_FILE_BYTES {
+        return None;
+    }
+    let mut data = Vec::new();
+    input.take(size).read_to_end(&mut data).ok()?;
+    (data.len() as u64 == size).then(|| (String::from_utf8_lossy(&ext).into_owned(), data))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Every kind of value and answer comes back as it was sent.
+    /// A "worker" that is a script: `body` is what it does with the request.
+    fn pool_of(dir: &std::path::Path, body: &str, wall: Duration) -> Pool {
+        use std::os::unix::fs::PermissionsExt;
+        let exe = dir.join("worker.sh");
+        std::fs::write(&exe, format!("#!/bin/sh\n{body}\n")).unwrap();
+        std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+        Pool::new(exe, 1, wall)
+    }
+
+    /// A worker that hangs is killed after the wall time and replaced; one that answers
+    /// nonsense or dies gives an unreadable file, never a book.
     #[test]
-    fn answers_round_trip() {
-        let mut book =
-            Book { defined_names: vec![("n".into(), "Sheet1!$A$1".into())], ..Book::default() };
-        let mut sheet = Sheet { name: "Vastaukset ✓".into(), ..Sheet::default() };
-        for (i, v) in [
-            Value::Text("ääkköset".into()),
-            Value::Number(-0.5),
-            Value::Percent(0.45),
-            Value::Bool(true),
-            Value::Date { text: "2026-03-20".into(), serial: Some(46101.0) },
-            Value::Date { text: "2026-03-21".into(), serial: None },
-            Value::Error("#DIV/0!".into()),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            sheet.cells.insert((i as u32, 70_000 + i as u32), v);
-        }
-        book.sheets.push(sheet);
-        let mut out = Vec::new();
-        encode(&Ok(book), &mut out);
-        let back = decode(&out).unwrap().unwrap();
-        assert_eq!(back.defined_names, vec![("n".to_string(), "Sheet1!$A$1".to_string())]);
-        assert_eq!(back.sheets[0].name, "Vastaukset ✓");
-        assert_eq!(back.sheets[0].get(1, 1).map(|v| v.display()), None);
-        assert_eq!(back.sheets[0].cells.get(&(2, 70_002)), Some(&Value::Percent(0.45)));
-        assert_eq!(back.sheets[0].cells.len(), 7);
-        let date = Value::Date { text: "2026-03-20".into(), serial: Some(46101.0) };
-        assert_eq!(back.sheets[0].cells.get(&(4, 70_004)), Some(&date));
-        assert_eq!(
-            back.sheets[0].cells.get(&(5, 70_005)),
-            Some(&Value::Date { text: "2026-03-21".into(), serial: None })
+    fn hanging_garbled_and_dying_workers_give_a_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let hang = pool_of(dir.path(), "exec sleep 30", Duration::from_millis(300));
+        let start = Instant::now();
+        let err = hang.read(b"PK\x03\x04", "xlsx").unwrap_err();
+        assert!(start.elapsed() < Duration::from_secs(5));
+        assert_eq!(err.reason().key, "reason_stopped_wall");
+        assert_eq!(hang.state.lock().unwrap().1, 0, "the killed worker left the pool");
+        assert!(hang.read(b"x", "xlsx").is_err(), "a new worker is started for the next file");
+
+        let garbled = pool_of(
+            dir.path(),
+            "printf '\\000\\377\\377\\377\\377\\377\\377\\377\\377'; exec sleep 30",
+            Duration::from_secs(5),
         );
-        for e in [
-            ReadError::Encrypted,
-            ReadError::Unsupported(".csv".into()),
-            too_large("x y"),
-            damaged("z"),
-        ] {
-            let mut out = Vec::new();
-            encode(&Err(e.clone()), &mut out);
-            assert_eq!(decode(&out).unwrap().unwrap_err(), e);
-        }
-        assert!(decode(&out[..out.len() - 1]).is_none(), "a cut answer is no answer");
+        assert_eq!(garbled.read(b"x", "xlsx").unwrap_err().reason().key, "reason_damaged");
+
+        let dies = pool_of(dir.path(), "exit 3", Duration::from_secs(5));
+        assert_eq!(dies.read(b"x", "xlsx").unwrap_err().reason().key, "reason_damaged");
+        let aborts = pool_of(dir.path(), "kill -ABRT $$", Duration::from_secs(5));
+        assert_eq!(aborts.read(b"x", "xlsx").unwrap_err().reason().key, "reason_stopped_memory");
     }
 }

@@ -19,8 +19,7 @@ const BIFF_IGNORED: u16 = 0x0000;
 /// The largest compound file read; an xls return is a few hundred kilobytes.
 const MAX_XLS_BYTES: u64 = 64 << 20;
 
-/// Reads a compound file: an xls workbook, or the answer that it is encrypted. The
-/// parsing happens in an isolated child process when the binary set one up (`worker`).
+/// Reads a compound file: an xls workbook, or the answer that it is encrypted.
 pub(super) fn read<R: Read>(file: R) -> Result<Book, ReadError> {
     let mut data = Vec::new();
     file.take(MAX_XLS_BYTES + 1).read_to_end(&mut data).map_err(damaged)?;
@@ -30,7 +29,7 @@ pub(super) fn read<R: Read>(file: R) -> Result<Book, ReadError> {
             MAX_XLS_BYTES >> 20
         )));
     }
-    super::worker::read_xls(data)
+    read_cfb(std::io::Cursor::new(data))
 }
 
 /// Reads a compound file here, in this process.
