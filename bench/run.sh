@@ -5,7 +5,8 @@
 #   aggregate  — digiaste aggregate DIR -o summary.xlsx (all cores)
 #   template   — digiaste template --all-municipalities (308 personalised workbooks)
 # Each is run RUNS times (default 5); the median wall time and peak RSS (GNU time) are
-# printed as a Markdown table for BENCHMARKS.md.
+# printed as a Markdown table for BENCHMARKS.md. Peak memory is the sum over the process and
+# its workers.
 #
 #   bash bench/run.sh            # or RUNS=3 SIZES="308" bash bench/run.sh
 set -euo pipefail
@@ -19,10 +20,10 @@ BIN=$PWD/target/release/digiaste
 FLOOR=$PWD/target/release/examples/floor
 mkdir -p "$WORK"
 
-# "wall_seconds peak_kb" of one run of a command.
+# "wall_seconds peak_kb" of one run of a command; the peak is the whole process tree's
+# (the reading workers included), sampled by bench/tree_rss.py.
 measure() {
-  /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@" > /dev/null 2>&1 || true
-  cat "$WORK/time.txt" | tail -1
+  python3 bench/tree_rss.py "$@" || true
 }
 
 # Median of RUNS runs: prints "wall peak".
