@@ -97,14 +97,15 @@ impl OutputError {
 
     /// The system's refusal to write or create `path`.
     pub fn io(path: &Path, err: impl std::fmt::Display) -> OutputError {
-        OutputError::Io { path: path.display().to_string(), detail: err.to_string() }
+        OutputError::Io { path: shown(path), detail: err.to_string() }
     }
 }
 
 type Result<T> = std::result::Result<T, OutputError>;
 
+/// A path as an error names it, escaped: a file name may hold line breaks or controls.
 fn shown(path: &Path) -> String {
-    path.display().to_string()
+    crate::texts::escaped(&path.display().to_string()).into_owned()
 }
 
 /// Fails early, before any work, when `path` exists and `force` is off.

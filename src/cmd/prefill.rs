@@ -13,6 +13,7 @@ use digiaste::output::{self, OutputError};
 use digiaste::prefill::{self, Carry};
 use digiaste::register::{Municipality, Register};
 use digiaste::round::select;
+use digiaste::texts::escaped;
 use digiaste::workbook::writer;
 
 use super::console::{self, count, failure, print, tell, text};
@@ -118,7 +119,8 @@ fn write_all(target: &Catalog, jobs: &[Job], out_dir: &Path, force: bool) -> Res
     let mut lines = String::new();
     for (job, path) in jobs.iter().zip(&paths) {
         if let Some((ret, _)) = job.from {
-            lines.push_str(&format!("{} <- {}\n", path.display(), ret.path.display()));
+            let (to, from) = (path.display().to_string(), ret.path.display().to_string());
+            lines.push_str(&format!("{} <- {}\n", escaped(&to), escaped(&from)));
         }
     }
     let prefilled = jobs.iter().filter(|j| j.from.is_some()).count();

@@ -1,0 +1,168 @@
+//! Bounded and contained outputs (issue 21): what a return holds never makes an output
+//! unbounded, a file name or a link never takes an output or the walk outside the folders
+//! given, and no text of a return acts on the terminal. Every input is generated here.
+
+use std::io::{Read, Write};
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use digiaste::report::{AggregateReport, ValidateReport};
+
+use super::*;
+
+/// The findings and added services a return keeps: `check::kept::MAX_KEPT`.
+const KEPT: usize = 200;
+
+/// `fixtures/returns-known/fi-openpyxl.xlsx` (Helsinki, valid) with each part of `edits`
+/// passed through its function.
+fn edited_return(edits: &[(&str, &dyn Fn(String) -> String)]) -> Vec<u8> {
+    let file = std::fs::File::open(fixture("returns-known/fi-openpyxl.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut out = zip::ZipWriter::new(&mut buf);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        if let Some((_, edit)) = edits.iter().find(|(part, _)| *part == name) {
+            data = edit(String::from_utf8(data).unwrap()).into_bytes();
+        }
+        out.start_file(name, opts).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap();
+    buf.into_inner()
+}
+
+/// The return with `n` rows appended below its first area sheet (rows 27…), each made by
+/// `cells` from its row number.
+fn return_with_rows(n: u32, cells: impl Fn(u32) -> String) -> Vec<u8> {
+    let append = move |xml: String| {
+        let mut rows = String::new();
+        for r in 27..27 + n {
+            rows.push_str(&format!(r#"<row r="{r}">{}</row>"#, cells(r)));
+        }
+        let xml = xml.replacen(r#"<dimension ref="A1:L26" />"#, "", 1);
+        xml.replacen("</sheetData>", &format!("{rows}</sheetData>"), 1)
+    };
+    edited_return(&[("xl/worksheets/sheet2.xml", &append)])
+}
+
+fn inline(cell: &str, text: &str) -> String {
+    format!(r#"<c r="{cell}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+}
+
+/// Rows of a sheet of an xlsx, as text.
+fn sheet_rows(path: &Path, sheet: &str) -> Vec<Vec<String>> {
+    let mut wb: Xlsx<_> = open_workbook(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let range = wb.worksheet_range(sheet).unwrap_or_else(|e| panic!("{sheet}: {e}"));
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    c => c.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn cells_containing(rows: &[Vec<String>], needle: &str) -> usize {
+    rows.iter().flatten().filter(|c| c.contains(needle)).count()
+}
+
+/// 5,000 duplicate ids (the issue's 990,000 cost 1.1 GB in `validate`, 3.4 GB in
+/// `prefill` and an 82 MB letter): every output keeps the first 200 errors and counts the
+/// rest on a line of its own — the text report, the JSON, the letter, the summary's
+/// validation sheet, the aggregate JSON and the prefilled workbook's "To correct" list.
+#[test]
+fn a_return_of_thousands_of_duplicate_ids_keeps_200_errors_in_every_output() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    let dup = return_with_rows(5_000, |r| inline(&format!("A{r}"), "asu.rakennuslupa"));
+    std::fs::write(dir.path().join("in/091-dup.xlsx"), dup).unwrap();
+    let more = "… and 4800 more errors, not listed (only the first 200 of each kind are kept)";
+
+    let out = run_in(dir.path(), &["validate", "in", "--report-dir", "letters"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("  Errors (5000):\n"), "{text}");
+    assert_eq!(text.matches("[duplicate-service]").count(), KEPT);
+    assert!(text.contains(&format!("\n    {more}\n  Warnings (")), "{text}");
+    let letter = std::fs::read_to_string(dir.path().join("letters/091-dup.xlsx.txt")).unwrap();
+    assert_eq!(letter.matches("[duplicate-service]").count(), KEPT);
+    assert!(letter.contains("200. ") && !letter.contains("201. "), "{letter}");
+    let muuta = "… ja 4800 muuta virhettä, joita ei luetella (kustakin lajista säilytetään vain 200 ensimmäistä)";
+    assert!(letter.contains(&format!("\n     {muuta}\n")), "in Finnish, Helsinki's: {letter}");
+    assert!(letter.contains("5000 virhettä"), "the opening counts them all: {letter}");
+    assert!(letter.len() < 60_000, "{} bytes", letter.len());
+
+    let out = run_in(dir.path(), &["validate", "in", "--format", "json"]);
+    let report: ValidateReport = parse(&out.stdout);
+    let file = &report.files[0];
+    assert_eq!((file.errors.len(), file.left_out.errors), (KEPT, 4_800));
+    assert_eq!((file.left_out.warnings, file.left_out.info), (0, 0));
+
+    let out = run_in(dir.path(), &["aggregate", "in", "-o", "s.xlsx", "--json", "s.json"]);
+    assert_eq!(out.status.code(), Some(1), "rejected, and the summary written: {}", stderr(&out));
+    let json: AggregateReport = read_json(&dir.path().join("s.json"));
+    assert_eq!((json.rejected[0].errors.len(), json.rejected[0].errors_left_out), (KEPT, 4_800));
+    let rows = sheet_rows(&dir.path().join("s.xlsx"), "Validation");
+    assert_eq!(cells_containing(&rows, "duplicate-service"), KEPT);
+    assert_eq!(cells_containing(&rows, "… and 4800 more findings, not listed"), 1);
+
+    let out = run_in(dir.path(), &["prefill", "in", "--out-dir", "p"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rows = sheet_rows(&dir.path().join("p/091-helsinki.xlsx"), "Korjattavaa");
+    assert_eq!(cells_containing(&rows, "useammin kuin kerran"), KEPT, "{:?}", &rows[..6]);
+    let last = rows.iter().rev().find(|r| r.iter().any(|c| !c.is_empty())).unwrap();
+    assert_eq!(
+        last[1],
+        "… ja 4800 muuta huomautusta, joita ei luetella (kustakin lajista säilytetään vain 200 ensimmäistä)"
+    );
+}
+
+/// 5,000 added services (the issue's 990,000 made `aggregate` fail at 3 GB, "Row or column
+/// exceeds Excel's allowed limits"): the return counts, 200 are kept and the rest counted
+/// on the added-services sheet, in the JSON, on the data sheet and in the feedback
+/// workbook, which `feedback` makes again from the summary.
+#[test]
+fn a_return_of_thousands_of_added_services_counts_with_200_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    let added = return_with_rows(5_000, |r| inline(&format!("B{r}"), &format!("oma {r}")));
+    std::fs::write(dir.path().join("in/091-added.xlsx"), added).unwrap();
+    let out = run_in(
+        dir.path(),
+        &["aggregate", "in", "-o", "s.xlsx", "--json", "s.json", "--feedback-dir", "fb"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: AggregateReport = read_json(&dir.path().join("s.json"));
+    assert_eq!(json.added.len(), KEPT);
+    assert_eq!(json.municipalities[0].added_left_out, 4_800);
+    let rows = sheet_rows(&dir.path().join("s.xlsx"), "Added services");
+    assert_eq!(cells_containing(&rows, "oma "), KEPT);
+    let line =
+        "… and 4800 more added services, not listed (only the first 200 of each kind are kept)";
+    assert_eq!(cells_containing(&rows, line), 1, "{:?}", rows.last());
+
+    let catalog = digiaste::catalog::Catalog::default_catalog();
+    let data = digiaste::data_sheet::read_data(&dir.path().join("s.xlsx"), &catalog).unwrap();
+    let notes = &data.entries[0].findings;
+    assert_eq!(notes.iter().filter(|n| n.code == "added-service").count(), KEPT);
+    let counted = notes.last().unwrap();
+    assert_eq!(counted.code, "");
+    assert!(counted.message(digiaste::lang::Lang::En).starts_with("… and 4800 more findings"));
+
+    let out = run_in(dir.path(), &["feedback", "s.xlsx", "--out-dir", "again"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for fb in ["fb/091-helsinki.xlsx", "again/091-helsinki.xlsx"] {
+        let rows = sheet_rows(&dir.path().join(fb), "Kuittaus");
+        assert_eq!(cells_containing(&rows, "added-service"), KEPT, "{fb}");
+        assert_eq!(cells_containing(&rows, "… ja 4800 muuta huomautusta"), 1, "{fb}");
+    }
+}
