@@ -166,3 +166,87 @@ fn a_return_of_thousands_of_added_services_counts_with_200_kept() {
         assert_eq!(cells_containing(&rows, "… ja 4800 muuta huomautusta"), 1, "{fb}");
     }
 }
+
+/// `xml` with the cell `cell` holding the inline text `text` (XML-escaped as given).
+fn set_cell(xml: String, cell: &str, text: &str) -> String {
+    let start = xml.find(&format!(r#"<c r="{cell}""#)).unwrap_or_else(|| panic!("{cell}"));
+    let open_end = start + xml[start..].find('>').unwrap();
+    let end = if xml[..open_end].ends_with('/') {
+        open_end + 1
+    } else {
+        open_end + xml[open_end..].find("</c>").unwrap() + 4
+    };
+    let new =
+        format!(r#"<c r="{cell}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>"#);
+    format!("{}{new}{}", &xml[..start], &xml[end..])
+}
+
+/// What every line of a command's output must be: no character that moves the cursor,
+/// reorders the text or breaks the line where the return says.
+fn assert_inert(what: &str, text: &str) {
+    for c in ['\r', '\u{1b}', '\u{202E}', '\u{2066}', '\u{200B}', '\u{2028}'] {
+        assert!(!text.contains(c), "{what} shows {c:?} raw: {text:?}");
+    }
+    assert!(!text.lines().any(|l| l.starts_with("forged")), "{what} has a forged line: {text}");
+}
+
+/// A cell holding a line break, a carriage return, ESC and bidirectional and zero-width
+/// characters, in a file whose name holds them too (issue 21: in `aggregate` a newline in
+/// a cell forged whole summary lines): every command shows them as escapes.
+#[test]
+fn no_text_of_a_return_or_file_name_acts_on_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    let hostile =
+        "x\nforged.xlsx: 308 municipalities&#13;\u{1b}[2J\u{202E}cba\u{2066}\u{200B}\u{2028}";
+    let edit = |xml: String| set_cell(xml, "D5", hostile);
+    let name = "091-\u{202E}xslx\nforged.xlsx";
+    std::fs::write(
+        dir.path().join("in").join(name),
+        edited_return(&[("xl/worksheets/sheet2.xml", &edit)]),
+    )
+    .unwrap();
+    let shown_value = r#""x\nforged.xlsx: 308 municipalities\r\u{1b}[2J\u{202e}cba\u{2066}\u{200b}\u{2028}" is not one of the options"#;
+    let shown_name = r"in/091-\u{202e}xslx\nforged.xlsx";
+
+    let out = run_in(dir.path(), &["validate", "in"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_inert("validate", &stdout(&out));
+    assert!(
+        stdout(&out).starts_with(&format!("{shown_name} — invalid · 091 Helsinki\n")),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stdout(&out).contains(shown_value), "{}", stdout(&out));
+
+    let path = format!("in/{name}");
+    let out = run_in(dir.path(), &["score", &path]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_inert("score", &stderr(&out));
+    assert!(
+        stderr(&out).contains(shown_name) && stderr(&out).contains(shown_value),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = run_in(dir.path(), &["aggregate", "in", "-o", "s.xlsx"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert_inert("aggregate", &err);
+    assert_eq!(err.lines().filter(|l| l.starts_with("s.xlsx: ")).count(), 1, "{err}");
+    assert!(err.contains(&format!("  rejected {shown_name} (invalid): {shown_value}")), "{err}");
+
+    let out = run_in(dir.path(), &["prefill", "in", "--out-dir", "p"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_inert("prefill", &stdout(&out));
+    assert!(
+        stdout(&out).contains(&format!("p/091-helsinki.xlsx <- {shown_name}\n")),
+        "{}",
+        stdout(&out)
+    );
+
+    // The JSON is escaped by the serialiser, and keeps the text exactly.
+    let out = run_in(dir.path(), &["validate", "in", "--format", "json"]);
+    let report: ValidateReport = parse(&out.stdout);
+    assert_eq!(report.files[0].path, path);
+}
