@@ -17,7 +17,9 @@ use digiaste::summary::{self, export};
 use digiaste::texts::t;
 
 use super::console::{self, count, tell};
-use super::inputs::{collect_inputs, load_catalogs, read_round, skip_own_outputs};
+use super::inputs::{
+    collect_inputs, load_catalogs, read_round, refuse_inputs_as_outputs, skip_own_outputs,
+};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -86,14 +88,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     // `--force` is allowed (the same run twice gives the same result). Every other input,
     // `--previous` and `--expected` are never overwritten.
     let returns = skip_own_outputs(returns, &args.inputs)?;
-    let outputs: Vec<&Path> = [Some(&args.output), args.json.as_ref(), args.csv.as_ref()]
-        .into_iter()
-        .flatten()
-        .map(|p| p.as_path())
-        .collect();
     let mut inputs: Vec<PathBuf> = returns.iter().map(|r| r.path.clone()).collect();
     inputs.extend(args.previous.iter().chain(args.expected.iter()).cloned());
-    output::check_distinct(&outputs, &inputs)?;
+    inputs.extend(args.catalog.iter().filter(|p| p.is_file()).cloned());
 
     let mut round = Round::new(&catalog, lang, returns, expected);
     if let Some(prev) = &previous
@@ -113,10 +110,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
     // The round's data is built once: for the summary's data sheet and the feedback.
     let data = summary::data::data(&round);
     // The feedback files are known only now; check them before writing anything.
-    let feedback = args.feedback_dir.as_ref().map(|dir| (dir, files::plan(&data, dir, args.lang)));
+    let feedback =
+        args.feedback_dir.as_ref().map(|dir| (dir, files::plan(&data, dir, args.lang).planned));
+    let mut outputs: Vec<&Path> = [Some(&args.output), args.json.as_ref(), args.csv.as_ref()]
+        .into_iter()
+        .flatten()
+        .map(|p| p.as_path())
+        .collect();
     if let Some((dir, planned)) = &feedback {
         files::check(planned, dir, args.force)?;
+        outputs.extend(planned.iter().map(|p| p.path.as_path()));
     }
+    refuse_inputs_as_outputs(&outputs, &inputs)?;
 
     let bytes = summary::build(&round, &data, &today()).map_err(|e| OutputError::Build {
         what: args.output.display().to_string(),

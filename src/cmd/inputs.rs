@@ -157,6 +157,14 @@ fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
     (meta.dev(), meta.ino())
 }
 
+/// Refuses, before anything is written, when an output is one of the inputs or two outputs
+/// are the same file (`output::check_distinct`), even with `--force`: no command replaces
+/// what it reads — a return, an earlier summary, a list of codes, a catalog — with what it
+/// writes. `aggregate`, `prefill` and `feedback` call it once every output is known.
+pub fn refuse_inputs_as_outputs(outputs: &[&Path], inputs: &[PathBuf]) -> Result<()> {
+    Ok(digiaste::output::check_distinct(outputs, inputs)?)
+}
+
 /// Leaves out the files digiaste wrote itself (a summary found among the returns), each
 /// with a note; a usage error when nothing else is left.
 pub fn skip_own_outputs(returns: Vec<Return>, inputs: &[PathBuf]) -> Result<Vec<Return>> {

@@ -12,10 +12,17 @@ use super::*;
 /// The findings and added services a return keeps: `check::kept::MAX_KEPT`.
 const KEPT: usize = 200;
 
+type Edit<'a> = (&'a str, &'a dyn Fn(String) -> String);
+
 /// `fixtures/returns-known/fi-openpyxl.xlsx` (Helsinki, valid) with each part of `edits`
 /// passed through its function.
-fn edited_return(edits: &[(&str, &dyn Fn(String) -> String)]) -> Vec<u8> {
-    let file = std::fs::File::open(fixture("returns-known/fi-openpyxl.xlsx")).unwrap();
+fn edited_return(edits: &[Edit]) -> Vec<u8> {
+    edited_zip(&fixture("returns-known/fi-openpyxl.xlsx"), edits)
+}
+
+/// The xlsx `path` with each part of `edits` passed through its function.
+fn edited_zip(path: &Path, edits: &[Edit]) -> Vec<u8> {
+    let file = std::fs::File::open(path).unwrap();
     let mut zip = zip::ZipArchive::new(file).unwrap();
     let mut buf = std::io::Cursor::new(Vec::new());
     let mut out = zip::ZipWriter::new(&mut buf);
@@ -249,4 +256,85 @@ fn no_text_of_a_return_or_file_name_acts_on_the_terminal() {
     let out = run_in(dir.path(), &["validate", "in", "--format", "json"]);
     let report: ValidateReport = parse(&out.stdout);
     assert_eq!(report.files[0].path, path);
+}
+
+/// The xlsx files below `dir`, relative to it, sorted.
+fn xlsx_below(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if e.file_type().unwrap().is_dir() {
+                todo.push(p);
+            } else if p.extension().is_some_and(|x| x == "xlsx") {
+                found.push(p.strip_prefix(dir).unwrap().display().to_string());
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// A summary whose data sheet names the municipality `../../esc` (its shared string
+/// edited): `feedback` names workbooks from the register only, so that entry gets none,
+/// said by name, exit 1, and nothing is written outside `--out-dir`.
+#[test]
+fn feedback_names_workbooks_from_the_register_never_from_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("in")).unwrap();
+    std::fs::create_dir_all(dir.path().join("deep/er")).unwrap();
+    std::fs::copy(fixture("returns-known/fi-openpyxl.xlsx"), dir.path().join("in/r.xlsx")).unwrap();
+    let out = run_in(dir.path(), &["aggregate", "in", "-o", "s.xlsx"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let tamper = |xml: String| {
+        assert!(xml.contains("<t>091</t>"));
+        xml.replace("<t>091</t>", "<t>../../esc</t>")
+    };
+    let tampered = edited_zip(&dir.path().join("s.xlsx"), &[("xl/sharedStrings.xml", &tamper)]);
+    std::fs::write(dir.path().join("t.xlsx"), tampered).unwrap();
+    let out = run_in(&dir.path().join("deep/er"), &["feedback", "../../t.xlsx", "--out-dir", "fb"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("../../t.xlsx: municipality code \"../../esc\" is not in the register; no feedback workbook was written for it"),
+        "{err}"
+    );
+    assert!(err.contains("fb: 0 feedback workbooks written"), "{err}");
+    assert_eq!(xlsx_below(dir.path()), ["in/r.xlsx", "s.xlsx", "t.xlsx"]);
+}
+
+/// An output that is one of the inputs is refused even with `--force`, by `prefill`
+/// (`prefill R --out-dir R --force` replaced the returns), `feedback` and `aggregate
+/// --feedback-dir`, before anything is written.
+#[test]
+fn no_command_replaces_one_of_its_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    let ret = dir.path().join("in/091-helsinki.xlsx");
+    std::fs::copy(fixture("returns-known/fi-openpyxl.xlsx"), &ret).unwrap();
+    let before = std::fs::read(&ret).unwrap();
+    let refused = |args: &[&str]| {
+        let out = run_in(dir.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("091-helsinki.xlsx is an input; an output may not replace it"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert_eq!(std::fs::read(&ret).unwrap(), before, "{args:?}: the return is untouched");
+    };
+    refused(&["prefill", "in", "--out-dir", "in", "--force"]);
+    refused(&["prefill", "in/091-helsinki.xlsx", "--out-dir", "./in/", "--force"]);
+    refused(&["aggregate", "in", "-o", "s.xlsx", "--feedback-dir", "in", "--force"]);
+    assert!(!dir.path().join("s.xlsx").exists(), "nothing written");
+    let out = run_in(dir.path(), &["aggregate", "in", "-o", "s.xlsx"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    std::fs::rename(dir.path().join("s.xlsx"), &ret).unwrap();
+    let before = std::fs::read(&ret).unwrap();
+    let out =
+        run_in(dir.path(), &["feedback", "in/091-helsinki.xlsx", "--out-dir", "in", "--force"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("091-helsinki.xlsx is an input"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&ret).unwrap(), before, "the summary is untouched");
 }
