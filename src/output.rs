@@ -24,6 +24,12 @@ pub enum OutputError {
         /// How many more.
         more: usize,
     },
+    /// A symbolic link, a pipe, a device or anything else that is not a regular file stands
+    /// where the file would go: never replaced, even with `--force`.
+    NotRegular {
+        /// The file.
+        path: String,
+    },
     /// A folder stands where the file would go.
     IsFolder {
         /// The file.
@@ -75,6 +81,7 @@ impl Localized for OutputError {
                 };
                 tf("err_output_exist_many", lang, &[("shown", shown), ("more", &more)])
             }
+            NotRegular { path } => tf("err_output_not_regular", lang, &[("path", path)]),
             IsFolder { path } => tf("err_output_is_folder", lang, &[("path", path)]),
             NoFolder { path, dir } => {
                 tf("err_output_no_folder", lang, &[("path", path), ("dir", dir)])
@@ -108,13 +115,40 @@ fn shown(path: &Path) -> String {
     crate::texts::escaped(&path.display().to_string()).into_owned()
 }
 
-/// Fails early, before any work, when `path` exists and `force` is off.
-pub fn check_writable(path: &Path, force: bool) -> Result<()> {
-    if path.exists() && !force {
-        return Err(OutputError::Exists { path: shown(path) });
+/// What stands at `path`, not following a symbolic link.
+enum Existing {
+    Nothing,
+    File,
+    Folder,
+    Other,
+}
+
+fn existing(path: &Path) -> Existing {
+    match std::fs::symlink_metadata(path) {
+        Err(_) => Existing::Nothing,
+        Ok(m) if m.file_type().is_file() => Existing::File,
+        Ok(m) if m.file_type().is_dir() => Existing::Folder,
+        Ok(_) => Existing::Other,
     }
-    if path.is_dir() {
-        return Err(OutputError::IsFolder { path: shown(path) });
+}
+
+/// Fails when a symbolic link (even a broken one), a pipe, a device or a socket stands at
+/// `path`: `--force` replaces regular files only.
+fn refuse_not_regular(path: &Path) -> Result<()> {
+    match existing(path) {
+        Existing::Other => Err(OutputError::NotRegular { path: shown(path) }),
+        _ => Ok(()),
+    }
+}
+
+/// Fails early, before any work, when `path` exists and `force` is off, or is anything but
+/// a regular file.
+pub fn check_writable(path: &Path, force: bool) -> Result<()> {
+    match existing(path) {
+        Existing::Folder => return Err(OutputError::IsFolder { path: shown(path) }),
+        Existing::Other => return Err(OutputError::NotRegular { path: shown(path) }),
+        Existing::File if !force => return Err(OutputError::Exists { path: shown(path) }),
+        _ => {}
     }
     let dir = parent_dir(path);
     if !dir.is_dir() {
@@ -154,10 +188,18 @@ fn identity(path: &Path) -> PathBuf {
 /// writes many files checks them all before writing any, so a run never half-replaces a
 /// folder.
 pub fn refuse_existing<'a>(paths: impl IntoIterator<Item = &'a Path>, force: bool) -> Result<()> {
+    let paths: Vec<&Path> = paths.into_iter().collect();
+    for p in &paths {
+        refuse_not_regular(p)?;
+    }
     if force {
         return Ok(());
     }
-    let existing: Vec<String> = paths.into_iter().filter(|p| p.exists()).map(shown).collect();
+    let existing: Vec<String> = paths
+        .iter()
+        .filter(|p| !matches!(existing(p), Existing::Nothing))
+        .map(|p| shown(p))
+        .collect();
     if !existing.is_empty() {
         let shown = existing.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
         return Err(OutputError::ExistMany { shown, more: existing.len().saturating_sub(3) });
@@ -171,7 +213,8 @@ pub fn create_dir(dir: &Path) -> Result<()> {
 }
 
 /// Writes `bytes` to `path` atomically. Without `force` an existing file is never
-/// replaced, even one that appeared while we were working.
+/// replaced, even one that appeared while we were working; with it, only a regular file
+/// is, never a symbolic link or anything else.
 pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     let dir = parent_dir(path);
     let mut tmp = tempfile::Builder::new()
@@ -189,6 +232,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     tmp.write_all(bytes)
         .and_then(|_| tmp.as_file().sync_all())
         .map_err(|e| OutputError::io(path, e))?;
+    // Checked again just before the rename: a link may have appeared since the plan.
+    refuse_not_regular(path)?;
     if force {
         tmp.persist(path).map_err(|e| OutputError::io(path, e.error))?;
     } else {

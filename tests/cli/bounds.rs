@@ -338,3 +338,49 @@ fn no_command_replaces_one_of_its_inputs() {
     assert!(stderr(&out).contains("091-helsinki.xlsx is an input"), "{}", stderr(&out));
     assert_eq!(std::fs::read(&ret).unwrap(), before, "the summary is untouched");
 }
+
+/// `--force` replaces regular files only: a symbolic link (to a file, or broken), a FIFO
+/// or a folder where an output would go is refused by name before any work, for every
+/// kind of output, and what the link points to is untouched.
+#[test]
+fn force_never_replaces_a_link_or_what_is_not_a_regular_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("in")).unwrap();
+    std::fs::create_dir_all(dir.path().join("p")).unwrap();
+    std::fs::create_dir_all(dir.path().join("letters")).unwrap();
+    std::fs::copy(fixture("returns-known/fi-openpyxl.xlsx"), dir.path().join("in/r.xlsx")).unwrap();
+    std::fs::write(dir.path().join("precious"), "keep me").unwrap();
+    let link =
+        |name: &str, to: &str| std::os::unix::fs::symlink(to, dir.path().join(name)).unwrap();
+    link("s.xlsx", "precious");
+    link("broken.xlsx", "nowhere");
+    link("p/091-helsinki.xlsx", "../precious");
+    link("letters/r.xlsx.txt", "../precious");
+    let fifo = dir.path().join("pipe.json");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let cases: [&[&str]; 6] = [
+        &["aggregate", "in", "-o", "s.xlsx", "--force"],
+        &["aggregate", "in", "-o", "broken.xlsx", "--force"],
+        &["aggregate", "in", "-o", "out.xlsx", "--json", "pipe.json", "--force"],
+        &["prefill", "in", "--out-dir", "p", "--force"],
+        &["validate", "in", "--report-dir", "letters", "--force"],
+        &["aggregate", "in", "-o", "broken.xlsx"],
+    ];
+    for args in cases {
+        let out = run_in(dir.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(
+                "is a symbolic link or not a regular file; digiaste does not replace it, even with --force"
+            ),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(std::fs::read_to_string(dir.path().join("precious")).unwrap(), "keep me");
+    for name in ["s.xlsx", "broken.xlsx", "p/091-helsinki.xlsx", "letters/r.xlsx.txt"] {
+        let meta = std::fs::symlink_metadata(dir.path().join(name)).unwrap();
+        assert!(meta.file_type().is_symlink(), "{name} is still the link");
+    }
+    assert!(!dir.path().join("out.xlsx").exists(), "refused before any work");
+}
