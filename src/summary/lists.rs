@@ -170,8 +170,9 @@ pub(super) fn write_added(
                 write_added_service(ws, row, round, k, i, f)?;
             }
         }
-        let more = crate::check::kept::added_left_out_line(r.added_left_out, round.lang);
-        if let (Some(line), Some(row)) = (more, rows.take()) {
+        if let Some(line) = crate::check::kept::added_left_out_line(r.added_left_out, round.lang)
+            && let Some(row) = rows.take()
+        {
             ws.write_string(row, AddedColumn::Code.col(), &k.code)?;
             write_text(ws, row, AddedColumn::Name.col(), k.name_in(round.lang))?;
             write_text(ws, row, AddedColumn::Service.col(), &line)?;
@@ -267,7 +268,9 @@ pub(super) fn write_validation(
             }
         }
         let more = r.left_out.line_of(&[Severity::Error, Severity::Warning, Severity::Info], lang);
-        if let (Some(line), Some(row)) = (more, rows.take()) {
+        if let Some(line) = more
+            && let Some(row) = rows.take()
+        {
             file.write(ws, row)?;
             write_text(ws, row, message, &line)?;
         }
