@@ -312,6 +312,34 @@ fn parent_dir(path: &Path) -> PathBuf {
     }
 }
 
+/// The longest file name most file systems take (ext4, APFS, NTFS), in bytes.
+pub const MAX_NAME_BYTES: usize = 255;
+
+/// The file name `name` + `ext` (`ext` such as ".txt"), shortened to fit
+/// [`MAX_NAME_BYTES`] when it would not: the beginning of `name` cut at a character
+/// boundary, `~` and eight hex digits of a hash of the whole name (so two long names that
+/// differ only at their end stay two files), then `name`'s own extension (`.xlsx`, when it
+/// has a short one) and `ext`. A name that fits is returned as it is.
+pub fn fitted_name(name: &str, ext: &str) -> String {
+    if name.len() + ext.len() <= MAX_NAME_BYTES {
+        return format!("{name}{ext}");
+    }
+    let (stem, own_ext) = match name.rfind('.') {
+        Some(i) if i > 0 && name.len() - i <= 10 => name.split_at(i),
+        _ => (name, ""),
+    };
+    let hash = name
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let tail = format!("~{:08x}{own_ext}{ext}", hash as u32);
+    let room = MAX_NAME_BYTES.saturating_sub(tail.len());
+    let mut end = room.min(stem.len());
+    while !stem.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}{tail}", &stem[..end])
+}
+
 /// A file name part that is safe on every file system: ASCII letters, digits and '-'.
 /// Finnish and Swedish letters are folded (ä→a, ö→o, å→a), anything else becomes '-'.
 pub fn safe_file_stem(text: &str) -> String {
@@ -339,6 +367,22 @@ pub fn safe_file_stem(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_names_are_shortened_at_a_character_boundary_and_stay_distinct() {
+        assert_eq!(fitted_name("091-helsinki.xlsx", ".txt"), "091-helsinki.xlsx.txt");
+        let long = "ä".repeat(124) + ".xlsx";
+        let other = "ä".repeat(123) + "ab.xlsx";
+        let (a, b) = (fitted_name(&long, ".txt"), fitted_name(&other, ".txt"));
+        for n in [&a, &b] {
+            assert!(n.len() <= MAX_NAME_BYTES && n.len() >= MAX_NAME_BYTES - 1, "{}", n.len());
+            assert!(n.starts_with(&"ä".repeat(100)) && n.ends_with(".xlsx.txt"), "{n}");
+        }
+        assert_ne!(a, b);
+        let exact = "a".repeat(251);
+        assert_eq!(fitted_name(&exact, ".txt").len(), 255, "fits as it is");
+        assert_eq!(fitted_name(&("b".repeat(300)), ".txt").len(), 255, "no extension of its own");
+    }
 
     #[test]
     fn file_stems_are_safe() {

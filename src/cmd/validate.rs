@@ -90,8 +90,8 @@ fn return_lang(ret: &Return, fallback: Lang) -> Lang {
         .unwrap_or(fallback)
 }
 
-/// One report file per input, `<file name>.txt`, unique even when two inputs in different
-/// folders share a name. Refuses before any work if one exists (without `--force`).
+/// One report file per input, `<file name>.txt` (shortened to the file system's 255 bytes,
+/// `output::fitted_name`), unique even when two inputs in different folders share a name. Refuses before any work if one exists (without `--force`).
 fn report_paths(dir: &Path, files: &[PathBuf], force: bool) -> Result<Vec<PathBuf>> {
     output::create_dir(dir)?;
     let mut seen = std::collections::HashSet::new();
@@ -101,10 +101,11 @@ fn report_paths(dir: &Path, files: &[PathBuf], force: bool) -> Result<Vec<PathBu
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_else(|| "report".into());
-        let mut candidate = format!("{name}.txt");
+        // Named after the file, shortened when that would pass the file system's limit.
+        let mut candidate = output::fitted_name(&name, ".txt");
         let mut i = 2;
         while !seen.insert(candidate.clone()) {
-            candidate = format!("{name}-{i}.txt");
+            candidate = output::fitted_name(&format!("{name}-{i}"), ".txt");
             i += 1;
         }
         let path = dir.join(candidate);

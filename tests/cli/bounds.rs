@@ -384,3 +384,37 @@ fn force_never_replaces_a_link_or_what_is_not_a_regular_file() {
     }
     assert!(!dir.path().join("out.xlsx").exists(), "refused before any work");
 }
+
+/// A letter named after a return whose name is near the file system's 255 bytes would
+/// pass it with ".txt": it is shortened at a character boundary, keeping the extensions
+/// and a distinguishing part, and two such returns get two letters.
+#[test]
+fn a_letter_whose_name_would_be_too_long_is_shortened() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    let names = ["ä".repeat(124) + ".xlsx", "ä".repeat(123) + "ab.xlsx"];
+    for n in &names {
+        assert!(n.len() + ".txt".len() > 255, "{}", n.len());
+        std::fs::copy(fixture("returns-known/fi-openpyxl.xlsx"), dir.path().join("in").join(n))
+            .unwrap();
+    }
+    let out = run_in(dir.path(), &["validate", "in", "--report-dir", "letters"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut letters: Vec<String> = std::fs::read_dir(dir.path().join("letters"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    letters.sort();
+    assert_eq!(letters.len(), 2, "{letters:?}");
+    let mut named = Vec::new();
+    for l in &letters {
+        assert!(l.len() <= 255 && l.starts_with(&"ä".repeat(100)), "{l}");
+        assert!(l.ends_with(".xlsx.txt") && l.contains('~'), "{l}");
+        let text = std::fs::read_to_string(dir.path().join("letters").join(l)).unwrap();
+        named.extend(names.iter().filter(|n| text.contains(&format!("{n}\n"))));
+    }
+    let mut expected: Vec<&String> = names.iter().collect();
+    named.sort();
+    expected.sort();
+    assert_eq!(named, expected, "each letter names its file whole");
+}
