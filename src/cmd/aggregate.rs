@@ -82,8 +82,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         None => None,
     };
     let previous = args.previous.as_deref().map(data_sheet::read_previous).transpose()?;
-    let files = collect_inputs(&args.inputs)?;
-    let (catalog, returns) = read_round(&files, catalogs, true);
+    let found = collect_inputs(&args.inputs)?;
+    let (catalog, returns) = read_round(&found.files, catalogs, true);
     // A summary digiaste wrote into the returns folder is no input: rewriting it with
     // `--force` is allowed (the same run twice gives the same result). Every other input,
     // `--previous` and `--expected` are never overwritten.
@@ -142,7 +142,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
 
     tell_round(&args.output.display().to_string(), &round, lang);
-    Ok(if round.rejected.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if round.rejected.is_empty() && found.complete() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// What the round came to, on the console: the counts, then every rejected and every

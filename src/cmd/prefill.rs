@@ -66,9 +66,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
     for p in &args.from_catalog {
         catalogs.push(Catalog::load(p)?);
     }
-    let files = collect_inputs(&args.inputs)?;
-    let read = read_all(&files, &Catalogs::new(&catalogs), false);
-    let mut failed = false;
+    let found = collect_inputs(&args.inputs)?;
+    let files = &found.files;
+    let read = read_all(files, &Catalogs::new(&catalogs), false);
+    let mut failed = !found.complete();
     for c in &read {
         if c.ret.status == Status::Unreadable || c.ret.municipality.is_none() {
             failed = true;

@@ -43,12 +43,13 @@ pub struct Args {
 pub fn run(args: Args) -> Result<ExitCode> {
     let lang = console::use_lang(args.lang);
     let catalogs = load_catalogs(args.catalog.as_deref())?;
-    let files = collect_inputs(&args.inputs)?;
+    let found = collect_inputs(&args.inputs)?;
+    let files = &found.files;
     let report_paths = match &args.report_dir {
-        Some(dir) => Some(report_paths(dir, &files, args.force)?),
+        Some(dir) => Some(report_paths(dir, files, args.force)?),
         None => None,
     };
-    let read = read_all(&files, &Catalogs::new(&catalogs), false);
+    let read = read_all(files, &Catalogs::new(&catalogs), false);
     // The catalog each file was read with (the first when it named none), to name services.
     let catalog_of: std::collections::HashMap<PathBuf, usize> =
         read.iter().map(|c| (c.ret.path.clone(), c.catalog())).collect();
@@ -70,7 +71,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Format::Json => print(&format!("{}\n", serde_json::to_string_pretty(&report)?))?,
         Format::Text => print(&report.to_text(lang))?,
     }
-    Ok(if report.files.iter().all(|f| f.status == Status::Valid) {
+    Ok(if report.files.iter().all(|f| f.status == Status::Valid) && found.complete() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -418,3 +418,94 @@ fn a_letter_whose_name_would_be_too_long_is_shortened() {
     expected.sort();
     assert_eq!(named, expected, "each letter names its file whole");
 }
+
+/// The walk never leaves the folders given: `up -> ..` pulled in the parent folder's
+/// returns; now a link leading outside them (or nowhere) is skipped and named, and one
+/// leading inside them is followed, its file read once.
+#[test]
+fn symbolic_links_never_take_the_walk_outside_the_folders_given() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("in/sub")).unwrap();
+    std::fs::copy(fixture("returns/091-helsinki.xlsx"), dir.path().join("in/sub/091.xlsx"))
+        .unwrap();
+    std::fs::copy(fixture("returns/297-kuopio.xlsx"), dir.path().join("outside.xlsx")).unwrap();
+    let link =
+        |to: &str, name: &str| std::os::unix::fs::symlink(to, dir.path().join(name)).unwrap();
+    link("..", "in/up");
+    link("../outside.xlsx", "in/outside.xlsx");
+    link("nowhere.xlsx", "in/broken.xlsx");
+    link("sub/091.xlsx", "in/alias.xlsx");
+    link(".", "in/sub/here");
+    let out = run_in(dir.path(), &["aggregate", "in", "-o", "s.xlsx", "--json", "s.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "digiaste: skipped 3 symbolic links that lead outside the folders given or nowhere: in/broken.xlsx, in/outside.xlsx, in/up\n"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let json: AggregateReport = read_json(&dir.path().join("s.json"));
+    let counted: Vec<(&str, &str)> =
+        json.municipalities.iter().map(|m| (m.code.as_str(), m.path.as_str())).collect();
+    assert_eq!(counted, [("091", "in/alias.xlsx")], "Kuopio's return outside is not read");
+    assert!(json.duplicates.is_empty(), "the linked file is read once: {:?}", json.duplicates);
+    // Given as a folder of its own, the parent is walked, its links inside it followed.
+    let out = run_in(dir.path(), &["validate", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("./in/outside.xlsx — valid · 297 Kuopio"), "{text}");
+    assert_eq!(text.matches("297 Kuopio").count(), 1, "read once, under its first path: {text}");
+    assert_eq!(text.matches("091 Helsinki").count(), 1, "{text}");
+}
+
+/// Runs digiaste in `dir` as an unprivileged user when the tests run as root (for whom a
+/// folder's permissions deny nothing), else as the user running them.
+fn run_unprivileged(dir: &Path, args: &[&str]) -> Output {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    use std::os::unix::process::CommandExt;
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("digiaste"));
+    cmd.current_dir(dir).args(args).env_remove("LC_ALL").env_remove("LC_MESSAGES");
+    cmd.env("LANG", "C.UTF-8");
+    if std::fs::metadata("/proc/self").unwrap().uid() == 0 {
+        // `nobody` may enter the folder and write the outputs there.
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+        cmd.uid(65_534).gid(65_534);
+    }
+    cmd.output().unwrap()
+}
+
+/// A sub-folder that cannot be read is a named skipped entry: the other returns are
+/// counted, the summary is written, and the command ends with exit code 1.
+#[test]
+fn an_unreadable_folder_is_skipped_by_name_with_exit_1() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("in/locked")).unwrap();
+    std::fs::copy(fixture("returns/091-helsinki.xlsx"), dir.path().join("in/091.xlsx")).unwrap();
+    std::fs::copy(fixture("returns/297-kuopio.xlsx"), dir.path().join("in/locked/297.xlsx"))
+        .unwrap();
+    let mode = |p: &str, m: u32| {
+        std::fs::set_permissions(dir.path().join(p), std::fs::Permissions::from_mode(m)).unwrap()
+    };
+    mode("in", 0o755);
+    mode("in/locked", 0o000);
+    let skipped =
+        "digiaste: skipped 1 folder that cannot be read (returns may be missing): in/locked\n";
+    let out =
+        run_unprivileged(dir.path(), &["aggregate", "in", "-o", "s.xlsx", "--json", "s.json"]);
+    mode("in/locked", 0o755);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains(skipped), "{}", stderr(&out));
+    let json: AggregateReport = read_json(&dir.path().join("s.json"));
+    assert_eq!(json.municipalities.len(), 1, "the readable return counts");
+    assert!(dir.path().join("s.xlsx").exists(), "the summary is written");
+    mode("in/locked", 0o000);
+    let out = run_unprivileged(dir.path(), &["validate", "in"]);
+    let prefill = run_unprivileged(dir.path(), &["prefill", "in", "--out-dir", "p"]);
+    mode("in/locked", 0o755);
+    for (what, out) in [("validate", out), ("prefill", prefill)] {
+        assert_eq!(out.status.code(), Some(1), "{what}: {}", stderr(&out));
+        assert!(stderr(&out).contains(skipped), "{what}: {}", stderr(&out));
+    }
+}
