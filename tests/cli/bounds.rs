@@ -509,3 +509,85 @@ fn an_unreadable_folder_is_skipped_by_name_with_exit_1() {
         assert!(stderr(&out).contains(skipped), "{what}: {}", stderr(&out));
     }
 }
+
+/// The default catalog with one edit, written to `c.toml` in `dir`.
+fn catalog_edited(dir: &Path, edit: impl Fn(&str) -> String) -> String {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/default.toml"),
+    )
+    .unwrap();
+    let edited = edit(&text);
+    assert_ne!(edited, text, "the edit applies");
+    std::fs::write(dir.join("c.toml"), &edited).unwrap();
+    edited
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text[..text.find(needle).unwrap()].matches('\n').count() + 1
+}
+
+/// Option labels must differ once folded, across all the catalog's languages and keys: a
+/// Swedish label equal (in another case and spacing) to another option's Finnish label
+/// scored an answer as the wrong option. `catalog check` names the option and its TOML
+/// line, and a command given the catalog refuses it before reading any return.
+#[test]
+fn option_labels_that_fold_alike_across_languages_are_refused_with_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let clashing_sv = r#"sv = "perustiedot  KUNNAN verkkosivuilla", en = "Detailed online"#;
+    let text = catalog_edited(dir.path(), |t| {
+        t.replacen(r#"sv = "Utförliga anvisningar och rådgivning på nätet, t.ex. chatt", en = "Detailed online"#, clashing_sv, 1)
+    });
+    // The option's table starts on the line above its key.
+    let line = line_of(&text, "key = \"online-advice\"") - 1;
+    let out = run_in(dir.path(), &["catalog", "check", "c.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let expected = format!(
+        "  line {line}: stage \"info\" option \"online-advice\": sv label \"perustiedot  KUNNAN verkkosivuilla\" reads the same as option \"web-page\"'s fi label \"Perustiedot kunnan verkkosivuilla\" once case, spacing and Unicode form are folded: an answer could be scored as the wrong option\n"
+    );
+    assert!(stderr(&out).contains(&expected), "{}", stderr(&out));
+    let out = run_in(
+        dir.path(),
+        &["validate", "-c", "c.toml", fixture("returns/091-helsinki.xlsx").to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("line {line}: stage \"info\" option \"online-advice\""))
+    );
+    assert!(stdout(&out).is_empty(), "no return read");
+
+    // A key is matched too, and the adoption question is a question like the others; the
+    // full-width letters of NFKC fold to plain ones.
+    let text = catalog_edited(dir.path(), |t| {
+        t.replacen(
+            r#"key = "not-introduced""#,
+            r#"key = "ＹＥＳ, introduced or will be introduced""#,
+            1,
+        )
+    });
+    let line = line_of(&text, "key = \"ＹＥＳ") - 1;
+    let out = run_in(dir.path(), &["catalog", "check", "c.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(&format!("  line {line}: adoption option \"ＹＥＳ, introduced or will be introduced\": key \"ＹＥＳ, introduced or will be introduced\" reads the same as option \"introduced\"'s en label \"Yes, introduced or will be introduced\"")),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// A catalog file over 4 MB is refused before it is parsed, by `catalog check` and by
+/// any command given it.
+#[test]
+fn a_catalog_over_4_mb_is_refused_before_parsing() {
+    let dir = tempfile::tempdir().unwrap();
+    let size = catalog_edited(dir.path(), |t| format!("{t}\n#{}\n", "x".repeat(4 << 20))).len();
+    let said = format!(
+        "c.toml: the catalog has 1 problem(s):\n  the file is {size} bytes; a catalog is at most 4194304 bytes (4 MB)"
+    );
+    let out = run_in(dir.path(), &["catalog", "check", "c.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains(&said), "{}", stderr(&out));
+    let out = run_in(dir.path(), &["template", "-c", "c.toml", "-o", "t.xlsx"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains(&said), "{}", stderr(&out));
+    assert!(!dir.path().join("t.xlsx").exists());
+}
