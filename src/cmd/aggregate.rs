@@ -63,24 +63,35 @@ pub struct Args {
     force: bool,
 }
 
+impl Args {
+    /// The outputs of one file each: the summary, and the JSON and the CSV when asked for.
+    fn files(&self) -> Vec<&Path> {
+        [Some(&self.output), self.json.as_ref(), self.csv.as_ref()]
+            .into_iter()
+            .flatten()
+            .map(PathBuf::as_path)
+            .collect()
+    }
+}
+
+/// The codes of `--expected`, each line left out told on the console.
+fn read_expected(path: &Path) -> Result<Vec<String>> {
+    let (codes, left_out) = round::read_expected(path)?;
+    for l in left_out {
+        let (file, line) = (path.display().to_string(), l.line.to_string());
+        tell("expected_left_out", &[("file", &file), ("line", &line), ("text", &l.text)]);
+    }
+    Ok(codes)
+}
+
 pub fn run(args: Args) -> Result<ExitCode> {
     let lang = console::use_lang(args.lang);
     // Everything that can fail for usage reasons fails before any file is read.
     let catalogs = load_catalogs(args.catalog.as_deref())?;
-    for path in [Some(&args.output), args.json.as_ref(), args.csv.as_ref()].into_iter().flatten() {
+    for path in args.files() {
         output::check_writable(path, args.force)?;
     }
-    let expected = match &args.expected {
-        Some(path) => {
-            let (codes, left_out) = round::read_expected(path)?;
-            for l in left_out {
-                let (file, line) = (path.display().to_string(), l.line.to_string());
-                tell("expected_left_out", &[("file", &file), ("line", &line), ("text", &l.text)]);
-            }
-            Some(codes)
-        }
-        None => None,
-    };
+    let expected = args.expected.as_deref().map(read_expected).transpose()?;
     let previous = args.previous.as_deref().map(data_sheet::read_previous).transpose()?;
     let found = collect_inputs(&args.inputs)?;
     let (catalog, returns) = read_round(&found.files, catalogs, true);
@@ -112,11 +123,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     // The feedback files are known only now; check them before writing anything.
     let feedback =
         args.feedback_dir.as_ref().map(|dir| (dir, files::plan(&data, dir, args.lang).planned));
-    let mut outputs: Vec<&Path> = [Some(&args.output), args.json.as_ref(), args.csv.as_ref()]
-        .into_iter()
-        .flatten()
-        .map(|p| p.as_path())
-        .collect();
+    let mut outputs = args.files();
     if let Some((dir, planned)) = &feedback {
         files::check(planned, dir, args.force)?;
         outputs.extend(planned.iter().map(|p| p.path.as_path()));
