@@ -73,7 +73,7 @@ fn main() -> ExitCode {
         // `digiaste … | head`: the reader has all it wanted; end quietly, as a success.
         Err(err) if err.is::<cmd::console::ClosedPipe>() => ExitCode::SUCCESS,
         Err(err) => {
-            cmd::console::tell("console_error", &[("message", &cmd::console::told(&err))]);
+            cmd::console::tell_error(&err);
             ExitCode::from(2)
         }
     }

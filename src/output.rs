@@ -24,6 +24,12 @@ pub enum OutputError {
         /// How many more.
         more: usize,
     },
+    /// A symbolic link, a pipe, a device or anything else that is not a regular file stands
+    /// where the file would go: never replaced, even with `--force`.
+    NotRegular {
+        /// The file.
+        path: String,
+    },
     /// A folder stands where the file would go.
     IsFolder {
         /// The file.
@@ -75,6 +81,7 @@ impl Localized for OutputError {
                 };
                 tf("err_output_exist_many", lang, &[("shown", shown), ("more", &more)])
             }
+            NotRegular { path } => tf("err_output_not_regular", lang, &[("path", path)]),
             IsFolder { path } => tf("err_output_is_folder", lang, &[("path", path)]),
             NoFolder { path, dir } => {
                 tf("err_output_no_folder", lang, &[("path", path), ("dir", dir)])
@@ -97,23 +104,51 @@ impl OutputError {
 
     /// The system's refusal to write or create `path`.
     pub fn io(path: &Path, err: impl std::fmt::Display) -> OutputError {
-        OutputError::Io { path: path.display().to_string(), detail: err.to_string() }
+        OutputError::Io { path: shown(path), detail: err.to_string() }
     }
 }
 
 type Result<T> = std::result::Result<T, OutputError>;
 
+/// A path as an error names it, escaped: a file name may hold line breaks or controls.
 fn shown(path: &Path) -> String {
-    path.display().to_string()
+    crate::texts::escaped(&path.display().to_string()).into_owned()
 }
 
-/// Fails early, before any work, when `path` exists and `force` is off.
-pub fn check_writable(path: &Path, force: bool) -> Result<()> {
-    if path.exists() && !force {
-        return Err(OutputError::Exists { path: shown(path) });
+/// What stands at `path`, not following a symbolic link.
+enum Existing {
+    Nothing,
+    File,
+    Folder,
+    Other,
+}
+
+fn existing(path: &Path) -> Existing {
+    match std::fs::symlink_metadata(path) {
+        Err(_) => Existing::Nothing,
+        Ok(m) if m.file_type().is_file() => Existing::File,
+        Ok(m) if m.file_type().is_dir() => Existing::Folder,
+        Ok(_) => Existing::Other,
     }
-    if path.is_dir() {
-        return Err(OutputError::IsFolder { path: shown(path) });
+}
+
+/// Fails when a symbolic link (even a broken one), a pipe, a device or a socket stands at
+/// `path`: `--force` replaces regular files only.
+fn refuse_not_regular(path: &Path) -> Result<()> {
+    match existing(path) {
+        Existing::Other => Err(OutputError::NotRegular { path: shown(path) }),
+        _ => Ok(()),
+    }
+}
+
+/// Fails early, before any work, when `path` exists and `force` is off, or is anything but
+/// a regular file.
+pub fn check_writable(path: &Path, force: bool) -> Result<()> {
+    match existing(path) {
+        Existing::Folder => return Err(OutputError::IsFolder { path: shown(path) }),
+        Existing::Other => return Err(OutputError::NotRegular { path: shown(path) }),
+        Existing::File if !force => return Err(OutputError::Exists { path: shown(path) }),
+        _ => {}
     }
     let dir = parent_dir(path);
     if !dir.is_dir() {
@@ -153,10 +188,18 @@ fn identity(path: &Path) -> PathBuf {
 /// writes many files checks them all before writing any, so a run never half-replaces a
 /// folder.
 pub fn refuse_existing<'a>(paths: impl IntoIterator<Item = &'a Path>, force: bool) -> Result<()> {
+    let paths: Vec<&Path> = paths.into_iter().collect();
+    for p in &paths {
+        refuse_not_regular(p)?;
+    }
     if force {
         return Ok(());
     }
-    let existing: Vec<String> = paths.into_iter().filter(|p| p.exists()).map(shown).collect();
+    let existing: Vec<String> = paths
+        .iter()
+        .filter(|p| !matches!(existing(p), Existing::Nothing))
+        .map(|p| shown(p))
+        .collect();
     if !existing.is_empty() {
         let shown = existing.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
         return Err(OutputError::ExistMany { shown, more: existing.len().saturating_sub(3) });
@@ -170,7 +213,8 @@ pub fn create_dir(dir: &Path) -> Result<()> {
 }
 
 /// Writes `bytes` to `path` atomically. Without `force` an existing file is never
-/// replaced, even one that appeared while we were working.
+/// replaced, even one that appeared while we were working; with it, only a regular file
+/// is, never a symbolic link or anything else.
 pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     let dir = parent_dir(path);
     let mut tmp = tempfile::Builder::new()
@@ -188,6 +232,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     tmp.write_all(bytes)
         .and_then(|_| tmp.as_file().sync_all())
         .map_err(|e| OutputError::io(path, e))?;
+    // Checked again just before the rename: a link may have appeared since the plan.
+    refuse_not_regular(path)?;
     if force {
         tmp.persist(path).map_err(|e| OutputError::io(path, e.error))?;
     } else {
@@ -266,6 +312,34 @@ fn parent_dir(path: &Path) -> PathBuf {
     }
 }
 
+/// The longest file name most file systems take (ext4, APFS, NTFS), in bytes.
+pub const MAX_NAME_BYTES: usize = 255;
+
+/// The file name `name` + `ext` (`ext` such as ".txt"), shortened to fit
+/// [`MAX_NAME_BYTES`] when it would not: the beginning of `name` cut at a character
+/// boundary, `~` and eight hex digits of a hash of the whole name (so two long names that
+/// differ only at their end stay two files), then `name`'s own extension (`.xlsx`, when it
+/// has a short one) and `ext`. A name that fits is returned as it is.
+pub fn fitted_name(name: &str, ext: &str) -> String {
+    if name.len() + ext.len() <= MAX_NAME_BYTES {
+        return format!("{name}{ext}");
+    }
+    let (stem, own_ext) = match name.rfind('.') {
+        Some(i) if i > 0 && name.len() - i <= 10 => name.split_at(i),
+        _ => (name, ""),
+    };
+    let hash = name
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let tail = format!("~{:08x}{own_ext}{ext}", hash as u32);
+    let room = MAX_NAME_BYTES.saturating_sub(tail.len());
+    let mut end = room.min(stem.len());
+    while !stem.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}{tail}", &stem[..end])
+}
+
 /// A file name part that is safe on every file system: ASCII letters, digits and '-'.
 /// Finnish and Swedish letters are folded (ä→a, ö→o, å→a), anything else becomes '-'.
 pub fn safe_file_stem(text: &str) -> String {
@@ -293,6 +367,22 @@ pub fn safe_file_stem(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_names_are_shortened_at_a_character_boundary_and_stay_distinct() {
+        assert_eq!(fitted_name("091-helsinki.xlsx", ".txt"), "091-helsinki.xlsx.txt");
+        let long = "ä".repeat(124) + ".xlsx";
+        let other = "ä".repeat(123) + "ab.xlsx";
+        let (a, b) = (fitted_name(&long, ".txt"), fitted_name(&other, ".txt"));
+        for n in [&a, &b] {
+            assert!(n.len() <= MAX_NAME_BYTES && n.len() >= MAX_NAME_BYTES - 1, "{}", n.len());
+            assert!(n.starts_with(&"ä".repeat(100)) && n.ends_with(".xlsx.txt"), "{n}");
+        }
+        assert_ne!(a, b);
+        let exact = "a".repeat(251);
+        assert_eq!(fitted_name(&exact, ".txt").len(), 255, "fits as it is");
+        assert_eq!(fitted_name(&("b".repeat(300)), ".txt").len(), 255, "no extension of its own");
+    }
 
     #[test]
     fn file_stems_are_safe() {

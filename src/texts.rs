@@ -108,6 +108,60 @@ pub fn lang_of_locale(vars: [Option<String>; 3]) -> Lang {
     }
 }
 
+// ---- text shown on a terminal ------------------------------------------------------------
+
+/// Whether `c` is shown as an escape rather than applied on a terminal: control characters
+/// (line breaks, carriage returns, tabs, ESC, BEL, C1 controls), the bidirectional
+/// embeddings, overrides, isolates and marks (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F,
+/// U+061C), zero-width and other invisible format characters (U+200B–U+200D, U+2060–U+2064,
+/// U+206A–U+206F, U+FEFF, U+180E) and the line and paragraph separators (U+2028, U+2029).
+pub fn is_hidden_control(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{061C}'
+                | '\u{180E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{206A}'..='\u{206F}'
+                | '\u{FEFF}'
+        )
+}
+
+/// Text from a return or a file name as a terminal shows it: every character of
+/// [`is_hidden_control`] written as its escape (`\n`, `\r`, `\t`, `\u{1b}`, `\u{202e}`),
+/// so a return can neither move the cursor, reorder what is shown nor forge lines. The one
+/// escaping function of every console line and text report.
+pub fn escaped(s: &str) -> std::borrow::Cow<'_, str> {
+    escaped_but(s, &[])
+}
+
+/// [`escaped`] keeping line breaks and tabs: for a whole message of several lines whose
+/// values were escaped already.
+pub fn escaped_lines(s: &str) -> std::borrow::Cow<'_, str> {
+    escaped_but(s, &['\n', '\t'])
+}
+
+fn escaped_but<'a>(s: &'a str, kept: &[char]) -> std::borrow::Cow<'a, str> {
+    let hidden = |c: char| is_hidden_control(c) && !kept.contains(&c);
+    if !s.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if hidden(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 // ---- text written into spreadsheet cells --------------------------------------------------
 
 /// At most this many UTF-16 code units of text in one cell: Excel's limit is 32,767 and
@@ -142,6 +196,22 @@ pub fn keys() -> impl Iterator<Item = (&'static str, &'static Text)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hidden_controls_are_shown_as_escapes() {
+        assert_eq!(escaped("Espoo"), "Espoo");
+        assert!(matches!(escaped("Mänttä-Vilppula"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(escaped("a\u{1b}[2Jb\u{7}\nc\rd\te"), "a\\u{1b}[2Jb\\u{7}\\nc\\rd\\te");
+        assert_eq!(escaped("x\u{202E}fdp.exe"), "x\\u{202e}fdp.exe");
+        for c in
+            ['\u{200B}', '\u{200F}', '\u{202A}', '\u{2066}', '\u{2069}', '\u{2028}', '\u{2029}']
+        {
+            assert_eq!(escaped(&c.to_string()), format!("\\u{{{:x}}}", c as u32), "{c:?}");
+        }
+        assert_eq!(escaped("\u{85}"), "\\u{85}", "a C1 control");
+        assert_eq!(escaped_lines("one\ntwo\u{2028}\r"), "one\ntwo\\u{2028}\\r");
+        assert_eq!(escaped(&escaped("a\nb")), escaped("a\nb"), "escaping twice changes nothing");
+    }
 
     #[test]
     fn percent_is_written_as_in_the_language() {

@@ -9,6 +9,7 @@ use toml::Spanned;
 
 use super::load::{RawAdoption, RawArea, RawCatalog, RawOption, RawService, RawStage, line_of};
 use super::{AdoptionOption, Area, Catalog, Lang, Problem, Service, Stage, StageOption, Text};
+use crate::lang::fold;
 
 /// Characters a spreadsheet does not allow in sheet names.
 const SHEET_NAME_FORBIDDEN: &[char] = &['[', ']', ':', '*', '?', '/', '\\'];
@@ -24,8 +25,30 @@ pub(super) struct Checker<'a> {
 /// What one stage's options have used so far: keys and labels must be unique in a stage.
 struct StageOptionsSeen {
     keys: HashSet<String>,
-    /// Lowercased labels, per language of `Lang::ALL`.
-    labels: Vec<HashSet<String>>,
+    labels: LabelsSeen,
+}
+
+/// The texts an answer is matched by (every label in every language, and the key), folded
+/// as answers are (`lang::fold`: case, spacing, Unicode form), each with the option that
+/// claimed it and how: no folded text may name two options of one question.
+#[derive(Default)]
+struct LabelsSeen(HashMap<String, (String, String)>);
+
+impl LabelsSeen {
+    /// Claims `text` (described as `how`, e.g. `sv label "Ja"`) for the option `key`;
+    /// the option and description that claimed it before, when that was another option.
+    fn claim(&mut self, text: &str, key: &str, how: String) -> Option<(String, String)> {
+        match self.0.entry(fold(text)) {
+            std::collections::hash_map::Entry::Occupied(e) if e.get().0 != key => {
+                Some(e.get().clone())
+            }
+            std::collections::hash_map::Entry::Occupied(_) => None,
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert((key.to_string(), how));
+                None
+            }
+        }
+    }
 }
 
 /// Ids used so far across the areas: area ids and service ids are unique in a catalog.
@@ -147,6 +170,7 @@ impl<'a> Checker<'a> {
     fn adoption(&mut self, raw: &[Spanned<RawAdoption>]) -> Vec<AdoptionOption> {
         let mut adoption = Vec::new();
         let mut keys = HashSet::new();
+        let mut labels = LabelsSeen::default();
         for (i, a) in raw.iter().enumerate() {
             let at = a.span().start;
             let a = a.get_ref();
@@ -156,7 +180,9 @@ impl<'a> Checker<'a> {
             if i == 0 && !a.introduced {
                 self.problem(at, "the first adoption option must be the \"introduced\" one".into());
             }
-            let label = self.text(&a.label, &format!("adoption option \"{}\"", a.key));
+            let what = format!("adoption option \"{}\"", a.key);
+            let label = self.text(&a.label, &what);
+            self.distinct_labels(&a.key, &a.label, at, &what, &mut labels);
             adoption.push(AdoptionOption { key: a.key.clone(), introduced: a.introduced, label });
         }
         if !raw.is_empty() {
@@ -189,10 +215,7 @@ impl<'a> Checker<'a> {
         self.id(ids, s.id.get_ref(), s.id.span().start, "stage");
         let id = s.id.get_ref().clone();
         let name = self.text(&s.name, &format!("stage \"{id}\""));
-        let mut seen = StageOptionsSeen {
-            keys: HashSet::new(),
-            labels: vec![HashSet::new(); Lang::ALL.len()],
-        };
+        let mut seen = StageOptionsSeen { keys: HashSet::new(), labels: LabelsSeen::default() };
         let options: Vec<StageOption> =
             s.options.iter().map(|o| self.option(&id, o, &mut seen)).collect();
         self.stage_scoring(at, &id, &options);
@@ -234,24 +257,40 @@ impl<'a> Checker<'a> {
     }
 
     /// Labels are what the dropdowns offer and lookups match: no wildcard characters, and
-    /// no label twice in a stage (in any letter case).
-    fn option_labels(
-        &mut self,
-        o: &RawOption,
-        at: usize,
-        what: &str,
-        seen: &mut [HashSet<String>],
-    ) {
-        for (li, lang) in Lang::ALL.iter().enumerate() {
-            let Some(l) = o.label.get_ref().get(lang.code()) else { continue };
+    /// no label or key of another option of the question the same once folded, in any of
+    /// the catalog's languages (a Swedish label equal to another option's Finnish one
+    /// would score an answer as the wrong option).
+    fn option_labels(&mut self, o: &RawOption, at: usize, what: &str, seen: &mut LabelsSeen) {
+        for (code, l) in o.label.get_ref() {
             // Spreadsheet lookups treat these as wildcards.
             if l.contains(['*', '?', '~']) {
-                self.problem(at, format!("{what}: {} label \"{l}\" contains * ? or ~, which spreadsheets read as wildcards", lang.code()));
+                self.problem(at, format!("{what}: {code} label \"{l}\" contains * ? or ~, which spreadsheets read as wildcards"));
             }
-            if !seen[li].insert(l.trim().to_lowercase()) {
+        }
+        self.distinct_labels(&o.key, &o.label, at, what, seen);
+    }
+
+    /// The labels and the key of the option `key` claimed in `seen`, each clash a problem.
+    fn distinct_labels(
+        &mut self,
+        key: &str,
+        label: &Spanned<IndexMap<String, String>>,
+        at: usize,
+        what: &str,
+        seen: &mut LabelsSeen,
+    ) {
+        let texts = label
+            .get_ref()
+            .iter()
+            .map(|(code, l)| (l.as_str(), format!("{code} label \"{}\"", l.trim())))
+            .chain([(key, format!("key \"{key}\""))]);
+        for (text, how) in texts {
+            if let Some((other, other_how)) = seen.claim(text, key, how.clone()) {
                 self.problem(
                     at,
-                    format!("{what}: {} label \"{l}\" is used twice in this stage", lang.code()),
+                    format!(
+                        "{what}: {how} reads the same as option \"{other}\"'s {other_how} once case, spacing and Unicode form are folded: an answer could be scored as the wrong option"
+                    ),
                 );
             }
         }

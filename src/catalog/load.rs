@@ -10,12 +10,33 @@ use super::check::Checker;
 use super::{Catalog, CatalogError, Problem};
 
 impl Catalog {
-    /// Reads a catalog file; the error lists every problem found with its line.
+    /// Reads a catalog file; the error lists every problem found with its line. A file
+    /// over [`MAX_CATALOG_BYTES`](super::MAX_CATALOG_BYTES) is refused before it is parsed.
     pub fn load(path: &std::path::Path) -> Result<Catalog, CatalogError> {
-        let text = std::fs::read(path).map_err(|e| CatalogError {
+        use std::io::Read;
+        let max = super::MAX_CATALOG_BYTES;
+        let refused = |message: String| CatalogError {
             source_name: path.display().to_string(),
-            problems: vec![Problem { line: None, message: format!("cannot read the file: {e}") }],
-        })?;
+            problems: vec![Problem { line: None, message }],
+        };
+        let cannot = |e: std::io::Error| refused(format!("cannot read the file: {e}"));
+        let file = std::fs::File::open(path).map_err(cannot)?;
+        let too_big = |size: u64| {
+            refused(format!(
+                "the file is {size} bytes; a catalog is at most {max} bytes ({} MB)",
+                max >> 20
+            ))
+        };
+        match file.metadata() {
+            Ok(m) if m.len() > max => return Err(too_big(m.len())),
+            _ => {}
+        }
+        // Read no more than the limit, whatever the file claims (a pipe, a growing file).
+        let mut text = Vec::new();
+        file.take(max + 1).read_to_end(&mut text).map_err(cannot)?;
+        if text.len() as u64 > max {
+            return Err(too_big(text.len() as u64));
+        }
         let text = String::from_utf8(text).map_err(|_| CatalogError {
             source_name: path.display().to_string(),
             problems: vec![Problem { line: None, message: "the file is not UTF-8 text".into() }],

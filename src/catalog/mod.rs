@@ -26,6 +26,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("templates/eblomlada-2017.toml", include_str!("../../templates/eblomlada-2017.toml")),
 ];
 
+/// A catalog file is at most this many bytes (4 MB; the built-in catalogs are under
+/// 100 KB): a larger one is refused before it is parsed.
+pub const MAX_CATALOG_BYTES: u64 = 4 << 20;
+
 /// At most this many levels (options) on the level question of an indicator catalog: the
 /// catalog check refuses more, and the measures count answers per level in an array this
 /// long.

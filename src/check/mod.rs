@@ -12,6 +12,7 @@ mod choose;
 mod consistency;
 pub mod findings;
 mod identify;
+pub mod kept;
 mod parse;
 mod respondent;
 mod row;
@@ -107,14 +108,19 @@ pub struct Return {
     pub respondent_email: Option<String>,
     /// The language the template was generated in.
     pub language: Option<Lang>,
-    /// Every finding, in the order the passes made them.
+    /// Every finding kept, in the order the passes made them: at most `kept::MAX_KEPT` of
+    /// each severity.
     pub findings: Vec<Finding>,
+    /// The findings beyond the bound, counted.
+    pub left_out: kept::LeftOut,
     /// `answers[area][service]`, in catalog order.
     pub answers: Vec<Vec<ServiceAnswers>>,
     /// `comments[area][service]`: the comment cell of each catalog service, as typed.
     pub comments: Vec<Vec<Option<String>>>,
-    /// Services typed into the blank rows.
+    /// Services typed into the blank rows: at most `kept::MAX_KEPT`.
     pub added: Vec<AddedService>,
+    /// How many more services were typed there, counted only.
+    pub added_left_out: usize,
     /// How many catalog services carry an answer.
     pub answered: usize,
     /// How many services the catalog has.
@@ -145,9 +151,11 @@ impl Return {
         (self.services > 0).then(|| self.answered as f64 / self.services as f64)
     }
 
-    /// Add a finding.
+    /// Add a finding, or count it when `kept::MAX_KEPT` of its severity are kept.
     fn push(&mut self, finding: Finding) {
-        self.findings.push(finding);
+        if self.left_out.keep(&finding) {
+            self.findings.push(finding);
+        }
     }
 }
 
@@ -259,9 +267,11 @@ impl<'c> ReturnChecker<'c> {
             respondent_email: None,
             language: None,
             findings: Vec::new(),
+            left_out: kept::LeftOut::default(),
             answers: self.blank_answers.clone(),
             comments: self.blank_answers.iter().map(|a| vec![None; a.len()]).collect(),
             added: Vec::new(),
+            added_left_out: 0,
             answered: 0,
             services: self.catalog.service_count(),
             savings: None,

@@ -159,7 +159,7 @@ fn read_added(
                 .cell(layout::cell_name(row, cols.name))
                 .arg("name", name.clone()),
         );
-        ret.added.push(added_service(checker, sheet, row, area, name));
+        ret.add_service(|| added_service(checker, sheet, row, area, name));
     }
 }
 
@@ -214,7 +214,7 @@ pub(super) fn completeness(checker: &ReturnChecker, ret: &mut Return) {
         .count();
     let total = checker.catalog.service_count();
     if ret.answered == 0 {
-        ret.findings.retain(|f| !matches!(f.code, Code::UnansweredService | Code::UnansweredItem));
+        ret.drop_codes(&[Code::UnansweredService, Code::UnansweredItem]);
         ret.push(Finding::new(Code::EmptyReturn).arg("total", total.to_string()));
     } else if ret.answered < total {
         ret.push(

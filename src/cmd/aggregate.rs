@@ -17,7 +17,9 @@ use digiaste::summary::{self, export};
 use digiaste::texts::t;
 
 use super::console::{self, count, tell};
-use super::inputs::{collect_inputs, load_catalogs, read_round, skip_own_outputs};
+use super::inputs::{
+    collect_inputs, load_catalogs, read_round, refuse_inputs_as_outputs, skip_own_outputs,
+};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -61,39 +63,45 @@ pub struct Args {
     force: bool,
 }
 
+impl Args {
+    /// The outputs of one file each: the summary, and the JSON and the CSV when asked for.
+    fn files(&self) -> Vec<&Path> {
+        [Some(&self.output), self.json.as_ref(), self.csv.as_ref()]
+            .into_iter()
+            .flatten()
+            .map(PathBuf::as_path)
+            .collect()
+    }
+}
+
+/// The codes of `--expected`, each line left out told on the console.
+fn read_expected(path: &Path) -> Result<Vec<String>> {
+    let (codes, left_out) = round::read_expected(path)?;
+    for l in left_out {
+        let (file, line) = (path.display().to_string(), l.line.to_string());
+        tell("expected_left_out", &[("file", &file), ("line", &line), ("text", &l.text)]);
+    }
+    Ok(codes)
+}
+
 pub fn run(args: Args) -> Result<ExitCode> {
     let lang = console::use_lang(args.lang);
     // Everything that can fail for usage reasons fails before any file is read.
     let catalogs = load_catalogs(args.catalog.as_deref())?;
-    for path in [Some(&args.output), args.json.as_ref(), args.csv.as_ref()].into_iter().flatten() {
+    for path in args.files() {
         output::check_writable(path, args.force)?;
     }
-    let expected = match &args.expected {
-        Some(path) => {
-            let (codes, left_out) = round::read_expected(path)?;
-            for l in left_out {
-                let (file, line) = (path.display().to_string(), l.line.to_string());
-                tell("expected_left_out", &[("file", &file), ("line", &line), ("text", &l.text)]);
-            }
-            Some(codes)
-        }
-        None => None,
-    };
+    let expected = args.expected.as_deref().map(read_expected).transpose()?;
     let previous = args.previous.as_deref().map(data_sheet::read_previous).transpose()?;
-    let files = collect_inputs(&args.inputs)?;
-    let (catalog, returns) = read_round(&files, catalogs, true);
+    let found = collect_inputs(&args.inputs)?;
+    let (catalog, returns) = read_round(&found.files, catalogs, true);
     // A summary digiaste wrote into the returns folder is no input: rewriting it with
     // `--force` is allowed (the same run twice gives the same result). Every other input,
     // `--previous` and `--expected` are never overwritten.
     let returns = skip_own_outputs(returns, &args.inputs)?;
-    let outputs: Vec<&Path> = [Some(&args.output), args.json.as_ref(), args.csv.as_ref()]
-        .into_iter()
-        .flatten()
-        .map(|p| p.as_path())
-        .collect();
     let mut inputs: Vec<PathBuf> = returns.iter().map(|r| r.path.clone()).collect();
     inputs.extend(args.previous.iter().chain(args.expected.iter()).cloned());
-    output::check_distinct(&outputs, &inputs)?;
+    inputs.extend(args.catalog.iter().filter(|p| p.is_file()).cloned());
 
     let mut round = Round::new(&catalog, lang, returns, expected);
     if let Some(prev) = &previous
@@ -113,10 +121,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
     // The round's data is built once: for the summary's data sheet and the feedback.
     let data = summary::data::data(&round);
     // The feedback files are known only now; check them before writing anything.
-    let feedback = args.feedback_dir.as_ref().map(|dir| (dir, files::plan(&data, dir, args.lang)));
+    let feedback =
+        args.feedback_dir.as_ref().map(|dir| (dir, files::plan(&data, dir, args.lang).planned));
+    let mut outputs = args.files();
     if let Some((dir, planned)) = &feedback {
         files::check(planned, dir, args.force)?;
+        outputs.extend(planned.iter().map(|p| p.path.as_path()));
     }
+    refuse_inputs_as_outputs(&outputs, &inputs)?;
 
     let bytes = summary::build(&round, &data, &today()).map_err(|e| OutputError::Build {
         what: args.output.display().to_string(),
@@ -137,7 +149,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
 
     tell_round(&args.output.display().to_string(), &round, lang);
-    Ok(if round.rejected.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if round.rejected.is_empty() && found.complete() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// What the round came to, on the console: the counts, then every rejected and every

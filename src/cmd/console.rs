@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use anyhow::Result;
 
 use digiaste::lang::Lang;
-use digiaste::texts::{Localized, counted, locale_lang, tf};
+use digiaste::texts::{Localized, counted, escaped, escaped_lines, locale_lang, tf};
 
 static LANG: OnceLock<Lang> = OnceLock::new();
 
@@ -23,9 +23,14 @@ pub fn use_lang(asked: Option<Lang>) -> Lang {
     lang()
 }
 
-/// The text `key` in the console language.
+/// The text `key` in the console language. Every value is shown escaped
+/// (`texts::escaped`): a value may come from a return or a file name, and none may break
+/// the line, forge another or reorder what the terminal shows.
 pub fn text(key: &'static str, args: &[(&str, &str)]) -> String {
-    tf(key, lang(), args)
+    let shown: Vec<(&str, std::borrow::Cow<'_, str>)> =
+        args.iter().map(|&(k, v)| (k, escaped(v))).collect();
+    let shown: Vec<(&str, &str)> = shown.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+    tf(key, lang(), &shown)
 }
 
 /// A count with its noun in the console language ("1 file", "3 files").
@@ -76,22 +81,21 @@ pub fn print(text: &str) -> Result<()> {
     }
 }
 
-/// A line to standard error, control characters other than line breaks and tabs shown
-/// escaped (a return's text may hold ESC or BEL). Nothing more can be said if writing
-/// fails, so that is ignored rather than allowed to panic.
+/// A line to standard error, control characters other than line breaks and tabs, and
+/// bidirectional and zero-width characters, shown escaped (`texts::escaped_lines`): values
+/// were escaped whole where the line was made, this keeps what is left from acting on the
+/// terminal. Nothing more can be said if writing fails, so that is ignored rather than
+/// allowed to panic.
 pub fn say(line: &str) {
-    let shown: String = line
-        .chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' && c != '\t' {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect();
     let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{shown}");
+    let _ = writeln!(err, "{}", escaped_lines(line));
+}
+
+/// The error that ends a command, on standard error in the console language: each line of
+/// the message escaped on its own (a catalog's problems are one per line).
+pub fn tell_error(err: &anyhow::Error) {
+    let message: Vec<String> = told(err).lines().map(|l| escaped(l).into_owned()).collect();
+    say(&tf("console_error", lang(), &[("message", &message.join("\n"))]));
 }
 
 /// `say` of the text `key` in the console language.

@@ -1,7 +1,7 @@
 //! `digiaste feedback`: the feedback workbook of every counted municipality, made again
 //! from a summary written by `aggregate`, without the returns.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -11,7 +11,7 @@ use digiaste::feedback::files;
 use digiaste::lang::Lang;
 
 use super::console::{count, tell};
-use super::inputs::load_catalog;
+use super::inputs::{load_catalog, refuse_inputs_as_outputs};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -36,13 +36,21 @@ pub struct Args {
 pub fn run(args: Args) -> Result<ExitCode> {
     let catalog = load_catalog(args.catalog.as_deref())?;
     let data = data_sheet::read_data(&args.summary, &catalog)?;
-    let planned = files::plan(&data, &args.out_dir, args.lang);
-    files::check(&planned, &args.out_dir, args.force)?;
-    files::write(&catalog, &data, &planned, &args.out_dir, args.force)?;
-    let written = count("count_feedback_workbooks", planned.len());
+    let plan = files::plan(&data, &args.out_dir, args.lang);
+    files::check(&plan.planned, &args.out_dir, args.force)?;
+    let outputs: Vec<&Path> = plan.planned.iter().map(|p| p.path.as_path()).collect();
+    let mut inputs = vec![args.summary.clone()];
+    inputs.extend(args.catalog.iter().filter(|p| p.is_file()).cloned());
+    refuse_inputs_as_outputs(&outputs, &inputs)?;
+    files::write(&catalog, &data, &plan.planned, &args.out_dir, args.force)?;
+    let summary = args.summary.display().to_string();
+    for code in &plan.unknown {
+        tell("feedback_unknown_code", &[("file", &summary), ("code", code)]);
+    }
+    let written = count("count_feedback_workbooks", plan.planned.len());
     tell(
         "feedback_written",
         &[("dir", &args.out_dir.display().to_string()), ("workbooks", &written)],
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(if plan.unknown.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -48,17 +48,39 @@ pub enum Format {
     Json,
 }
 
+/// The spreadsheets found in the inputs, and the folders that could not be read.
+pub struct Found {
+    /// The spreadsheets, each folder's sorted by path.
+    pub files: Vec<PathBuf>,
+    /// Folders (or entries) that could not be read: named on standard error, and the
+    /// command ends with exit code 1 — a return may be in them.
+    pub unreadable: Vec<PathBuf>,
+}
+
+impl Found {
+    /// Whether every folder was read.
+    pub fn complete(&self) -> bool {
+        self.unreadable.is_empty()
+    }
+}
+
 /// Files named on the command line as they are; folders searched (recursively) for
-/// spreadsheets, sorted by path. A folder reached twice (symbolic links) is searched once;
-/// only regular files are taken. Office lock files (`~$x.xlsx`, `.~lock.x#`) and files
-/// that are no spreadsheets are skipped, counted and named on standard error. Inputs that
-/// hold no spreadsheet at all are a usage error naming what was skipped.
-pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut walk = Walk::default();
+/// spreadsheets, sorted by path. A folder or file reached twice (symbolic or hard links)
+/// is taken once; only regular files are taken. A symbolic link is followed only when it leads inside one
+/// of the folders given (compared as canonical paths); one leading outside them, or
+/// nowhere, is skipped and named. A folder that cannot be read is skipped and named, and
+/// the walk goes on. Office lock files (`~$x.xlsx`, `.~lock.x#`) and files that are no
+/// spreadsheets are skipped, counted and named on standard error. Inputs that hold no
+/// spreadsheet at all are a usage error naming what was skipped.
+pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Found> {
+    let mut walk = Walk {
+        roots: inputs.iter().filter(|p| p.is_dir()).filter_map(|p| p.canonicalize().ok()).collect(),
+        ..Walk::default()
+    };
     for input in inputs {
         if input.is_dir() {
             let mut found = Vec::new();
-            walk.dir(input, &mut found)?;
+            walk.dir(input, &mut found);
             found.sort();
             walk.files.extend(found);
         } else if input.exists() {
@@ -70,65 +92,90 @@ pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
             ));
         }
     }
+    // A file reached twice (a link to it inside the folders, a hard link) is read once,
+    // under the first of its paths.
+    let mut files_seen = std::collections::HashSet::new();
+    walk.files.retain(|f| std::fs::metadata(f).map_or(true, |m| files_seen.insert(identity(&m))));
     walk.tell_skipped();
     if walk.files.is_empty() {
         let names = inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
-        let others = count("count_other_files", walk.others.len());
+        let skipped = walk.others.len() + walk.links.len() + walk.unreadable.len();
+        let others = count("count_other_files", skipped);
         return Err(failure("console_no_spreadsheet", &[("names", &names), ("others", &others)]));
     }
-    Ok(walk.files)
+    Ok(Found { files: walk.files, unreadable: walk.unreadable })
 }
 
-/// A walk of the input folders: folders seen (by device and inode), files found and
-/// files skipped.
+/// A walk of the input folders: their canonical paths, folders seen (by device and inode),
+/// files found and entries skipped.
 #[derive(Default)]
 struct Walk {
+    roots: Vec<PathBuf>,
     seen: std::collections::HashSet<(u64, u64)>,
     files: Vec<PathBuf>,
     locks: Vec<PathBuf>,
     others: Vec<PathBuf>,
+    links: Vec<PathBuf>,
+    unreadable: Vec<PathBuf>,
 }
 
 impl Walk {
-    fn dir(&mut self, dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-        let cannot = |e: std::io::Error| {
-            failure(
-                "console_cannot_read_folder",
-                &[("dir", &dir.display().to_string()), ("detail", &e.to_string())],
-            )
+    fn dir(&mut self, dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(meta) = std::fs::metadata(dir) else {
+            self.unreadable.push(dir.to_path_buf());
+            return;
         };
-        let meta = std::fs::metadata(dir).map_err(cannot)?;
         if !self.seen.insert(identity(&meta)) {
-            return Ok(());
+            return;
         }
-        for entry in std::fs::read_dir(dir).map_err(cannot)?.flatten() {
-            let path = entry.path();
-            // Symbolic links are followed; a broken one is skipped like any non-file.
-            let Ok(meta) = std::fs::metadata(&path) else {
-                self.others.push(path);
-                continue;
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            self.unreadable.push(dir.to_path_buf());
+            return;
+        };
+        for entry in entries {
+            let Ok(entry) = entry else {
+                self.unreadable.push(dir.to_path_buf());
+                break;
             };
-            if meta.is_dir() {
-                self.dir(&path, out)?;
-                continue;
-            }
-            let name = entry.file_name().to_string_lossy().to_string();
-            if name.starts_with(".digiaste-") {
-                continue;
-            }
-            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-            if name.starts_with("~$") || name.starts_with(".~lock") {
-                self.locks.push(path);
-            } else if meta.is_file() && EXTENSIONS.contains(&ext.as_str()) {
-                out.push(path);
-            } else {
-                self.others.push(path);
-            }
+            self.entry(&entry, out);
         }
-        Ok(())
     }
 
-    /// One line on standard error for each kind of file skipped, naming a few of them.
+    /// One entry of a folder: a folder walked, a spreadsheet taken, anything else counted.
+    fn entry(&mut self, entry: &std::fs::DirEntry, out: &mut Vec<PathBuf>) {
+        let path = entry.path();
+        if entry.file_type().is_ok_and(|t| t.is_symlink()) && !self.inside(&path) {
+            self.links.push(path);
+            return;
+        }
+        let meta = match std::fs::metadata(&path) {
+            Ok(meta) => meta,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return self.others.push(path),
+            Err(_) => return self.unreadable.push(path),
+        };
+        if meta.is_dir() {
+            return self.dir(&path, out);
+        }
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.starts_with(".digiaste-") {
+            return;
+        }
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+        if name.starts_with("~$") || name.starts_with(".~lock") {
+            self.locks.push(path);
+        } else if meta.is_file() && EXTENSIONS.contains(&ext.as_str()) {
+            out.push(path);
+        } else {
+            self.others.push(path);
+        }
+    }
+
+    /// Whether a symbolic link leads inside one of the folders given.
+    fn inside(&self, link: &Path) -> bool {
+        link.canonicalize().is_ok_and(|to| self.roots.iter().any(|r| to.starts_with(r)))
+    }
+
+    /// One line on standard error for each kind of entry skipped, naming a few of them.
     fn tell_skipped(&self) {
         let names = |paths: &[PathBuf]| {
             let mut sorted: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
@@ -140,13 +187,17 @@ impl Walk {
             }
             list
         };
-        if !self.locks.is_empty() {
-            let what = count("count_lock_files", self.locks.len());
-            tell("console_skipped", &[("what", &what), ("names", &names(&self.locks))]);
-        }
-        if !self.others.is_empty() {
-            let what = count("count_not_spreadsheets", self.others.len());
-            tell("console_skipped", &[("what", &what), ("names", &names(&self.others))]);
+        let kinds = [
+            ("count_lock_files", &self.locks),
+            ("count_not_spreadsheets", &self.others),
+            ("count_links_outside", &self.links),
+            ("count_unreadable_folders", &self.unreadable),
+        ];
+        for (key, paths) in kinds {
+            if !paths.is_empty() {
+                let what = count(key, paths.len());
+                tell("console_skipped", &[("what", &what), ("names", &names(paths))]);
+            }
         }
     }
 }
@@ -155,6 +206,14 @@ impl Walk {
 fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
     use std::os::unix::fs::MetadataExt;
     (meta.dev(), meta.ino())
+}
+
+/// Refuses, before anything is written, when an output is one of the inputs or two outputs
+/// are the same file (`output::check_distinct`), even with `--force`: no command replaces
+/// what it reads — a return, an earlier summary, a list of codes, a catalog — with what it
+/// writes. `aggregate`, `prefill` and `feedback` call it once every output is known.
+pub fn refuse_inputs_as_outputs(outputs: &[&Path], inputs: &[PathBuf]) -> Result<()> {
+    Ok(digiaste::output::check_distinct(outputs, inputs)?)
 }
 
 /// Leaves out the files digiaste wrote itself (a summary found among the returns), each

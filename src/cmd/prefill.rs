@@ -13,10 +13,11 @@ use digiaste::output::{self, OutputError};
 use digiaste::prefill::{self, Carry};
 use digiaste::register::{Municipality, Register};
 use digiaste::round::select;
+use digiaste::texts::escaped;
 use digiaste::workbook::writer;
 
 use super::console::{self, count, failure, print, tell, text};
-use super::inputs::{collect_inputs, load_catalog, read_all};
+use super::inputs::{collect_inputs, load_catalog, read_all, refuse_inputs_as_outputs};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -65,9 +66,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
     for p in &args.from_catalog {
         catalogs.push(Catalog::load(p)?);
     }
-    let files = collect_inputs(&args.inputs)?;
-    let read = read_all(&files, &Catalogs::new(&catalogs), false);
-    let mut failed = false;
+    let found = collect_inputs(&args.inputs)?;
+    let files = &found.files;
+    let read = read_all(files, &Catalogs::new(&catalogs), false);
+    let mut failed = !found.complete();
     for c in &read {
         if c.ret.status == Status::Unreadable || c.ret.municipality.is_none() {
             failed = true;
@@ -92,17 +94,27 @@ pub fn run(args: Args) -> Result<ExitCode> {
             jobs.push(Job { municipality: m, lang: args.lang.unwrap_or(Lang::Fi), from: None });
         }
     }
-    write_all(&target, &jobs, &args.out_dir, args.force)?;
+    let mut inputs = files.clone();
+    inputs.extend(args.catalog.iter().chain(&args.from_catalog).filter(|p| p.is_file()).cloned());
+    write_all(&target, &jobs, &args.out_dir, args.force, &inputs)?;
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-/// Builds and writes every workbook; refuses before writing anything when a file exists
-/// and `--force` is not given.
-fn write_all(target: &Catalog, jobs: &[Job], out_dir: &Path, force: bool) -> Result<()> {
+/// Builds and writes every workbook, named from the register (`Municipality::file_name`);
+/// refuses before writing anything when a file exists and `--force` is not given, or when
+/// one is an input, even with `--force`.
+fn write_all(
+    target: &Catalog,
+    jobs: &[Job],
+    out_dir: &Path,
+    force: bool,
+    inputs: &[PathBuf],
+) -> Result<()> {
     output::create_dir(out_dir)?;
     let paths: Vec<PathBuf> =
         jobs.iter().map(|j| out_dir.join(j.municipality.file_name(j.lang))).collect();
     output::refuse_existing(paths.iter().map(PathBuf::as_path), force)?;
+    refuse_inputs_as_outputs(&paths.iter().map(PathBuf::as_path).collect::<Vec<_>>(), inputs)?;
     use rayon::prelude::*;
     jobs.par_iter().zip(&paths).try_for_each(|(job, path)| {
         let carried = job
@@ -118,7 +130,8 @@ fn write_all(target: &Catalog, jobs: &[Job], out_dir: &Path, force: bool) -> Res
     let mut lines = String::new();
     for (job, path) in jobs.iter().zip(&paths) {
         if let Some((ret, _)) = job.from {
-            lines.push_str(&format!("{} <- {}\n", path.display(), ret.path.display()));
+            let (to, from) = (path.display().to_string(), ret.path.display().to_string());
+            lines.push_str(&format!("{} <- {}\n", escaped(&to), escaped(&from)));
         }
     }
     let prefilled = jobs.iter().filter(|j| j.from.is_some()).count();

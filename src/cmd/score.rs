@@ -6,10 +6,11 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use digiaste::catalog::Catalog;
+use digiaste::check::findings::Severity;
 use digiaste::check::{Catalogs, Status};
 use digiaste::lang::Lang;
 use digiaste::report::ScoreReport;
-use digiaste::texts::t;
+use digiaste::texts::{escaped, t};
 
 use super::console::{self, failure, print, say, tell};
 use super::inputs::{Format, collect_inputs, load_catalogs, read_all};
@@ -67,7 +68,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 .collect::<Vec<_>>()
                 .join("!");
             let place = if place.is_empty() { String::new() } else { format!("{place}: ") };
-            say(&format!("  {place}{} [{}]", f.message(lang), f.code.as_str()));
+            say(&format!(
+                "  {}{} [{}]",
+                escaped(&place),
+                escaped(&f.message(lang)),
+                f.code.as_str()
+            ));
+        }
+        if let Some(line) = ret.left_out.line(Severity::Error, lang) {
+            say(&format!("  {line}"));
         }
         return Ok(ExitCode::from(1));
     }

@@ -43,12 +43,13 @@ pub struct Args {
 pub fn run(args: Args) -> Result<ExitCode> {
     let lang = console::use_lang(args.lang);
     let catalogs = load_catalogs(args.catalog.as_deref())?;
-    let files = collect_inputs(&args.inputs)?;
+    let found = collect_inputs(&args.inputs)?;
+    let files = &found.files;
     let report_paths = match &args.report_dir {
-        Some(dir) => Some(report_paths(dir, &files, args.force)?),
+        Some(dir) => Some(report_paths(dir, files, args.force)?),
         None => None,
     };
-    let read = read_all(&files, &Catalogs::new(&catalogs), false);
+    let read = read_all(files, &Catalogs::new(&catalogs), false);
     // The catalog each file was read with (the first when it named none), to name services.
     let catalog_of: std::collections::HashMap<PathBuf, usize> =
         read.iter().map(|c| (c.ret.path.clone(), c.catalog())).collect();
@@ -70,7 +71,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Format::Json => print(&format!("{}\n", serde_json::to_string_pretty(&report)?))?,
         Format::Text => print(&report.to_text(lang))?,
     }
-    Ok(if report.files.iter().all(|f| f.status == Status::Valid) {
+    Ok(if report.files.iter().all(|f| f.status == Status::Valid) && found.complete() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
@@ -90,8 +91,8 @@ fn return_lang(ret: &Return, fallback: Lang) -> Lang {
         .unwrap_or(fallback)
 }
 
-/// One report file per input, `<file name>.txt`, unique even when two inputs in different
-/// folders share a name. Refuses before any work if one exists (without `--force`).
+/// One report file per input, `<file name>.txt` (shortened to the file system's 255 bytes,
+/// `output::fitted_name`), unique even when two inputs in different folders share a name. Refuses before any work if one exists (without `--force`).
 fn report_paths(dir: &Path, files: &[PathBuf], force: bool) -> Result<Vec<PathBuf>> {
     output::create_dir(dir)?;
     let mut seen = std::collections::HashSet::new();
@@ -101,10 +102,11 @@ fn report_paths(dir: &Path, files: &[PathBuf], force: bool) -> Result<Vec<PathBu
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_else(|| "report".into());
-        let mut candidate = format!("{name}.txt");
+        // Named after the file, shortened when that would pass the file system's limit.
+        let mut candidate = output::fitted_name(&name, ".txt");
         let mut i = 2;
         while !seen.insert(candidate.clone()) {
-            candidate = format!("{name}-{i}.txt");
+            candidate = output::fitted_name(&format!("{name}-{i}"), ".txt");
             i += 1;
         }
         let path = dir.join(candidate);

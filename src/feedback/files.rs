@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::catalog::Catalog;
 use crate::lang::Lang;
 use crate::output::{self, OutputError};
+use crate::register::Register;
 
 use super::feedback_lang;
 use crate::data_sheet::RoundData;
@@ -20,18 +21,31 @@ pub struct Planned {
     pub lang: Lang,
 }
 
+/// The workbooks of a round: one per counted municipality, and the codes that got none.
+pub struct Plan {
+    /// The workbooks to write.
+    pub planned: Vec<Planned>,
+    /// Codes of the round's data that are no municipality of the register (a summary edited
+    /// by hand): no workbook, since its name would come from the file's content.
+    pub unknown: Vec<String>,
+}
+
 /// The workbook of every counted municipality in `dir`, each in its own language unless
-/// `lang` is given.
-pub fn plan(round: &RoundData, dir: &Path, lang: Option<Lang>) -> Vec<Planned> {
-    round
-        .entries
-        .iter()
-        .enumerate()
-        .map(|(index, e)| {
-            let lang = feedback_lang(e, lang);
-            Planned { index, path: dir.join(super::file_name(e, lang)), lang }
-        })
-        .collect()
+/// `lang` is given. The file name comes from the register, code and name
+/// (`091-helsinki.xlsx`, as `Municipality::file_name`), never from the summary's text: a
+/// code that is not in the register gets no workbook and is listed in `unknown`.
+pub fn plan(round: &RoundData, dir: &Path, lang: Option<Lang>) -> Plan {
+    let register = Register::embedded();
+    let mut plan = Plan { planned: Vec::new(), unknown: Vec::new() };
+    for (index, e) in round.entries.iter().enumerate() {
+        let Some(m) = register.get(&e.code).filter(|m| m.code == e.code) else {
+            plan.unknown.push(e.code.clone());
+            continue;
+        };
+        let lang = feedback_lang(e, lang);
+        plan.planned.push(Planned { index, path: dir.join(m.file_name(lang)), lang });
+    }
+    plan
 }
 
 /// Fails, naming them, when any of the files exists and `force` is off.

@@ -25,7 +25,6 @@ use self::layout::{Column, TITLE_ROW};
 use crate::catalog::Catalog;
 use crate::feedback::layout::{FEEDBACK_PAPER, FeedbackSheet};
 use crate::lang::Lang;
-use crate::output;
 use crate::texts::{t, tf};
 use crate::xlsx::formats;
 
@@ -105,11 +104,6 @@ pub fn build(
     let title = tf("fb_title", lang, &[("name", &entry.display_name(lang))]);
     wb.set_properties(&DocProperties::new().set_title(title).set_author("digiaste"));
     wb.save_to_buffer()
-}
-
-/// The file name of a municipality's feedback workbook, like its template's: `091-helsinki.xlsx`.
-pub fn file_name(entry: &Entry, lang: Lang) -> String {
-    format!("{}-{}.xlsx", entry.code, output::safe_file_stem(&entry.display_name(lang)))
 }
 
 /// The title of a sheet: the sheet's purpose and the municipality's name.

@@ -5,6 +5,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::layout::{RECEIPT_FIRST_ROW, ReceiptColumn};
 use super::{Context, Formats, set_print, write_headers, write_text};
+use crate::check::findings::Severity;
 use crate::texts::t;
 
 pub(super) fn write(ws: &mut Worksheet, cx: &Context<'_>, f: &Formats) -> Result<(), XlsxError> {
@@ -37,7 +38,10 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Context<'_>, f: &Formats) -> Result
     if e.findings.is_empty() {
         ws.write_string(row, 0, t("fb_none", lang))?;
     }
-    for note in &e.findings {
+    // A summary aggregate wrote keeps at most this many per municipality; one edited by
+    // hand may hold more, which are counted on a row of their own.
+    let most = 2 * crate::check::kept::MAX_KEPT + 1;
+    for note in e.findings.iter().take(most) {
         write_text(ws, row, ReceiptColumn::Finding.col(), &note.code, &f.plain)?;
         write_text(ws, row, ReceiptColumn::Sheet.col(), &note.sheet, &f.plain)?;
         write_text(ws, row, ReceiptColumn::Cell.col(), &note.cell, &f.plain)?;
@@ -48,6 +52,11 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Context<'_>, f: &Formats) -> Result
             message.chars().count().div_ceil(ReceiptColumn::Message.width() as usize).max(1);
         ws.set_row_height(row, 15.0 * lines as f64)?;
         row += 1;
+    }
+    let kinds = [Severity::Warning, Severity::Info];
+    let more = e.findings.len().saturating_sub(most);
+    if let Some(line) = crate::check::kept::left_out_of(&kinds, more, lang) {
+        write_text(ws, row, ReceiptColumn::Message.col(), &line, &f.plain)?;
     }
     set_print(ws, header_row)
 }

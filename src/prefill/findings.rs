@@ -28,6 +28,11 @@ pub(super) fn mark(ret: &Return, how: &Carry, p: &mut Prefill) {
         }
         p.corrections.push(Correction { place, text });
     }
+    // What the return did not keep is counted on a line of its own.
+    let kinds = [Severity::Error, Severity::Warning];
+    if let Some(text) = ret.left_out.line_of(&kinds, how.lang) {
+        p.corrections.push(Correction { place: None, text });
+    }
 }
 
 /// The question a finding's cell asked in the return, as a question of the target catalog

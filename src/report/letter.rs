@@ -10,7 +10,7 @@ use crate::check::Status;
 use crate::check::findings::Severity;
 use crate::lang::Lang;
 use crate::register::Register;
-use crate::texts::{counted, t, tf};
+use crate::texts::{counted, escaped, t, tf};
 
 use super::{FileReport, FindingEntry};
 
@@ -23,7 +23,7 @@ impl FileReport {
             Some(m) => {
                 let name =
                     Register::embedded().get(&m.code).map_or(m.name.as_str(), |r| r.name(lang));
-                format!("{name} ({})", m.code)
+                format!("{} ({})", escaped(name), escaped(&m.code))
             }
             None => t("letter_unknown_municipality", lang).to_string(),
         };
@@ -31,8 +31,8 @@ impl FileReport {
             .file_name()
             .map_or_else(|| self.path.clone(), |n| n.to_string_lossy().into_owned());
         let _ = writeln!(out, "{}", tf("letter_to", lang, &[("municipality", &municipality)]));
-        let _ = writeln!(out, "{}\n", tf("letter_subject", lang, &[("file", &file)]));
-        let errors = counted("count_errors", self.errors.len(), lang);
+        let _ = writeln!(out, "{}\n", tf("letter_subject", lang, &[("file", &escaped(&file))]));
+        let errors = counted("count_errors", self.errors.len() + self.left_out.errors, lang);
         let opening = match self.status {
             Status::Valid if self.warnings.is_empty() => t("letter_valid", lang).to_string(),
             Status::Valid => t("letter_valid_warnings", lang).to_string(),
@@ -52,6 +52,10 @@ impl FileReport {
                 for (i, f) in list.iter().enumerate() {
                     let _ = writeln!(out, "{:>3}. {}", i + 1, finding_line(f, lang, catalog));
                 }
+                let more = self.left_out.of(severity);
+                if let Some(line) = crate::check::kept::left_out_line(severity, more, lang) {
+                    let _ = writeln!(out, "     {line}");
+                }
                 out.push('\n');
             }
         }
@@ -69,16 +73,18 @@ impl FileReport {
 fn finding_line(f: &FindingEntry, lang: Lang, catalog: Option<&Catalog>) -> String {
     let mut place = Vec::new();
     if let Some(s) = &f.sheet {
-        place.push(format!("{} {s}", t("letter_place_sheet", lang)));
+        place.push(format!("{} {}", t("letter_place_sheet", lang), escaped(s)));
     }
     if let Some(c) = &f.cell {
-        place.push(format!("{} {c}", t("letter_place_cell", lang)));
+        place.push(format!("{} {}", t("letter_place_cell", lang), escaped(c)));
     }
     if let Some(id) = &f.service {
         let named =
             catalog.and_then(|c| c.areas.iter().flat_map(|a| &a.services).find(|s| &s.id == id));
-        place.push(named.map_or_else(|| id.clone(), |s| format!("{} ({id})", s.name.get(lang))));
+        let id = escaped(id);
+        place
+            .push(named.map_or_else(|| id.to_string(), |s| format!("{} ({id})", s.name.get(lang))));
     }
     let place = if place.is_empty() { String::new() } else { format!("{}: ", place.join(", ")) };
-    format!("{place}{} [{}]", f.message, f.code)
+    format!("{place}{} [{}]", escaped(&f.message), f.code)
 }

@@ -69,6 +69,41 @@ pub struct FileReport {
     pub errors: Vec<FindingEntry>,
     /// The findings of severity `warning` and `info`.
     pub warnings: Vec<FindingEntry>,
+    /// How many more findings of each severity the file has than `errors` and `warnings`
+    /// list: at most 200 of each are kept per file (`check::kept::MAX_KEPT`).
+    pub left_out: LeftOutCounts,
+}
+
+/// How many findings of each severity were left out of a file's lists; all 0 for nearly
+/// every file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LeftOutCounts {
+    /// Errors left out of `errors`.
+    pub errors: usize,
+    /// Warnings left out of `warnings`.
+    pub warnings: usize,
+    /// Notes (severity `info`) left out of `warnings`.
+    pub info: usize,
+}
+
+impl LeftOutCounts {
+    /// The counts of a return.
+    pub fn new(r: &Return) -> LeftOutCounts {
+        LeftOutCounts {
+            errors: r.left_out.of(Severity::Error),
+            warnings: r.left_out.of(Severity::Warning),
+            info: r.left_out.of(Severity::Info),
+        }
+    }
+
+    /// The count of one severity.
+    pub fn of(&self, severity: Severity) -> usize {
+        match severity {
+            Severity::Error => self.errors,
+            Severity::Warning => self.warnings,
+            Severity::Info => self.info,
+        }
+    }
 }
 
 impl FileReport {
@@ -81,6 +116,7 @@ impl FileReport {
             municipality: r.municipality.clone(),
             errors,
             warnings,
+            left_out: LeftOutCounts::new(r),
         }
     }
 }
@@ -249,6 +285,9 @@ pub struct MunicipalityResult {
     pub overall: Measures,
     /// The measures per area, with the services.
     pub areas: Vec<AreaScore>,
+    /// How many more services it added than `added` lists: at most 200 are kept per return
+    /// (`check::kept::MAX_KEPT`).
+    pub added_left_out: usize,
 }
 
 /// Several valid returns of one municipality: the one counted and the others.
@@ -271,6 +310,8 @@ pub struct RejectedEntry {
     pub status: Status,
     /// Why: its findings of severity `error`.
     pub errors: Vec<FindingEntry>,
+    /// How many more errors it has than `errors` lists (at most 200 are kept).
+    pub errors_left_out: usize,
 }
 
 /// A service a municipality added in the blank rows.
@@ -324,6 +365,7 @@ impl AggregateReport {
                 answered: round.returns[k.index].completeness(),
                 overall: k.scores.overall.clone(),
                 areas: k.scores.areas.clone(),
+                added_left_out: round.returns[k.index].added_left_out,
             })
             .collect();
         let duplicates = round
@@ -340,7 +382,12 @@ impl AggregateReport {
             .iter()
             .map(|&i| {
                 let r = &round.returns[i];
-                RejectedEntry { path: path(i), status: r.status, errors: entries(r, round.lang).0 }
+                RejectedEntry {
+                    path: path(i),
+                    status: r.status,
+                    errors: entries(r, round.lang).0,
+                    errors_left_out: r.left_out.of(Severity::Error),
+                }
             })
             .collect();
         AggregateReport {

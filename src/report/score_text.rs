@@ -9,7 +9,7 @@ use crate::catalog::Catalog;
 use crate::lang::Lang;
 use crate::measures::Measures;
 use crate::read::format_number;
-use crate::texts::{percent, t};
+use crate::texts::{escaped, percent, t};
 
 use super::ScoreReport;
 
@@ -106,18 +106,21 @@ impl ScoreReport {
         let who = self
             .municipality
             .as_ref()
-            .map(|m| format!("{} {}", m.code, m.name))
+            .map(|m| format!("{} {}", escaped(&m.code), escaped(&m.name)))
             .unwrap_or_else(|| "?".into());
         let _ = writeln!(
             out,
             "{} — {who} — {} {}\n",
-            super::text::escaped(&self.path),
+            escaped(&self.path),
             self.catalog.id,
             self.catalog.version
         );
         let mut rows = vec![measure_headers(catalog, lang)];
         for a in &self.areas {
-            rows.push([vec![a.name.clone()], measure_cells(catalog, &a.measures, lang)].concat());
+            rows.push(
+                [vec![escaped(&a.name).into_owned()], measure_cells(catalog, &a.measures, lang)]
+                    .concat(),
+            );
         }
         rows.push(
             [vec![t("sum_overall", lang).to_string()], measure_cells(catalog, &self.overall, lang)]
@@ -145,7 +148,7 @@ impl ScoreReport {
         header.push(t(item, lang).to_string());
         let mut rows = vec![header];
         for a in &self.areas {
-            rows.push(vec![a.name.clone()]);
+            rows.push(vec![escaped(&a.name).into_owned()]);
             for s in &a.services {
                 let state = match (points, s.introduced) {
                     (true, _) => s.points.filter(|&p| p > 0.0).map_or("–".into(), format_number),
@@ -153,11 +156,11 @@ impl ScoreReport {
                     (false, Some(false)) => "–".into(),
                     (false, None) => "?".into(),
                 };
-                let mut row = vec![format!("  {}", s.id), state];
+                let mut row = vec![format!("  {}", escaped(&s.id)), state];
                 if catalog.usage {
                     row.push(pct(s.usage, lang));
                 }
-                row.push(s.name.clone());
+                row.push(escaped(&s.name).into_owned());
                 rows.push(row);
             }
         }

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use crate::check::Status;
 use crate::check::findings::Severity;
 use crate::lang::Lang;
-use crate::texts::{t, tf};
+use crate::texts::{escaped, t, tf};
 
 use super::{FileReport, FindingEntry, ValidateReport};
 
@@ -42,22 +42,30 @@ impl ValidateReport {
 }
 
 fn file_text(out: &mut String, file: &FileReport, lang: Lang) {
-    let who =
-        file.municipality.as_ref().map(|m| format!(" · {} {}", m.code, m.name)).unwrap_or_default();
+    let who = file
+        .municipality
+        .as_ref()
+        .map(|m| format!(" · {} {}", escaped(&m.code), escaped(&m.name)))
+        .unwrap_or_default();
     let _ = writeln!(out, "{} — {}{who}", escaped(&file.path), status_word(file.status, lang));
     if file.errors.is_empty() && file.warnings.is_empty() {
         let _ = writeln!(out, "  {}", t("report_no_findings", lang));
     }
     let all = || file.errors.iter().chain(&file.warnings);
     let of = |sev: Severity| all().filter(|f| f.severity == sev).collect::<Vec<_>>();
-    for (title, list) in [
-        (t("report_errors", lang), of(Severity::Error)),
-        (t("report_warnings", lang), of(Severity::Warning)),
-        (t("report_info", lang), of(Severity::Info)),
+    for (title, severity) in [
+        (t("report_errors", lang), Severity::Error),
+        (t("report_warnings", lang), Severity::Warning),
+        (t("report_info", lang), Severity::Info),
     ] {
+        let list = of(severity);
         if !list.is_empty() {
-            let _ = writeln!(out, "  {title} ({}):", list.len());
+            let more = file.left_out.of(severity);
+            let _ = writeln!(out, "  {title} ({}):", list.len() + more);
             findings_by_sheet(out, &list, lang);
+            if let Some(line) = crate::check::kept::left_out_line(severity, more, lang) {
+                let _ = writeln!(out, "    {line}");
+            }
         }
     }
     out.push('\n');
@@ -122,29 +130,4 @@ fn runs<'a>(list: &[&'a FindingEntry]) -> Vec<Vec<&'a FindingEntry>> {
         }
     }
     runs
-}
-
-/// Text from a return shown on a terminal: control characters (ESC, BEL, line breaks…)
-/// written as escapes such as `\u{1b}` and `\n`, so a return can neither move the cursor
-/// nor forge lines of the report.
-pub fn escaped(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(char::is_control) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    std::borrow::Cow::Owned(
-        s.chars()
-            .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
-            .collect(),
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escaped;
-
-    #[test]
-    fn control_characters_are_escaped() {
-        assert_eq!(escaped("Espoo"), "Espoo");
-        assert_eq!(escaped("a\u{1b}[2Jb\u{7}\nc"), "a\\u{1b}[2Jb\\u{7}\\nc");
-    }
 }

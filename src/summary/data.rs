@@ -1,6 +1,8 @@
 //! The round's data (the content of the hidden data sheet, and what the feedback workbooks
 //! are made from), built once from a round.
 
+use crate::check::Return;
+use crate::check::findings::Severity;
 use crate::data_sheet::{DataRow, Entry, Note, RoundData, ServiceRow};
 use crate::lang::Lang;
 use crate::measures::Group;
@@ -45,15 +47,7 @@ pub fn data(round: &Round<'_>) -> RoundData {
                     .iter()
                     .flat_map(|a| a.services.iter().map(ServiceRow::from_score))
                     .collect(),
-                findings: r
-                    .warnings()
-                    .map(|f| Note {
-                        code: f.code.as_str().to_string(),
-                        sheet: f.sheet.clone().unwrap_or_default(),
-                        cell: f.cell.clone().unwrap_or_default(),
-                        messages: Lang::ALL.map(|l| f.message(l)),
-                    })
-                    .collect(),
+                findings: notes(r),
                 previous: groups
                     .iter()
                     .map(|g| {
@@ -72,4 +66,28 @@ pub fn data(round: &Round<'_>) -> RoundData {
         previous: round.previous.as_ref().map(|p| p.path.display().to_string()),
         entries,
     }
+}
+
+/// The warnings and notes of a counted return, and when it kept only some of them one note
+/// more, without a code, that counts the rest.
+fn notes(r: &Return) -> Vec<Note> {
+    let mut notes: Vec<Note> = r
+        .warnings()
+        .map(|f| Note {
+            code: f.code.as_str().to_string(),
+            sheet: f.sheet.clone().unwrap_or_default(),
+            cell: f.cell.clone().unwrap_or_default(),
+            messages: Lang::ALL.map(|l| f.message(l)),
+        })
+        .collect();
+    let kinds = [Severity::Warning, Severity::Info];
+    if r.left_out.line_of(&kinds, Lang::En).is_some() {
+        notes.push(Note {
+            code: String::new(),
+            sheet: String::new(),
+            cell: String::new(),
+            messages: Lang::ALL.map(|l| r.left_out.line_of(&kinds, l).unwrap_or_default()),
+        });
+    }
+    notes
 }

@@ -113,52 +113,73 @@ fn write_region_counts(
     Ok(())
 }
 
-/// At most this many rows per return on the sheets of added services and of findings (an
-/// assessment has a few hundred rows), so that no return can fill a sheet; the rows left
-/// out are counted on a row of their own.
-pub const MAX_ROWS_PER_RETURN: usize = 1000;
 /// The rows a list sheet may use at most (a sheet has 1,048,576), keeping one for the count
-/// of what was left out.
+/// of what was left out. A return keeps at most `check::kept::MAX_KEPT` findings of each
+/// severity and added services, and a summary counts one return per municipality, so only
+/// a round of thousands of rejected files could reach it; the sheet is written anyway.
 const MAX_LIST_ROW: u32 = 1_048_000;
 
-/// How many of `total` rows fit at `row`: at most `MAX_ROWS_PER_RETURN` and the sheet's room.
-fn rows_that_fit(row: u32, total: usize) -> usize {
-    total.min(MAX_ROWS_PER_RETURN).min(MAX_LIST_ROW.saturating_sub(row) as usize)
+/// The rows of a list sheet from `LIST_FIRST_ROW` down: the next one free, and how many
+/// found no room below `MAX_LIST_ROW`.
+struct ListRows {
+    next: u32,
+    cut: usize,
 }
 
-/// The text of the row that counts the `count` rows left out.
-fn cut_text(count: usize, lang: Lang) -> String {
-    crate::texts::tf("agg_rows_cut", lang, &[("count", &count.to_string())])
+impl ListRows {
+    fn new() -> ListRows {
+        ListRows { next: LIST_FIRST_ROW, cut: 0 }
+    }
+
+    /// The row to write on, or `None` (counted) when the sheet is full.
+    fn take(&mut self) -> Option<u32> {
+        if self.next < MAX_LIST_ROW {
+            self.next += 1;
+            Some(self.next - 1)
+        } else {
+            self.cut += 1;
+            None
+        }
+    }
+
+    /// Ends the list: the count of the rows that found no room, in column `col` of a row of
+    /// its own. Returns the first row after the list.
+    fn finish(mut self, ws: &mut Worksheet, col: u16, lang: Lang) -> Result<u32, XlsxError> {
+        if self.cut > 0 {
+            let text = crate::texts::tf("agg_rows_cut", lang, &[("count", &self.cut.to_string())]);
+            write_text(ws, self.next, col, &text)?;
+            self.next += 1;
+        }
+        Ok(self.next)
+    }
 }
 
-/// Services the municipalities added in the blank rows, one row each.
+/// Services the municipalities added in the blank rows, one row each; a return's services
+/// beyond those it kept are counted on a row of their own.
 pub(super) fn write_added(
     ws: &mut Worksheet,
     round: &Round<'_>,
     f: &Formats,
 ) -> Result<(), XlsxError> {
     list_sheet(ws, Sheet::Added, AddedColumn::ALL, round.lang, f)?;
-    let mut row = LIST_FIRST_ROW;
+    let mut rows = ListRows::new();
     for k in &round.kept {
         let r = &round.returns[k.index];
-        let fit = rows_that_fit(row, r.added.len());
-        for i in 0..fit {
-            write_added_service(ws, row, round, k, i, f)?;
-            row += 1;
+        for i in 0..r.added.len() {
+            if let Some(row) = rows.take() {
+                write_added_service(ws, row, round, k, i, f)?;
+            }
         }
-        if fit < r.added.len() {
+        if let Some(line) = crate::check::kept::added_left_out_line(r.added_left_out, round.lang)
+            && let Some(row) = rows.take()
+        {
             ws.write_string(row, AddedColumn::Code.col(), &k.code)?;
             write_text(ws, row, AddedColumn::Name.col(), k.name_in(round.lang))?;
-            write_text(
-                ws,
-                row,
-                AddedColumn::Service.col(),
-                &cut_text(r.added.len() - fit, round.lang),
-            )?;
+            write_text(ws, row, AddedColumn::Service.col(), &line)?;
             write_text(ws, row, AddedColumn::File.col(), &r.path.display().to_string())?;
-            row += 1;
         }
     }
+    rows.finish(ws, AddedColumn::Service.col(), round.lang)?;
     set_widths(ws, AddedColumn::ALL)?;
     ws.set_freeze_panes(LIST_FIRST_ROW, 0)?;
     Ok(())
@@ -206,7 +227,8 @@ fn write_added_service(
 }
 
 /// Every file: a superseded file names the file kept instead, a file without findings gets
-/// one row, and each finding a row of its own.
+/// one row, each finding a row of its own, and the findings a return did not keep one row
+/// that counts them.
 pub(super) fn write_validation(
     ws: &mut Worksheet,
     round: &Round<'_>,
@@ -215,7 +237,8 @@ pub(super) fn write_validation(
     let lang = round.lang;
     list_sheet(ws, Sheet::Validation, ValidationColumn::ALL, lang, f)?;
     let superseded = round.superseded_by();
-    let mut row = LIST_FIRST_ROW;
+    let mut rows = ListRows::new();
+    let message = ValidationColumn::Message.col();
     for (i, r) in round.returns.iter().enumerate() {
         let file = FileColumns {
             path: r.path.display().to_string(),
@@ -226,41 +249,37 @@ pub(super) fn write_validation(
             },
             code: r.municipality.as_ref().map(|m| m.code.as_str()).unwrap_or(""),
         };
-        if let Some(&kept) = superseded.get(&i) {
+        if let Some(&kept) = superseded.get(&i)
+            && let Some(row) = rows.take()
+        {
             file.write(ws, row)?;
-            write_text(
-                ws,
-                row,
-                ValidationColumn::Message.col(),
-                &round.returns[kept].path.display().to_string(),
-            )?;
-            row += 1;
+            write_text(ws, row, message, &round.returns[kept].path.display().to_string())?;
         }
-        if r.findings.is_empty() && !superseded.contains_key(&i) {
+        if r.findings.is_empty()
+            && !superseded.contains_key(&i)
+            && let Some(row) = rows.take()
+        {
             file.write(ws, row)?;
-            row += 1;
         }
-        let fit = rows_that_fit(row, r.findings.len());
-        for finding in &r.findings[..fit] {
-            file.write(ws, row)?;
-            write_finding(ws, row, finding, lang)?;
-            row += 1;
+        for finding in &r.findings {
+            if let Some(row) = rows.take() {
+                file.write(ws, row)?;
+                write_finding(ws, row, finding, lang)?;
+            }
         }
-        if fit < r.findings.len() {
+        let more = r.left_out.line_of(&[Severity::Error, Severity::Warning, Severity::Info], lang);
+        if let Some(line) = more
+            && let Some(row) = rows.take()
+        {
             file.write(ws, row)?;
-            write_text(
-                ws,
-                row,
-                ValidationColumn::Message.col(),
-                &cut_text(r.findings.len() - fit, lang),
-            )?;
-            row += 1;
+            write_text(ws, row, message, &line)?;
         }
     }
+    let end = rows.finish(ws, message, lang)?;
     set_widths(ws, ValidationColumn::ALL)?;
     ws.set_freeze_panes(LIST_FIRST_ROW, 1)?;
-    if row > LIST_FIRST_ROW {
-        ws.autofilter(LIST_HEADER_ROW, 0, row - 1, ValidationColumn::count() - 1)?;
+    if end > LIST_FIRST_ROW {
+        ws.autofilter(LIST_HEADER_ROW, 0, end - 1, ValidationColumn::count() - 1)?;
     }
     Ok(())
 }
@@ -313,13 +332,16 @@ fn write_finding(
 mod tests {
     use super::*;
 
-    /// A return's rows are capped, and so is the sheet, whatever a return holds.
+    /// The sheet is capped whatever the round holds: what finds no room is counted.
     #[test]
-    fn rows_are_capped_per_return_and_per_sheet() {
-        assert_eq!(rows_that_fit(LIST_FIRST_ROW, 12), 12);
-        assert_eq!(rows_that_fit(LIST_FIRST_ROW, 600_000), MAX_ROWS_PER_RETURN);
-        assert_eq!(rows_that_fit(MAX_LIST_ROW - 3, 600_000), 3);
-        assert_eq!(rows_that_fit(1_048_575, 5), 0);
-        assert_eq!(cut_text(599_000, Lang::En), "…(cut) 599000 more rows left out");
+    fn list_rows_stop_at_the_sheet_limit_and_count_the_rest() {
+        let mut rows = ListRows { next: MAX_LIST_ROW - 2, cut: 0 };
+        assert_eq!(rows.take(), Some(MAX_LIST_ROW - 2));
+        assert_eq!(rows.take(), Some(MAX_LIST_ROW - 1));
+        assert!((0..600_000).all(|_| rows.take().is_none()));
+        assert_eq!((rows.next, rows.cut), (MAX_LIST_ROW, 600_000));
+        let mut ws = Worksheet::new();
+        assert_eq!(rows.finish(&mut ws, 0, Lang::En).unwrap(), MAX_LIST_ROW + 1);
+        const { assert!(MAX_LIST_ROW < 1_048_575, "the count's own row is within the sheet") };
     }
 }

@@ -67,7 +67,12 @@ fn validate_json_keys() {
     assert_keys(&v, &["files", "totals"], "report");
     assert_keys(&v["totals"], &["valid", "invalid", "unreadable"], "totals");
     for f in v["files"].as_array().unwrap() {
-        assert_keys(f, &["path", "status", "municipality", "errors", "warnings"], "file");
+        assert_keys(
+            f,
+            &["path", "status", "municipality", "errors", "warnings", "left_out"],
+            "file",
+        );
+        assert_keys(&f["left_out"], &["errors", "warnings", "info"], "left out");
         assert_keys(&f["municipality"], &["code", "name"], "municipality");
     }
     let error = &v["files"][0]["errors"][0];
@@ -173,7 +178,17 @@ fn aggregate_json_keys() {
     let m = &v["municipalities"][0];
     assert_keys(
         m,
-        &["code", "name", "path", "response_date", "respondent", "answered", "overall", "areas"],
+        &[
+            "code",
+            "name",
+            "path",
+            "response_date",
+            "respondent",
+            "answered",
+            "overall",
+            "areas",
+            "added_left_out",
+        ],
         "municipality",
     );
     assert_keys(&m["respondent"], &["name", "email"], "respondent");
@@ -188,7 +203,7 @@ fn aggregate_json_keys() {
     );
     assert_keys(&v["duplicates"][0], &["code", "kept", "superseded"], "duplicate");
     let rejected = &v["rejected"][0];
-    assert_keys(rejected, &["path", "status", "errors"], "rejected");
+    assert_keys(rejected, &["path", "status", "errors", "errors_left_out"], "rejected");
     assert_keys(&rejected["errors"][0], &FINDING, "rejected error");
     assert_keys(
         &v["added"][0],

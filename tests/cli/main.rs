@@ -2,6 +2,7 @@
 //! throw-away folder and reads back what it produced.
 
 mod aggregate;
+mod bounds;
 mod catalog;
 mod contract;
 mod csv;

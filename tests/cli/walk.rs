@@ -13,7 +13,8 @@ fn good_round() -> tempfile::TempDir {
     dir
 }
 
-/// Two loops back to the folder itself: the walk ends, and the return is counted once.
+/// Two loops: `here -> .` leads inside and is walked once; `up -> ..` leads outside the
+/// folder given and is skipped by name. The return is counted once.
 #[test]
 fn symlink_loops_are_walked_once() {
     let dir = good_round();
@@ -22,6 +23,11 @@ fn symlink_loops_are_walked_once() {
     let out =
         run_in(dir.path(), &["aggregate", "in", "-o", "summary.xlsx", "--json", "summary.json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("outside the folders given or nowhere: in/up\n"),
+        "{}",
+        stderr(&out)
+    );
     let json: AggregateReport = read_json(&dir.path().join("summary.json"));
     assert_eq!(json.municipalities.len(), 1);
     assert!(json.duplicates.is_empty(), "{:?}", json.duplicates);
