@@ -71,3 +71,29 @@ pub fn fold(s: &str) -> String {
     let nfc: String = s.nfkc().collect();
     nfc.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
+
+/// Characters a program shows as nothing: zero-width spaces and joiners, bidirectional
+/// controls, the soft hyphen, word joiners and the byte-order mark.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{61c}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
+/// [`fold`] of the text as a person sees it: invisible characters dropped, so a name
+/// with a zero-width space matches the name it looks like.
+pub fn fold_visible(s: &str) -> String {
+    fold(&s.chars().filter(|&c| !is_invisible(c)).collect::<String>())
+}
+
+/// The characters that make a text only look like another: invisible ones, spaces other
+/// than the plain space (a no-break space) and compatibility forms (fullwidth letters),
+/// each as `U+00A0 (9)` with its 1-based position. Empty for plain text.
+pub fn lookalike_chars(s: &str) -> Vec<String> {
+    s.chars()
+        .enumerate()
+        .filter(|&(_, c)| {
+            c != ' ' && (is_invisible(c) || c.is_whitespace() || c.to_string().nfkc().ne([c]))
+        })
+        .map(|(i, c)| format!("U+{:04X} ({})", c as u32, i + 1))
+        .collect()
+}

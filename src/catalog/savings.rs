@@ -22,6 +22,14 @@ use super::{Area, Stage};
 
 /// Minutes per transaction above this are a typing error, in the catalog and in returns.
 pub const MAX_MINUTES: f64 = 600.0;
+/// Transactions per year above this are no municipality's (Finland has 5.6 million
+/// people): a typing error, and the bound that keeps every sum finite.
+pub const MAX_VOLUME: f64 = 100_000_000.0;
+/// An e-service's annual cost above this many euros is a typing error.
+pub const MAX_ANNUAL_COST: f64 = 100_000_000.0;
+/// A person-hour above this many euros is a typing error (a warning already outside
+/// 15–150 €).
+pub const MAX_HOURLY_COST: f64 = 1_000.0;
 
 /// The savings model of a catalog.
 #[derive(Clone, Debug, PartialEq)]

@@ -70,6 +70,8 @@ codes! {
     MissingSheet, "missing-sheet", Error, "msg_missing_sheet";
     RenamedSheet, "renamed-sheet", Warning, "msg_renamed_sheet";
     ExtraSheet, "extra-sheet", Warning, "msg_extra_sheet";
+    HiddenSheet, "hidden-sheet", Warning, "msg_hidden_sheet";
+    LookalikeSheet, "lookalike-sheet-name", Warning, "msg_lookalike_sheet";
     MissingService, "missing-service", Error, "msg_missing_service";
     MovedService, "moved-service", Warning, "msg_moved_service";
     DuplicateService, "duplicate-service", Error, "msg_duplicate_service";
@@ -84,6 +86,7 @@ codes! {
     MissingMunicipality, "missing-municipality", Error, "msg_missing_municipality";
     UnknownMunicipality, "unknown-municipality", Error, "msg_unknown_municipality";
     MunicipalityMismatch, "municipality-mismatch", Error, "msg_municipality_mismatch";
+    DefinedNameMoved, "defined-name-moved", Error, "msg_defined_name_moved";
     MissingRespondent, "missing-respondent", Warning, "msg_missing_respondent";
     InvalidDate, "invalid-date", Warning, "msg_invalid_date";
     NormalizedAnswer, "normalized-answer", Warning, "msg_normalized_answer";

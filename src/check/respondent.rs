@@ -19,7 +19,11 @@ pub(super) fn read_respondent(
     ret: &mut Return,
 ) -> Option<usize> {
     let index = instructions_sheet(checker, book)?;
-    let block = Block { book, instructions: &book.sheets[index] };
+    let block = Block { instructions: &book.sheets[index] };
+    for field in Respondent::ALL {
+        let (row, col) = field.cell();
+        check_name(book, field.defined_name(), block.instructions, (row, col), ret);
+    }
     read_municipality(checker, &block, lists, ret);
     read_respondent_name(&block, ret);
     ret.respondent_email = text_of(&block, Respondent::RespondentEmail);
@@ -27,17 +31,47 @@ pub(super) fn read_respondent(
     Some(index)
 }
 
-/// The instructions sheet by its name in any language, else the first sheet.
+/// The instructions sheet by its name in any language, else the first sheet; a hidden
+/// sheet only when no visible one is named so.
 fn instructions_sheet(checker: &ReturnChecker, book: &Book) -> Option<usize> {
+    let named = |s: &Sheet| checker.instructions_names.contains(&crate::lang::fold(&s.name));
     book.sheets
         .iter()
-        .position(|s| checker.instructions_names.contains(&crate::lang::fold(&s.name)))
+        .position(|s| !s.hidden && named(s))
+        .or_else(|| book.sheets.iter().position(named))
         .or(if book.sheets.is_empty() { None } else { Some(0) })
+}
+
+/// A field is read where the template put it. A defined name of the field that points
+/// anywhere else (another cell or sheet, or nowhere a program can follow) is an error
+/// that says where each is, for the program may show the value elsewhere.
+pub(super) fn check_name(
+    book: &Book,
+    name: &str,
+    sheet: &Sheet,
+    (row, col): (u32, u16),
+    ret: &mut Return,
+) {
+    let Some((_, target)) = book.defined_names.iter().find(|(n, _)| n.eq_ignore_ascii_case(name))
+    else {
+        return;
+    };
+    if parse_reference(target).is_some_and(|(s, r, c)| s == sheet.name && r == row && c == col) {
+        return;
+    }
+    let expected = layout::cell_name(row, col);
+    ret.push(
+        Finding::new(Code::DefinedNameMoved)
+            .sheet(sheet.name.clone())
+            .cell(expected.clone())
+            .arg("name", name.to_string())
+            .arg("target", target.trim_start_matches('=').to_string())
+            .arg("expected", format!("{}!{expected}", sheet.name)),
+    );
 }
 
 /// Where the respondent block is.
 struct Block<'b> {
-    book: &'b Book,
     instructions: &'b Sheet,
 }
 
@@ -45,19 +79,11 @@ struct Block<'b> {
 type Place<'b> = (&'b Sheet, u32, u16);
 
 impl<'b> Block<'b> {
-    /// The cell of a field. The defined name wins, so a block moved by inserting rows is
-    /// still found; else the template's cell on the instructions sheet.
+    /// The cell of a field: where the template put it on the instructions sheet
+    /// ([`check_name`] tells when a defined name says otherwise).
     fn cell(&self, field: Respondent) -> Place<'b> {
-        let book = self.book;
-        book.defined_names
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(field.defined_name()))
-            .and_then(|(_, target)| parse_reference(target))
-            .and_then(|(s, row, col)| book.sheet(&s).map(|sh| (sh, row, col)))
-            .unwrap_or_else(|| {
-                let (row, col) = field.cell();
-                (self.instructions, row, col)
-            })
+        let (row, col) = field.cell();
+        (self.instructions, row, col)
     }
 }
 

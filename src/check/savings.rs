@@ -1,13 +1,13 @@
-//! The savings pass (DESIGN §10): the hourly cost (by its defined name, else its place) and
-//! each catalog service's row on the savings sheet, found by its id. Volumes are whole and
-//! ≥ 0, minutes 0–600, costs ≥ 0, the hourly cost positive (a warning outside 15–150 €/h);
+//! The savings pass (DESIGN §10): the hourly cost (at its place; its defined name must agree) and
+//! each catalog service's row on the savings sheet, found by its id. Volumes are whole,
+//! 0–100 million, minutes 0–600, costs 0–100 million €, the hourly cost above 0 and at most
+//! 1 000 € (a warning outside 15–150 €/h), so every sum stays finite;
 //! typed text such as "1 200" or "45 €/h" is read with a `normalized-answer` warning.
 //! Inputs on a service not introduced are kept (they are its target); a volume on an
 //! introduced service without usage is warned, for its realised savings cannot be computed.
 
-use crate::catalog::savings::MAX_MINUTES;
+use crate::catalog::savings::{MAX_ANNUAL_COST, MAX_HOURLY_COST, MAX_MINUTES, MAX_VOLUME};
 use crate::check::findings::{Code, Finding};
-use crate::check::parse::parse_reference;
 use crate::check::{Return, ReturnChecker};
 use crate::lang::fold;
 use crate::layout::savings::{self as sl, HOURLY_COST_NAME, SavingsLayout};
@@ -31,10 +31,10 @@ enum Rule {
 impl Rule {
     fn accepts(self, x: f64) -> bool {
         match self {
-            Rule::Hourly => x > 0.0,
-            Rule::Volume => x >= 0.0 && x.fract() == 0.0,
+            Rule::Hourly => x > 0.0 && x <= MAX_HOURLY_COST,
+            Rule::Volume => (0.0..=MAX_VOLUME).contains(&x) && x.fract() == 0.0,
             Rule::Minutes => (0.0..=MAX_MINUTES).contains(&x),
-            Rule::Cost => x >= 0.0,
+            Rule::Cost => (0.0..=MAX_ANNUAL_COST).contains(&x),
         }
     }
 
@@ -53,8 +53,18 @@ impl Rule {
 pub(super) fn read_savings(checker: &ReturnChecker, book: &Book, ret: &mut Return) {
     let Some(l) = SavingsLayout::new(checker.catalog) else { return };
     let names = sheet_names();
-    let Some(sheet) = book.sheets.iter().find(|s| names.contains(&fold(&s.name))) else { return };
-    let (row, col) = hourly_cell(book, sheet);
+    let named = |s: &&Sheet| names.contains(&fold(&s.name));
+    let Some(sheet) = book
+        .sheets
+        .iter()
+        .filter(|s| !s.hidden)
+        .find(named)
+        .or_else(|| book.sheets.iter().find(named))
+    else {
+        return;
+    };
+    let (row, col) = (sl::HOURLY_ROW, sl::VOLUME_COL);
+    super::respondent::check_name(book, HOURLY_COST_NAME, sheet, (row, col), ret);
     let hourly_cost = number(sheet, row, col, Rule::Hourly, None, ret);
     if let Some(h) = hourly_cost.filter(|h| !(15.0..=150.0).contains(h)) {
         ret.push(
@@ -106,16 +116,6 @@ pub(super) fn read_savings(checker: &ReturnChecker, book: &Book, ret: &mut Retur
     ret.savings = Some(inputs);
 }
 
-/// The hourly cost cell: the defined name when it points into this sheet, else its place.
-fn hourly_cell(book: &Book, sheet: &Sheet) -> (u32, u16) {
-    book.defined_names
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(HOURLY_COST_NAME))
-        .and_then(|(_, target)| parse_reference(target))
-        .filter(|(s, _, _)| *s == sheet.name)
-        .map_or((sl::HOURLY_ROW, sl::VOLUME_COL), |(_, r, c)| (r, c))
-}
-
 fn place(sheet: &Sheet, row: u32, col: u16, service: Option<&str>, code: Code) -> Finding {
     let f = Finding::new(code).sheet(sheet.name.clone()).cell(crate::layout::cell_name(row, col));
     match service {
@@ -158,10 +158,16 @@ fn number(
     Some(x)
 }
 
-/// A number, or text such as "1 200", "45 €/h", "12,5 min" read as one (`true`: repaired).
+/// A number, whatever format the saving program attached (a date by its number, a percent
+/// by its value), or text such as "1 200", "45 €/h", "12,5 min" read as one (`true`:
+/// repaired). Never an infinity or NaN.
 fn parse_amount(v: &Value) -> Option<(f64, bool)> {
     match v {
-        Value::Number(n) if n.is_finite() => Some((*n, false)),
+        Value::Number(n) | Value::Percent(n) | Value::Date { serial: Some(n), .. }
+            if n.is_finite() =>
+        {
+            Some((*n, false))
+        }
         Value::Text(s) => {
             let lower = s.trim().to_lowercase();
             let stripped = ["€/h", "e/h", "€/t", "€", "eur", "euroa", "min"]
@@ -195,6 +201,10 @@ mod tests {
             Rule::Volume.accepts(3.0) && !Rule::Volume.accepts(2.5) && !Rule::Volume.accepts(-1.0)
         );
         assert!(Rule::Minutes.accepts(600.0) && !Rule::Minutes.accepts(601.0));
-        assert!(!Rule::Hourly.accepts(0.0));
+        assert!(!Rule::Hourly.accepts(0.0) && !Rule::Hourly.accepts(1e308));
+        assert!(!Rule::Volume.accepts(1e308) && !Rule::Cost.accepts(1e9));
+        let dated = Value::Date { text: "1900-02-13".into(), serial: Some(44.0) };
+        assert_eq!(parse_amount(&dated), Some((44.0, false)));
+        assert_eq!(parse_amount(&Value::Number(f64::INFINITY)), None);
     }
 }

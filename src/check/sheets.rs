@@ -1,9 +1,12 @@
 //! The sheets pass: which sheet holds which area — by its name in any language, else by the
-//! service ids it holds — and which sheets are missing or extra.
+//! service ids it holds — and which sheets are missing or extra. Only what the program
+//! shows counts: a hidden sheet never stands for an area, and a name that only looks like
+//! an area's (a no-break or zero-width space in it) is read with a finding that shows
+//! the difference.
 
 use crate::check::findings::{Code, Finding};
 use crate::check::{Return, ReturnChecker};
-use crate::lang::fold;
+use crate::lang::{fold, fold_visible, lookalike_chars};
 use crate::layout;
 use crate::read::{Book, Value};
 
@@ -15,6 +18,14 @@ pub(super) fn find_area_sheets(
     ret: &mut Return,
 ) -> Vec<Option<usize>> {
     let mut used = template_sheets(checker, book, instructions);
+    for (i, s) in book.sheets.iter().enumerate() {
+        if s.hidden && !used[i] {
+            used[i] = true;
+            ret.push(
+                Finding::new(Code::HiddenSheet).sheet(s.name.clone()).arg("sheet", s.name.clone()),
+            );
+        }
+    }
     let mut area_sheets = by_name(checker, book, &mut used);
     by_service_ids(checker, book, &mut used, &mut area_sheets, ret);
     for (i, s) in book.sheets.iter().enumerate() {
@@ -24,7 +35,32 @@ pub(super) fn find_area_sheets(
             );
         }
     }
+    for (a, sheet) in area_sheets.iter().enumerate() {
+        if let Some(i) = *sheet {
+            lookalike(checker, &book.sheets[i].name, a, ret);
+        }
+    }
     area_sheets
+}
+
+/// A finding when the area sheet's name only looks like one of the area's names.
+fn lookalike(checker: &ReturnChecker, name: &str, area: usize, ret: &mut Return) {
+    let odd = lookalike_chars(name);
+    if odd.is_empty() {
+        return;
+    }
+    let expected = checker.area_names[area]
+        .iter()
+        .find(|n| fold(n) == fold_visible(name))
+        .cloned()
+        .unwrap_or_else(|| checker.area_display_name(area, ret.language));
+    ret.push(
+        Finding::new(Code::LookalikeSheet)
+            .sheet(name.to_string())
+            .arg("sheet", name.to_string())
+            .arg("expected", expected)
+            .arg("chars", odd.join(", ")),
+    );
 }
 
 /// The sheets that are no area: instructions, the hidden lists and the summary.
@@ -47,9 +83,9 @@ fn template_sheets(checker: &ReturnChecker, book: &Book, instructions: Option<us
 }
 
 /// Area sheets found by their name in any catalog language: exactly as written first, then
-/// folded (case, spacing).
+/// folded (case, spacing) as a person sees it (invisible characters dropped).
 fn by_name(checker: &ReturnChecker, book: &Book, used: &mut [bool]) -> Vec<Option<usize>> {
-    let folded_sheets: Vec<String> = book.sheets.iter().map(|s| fold(&s.name)).collect();
+    let folded_sheets: Vec<String> = book.sheets.iter().map(|s| fold_visible(&s.name)).collect();
     let mut area_sheets = vec![None; checker.area_names.len()];
     for (a, names) in checker.area_names.iter().enumerate() {
         let folded = &checker.area_names_folded[a];

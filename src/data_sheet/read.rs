@@ -48,6 +48,16 @@ pub enum SummaryError {
         /// The catalog given, "id version".
         wanted: String,
     },
+    /// A measure holds a number no digiaste summary can hold (a share outside 0–1, an
+    /// infinity): the file was changed by hand or crafted.
+    OutOfRange {
+        /// The file, as given.
+        file: String,
+        /// The cell on the data sheet, such as `D12`.
+        cell: String,
+        /// The value as stored.
+        value: String,
+    },
     /// Its services or groups do not line up with the catalog it names.
     OtherServices {
         /// The file, as given.
@@ -73,6 +83,11 @@ impl Localized for SummaryError {
                 "err_summary_other_catalog",
                 lang,
                 &[("file", file), ("found", found), ("wanted", wanted)],
+            ),
+            SummaryError::OutOfRange { file, cell, value } => tf(
+                "err_summary_out_of_range",
+                lang,
+                &[("file", file), ("cell", &format!("{DATA_SHEET}!{cell}")), ("value", value)],
             ),
             SummaryError::OtherServices { file, catalog } => {
                 tf("err_summary_other_services", lang, &[("file", file), ("catalog", catalog)])
@@ -114,7 +129,49 @@ fn open(path: &Path) -> Result<(Book, String), SummaryError> {
     if !is_summary(&book) {
         return Err(SummaryError::NotASummary { file });
     }
+    check_ranges(sheet(&book), &file)?;
     Ok((book, file))
+}
+
+/// Whether a value read back is in its measure's range.
+type InRange = fn(f64) -> bool;
+
+/// The largest points a catalog can give one municipality's group.
+const MAX_POINTS: f64 = 1e6;
+
+/// Every measure read back is finite and in its range: shares 0–1, points 0–[`MAX_POINTS`],
+/// the adoption 0 or 1. The first cell outside is the error.
+fn check_ranges(sheet: &Sheet, file: &str) -> Result<(), SummaryError> {
+    let mut columns: Vec<(u16, u16, InRange)> = Vec::new();
+    for m in Measure::ALL {
+        let ok: fn(f64) -> bool = match m {
+            Measure::Points => |x| (0.0..=MAX_POINTS).contains(&x),
+            _ => |x| (0.0..=1.0).contains(&x),
+        };
+        columns.push((DATA_CODE_COL, m.data_col(), ok));
+        columns.push((PreviousField::Code.col(), previous_measure_col(m), ok));
+    }
+    columns
+        .push((ServiceField::Code.col(), ServiceField::Introduced.col(), |x| x == 0.0 || x == 1.0));
+    columns
+        .push((ServiceField::Code.col(), ServiceField::Degree.col(), |x| (0.0..=1.0).contains(&x)));
+    columns
+        .push((ServiceField::Code.col(), ServiceField::Usage.col(), |x| (0.0..=1.0).contains(&x)));
+    columns.push((ServiceField::Code.col(), ServiceField::Points.col(), |x| {
+        (0.0..=MAX_POINTS).contains(&x)
+    }));
+    for (key, col, ok) in columns {
+        for (row, _) in rows(sheet, key) {
+            if let Some(x) = number(sheet, row, col).filter(|&x| !ok(x)) {
+                return Err(SummaryError::OutOfRange {
+                    file: file.to_string(),
+                    cell: crate::layout::cell_name(row, col),
+                    value: read::format_number(x),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 fn sheet(book: &Book) -> &Sheet {

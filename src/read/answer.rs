@@ -4,11 +4,7 @@
 //! decode whole is no answer.
 
 use super::error::{damaged, too_large};
-use super::{Book, ReadError, Sheet, Value};
-
-/// The last row and column a spreadsheet program shows (0-based: 1,048,576 rows, XFD).
-const MAX_ROW: u32 = 1_048_575;
-const MAX_COL: u32 = 16_383;
+use super::{Book, MAX_COL, MAX_ROW, ReadError, Sheet, Value};
 
 // The answer's encoding: a tag byte, then for a book its defined names and sheets; strings
 // are a u32 length and UTF-8 bytes, numbers little-endian.
@@ -46,6 +42,7 @@ pub(super) fn encode(answer: &Result<Book, ReadError>, out: &mut Vec<u8>) {
     out.extend_from_slice(&(book.sheets.len() as u32).to_le_bytes());
     for sheet in &book.sheets {
         put_str(out, &sheet.name);
+        out.push(sheet.hidden as u8);
         out.extend_from_slice(&(sheet.cells.len() as u32).to_le_bytes());
         for ((r, c), v) in &sheet.cells {
             out.extend_from_slice(&r.to_le_bytes());
@@ -112,7 +109,13 @@ pub(super) fn decode(bytes: &[u8]) -> Option<Result<Book, ReadError>> {
         book.defined_names.push((d.str()?, d.str()?));
     }
     for _ in 0..d.u32()? {
-        let mut sheet = Sheet { name: d.str()?, ..Sheet::default() };
+        let name = d.str()?;
+        let hidden = match d.u8()? {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
+        let mut sheet = Sheet { name, hidden, cells: Default::default() };
         for _ in 0..d.u32()? {
             let (r, c) = (d.u32()?, d.u32()?);
             // Beyond XFD1048576 no program shows a cell: such an answer is no answer.
@@ -156,6 +159,7 @@ fn decode_reason(d: &mut Decoder<'_>) -> Option<ReadError> {
         "reason_cannot_open" => super::error::cannot_open(arg("detail")),
         "reason_not_spreadsheet" => super::error::not_spreadsheet(&arg("ext")),
         "reason_empty" => super::error::empty(),
+        "reason_past_last_cell" => super::error::past_last_cell(&arg("sheet")),
         "reason_not_regular" => super::error::not_regular(),
         _ => return None,
     })
@@ -170,7 +174,7 @@ mod tests {
     fn answers_round_trip() {
         let mut book =
             Book { defined_names: vec![("n".into(), "Sheet1!$A$1".into())], ..Book::default() };
-        let mut sheet = Sheet { name: "Vastaukset ✓".into(), ..Sheet::default() };
+        let mut sheet = Sheet { name: "Vastaukset ✓".into(), hidden: true, ..Sheet::default() };
         for (i, v) in [
             Value::Text("ääkköset".into()),
             Value::Number(-0.5),
@@ -191,6 +195,7 @@ mod tests {
         let back = decode(&out).unwrap().unwrap();
         assert_eq!(back.defined_names, vec![("n".to_string(), "Sheet1!$A$1".to_string())]);
         assert_eq!(back.sheets[0].name, "Vastaukset ✓");
+        assert!(back.sheets[0].hidden);
         assert_eq!(back.sheets[0].get(1, 1).map(|v| v.display()), None);
         assert_eq!(back.sheets[0].cells.get(&(2, 16_002)), Some(&Value::Percent(0.45)));
         assert_eq!(back.sheets[0].cells.len(), 7);

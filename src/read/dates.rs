@@ -1,5 +1,8 @@
 //! Spreadsheet serial dates as `YYYY-MM-DD`.
 
+/// Days from the 1900 system's day 0 (1899-12-30) to the 1904 system's (1904-01-01).
+pub(super) const DAYS_1900_TO_1904: f64 = 1462.0;
+
 /// An Excel serial date (1900 system) as `YYYY-MM-DD`.
 pub fn serial_to_date(serial: f64, _is_datetime: bool) -> String {
     // Days from 1899-12-30, the epoch that makes Excel's 1900 leap-year bug vanish

@@ -61,6 +61,11 @@ pub(super) fn too_large(detail: impl std::fmt::Display) -> ReadError {
     ReadError::Unreadable(Reason::new("reason_too_large", &[("detail", detail.to_string())]))
 }
 
+/// A filled cell past XFD1048576 on `sheet`: no program shows it, so the file is broken.
+pub(super) fn past_last_cell(sheet: &str) -> ReadError {
+    ReadError::Unreadable(Reason::new("reason_past_last_cell", &[("sheet", sheet.to_string())]))
+}
+
 /// The worker reading the file was stopped: `key` is one of the `reason_stopped_*` texts.
 pub(super) fn stopped(key: &'static str, args: &[(&'static str, String)]) -> ReadError {
     ReadError::Unreadable(Reason::new(key, args))

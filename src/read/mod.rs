@@ -44,10 +44,10 @@ pub enum Value {
     Percent(f64),
     /// TRUE or FALSE.
     Bool(bool),
-    /// A date: `text` as `YYYY-MM-DD`, and the serial number the cell holds (days since
-    /// 1899-12-30, the time of day as a fraction). Programs attach date formats to plain
-    /// numbers (Gnumeric's xls marks a usage of 16.4 as 1900-01-15), so a numeric
-    /// field reads a date by its serial; `None` only when a date text cannot be read back.
+    /// A date: `text` as `YYYY-MM-DD` as the program shows it (in the workbook's date
+    /// system, 1900 or 1904), and the number the cell holds. Programs attach date formats
+    /// to plain numbers (Gnumeric's xls marks a usage of 16.4 as 1900-01-15), so a numeric
+    /// field reads a date by that number; `None` only when a date text cannot be read back.
     Date {
         /// The date as ISO text, `YYYY-MM-DD`.
         text: String,
@@ -82,9 +82,11 @@ fn number(f: f64, percent: bool) -> Value {
     if percent { Value::Percent(f) } else { Value::Number(f) }
 }
 
-/// A number in a date-formatted cell: its date, keeping the number.
-fn date_serial(serial: f64) -> Value {
-    Value::Date { text: serial_to_date(serial, false), serial: Some(serial) }
+/// A number in a date-formatted cell: its date in the workbook's date system (`is_1904`:
+/// days counted from 1904-01-01, as Excel for Mac once saved), keeping the number.
+fn date_serial(serial: f64, is_1904: bool) -> Value {
+    let days = if is_1904 { serial + dates::DAYS_1900_TO_1904 } else { serial };
+    Value::Date { text: serial_to_date(days, false), serial: Some(serial) }
 }
 
 /// A date stored as ISO 8601 text (`2026-03-15`, `1900-01-16T09:36:00`).
@@ -102,6 +104,8 @@ fn text(s: &str) -> Option<Value> {
 pub struct Sheet {
     /// The sheet's name as the file states it.
     pub name: String,
+    /// Hidden or very hidden: the program does not show it, so it never stands for an area.
+    pub hidden: bool,
     /// (row, column) → value, 0-based; only cells with a value.
     pub cells: BTreeMap<(u32, u32), Value>,
 }
@@ -133,6 +137,11 @@ impl Book {
         self.sheets.iter().find(|s| s.name == name)
     }
 }
+
+/// The last row and column a spreadsheet program shows (0-based: 1,048,576 rows, XFD).
+pub(crate) const MAX_ROW: u32 = 1_048_575;
+/// The last column, XFD (0-based).
+pub(crate) const MAX_COL: u32 = 16_383;
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];

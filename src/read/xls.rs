@@ -158,14 +158,20 @@ fn read_workbook<RS: Read + Seek>(reader: RS) -> Result<Book, ReadError> {
     })?;
     let mut book = Book { defined_names: xls.defined_names().to_vec(), ..Book::default() };
     let mut budget = Budget::default();
-    for name in xls.sheet_names() {
+    let is_1904 = xls.has_1904_epoch();
+    let sheets: Vec<(String, bool)> = xls
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.visible != calamine::SheetVisible::Visible))
+        .collect();
+    for (name, hidden) in sheets {
         let range = xls
             .worksheet_range(&name)
             .map_err(|e| damaged(format!("damaged sheet \"{name}\" ({e})")))?;
-        let mut sheet = Sheet { name: name.clone(), ..Sheet::default() };
+        let mut sheet = Sheet { name: name.clone(), hidden, ..Sheet::default() };
         let (r0, c0) = range.start().unwrap_or((0, 0));
         for (r, c, v) in range.used_cells() {
-            if let Some(v) = from_data(v) {
+            if let Some(v) = from_data(v, is_1904) {
                 budget.charge(&v, 1)?;
                 sheet.cells.insert((r0 + r as u32, c0 + c as u32), v);
             }
@@ -175,14 +181,14 @@ fn read_workbook<RS: Read + Seek>(reader: RS) -> Result<Book, ReadError> {
     Ok(book)
 }
 
-fn from_data(v: &Data) -> Option<Value> {
+fn from_data(v: &Data, is_1904: bool) -> Option<Value> {
     Some(match v {
         Data::Empty => return None,
         Data::Int(i) => Value::Number(*i as f64),
         Data::Float(f) => Value::Number(*f),
         Data::String(s) => text(s)?,
         Data::Bool(b) => Value::Bool(*b),
-        Data::DateTime(d) => date_serial(d.as_f64()),
+        Data::DateTime(d) => date_serial(d.as_f64(), is_1904),
         Data::DateTimeIso(s) => date_iso(s),
         Data::DurationIso(s) => Value::Text(s.clone()),
         Data::Error(e) => Value::Error(e.to_string()),

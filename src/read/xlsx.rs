@@ -1,4 +1,7 @@
 //! xlsx and xlsm through calamine's streaming cell reader, so only filled cells are kept.
+//! What the program shows decides: hidden sheets are marked, dates follow the workbook's
+//! date system, and a cell reference past XFD1048576 (which calamine would wrap onto
+//! another row) is a damaged file.
 
 use std::io::{Read, Seek};
 
@@ -6,7 +9,7 @@ use calamine::{DataRef, Reader, Xlsx};
 
 use super::error::damaged;
 use super::guard::{Budget, guarded};
-use super::{Book, ReadError, Sheet, Value, date_iso, date_serial, number, text};
+use super::{Book, MAX_COL, MAX_ROW, ReadError, Sheet, Value, date_iso, date_serial, number, text};
 
 /// Reads an xlsx whose zip container the guard has checked.
 pub(super) fn read<RS: Read + Seek>(file: RS) -> Result<Book, ReadError> {
@@ -20,8 +23,15 @@ fn read_workbook<RS: Read + Seek>(file: RS) -> Result<Book, ReadError> {
     })?;
     let mut book = Book { defined_names: xl.defined_names().to_vec(), ..Book::default() };
     let mut budget = Budget::default();
-    for name in xl.sheet_names() {
-        let sheet = read_sheet(&mut xl, name, &mut budget)?;
+    let is_1904 = xl.has_1904_epoch();
+    let sheets: Vec<(String, bool)> = xl
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.visible != calamine::SheetVisible::Visible))
+        .collect();
+    for (name, hidden) in sheets {
+        let mut sheet = read_sheet(&mut xl, name, is_1904, &mut budget)?;
+        sheet.hidden = hidden;
         book.sheets.push(sheet);
     }
     Ok(book)
@@ -31,6 +41,7 @@ fn read_workbook<RS: Read + Seek>(file: RS) -> Result<Book, ReadError> {
 fn read_sheet<RS: Read + Seek>(
     xl: &mut Xlsx<RS>,
     name: String,
+    is_1904: bool,
     budget: &mut Budget,
 ) -> Result<Sheet, ReadError> {
     let mut reader = match xl.worksheet_cells_reader(&name) {
@@ -53,8 +64,11 @@ fn read_sheet<RS: Read + Seek>(
             .map_err(|e| damaged(format!("damaged sheet \"{}\" ({e})", sheet.name)))?;
         let Some((cell, style)) = next else { break };
         let (row, col) = cell.get_position();
+        if row > MAX_ROW || col > MAX_COL {
+            return Err(super::error::past_last_cell(&sheet.name));
+        }
         let percent = percent_styles.get(style).copied().unwrap_or(false);
-        if let Some(v) = from_data_ref(cell.get_value(), percent) {
+        if let Some(v) = from_data_ref(cell.get_value(), percent, is_1904) {
             budget.charge(&v, 1)?;
             sheet.cells.insert((row, col), v);
         }
@@ -77,7 +91,7 @@ fn is_percent_format(code: &str) -> bool {
     false
 }
 
-fn from_data_ref(v: &DataRef<'_>, percent: bool) -> Option<Value> {
+fn from_data_ref(v: &DataRef<'_>, percent: bool, is_1904: bool) -> Option<Value> {
     Some(match v {
         DataRef::Empty => return None,
         DataRef::Int(i) => number(*i as f64, percent),
@@ -85,7 +99,7 @@ fn from_data_ref(v: &DataRef<'_>, percent: bool) -> Option<Value> {
         DataRef::String(s) => text(s)?,
         DataRef::SharedString(s) => text(s)?,
         DataRef::Bool(b) => Value::Bool(*b),
-        DataRef::DateTime(d) => date_serial(d.as_f64()),
+        DataRef::DateTime(d) => date_serial(d.as_f64(), is_1904),
         DataRef::DateTimeIso(s) => date_iso(s),
         DataRef::DurationIso(s) => Value::Text(s.clone()),
         DataRef::Error(e) => Value::Error(e.to_string()),

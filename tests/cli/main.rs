@@ -18,6 +18,7 @@ mod prefill;
 mod readable;
 mod savings;
 mod schemas;
+mod shows;
 mod template;
 mod trust;
 mod validate;

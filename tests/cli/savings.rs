@@ -187,7 +187,7 @@ fn every_bad_savings_input_is_an_error_at_its_cell() {
     }
     assert_eq!(errors.len(), cells.as_object().unwrap().len(), "{errors:#?}");
     let hourly = errors.iter().find(|e| e.cell.as_deref() == Some("D4")).unwrap();
-    assert!(hourly.message.contains("greater than 0"), "{}", hourly.message);
+    assert!(hourly.message.contains("above 0 and at most 1 000"), "{}", hourly.message);
     assert!(errors.iter().any(|e| e.message.contains("0–600")));
 }
 

@@ -9,7 +9,7 @@ use rust_xlsxwriter::{
 };
 
 use super::{Template, protect, sizing};
-use crate::catalog::savings::MAX_MINUTES;
+use crate::catalog::savings::{MAX_ANNUAL_COST, MAX_HOURLY_COST, MAX_MINUTES, MAX_VOLUME};
 use crate::layout;
 use crate::layout::savings::{self as sl, SavingsLayout};
 use crate::measures::savings::{self, RowRefs, SavingsInputs, SavingsTotals};
@@ -309,7 +309,8 @@ fn validations(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout) -> Result<
             .set_error_message(truncate(&tf("savings_error_msg", lang, &[("what", what)]), 255))
     };
     let hourly = dv(
-        DataValidation::new().allow_decimal_number(DataValidationRule::GreaterThan(0.0)),
+        DataValidation::new()
+            .allow_decimal_number(DataValidationRule::Between(0.01, MAX_HOURLY_COST)),
         t("savings_rule_hourly", lang),
     )?;
     ws.add_data_validation(
@@ -320,7 +321,7 @@ fn validations(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout) -> Result<
         &hourly,
     )?;
     let volume = dv(
-        DataValidation::new().allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0)),
+        DataValidation::new().allow_whole_number(DataValidationRule::Between(0, MAX_VOLUME as i32)),
         t("savings_rule_volume", lang),
     )?;
     let minutes = dv(
@@ -328,7 +329,8 @@ fn validations(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout) -> Result<
         t("savings_rule_minutes", lang),
     )?;
     let cost = dv(
-        DataValidation::new().allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
+        DataValidation::new()
+            .allow_decimal_number(DataValidationRule::Between(0.0, MAX_ANNUAL_COST)),
         t("savings_rule_cost", lang),
     )?;
     for rows in &l.services {
