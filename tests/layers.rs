@@ -7,6 +7,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+mod common;
+use common::rust_files;
+
 /// The layers, lowest first: each line of the ```layers block names the modules of one layer.
 fn layers(doc: &str) -> Vec<Vec<String>> {
     let block = doc
@@ -22,70 +25,10 @@ fn layers(doc: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The source without its comments (`//…` to the end of the line, `/* … */`) and without
-/// the contents of its string literals (a `//` or a `crate::` inside one is neither).
-fn without_comments(src: &str) -> String {
-    let (mut out, mut chars) = (String::new(), src.chars().peekable());
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => {
-                out.push_str("\"\"");
-                while let Some(c) = chars.next() {
-                    if c == '\\' {
-                        chars.next();
-                    } else if c == '"' {
-                        break;
-                    }
-                }
-            }
-            '\'' => {
-                // A char literal ('"', '\'', '\u{a0}') is skipped; a lifetime ('a) kept.
-                let mut ahead = chars.clone();
-                match (ahead.next(), ahead.next()) {
-                    (Some('\\'), _) => {
-                        chars.next();
-                        chars.next();
-                        for c in chars.by_ref() {
-                            if c == '\'' {
-                                break;
-                            }
-                        }
-                    }
-                    (Some(_), Some('\'')) => {
-                        chars.next();
-                        chars.next();
-                    }
-                    _ => out.push(c),
-                }
-            }
-            '/' if chars.peek() == Some(&'/') => {
-                for c in chars.by_ref() {
-                    if c == '\n' {
-                        out.push('\n');
-                        break;
-                    }
-                }
-            }
-            '/' if chars.peek() == Some(&'*') => {
-                chars.next();
-                let mut last = ' ';
-                for c in chars.by_ref() {
-                    if last == '*' && c == '/' {
-                        break;
-                    }
-                    last = c;
-                }
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// The top-level modules a source names through `crate::` — `crate::a::B`, and each first
 /// name of a group `crate::{a::B, b, c::{D, E}}`.
 fn imports(src: &str) -> BTreeSet<String> {
-    let code = without_comments(src);
+    let code = common::lex(src).code;
     let mut found = BTreeSet::new();
     let ident = |s: &str| -> String {
         s.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect()
@@ -118,17 +61,6 @@ fn imports(src: &str) -> BTreeSet<String> {
     }
     found.retain(|m| !m.is_empty() && m != "self");
     found
-}
-
-fn rust_files(dir: &Path, into: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            rust_files(&path, into);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            into.push(path);
-        }
-    }
 }
 
 /// Every import of each top-level library module (`src/NAME.rs` or `src/NAME/`): module →

@@ -11,6 +11,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+mod common;
+
 /// Literals shaped like text keys that are names of another kind.
 const NOT_TEXTS: &[&str] = &[
     // the catalog identity of a workbook (defined names and data-sheet keys)
@@ -26,67 +28,6 @@ const NOT_TEXTS: &[&str] = &[
     // a command-line option's name
     "report_dir",
 ];
-
-/// The contents of every string literal of `src` outside comments (`//…`, `/* … */`).
-fn string_literals(src: &str) -> Vec<String> {
-    let (mut out, mut chars) = (Vec::new(), src.chars().peekable());
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => {
-                let mut lit = String::new();
-                while let Some(c) = chars.next() {
-                    match c {
-                        '\\' => {
-                            chars.next();
-                        }
-                        '"' => break,
-                        c => lit.push(c),
-                    }
-                }
-                out.push(lit);
-            }
-            '\'' => {
-                // A char literal ('"', '\'') is skipped whole; a lifetime ('a) is not one.
-                let mut ahead = chars.clone();
-                match (ahead.next(), ahead.next()) {
-                    (Some('\\'), _) => {
-                        chars.next();
-                        chars.next();
-                        for c in chars.by_ref() {
-                            if c == '\'' {
-                                break;
-                            }
-                        }
-                    }
-                    (Some(_), Some('\'')) => {
-                        chars.next();
-                        chars.next();
-                    }
-                    _ => {}
-                }
-            }
-            '/' if chars.peek() == Some(&'/') => {
-                for c in chars.by_ref() {
-                    if c == '\n' {
-                        break;
-                    }
-                }
-            }
-            '/' if chars.peek() == Some(&'*') => {
-                chars.next();
-                let mut last = ' ';
-                for c in chars.by_ref() {
-                    if last == '*' && c == '/' {
-                        break;
-                    }
-                    last = c;
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
 
 /// `word_word…` in lower case: the shape of every text key.
 fn key_shaped(s: &str) -> bool {
@@ -120,17 +61,6 @@ fn disagreements(
     (missing, unused)
 }
 
-fn sources(dir: &Path, out: &mut Vec<String>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            sources(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(std::fs::read_to_string(&path).unwrap());
-        }
-    }
-}
-
 fn text_keys(toml_text: &str) -> BTreeSet<String> {
     let table: toml::Table = toml::from_str(toml_text).expect("templates/texts.toml is TOML");
     table.keys().cloned().collect()
@@ -141,8 +71,10 @@ fn every_key_named_exists_and_every_key_is_named() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let keys = text_keys(&std::fs::read_to_string(root.join("templates/texts.toml")).unwrap());
     let mut files = Vec::new();
-    sources(&root.join("src"), &mut files);
-    let literals: BTreeSet<String> = files.iter().flat_map(|f| string_literals(f)).collect();
+    let mut paths = Vec::new();
+    common::rust_files(&root.join("src"), &mut paths);
+    files.extend(paths.iter().map(|p| std::fs::read_to_string(p).unwrap()));
+    let literals: BTreeSet<String> = files.iter().flat_map(|f| common::lex(f).literals).collect();
     assert!(
         keys.len() > 300 && literals.contains("sheet_summary"),
         "the table and the sources were read"
@@ -171,7 +103,7 @@ fn the_check_finds_a_missing_and_an_unused_key() {
         let b = tf("msg_typo", lang, &[("value", "plain words")]);
         let c = '"'; let d = "sheet_other"; /* "sum_commented" */
     "#;
-    let literals: BTreeSet<String> = string_literals(src).into_iter().collect();
+    let literals: BTreeSet<String> = common::lex(src).literals.into_iter().collect();
     assert!(literals.contains("plain words") && !literals.contains("msg_in_comment"));
     let (missing, unused) = disagreements(&keys, &literals);
     assert_eq!(missing, ["msg_typo"], "a key-shaped literal of a known prefix must exist");
