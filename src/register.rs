@@ -209,6 +209,30 @@ impl Register {
         }
     }
 
+    /// The municipality a file's name names, if any: a three-digit register code standing
+    /// alone in it (`245-kerava.xlsx`, `palautus_091.ods`), else the longest register name
+    /// (Finnish or Swedish) it holds as whole words, case and accents folded
+    /// (`Kerava vastaus.xlsx`, `pedersore.ods`).
+    pub fn named_by_file(&self, file_name: &str) -> Option<&Municipality> {
+        let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
+        let words = crate::output::safe_file_stem(stem);
+        let by_code = stem
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|t| t.len() == 3)
+            .find_map(|t| self.by_code.get(t).map(|&i| &self.municipalities[i]));
+        if by_code.is_some() {
+            return by_code;
+        }
+        let padded = format!("-{}-", words);
+        self.municipalities
+            .iter()
+            .flat_map(|m| [(m, &m.name_fi), (m, &m.name_sv)])
+            .map(|(m, n)| (m, crate::output::safe_file_stem(n)))
+            .filter(|(_, n)| !n.is_empty() && padded.contains(&format!("-{n}-")))
+            .max_by_key(|(_, n)| n.len())
+            .map(|(m, _)| m)
+    }
+
     /// The municipality of a code.
     pub fn get(&self, code: &str) -> Option<&Municipality> {
         let code = normalize_code(code)?;
@@ -272,6 +296,20 @@ pub fn normalize_code(raw: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_names_name_municipalities() {
+        let r = Register::embedded();
+        let named = |f: &str| r.named_by_file(f).map(|m| m.code.as_str());
+        assert_eq!(named("245-kerava.xlsx"), Some("245"));
+        assert_eq!(named("palautus_091 (1).ods"), Some("091"));
+        assert_eq!(named("Kerava vastaus 2026.xlsx"), Some("245"));
+        assert_eq!(named("599-pedersore.xlsx"), Some("599"));
+        assert_eq!(named("Pedersören kunta.xlsx"), Some("599"));
+        assert_eq!(named("Mänttä-Vilppula.xlsx"), Some("508"));
+        assert_eq!(named("return.xlsx"), None);
+        assert_eq!(named("digiaste-2026.xlsx"), None);
+    }
 
     #[test]
     fn a_dropdown_entry_splits_into_name_and_code() {

@@ -1,5 +1,8 @@
-//! Bytes → a return read and checked against the default catalog. Whatever the bytes,
-//! the reader must answer with a status and findings: no panic, no runaway memory.
+//! Bytes → a return read and checked against the default catalog, through the worker pool
+//! as every command reads (set `DIGIASTE_WORKER` to a release `digiaste`; without it the
+//! bytes are parsed in this process, which guides coverage into the parsers but dies with
+//! them on an allocation bomb). Whatever the bytes, the reader must answer with a status
+//! and findings: no panic, no runaway memory, no measure out of range.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -16,8 +19,8 @@ fn catalog() -> &'static Catalog {
 fn checker() -> &'static ReturnChecker<'static> {
     static C: OnceLock<ReturnChecker<'static>> = OnceLock::new();
     C.get_or_init(|| {
-        // As the binary does: xls parsed in an isolated child (a release `digiaste`).
-        if let Some(exe) = std::env::var_os("DIGIASTE_XLS_WORKER") {
+        // As the binary does: every file parsed in a sandboxed worker.
+        if let Some(exe) = std::env::var_os("DIGIASTE_WORKER") {
             digiaste::read::use_worker(exe.into());
         }
         ReturnChecker::new(catalog())

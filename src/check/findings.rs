@@ -87,6 +87,7 @@ codes! {
     UnknownMunicipality, "unknown-municipality", Error, "msg_unknown_municipality";
     MunicipalityMismatch, "municipality-mismatch", Error, "msg_municipality_mismatch";
     DefinedNameMoved, "defined-name-moved", Error, "msg_defined_name_moved";
+    FileNamesOther, "file-names-other-municipality", Warning, "msg_file_names_other";
     MissingRespondent, "missing-respondent", Warning, "msg_missing_respondent";
     InvalidDate, "invalid-date", Warning, "msg_invalid_date";
     NormalizedAnswer, "normalized-answer", Warning, "msg_normalized_answer";

@@ -131,6 +131,16 @@ pub struct Return {
 }
 
 impl Return {
+    /// The code of the register municipality the file's name names, when it names one
+    /// other than the municipality of the workbook: such a return never supersedes one
+    /// whose name agrees (`round::select`).
+    pub fn named_other(&self) -> Option<String> {
+        let name = self.path.file_name()?.to_str()?;
+        let named = Register::embedded().named_by_file(name)?;
+        let own = self.municipality.as_ref()?;
+        (named.code != own.code).then(|| named.code.clone())
+    }
+
     /// The findings that make the return invalid.
     pub fn errors(&self) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(|f| f.severity() == Severity::Error)
@@ -298,6 +308,7 @@ impl<'c> ReturnChecker<'c> {
             return;
         };
         let instructions = respondent::read_respondent(self, book, lists, ret);
+        respondent::file_name_agrees(self, ret);
         let area_sheets = sheets::find_area_sheets(self, book, instructions, ret);
         services::read_services(self, book, &area_sheets, ret);
         services::completeness(self, ret);

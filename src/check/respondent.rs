@@ -42,6 +42,24 @@ fn instructions_sheet(checker: &ReturnChecker, book: &Book) -> Option<usize> {
         .or(if book.sheets.is_empty() { None } else { Some(0) })
 }
 
+/// A warning when the file's name names another register municipality than the
+/// workbook's identity (Kerava's answers on Helsinki's forwarded template): the identity
+/// still decides whose return it is.
+pub(super) fn file_name_agrees(checker: &ReturnChecker, ret: &mut Return) {
+    let Some(named) = ret.named_other() else { return };
+    let Some(m) = checker.register.get(&named) else { return };
+    let own = ret.municipality.as_ref().map(|o| o.code.clone()).unwrap_or_default();
+    let lang = ret.language.unwrap_or(Lang::Fi);
+    let own_name = checker.register.get(&own).map_or(String::new(), |o| o.name(lang).to_string());
+    let file = ret.path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    ret.push(
+        Finding::new(Code::FileNamesOther)
+            .arg("file", file)
+            .arg("named", format!("{} {}", m.code, m.name(lang)))
+            .arg("municipality", format!("{own} {own_name}")),
+    );
+}
+
 /// A field is read where the template put it. A defined name of the field that points
 /// anywhere else (another cell or sheet, or nowhere a program can follow) is an error
 /// that says where each is, for the program may show the value elsewhere.

@@ -149,7 +149,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
 
     tell_round(&args.output.display().to_string(), &round, lang);
-    Ok(if round.rejected.is_empty() && found.complete() {
+    Ok(if round.rejected.is_empty() && round.conflicts.is_empty() && found.complete() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
@@ -190,15 +190,27 @@ fn tell_round(output: &str, round: &Round<'_>, lang: Lang) {
         let file = r.path.display().to_string();
         tell("aggregate_rejected_line", &[("file", &file), ("status", status), ("reason", &first)]);
     }
+    let path = |i: usize| round.returns[i].path.display().to_string();
     for d in &round.duplicates {
         for &s in &d.superseded {
-            let (file, kept) = (
-                round.returns[s].path.display().to_string(),
-                round.returns[d.kept].path.display().to_string(),
-            );
+            let key = if d.identical.contains(&s) {
+                "aggregate_identical_line"
+            } else {
+                "aggregate_superseded_line"
+            };
+            tell(key, &[("file", &path(s)), ("code", &d.code), ("kept", &path(d.kept))]);
+        }
+    }
+    for c in &round.conflicts {
+        for (i, named) in &c.others {
             tell(
-                "aggregate_superseded_line",
-                &[("file", &file), ("code", &d.code), ("kept", &kept)],
+                "aggregate_conflict_line",
+                &[
+                    ("file", &path(*i)),
+                    ("code", &c.code),
+                    ("named", named),
+                    ("kept", &path(c.kept)),
+                ],
             );
         }
     }

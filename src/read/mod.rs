@@ -182,6 +182,13 @@ pub fn read_bytes(data: &[u8], ext: &str) -> Result<Book, ReadError> {
     worker::parse(data, ext)
 }
 
+/// Decodes bytes as the parent decodes a worker's answer (`None`: no answer). Public for the
+/// fuzz target of the decoder, the surface a compromised worker would reach.
+#[doc(hidden)]
+pub fn decode_answer(bytes: &[u8]) -> Option<Result<Book, ReadError>> {
+    answer::decode(bytes)
+}
+
 /// Parses a spreadsheet here, in this process: what a worker does.
 fn parse_here(data: &[u8], ext: &str) -> Result<Book, ReadError> {
     read_from(std::io::Cursor::new(data), data.len() as u64, ext)

@@ -242,7 +242,8 @@ pub struct MissingEntry {
     pub name: String,
     /// Why no return of it is counted.
     pub reason: MissingReason,
-    /// The rejected or empty file that named the municipality.
+    /// The rejected or empty file that named the municipality, or the file named for it
+    /// but made on another municipality's template.
     pub path: Option<String>,
     /// That file's first error, in the report's language.
     pub error: Option<String>,
@@ -259,7 +260,15 @@ impl MissingEntry {
             name: if round.lang == Lang::Sv { m.name_sv.clone() } else { m.name_fi.clone() },
             reason: m.reason,
             path: file.map(|r| r.path.display().to_string()),
-            error: file.and_then(|r| r.errors().next()).map(|f| f.message(round.lang)),
+            error: file
+                .and_then(|r| {
+                    r.errors().next().or_else(|| {
+                        r.findings
+                            .iter()
+                            .find(|f| f.code == crate::check::findings::Code::FileNamesOther)
+                    })
+                })
+                .map(|f| f.message(round.lang)),
             respondent: file.map(RespondentEntry::new).filter(|r| !r.is_empty()),
         }
     }
@@ -299,6 +308,29 @@ pub struct DuplicateEntry {
     pub kept: String,
     /// The other valid files of the municipality, not counted.
     pub superseded: Vec<String>,
+    /// Those of `superseded` that are byte-identical copies of the file kept.
+    pub identical: Vec<String>,
+}
+
+/// A municipality whose counted return's file name agrees, beside valid returns whose file
+/// names another municipality: those are not counted and wait for the analyst.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ConflictEntry {
+    /// The code of the municipality the workbooks are templates of.
+    pub code: String,
+    /// The file counted: its name agrees with its workbook.
+    pub kept: String,
+    /// The files whose names name another municipality, not counted.
+    pub others: Vec<ConflictFile>,
+}
+
+/// A file in a conflict.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ConflictFile {
+    /// The file.
+    pub path: String,
+    /// The code of the municipality its name names.
+    pub named: String,
 }
 
 /// A file that did not enter the summary, with its errors.
@@ -343,6 +375,8 @@ pub struct AggregateReport {
     pub missing: Vec<MissingEntry>,
     /// Municipalities with several valid returns.
     pub duplicates: Vec<DuplicateEntry>,
+    /// Returns made on another municipality's template beside that municipality's own.
+    pub conflicts: Vec<ConflictEntry>,
     /// Files that did not enter the summary.
     pub rejected: Vec<RejectedEntry>,
     /// Services the municipalities added in the blank rows.
@@ -375,6 +409,20 @@ impl AggregateReport {
                 code: d.code.clone(),
                 kept: path(d.kept),
                 superseded: d.superseded.iter().map(|&i| path(i)).collect(),
+                identical: d.identical.iter().map(|&i| path(i)).collect(),
+            })
+            .collect();
+        let conflicts = round
+            .conflicts
+            .iter()
+            .map(|c| ConflictEntry {
+                code: c.code.clone(),
+                kept: path(c.kept),
+                others: c
+                    .others
+                    .iter()
+                    .map(|(i, named)| ConflictFile { path: path(*i), named: named.clone() })
+                    .collect(),
             })
             .collect();
         let rejected = round
@@ -395,6 +443,7 @@ impl AggregateReport {
             municipalities,
             missing: round.missing.iter().map(|m| MissingEntry::new(round, m)).collect(),
             duplicates,
+            conflicts,
             rejected,
             added: added_entries(round),
         }

@@ -51,6 +51,19 @@ pub struct Duplicate {
     pub kept: usize,
     /// Indices of the earlier returns it replaces.
     pub superseded: Vec<usize>,
+    /// Those of `superseded` that are byte-identical copies of the kept file.
+    pub identical: Vec<usize>,
+}
+
+/// A municipality with a return whose file name agrees and returns whose file names
+/// another municipality: the agreeing one counts, the others wait for the analyst.
+pub struct Conflict {
+    /// The three-digit code of the municipality the workbooks name.
+    pub code: String,
+    /// Index into `Round::returns` of the return counted (its file name agrees).
+    pub kept: usize,
+    /// Indices of the returns whose file names another municipality, with its code.
+    pub others: Vec<(usize, String)>,
 }
 
 /// Why an expected municipality has no counted return.
@@ -65,6 +78,8 @@ pub enum MissingReason {
     Rejected,
     /// Its file answers no catalog service.
     Empty,
+    /// A file named for it was made on another municipality's template.
+    OtherTemplate,
 }
 
 impl MissingReason {
@@ -74,6 +89,7 @@ impl MissingReason {
             MissingReason::NotReceived => "missing_not_received",
             MissingReason::Rejected => "missing_rejected",
             MissingReason::Empty => "missing_empty",
+            MissingReason::OtherTemplate => "missing_other_template",
         }
     }
 }
@@ -104,6 +120,9 @@ pub struct Round<'c> {
     pub kept: Vec<Kept>,
     /// Municipalities with several valid returns.
     pub duplicates: Vec<Duplicate>,
+    /// Municipalities with returns whose file names another municipality beside one whose
+    /// name agrees.
+    pub conflicts: Vec<Conflict>,
     /// Indices of invalid and unreadable files.
     pub rejected: Vec<usize>,
     /// Expected municipalities without a valid return, by code, each with its reason.
@@ -126,13 +145,23 @@ impl<'c> Round<'c> {
         let selection = select::select(&returns);
         let mut kept = Vec::new();
         let mut duplicates = Vec::new();
+        let mut conflicts = Vec::new();
         for c in selection.counted {
             if !c.superseded.is_empty() {
                 duplicates.push(Duplicate {
                     code: c.code.clone(),
                     kept: c.kept,
                     superseded: c.superseded,
+                    identical: c.identical,
                 });
+            }
+            if !c.conflicts.is_empty() {
+                let others = c
+                    .conflicts
+                    .iter()
+                    .map(|&i| (i, returns[i].named_other().unwrap_or_default()))
+                    .collect();
+                conflicts.push(Conflict { code: c.code.clone(), kept: c.kept, others });
             }
             let r = &returns[c.kept];
             kept.push(Kept {
@@ -155,6 +184,7 @@ impl<'c> Round<'c> {
             returns,
             kept,
             duplicates,
+            conflicts,
             rejected,
             missing,
             expected,
@@ -180,7 +210,8 @@ pub fn scored(catalog: &Catalog, ret: &Return, lang: Lang) -> Scores {
 }
 
 /// The expected municipalities without a counted return, each with its reason: the
-/// latest rejected file naming it (empty when it answered nothing), else not received.
+/// latest rejected file naming it (empty when it answered nothing), else the latest file
+/// named for it but made on another municipality's template, else not received.
 fn find_missing(
     returns: &[Return],
     kept: &[Kept],
@@ -190,12 +221,25 @@ fn find_missing(
     let register = Register::embedded();
     let have: std::collections::HashSet<&str> = kept.iter().map(|k| k.code.as_str()).collect();
     let named = select::latest_by_code(returns, rejected);
+    let mut named_by_file: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, r) in returns.iter().enumerate() {
+        if let Some(code) = r.named_other() {
+            named_by_file.entry(code).or_default().push(i);
+        }
+    }
+    let by_file = |c: &str| {
+        let mut list = named_by_file.get(c)?.clone();
+        select::order_by_recency(returns, &mut list);
+        list.last().copied()
+    };
     expected
         .iter()
         .filter(|c| !have.contains(c.as_str()))
         .map(|c| {
             let file = named.get(c.as_str()).copied();
+            let other = by_file(c);
             let reason = match file {
+                None if other.is_some() => MissingReason::OtherTemplate,
                 None => MissingReason::NotReceived,
                 Some(i) if returns[i].findings.iter().any(|f| f.code == Code::EmptyReturn) => {
                     MissingReason::Empty
@@ -204,7 +248,7 @@ fn find_missing(
             };
             let (name_fi, name_sv) =
                 register.get(c).map(|m| (m.name_fi.clone(), m.name_sv.clone())).unwrap_or_default();
-            Missing { code: c.clone(), name_fi, name_sv, reason, file }
+            Missing { code: c.clone(), name_fi, name_sv, reason, file: file.or(other) }
         })
         .collect()
 }

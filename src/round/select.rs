@@ -1,8 +1,11 @@
 //! Which return of a municipality counts — the domain rule every command uses, once: among
 //! the valid returns naming a municipality, the latest (by response date, then by the
 //! file's modification time, then by path) counts and the others are superseded. Invalid
-//! and unreadable files never count. A prefilled workbook carries the return that counts,
-//! else the latest of the municipality's rejected returns.
+//! and unreadable files never count. A return whose file name names another municipality
+//! (Kerava's answers on Helsinki's template) never supersedes one whose name agrees: both
+//! are a conflict for the analyst, and only the agreeing one counts. A byte-identical copy
+//! is named so, not "older". A prefilled workbook carries the return that counts, else the
+//! latest of the municipality's rejected returns.
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::SystemTime;
@@ -18,6 +21,11 @@ pub struct Counted {
     pub kept: usize,
     /// Indices of its earlier valid returns, oldest first.
     pub superseded: Vec<usize>,
+    /// Those of `superseded` that are byte-identical copies of the kept file.
+    pub identical: Vec<usize>,
+    /// Indices of its valid returns whose file names another municipality, not counted
+    /// because a return whose name agrees is there: the analyst decides.
+    pub conflicts: Vec<usize>,
 }
 
 /// What counts of a set of returns.
@@ -42,13 +50,31 @@ pub fn select(returns: &[Return]) -> Selection {
     }
     let counted = by_code
         .into_iter()
-        .map(|(code, mut list)| {
-            order_by_recency(returns, &mut list);
-            let kept = list.pop().expect("every code has a return");
-            Counted { code, kept, superseded: list }
+        .map(|(code, list)| {
+            let (mut agreeing, mut conflicts): (Vec<usize>, Vec<usize>) =
+                list.into_iter().partition(|&i| returns[i].named_other().is_none());
+            if agreeing.is_empty() {
+                // The identity decides when no file agrees with its name.
+                std::mem::swap(&mut agreeing, &mut conflicts);
+            }
+            order_by_recency(returns, &mut agreeing);
+            order_by_recency(returns, &mut conflicts);
+            let kept = agreeing.pop().expect("every code has a return");
+            let identical =
+                agreeing.iter().copied().filter(|&i| same_bytes(returns, i, kept)).collect();
+            Counted { code, kept, superseded: agreeing, identical, conflicts }
         })
         .collect();
     Selection { counted, rejected }
+}
+
+/// Whether two returns' files hold the same bytes (files that cannot be read again are not).
+fn same_bytes(returns: &[Return], a: usize, b: usize) -> bool {
+    let (pa, pb) = (&returns[a].path, &returns[b].path);
+    let len = |p: &std::path::Path| std::fs::metadata(p).map(|m| m.len()).ok();
+    len(pa).is_some() && len(pa) == len(pb) && {
+        matches!((std::fs::read(pa), std::fs::read(pb)), (Ok(x), Ok(y)) if x == y)
+    }
 }
 
 /// The latest of the returns at `indices` that name a municipality, per municipality code.

@@ -237,13 +237,21 @@ pub(super) fn write_validation(
     let lang = round.lang;
     list_sheet(ws, Sheet::Validation, ValidationColumn::ALL, lang, f)?;
     let superseded = round.superseded_by();
+    let identical: std::collections::HashSet<usize> =
+        round.duplicates.iter().flat_map(|d| d.identical.iter().copied()).collect();
+    let conflicting: std::collections::HashSet<usize> =
+        round.conflicts.iter().flat_map(|c| c.others.iter().map(|(i, _)| *i)).collect();
     let mut rows = ListRows::new();
     let message = ValidationColumn::Message.col();
     for (i, r) in round.returns.iter().enumerate() {
         let file = FileColumns {
             path: r.path.display().to_string(),
-            status: if superseded.contains_key(&i) {
+            status: if identical.contains(&i) {
+                t("agg_status_identical", lang)
+            } else if superseded.contains_key(&i) {
                 t("agg_status_superseded", lang)
+            } else if conflicting.contains(&i) {
+                t("agg_status_conflict", lang)
             } else {
                 status_text(r.status, lang)
             },

@@ -183,6 +183,7 @@ fn duplicates_latest_response_date_then_mtime_then_path() {
         code: "091".into(),
         kept: "in/b.ods".into(),
         superseded: vec!["in/a.xlsx".into(), "in/c.xlsx".into()],
+        identical: vec![],
     };
     assert_eq!(json.duplicates, [dup]);
 
@@ -203,7 +204,15 @@ fn duplicates_latest_response_date_then_mtime_then_path() {
         .map(|r| r[0].to_string())
         .collect();
     superseded.dedup();
-    assert_eq!(superseded, ["in/a.xlsx", "in/b.ods"]);
+    assert_eq!(superseded, ["in/b.ods"]);
+    // a.xlsx holds the same bytes as c.xlsx, the one kept: an identical copy.
+    assert_eq!(json.duplicates[0].identical, ["in/a.xlsx"]);
+    let identical: Vec<_> = validation
+        .rows()
+        .filter(|r| r[1] == Data::String("identtinen kopio".into()))
+        .map(|r| r[0].to_string())
+        .collect();
+    assert_eq!(identical, ["in/a.xlsx"]);
 }
 
 #[test]

@@ -171,7 +171,7 @@ fn aggregate_json_keys() {
     let v = raw::<AggregateReport>(&std::fs::read(dir.path().join("s.json")).unwrap());
     assert_keys(
         &v,
-        &["catalog", "municipalities", "missing", "duplicates", "rejected", "added"],
+        &["catalog", "municipalities", "missing", "duplicates", "conflicts", "rejected", "added"],
         "report",
     );
     assert_keys(&v["catalog"], &["id", "version"], "catalog");
@@ -201,7 +201,7 @@ fn aggregate_json_keys() {
         &["code", "name", "reason", "path", "error", "respondent"],
         "missing",
     );
-    assert_keys(&v["duplicates"][0], &["code", "kept", "superseded"], "duplicate");
+    assert_keys(&v["duplicates"][0], &["code", "kept", "superseded", "identical"], "duplicate");
     let rejected = &v["rejected"][0];
     assert_keys(rejected, &["path", "status", "errors", "errors_left_out"], "rejected");
     assert_keys(&rejected["errors"][0], &FINDING, "rejected error");

@@ -13,6 +13,7 @@ mod gnumeric;
 mod help;
 mod hostile;
 mod indicator;
+mod integrity;
 mod portable;
 mod prefill;
 mod readable;
