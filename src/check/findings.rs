@@ -94,6 +94,7 @@ codes! {
     AddedService, "added-service", Info, "msg_added_service";
     EmptyReturn, "empty-return", Error, "msg_empty_return";
     IncompleteReturn, "incomplete-return", Warning, "msg_incomplete_return";
+    UnchangedPrefill, "unchanged-prefill", Warning, "msg_unchanged_prefill";
     OwnOutput, "own-output", Info, "msg_own_output";
     InvalidSavingsInput, "invalid-savings-input", Error, "msg_invalid_savings_input";
     UnusualHourlyCost, "unusual-hourly-cost", Warning, "msg_unusual_hourly_cost";

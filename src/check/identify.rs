@@ -69,6 +69,18 @@ pub(super) fn identify<'b>(
     Identified::ReadOn { lists: Some(lists) }
 }
 
+/// A warning when a prefilled workbook comes back with exactly the answers it was filled
+/// with (a return that answers nothing is `empty-return` already).
+pub(super) fn unchanged_prefill(lists: Option<&Sheet>, ret: &mut Return) {
+    let Some(kept) = lists.and_then(|l| identity(l, "prefilled_answers")) else { return };
+    if kept.is_empty() || ret.answered == 0 {
+        return;
+    }
+    if crate::measures::answers_fingerprint(&ret.answers) == kept {
+        ret.push(Finding::new(Code::UnchangedPrefill));
+    }
+}
+
 /// The catalog (id, version) a workbook says it was made from, when it has the hidden
 /// lists sheet.
 pub fn catalog_named(book: &Book) -> Option<(String, String)> {

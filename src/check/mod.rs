@@ -141,6 +141,12 @@ impl Return {
         (named.code != own.code).then(|| named.code.clone())
     }
 
+    /// Whether its answers are exactly those its prefilled workbook was filled with: the
+    /// municipality only confirmed last round's answers.
+    pub fn is_unchanged_prefill(&self) -> bool {
+        self.findings.iter().any(|f| f.code == Code::UnchangedPrefill)
+    }
+
     /// The findings that make the return invalid.
     pub fn errors(&self) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(|f| f.severity() == Severity::Error)
@@ -312,6 +318,7 @@ impl<'c> ReturnChecker<'c> {
         let area_sheets = sheets::find_area_sheets(self, book, instructions, ret);
         services::read_services(self, book, &area_sheets, ret);
         services::completeness(self, ret);
+        identify::unchanged_prefill(lists, ret);
         savings::read_savings(self, book, ret);
     }
 

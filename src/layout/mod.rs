@@ -246,7 +246,7 @@ impl Respondent {
 // ---- the hidden lists sheet -------------------------------------------------------------
 
 /// Template identity, as key/value rows in columns A:B of the lists sheet.
-pub const IDENTITY_KEYS: [&str; 7] = [
+pub const IDENTITY_KEYS: [&str; 8] = [
     "format",
     "catalog_id",
     "catalog_version",
@@ -254,6 +254,8 @@ pub const IDENTITY_KEYS: [&str; 7] = [
     "language",
     "tool_version",
     "municipality_code",
+    // The fingerprint of the answers a prefilled workbook was filled with (empty otherwise).
+    "prefilled_answers",
 ];
 
 /// Row of an identity key on the lists sheet.

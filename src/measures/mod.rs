@@ -44,6 +44,30 @@ impl ServiceAnswers {
     }
 }
 
+/// A short fingerprint of a return's answers (adoption, stages, usage of every catalog
+/// service, usage to six decimals): a prefilled workbook keeps the one of the answers it
+/// was filled with, so a return sent back with exactly those answers is told apart.
+pub fn answers_fingerprint(answers: &[Vec<ServiceAnswers>]) -> String {
+    use sha2::Digest;
+    let mut text = String::new();
+    for area in answers {
+        for a in area {
+            let intro = match a.introduced {
+                Some(true) => "1",
+                Some(false) => "0",
+                None => "-",
+            };
+            let stages: Vec<String> =
+                a.stages.iter().map(|o| o.map_or("-".into(), |i| i.to_string())).collect();
+            let usage = a.usage.map_or("-".into(), |u| format!("{:.6}", u));
+            text.push_str(&format!("{intro}|{}|{usage};", stages.join(",")));
+        }
+        text.push('/');
+    }
+    let digest = sha2::Sha256::digest(text.as_bytes());
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
 /// The measures of one service.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ServiceScore {

@@ -2,7 +2,7 @@
 //! its cell (highlighted) and a line of the "To correct" list.
 
 use crate::check::Return;
-use crate::check::findings::{Finding, Severity};
+use crate::check::findings::{Arg, Code, Finding, Severity};
 use crate::layout::{self, AreaColumns, Respondent};
 
 use super::{Carry, CellNote, Correction, Mark, Place, Prefill, Question, SheetRef, positions};
@@ -25,6 +25,9 @@ pub(super) fn mark(ret: &Return, how: &Carry, p: &mut Prefill) {
         };
         if let Some(place) = place {
             p.notes.push(CellNote { place, text: text.clone(), mark: Mark::Finding });
+            if let Some(value) = wrong_answer(how, f, &source_cols) {
+                p.kept.push((place, value));
+            }
         }
         p.corrections.push(Correction { place, text });
     }
@@ -33,6 +36,30 @@ pub(super) fn mark(ret: &Return, how: &Carry, p: &mut Prefill) {
     if let Some(text) = ret.left_out.line_of(&kinds, how.lang) {
         p.corrections.push(Correction { place: None, text });
     }
+}
+
+/// The value as typed of a wrong answer on an area sheet (not an option, not a number, out
+/// of range) that the same question of the target asks: it is written back, so the problem
+/// stays where the municipality sees it.
+fn wrong_answer(how: &Carry, f: &Finding, cols: &AreaColumns) -> Option<String> {
+    if !matches!(f.code, Code::InvalidChoice | Code::InvalidNumber | Code::OutOfRange) {
+        return None;
+    }
+    let on_savings = crate::lang::Lang::ALL
+        .iter()
+        .any(|&l| f.sheet.as_deref() == Some(layout::savings::sheet_name(l)));
+    if on_savings
+        || !matches!(
+            question(how, f, cols),
+            Question::Adoption | Question::Stage(_) | Question::Usage
+        )
+    {
+        return None;
+    }
+    f.args.iter().find(|(k, _)| *k == "value").and_then(|(_, v)| match v {
+        Arg::Plain(text) if !text.is_empty() => Some(text.clone()),
+        _ => None,
+    })
 }
 
 /// The question a finding's cell asked in the return, as a question of the target catalog

@@ -62,6 +62,7 @@ pub fn carry(ret: &Return, how: &Carry) -> Prefill {
         added: vec![Vec::new(); target.areas.len()],
         notes: Vec::new(),
         corrections: Vec::new(),
+        kept: Vec::new(),
         removed: Vec::new(),
         savings: savings::carry(ret, how),
     };
@@ -94,12 +95,12 @@ pub fn carry(ret: &Return, how: &Carry) -> Prefill {
     p
 }
 
-/// The respondent block as the return had it.
+/// The respondent block as the return had it, but for the response date: it is entered
+/// anew, so a workbook sent back untouched never carries last round's date.
 fn respondent(ret: &Return) -> Vec<(Respondent, String)> {
     [
         (Respondent::RespondentName, &ret.respondent),
         (Respondent::RespondentEmail, &ret.respondent_email),
-        (Respondent::ResponseDate, &ret.response_date),
     ]
     .into_iter()
     .filter_map(|(r, v)| v.clone().filter(|v| !v.is_empty()).map(|v| (r, v)))

@@ -297,6 +297,9 @@ pub struct MunicipalityResult {
     /// How many more services it added than `added` lists: at most 200 are kept per return
     /// (`check::kept::MAX_KEPT`).
     pub added_left_out: usize,
+    /// Its answers are exactly those its prefilled workbook was filled with
+    /// (`unchanged-prefill`): it only confirmed last round's answers.
+    pub unchanged_prefill: bool,
 }
 
 /// Several valid returns of one municipality: the one counted and the others.
@@ -400,6 +403,7 @@ impl AggregateReport {
                 overall: k.scores.overall.clone(),
                 areas: k.scores.areas.clone(),
                 added_left_out: round.returns[k.index].added_left_out,
+                unchanged_prefill: round.returns[k.index].is_unchanged_prefill(),
             })
             .collect();
         let duplicates = round

@@ -156,6 +156,9 @@ impl Table<'_> {
                 r.respondent_email.as_deref().unwrap_or(""),
             )?;
             write_opt(ws, row, OverviewColumn::Completeness.col(), r.completeness(), &f.percent)?;
+            if r.is_unchanged_prefill() {
+                write_text(ws, row, OverviewColumn::Confirmed.col(), t("agg_confirmed_yes", lang))?;
+            }
             for (g, (group, &national)) in cols.groups.iter().zip(national_points).enumerate() {
                 let m = group.measures(&k.scores);
                 for (i, col) in cols.per_group.iter().enumerate() {

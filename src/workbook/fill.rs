@@ -82,6 +82,10 @@ pub struct Prefill {
     pub notes: Vec<CellNote>,
     /// The "To correct" list; empty for a return without findings.
     pub corrections: Vec<Correction>,
+    /// Answers that could not be carried because they were wrong (not an option, not a
+    /// number, out of range), written back as typed: the same problem is reported until it
+    /// is corrected, and a correction workbook sent back unchanged is never valid.
+    pub kept: Vec<(Place, String)>,
     /// Services of the return's catalog that this catalog no longer has, one line each
     /// with the old answers, for the instructions sheet.
     pub removed: Vec<String>,

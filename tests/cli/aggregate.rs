@@ -95,13 +95,15 @@ fn aggregate_agrees_with_score_and_lists_missing_and_rejected() {
     for (i, m) in json.municipalities.iter().enumerate() {
         let row = 5 + i as u32;
         assert_eq!(overview.get_value((row, 0)), Some(&Data::String(m.code.clone())));
-        // Overall coverage and degree: the last group of four columns (9 + 6*4).
+        // Overall coverage and degree: the last group of four columns (after the fixed ones
+        // and six areas).
+        let first = digiaste::summary::layout::OverviewColumn::count() as u32;
         let cov = overview
-            .get_value((row, 33))
+            .get_value((row, first + 6 * 4))
             .and_then(|v| if let Data::Float(f) = v { Some(*f) } else { None });
         assert_eq!(cov, Some(m.overall.coverage), "{}", m.code);
         let deg = overview
-            .get_value((row, 34))
+            .get_value((row, first + 6 * 4 + 1))
             .and_then(|v| if let Data::Float(f) = v { Some(*f) } else { None });
         assert_eq!(deg, m.overall.degree, "{}", m.code);
     }
@@ -115,7 +117,8 @@ fn aggregate_agrees_with_score_and_lists_missing_and_rejected() {
     );
     // Mean row two rows below the data.
     assert_eq!(overview.get_value((5 + 4 + 1, 1)), Some(&Data::String("Keskiarvo".into())));
-    let mean_cov = overview.get_value((10, 33)).unwrap();
+    let overall = digiaste::summary::layout::OverviewColumn::count() as u32 + 6 * 4;
+    let mean_cov = overview.get_value((10, overall)).unwrap();
     let expected: f64 = json.municipalities.iter().map(|m| m.overall.coverage).sum::<f64>() / 4.0;
     assert_eq!(mean_cov, &Data::Float(expected));
 

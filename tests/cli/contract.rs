@@ -188,6 +188,7 @@ fn aggregate_json_keys() {
             "overall",
             "areas",
             "added_left_out",
+            "unchanged_prefill",
         ],
         "municipality",
     );

@@ -161,7 +161,8 @@ fn national_and_group_figures_equal_the_summary() {
     let (mean_row, median_row) = (first + n + 1, first + n + 2);
     let overview_row = |code: &str| first + COUNTED.iter().position(|&c| c == code).unwrap() as u32;
     // Overview: 9 fixed columns (identity, file, date, respondent, e-mail, completeness…), then per group coverage, degree, realised, usage.
-    let summary_col = |g: u32, m: u32| 9 + g * MEASURES + m;
+    let fixed = digiaste::summary::layout::OverviewColumn::count() as u32;
+    let summary_col = |g: u32, m: u32| fixed + g * MEASURES + m;
     // Front sheet: from row 5 one row per group and measure; own 2, mean 3, median 4,
     // region 5, size class 6.
     let front_row = |g: u32, m: u32| 5 + g * MEASURES + m;

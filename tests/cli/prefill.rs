@@ -133,22 +133,47 @@ fn a_swedish_return_prefills_a_finnish_workbook_by_meaning() {
 }
 
 #[test]
-fn bad_answers_are_left_out_and_kept_in_notes_with_a_to_correct_list() {
-    for (ret, cell, note) in [
-        ("out-of-range.xlsx", "J7", "150 on sallitun välin 0–100 ulkopuolella."),
-        ("invalid-choice.xlsx", "D5", "\"jotain muuta\" ei ole sarakkeen"),
+fn bad_answers_stay_in_their_cells_with_notes_and_a_to_correct_list() {
+    for (ret, cell, typed, code, note) in [
+        (
+            "out-of-range.xlsx",
+            "J7",
+            "150",
+            "out-of-range",
+            "150 on sallitun välin 0–100 ulkopuolella.",
+        ),
+        (
+            "invalid-choice.xlsx",
+            "D5",
+            "jotain muuta",
+            "invalid-choice",
+            "\"jotain muuta\" ei ole sarakkeen",
+        ),
     ] {
         let (dir, out) = prefill(&[fixture(&format!("findings/{ret}")).to_str().unwrap()]);
         assert!(out.status.success(), "{ret}: {}", stderr(&out));
         let made = dir.path().join("out/091-helsinki.xlsx");
-        assert_eq!(text_at(&made, ASU_FI, cell), None, "{ret}: the bad answer is not carried");
+        // The wrong answer stays where the municipality sees it, as typed.
+        assert_eq!(text_at(&made, ASU_FI, cell).as_deref(), Some(typed), "{ret}");
         let all = notes(&made);
         assert!(all.contains(note), "{ret}: {all}");
         assert_eq!(sheet_names(&made)[1], "Korjattavaa", "{ret}");
         let list = xlsx_part(&made, "xl/worksheets/sheet2.xml");
         assert!(list.contains(&format!("location=\"'{ASU_FI}'!{cell}\"")), "{ret}: {list}");
-        // The prefilled workbook's own check knows the list is no extra sheet.
-        assert_eq!(status(&made, None), "valid", "{ret}");
+        // Sent back unchanged, the correction workbook reports the same problem at the same
+        // cell (and the list is no extra sheet): it can never be valid uncorrected.
+        assert_eq!(status(&made, None), "invalid", "{ret}");
+        let out = digiaste().args(["validate", "--format", "json"]).arg(&made).output().unwrap();
+        let v: Json = parse(&out.stdout);
+        let errors: Vec<(String, String)> = v["files"][0]["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e["code"].as_str().unwrap().into(), e["cell"].as_str().unwrap().into()))
+            .collect();
+        assert_eq!(errors, vec![(code.to_string(), cell.to_string())], "{ret}");
+        let warnings = v["files"][0]["warnings"].to_string();
+        assert!(!warnings.contains("extra-sheet"), "{ret}: {warnings}");
     }
 }
 

@@ -142,6 +142,7 @@ columns! {
         Respondent => ("agg_respondent", 20),
         Email => ("agg_email", 24),
         Completeness => ("agg_completeness", 12),
+        Confirmed => ("agg_confirmed", 12),
     }
 }
 
@@ -428,9 +429,9 @@ mod tests {
             per_group: vec![1, 2, 3],
             groups: vec![Group::Area(0), Group::Overall],
         };
-        assert_eq!(cols.col(0, 0), 9);
-        assert_eq!(cols.col(1, 2), 14);
-        assert_eq!(cols.last(), 14);
+        assert_eq!(cols.col(0, 0), 10);
+        assert_eq!(cols.col(1, 2), 15);
+        assert_eq!(cols.last(), 15);
         assert_eq!(ValidationColumn::Message.col(), 8);
         assert_eq!(area_service_col(0), 2);
     }

@@ -31,6 +31,7 @@ fn identity(ws: &mut Worksheet, tpl: &Template) -> Result<(), XlsxError> {
             "language" => tpl.lang.code().to_string(),
             "tool_version" => TOOL_VERSION.to_string(),
             "municipality_code" => tpl.municipality.map(|m| m.code.clone()).unwrap_or_default(),
+            "prefilled_answers" => tpl.prefilled.clone().unwrap_or_default(),
             _ => unreachable!(),
         };
         let row = layout::identity_row(key);

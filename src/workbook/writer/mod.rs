@@ -31,6 +31,8 @@ struct Template<'a> {
     lang: Lang,
     /// The municipality a personalised workbook is for; `None` for the blank one.
     municipality: Option<&'a Municipality>,
+    /// The fingerprint of the prefilled answers (`measures::answers_fingerprint`).
+    prefilled: Option<String>,
     f: Formats,
 }
 
@@ -52,7 +54,8 @@ pub fn build_with(
     prefill: Option<&Prefill>,
 ) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    let tpl = Template { catalog, lang, municipality, f: Formats::new() };
+    let prefilled = prefill.map(|p| crate::measures::answers_fingerprint(&p.answers));
+    let tpl = Template { catalog, lang, municipality, prefilled, f: Formats::new() };
     let cols = AreaColumns::new(catalog);
 
     let end = instructions::write(wb.add_worksheet(), &tpl)?;

@@ -97,6 +97,10 @@ pub(super) fn area(
             cells.insert((row, cols.id), (Content::Text(service.id.clone()), f.id.clone()));
         }
     }
+    for (place, value) in p.kept.iter().filter(|(pl, _)| pl.sheet == SheetRef::Area(a)) {
+        let format = if Some(place.col) == cols.usage { &f.input_number } else { &f.input };
+        cells.insert((place.row, place.col), (Content::Text(value.clone()), format.clone()));
+    }
     let first = layout::added_rows(services.len()).start;
     for (i, added) in p.added[a].iter().enumerate() {
         let row = first + i as u32;
