@@ -97,3 +97,24 @@ fn a_byte_identical_copy_is_named_so() {
     let tampere = json.duplicates.iter().find(|d| d.code == "837").unwrap();
     assert!(tampere.identical.is_empty());
 }
+
+#[test]
+fn a_prefilled_workbook_sent_back_untouched_is_told_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = fixture("returns/091-helsinki.xlsx");
+    let out = run_in(dir.path(), &["prefill", src.to_str().unwrap(), "--out-dir", "next"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let made = dir.path().join("next/091-helsinki.xlsx");
+    let out = digiaste().arg("validate").arg(&made).args(["--format", "json"]).output().unwrap();
+    let report: ValidateReport = parse(&out.stdout);
+    let warnings: Vec<&str> = report.files[0].warnings.iter().map(|w| w.code.as_str()).collect();
+    assert!(warnings.contains(&"unchanged-prefill"), "{warnings:?}");
+    // The response date is to be entered anew, not last round's.
+    let o = digiaste().arg("score").arg(&made).args(["--format", "json"]).output().unwrap();
+    let v: serde_json::Value = parse(&o.stdout);
+    assert!(v["response_date"].is_null(), "{}", v["response_date"]);
+    // The original return is no prefilled workbook: no such warning.
+    let out = digiaste().arg("validate").arg(&src).args(["--format", "json"]).output().unwrap();
+    let report: ValidateReport = parse(&out.stdout);
+    assert!(report.files[0].warnings.iter().all(|w| w.code != "unchanged-prefill"));
+}
