@@ -97,6 +97,9 @@ pub struct Register {
     /// Every municipality, by code.
     pub municipalities: Vec<Municipality>,
     by_code: HashMap<String, usize>,
+    /// Every Finnish and Swedish name as a file name writes it, with its municipality's
+    /// index: made once, on the first [`Register::named_by_file`].
+    file_stems: OnceLock<Vec<(String, usize)>>,
 }
 
 /// Why a register text could not be read.
@@ -168,7 +171,7 @@ impl Register {
             });
         }
         let by_code = municipalities.iter().enumerate().map(|(i, m)| (m.code.clone(), i)).collect();
-        Ok(Register { municipalities, by_code })
+        Ok(Register { municipalities, by_code, file_stems: OnceLock::new() })
     }
 
     /// Adds regions from `code,region_code,region_fi,region_sv` lines (header first).
@@ -224,13 +227,20 @@ impl Register {
             return by_code;
         }
         let padded = format!("-{}-", words);
-        self.municipalities
+        let stems = self.file_stems.get_or_init(|| {
+            self.municipalities
+                .iter()
+                .enumerate()
+                .flat_map(|(i, m)| [(&m.name_fi, i), (&m.name_sv, i)])
+                .map(|(n, i)| (format!("-{}-", crate::output::safe_file_stem(n)), i))
+                .filter(|(n, _)| n != "--")
+                .collect()
+        });
+        stems
             .iter()
-            .flat_map(|m| [(m, &m.name_fi), (m, &m.name_sv)])
-            .map(|(m, n)| (m, crate::output::safe_file_stem(n)))
-            .filter(|(_, n)| !n.is_empty() && padded.contains(&format!("-{n}-")))
-            .max_by_key(|(_, n)| n.len())
-            .map(|(m, _)| m)
+            .filter(|(n, _)| padded.contains(n.as_str()))
+            .max_by_key(|(n, _)| n.len())
+            .map(|&(_, i)| &self.municipalities[i])
     }
 
     /// The municipality of a code.

@@ -77,6 +77,11 @@ pub fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
 }
 
+/// The sheets calamine found, in order, each with whether it is hidden or very hidden.
+fn sheets_with_visibility(meta: &[calamine::Sheet]) -> Vec<(String, bool)> {
+    meta.iter().map(|s| (s.name.clone(), s.visible != calamine::SheetVisible::Visible)).collect()
+}
+
 /// A number, or a percent if its cell is formatted so.
 fn number(f: f64, percent: bool) -> Value {
     if percent { Value::Percent(f) } else { Value::Number(f) }

@@ -159,11 +159,7 @@ fn read_workbook<RS: Read + Seek>(reader: RS) -> Result<Book, ReadError> {
     let mut book = Book { defined_names: xls.defined_names().to_vec(), ..Book::default() };
     let mut budget = Budget::default();
     let is_1904 = xls.has_1904_epoch();
-    let sheets: Vec<(String, bool)> = xls
-        .sheets_metadata()
-        .iter()
-        .map(|s| (s.name.clone(), s.visible != calamine::SheetVisible::Visible))
-        .collect();
+    let sheets = super::sheets_with_visibility(xls.sheets_metadata());
     for (name, hidden) in sheets {
         let range = xls
             .worksheet_range(&name)

@@ -24,11 +24,7 @@ fn read_workbook<RS: Read + Seek>(file: RS) -> Result<Book, ReadError> {
     let mut book = Book { defined_names: xl.defined_names().to_vec(), ..Book::default() };
     let mut budget = Budget::default();
     let is_1904 = xl.has_1904_epoch();
-    let sheets: Vec<(String, bool)> = xl
-        .sheets_metadata()
-        .iter()
-        .map(|s| (s.name.clone(), s.visible != calamine::SheetVisible::Visible))
-        .collect();
+    let sheets = super::sheets_with_visibility(xl.sheets_metadata());
     for (name, hidden) in sheets {
         let mut sheet = read_sheet(&mut xl, name, is_1904, &mut budget)?;
         sheet.hidden = hidden;
