@@ -23,7 +23,7 @@
 //! - [`workbook`] — the assessment workbook writer; [`prefill`] — next round's workbooks.
 //! - [`summary`] — the summary workbook and its CSV export; [`feedback`] — the feedback
 //!   workbooks.
-//! - [`report`] — the reports of DESIGN §6 (validate, score, aggregate): one model,
+//! - [`report`] — the reports of docs/json.md (validate, score, aggregate): one model,
 //!   serialised to JSON and rendered to text, and the letters.
 
 #![warn(missing_docs)]

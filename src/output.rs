@@ -1,11 +1,12 @@
-//! Writing output files so nothing is lost (DESIGN §8): a temporary file in the target's
-//! folder, then a rename; an existing file is replaced only with `--force`.
+//! Writing output files so nothing is lost (docs/exit-codes.md): a temporary file in the
+//! target's folder, then a rename; the outputs of one run are renamed together once all are
+//! written ([`stage`], [`commit`]); an existing file is replaced only with `--force`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::lang::Lang;
-use crate::texts::{Localized, tf};
+use crate::texts::{Localized, tf, tn};
 
 /// Why an output could not be written. `Display` is the English; [`Localized`] tells it in
 /// any language. `path` is the file or folder as the user named it.
@@ -23,6 +24,8 @@ pub enum OutputError {
         shown: String,
         /// How many more.
         more: usize,
+        /// How many exist in all.
+        count: usize,
     },
     /// A symbolic link, a pipe, a device or anything else that is not a regular file stands
     /// where the file would go: never replaced, even with `--force`.
@@ -73,13 +76,10 @@ impl Localized for OutputError {
         use OutputError::*;
         match self {
             Exists { path } => tf("err_output_exists", lang, &[("path", path)]),
-            ExistMany { shown, more } => {
-                let more = if *more > 0 {
-                    tf("err_output_more", lang, &[("n", &more.to_string())])
-                } else {
-                    String::new()
-                };
-                tf("err_output_exist_many", lang, &[("shown", shown), ("more", &more)])
+            ExistMany { shown, more, count } => {
+                let more =
+                    if *more > 0 { tn("err_output_more", *more, lang, &[]) } else { String::new() };
+                tn("err_output_exist_many", *count, lang, &[("shown", shown), ("more", &more)])
             }
             NotRegular { path } => tf("err_output_not_regular", lang, &[("path", path)]),
             IsFolder { path } => tf("err_output_is_folder", lang, &[("path", path)]),
@@ -202,7 +202,8 @@ pub fn refuse_existing<'a>(paths: impl IntoIterator<Item = &'a Path>, force: boo
         .collect();
     if !existing.is_empty() {
         let shown = existing.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
-        return Err(OutputError::ExistMany { shown, more: existing.len().saturating_sub(3) });
+        let (more, count) = (existing.len().saturating_sub(3), existing.len());
+        return Err(OutputError::ExistMany { shown, more, count });
     }
     Ok(())
 }
@@ -216,13 +217,34 @@ pub fn create_dir(dir: &Path) -> Result<()> {
 /// replaced, even one that appeared while we were working; with it, only a regular file
 /// is, never a symbolic link or anything else.
 pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    commit(vec![stage(path, bytes, force)?])
+}
+
+/// An output written whole into a temporary file in its target's folder, not yet in place:
+/// [`commit`] puts it there. Dropped uncommitted (an error elsewhere), the temporary file is
+/// removed; on an interruption (Ctrl-C, SIGTERM, SIGHUP) too.
+pub struct Staged {
+    tmp: tempfile::TempPath,
+    path: PathBuf,
+    force: bool,
+    _cleanup: interrupt::Registered,
+}
+
+/// Writes `bytes` to a temporary file beside `path` (same folder, so the rename of
+/// [`commit`] is atomic), synced to disk and closed: staging many outputs holds no file
+/// open.
+pub fn stage(path: &Path, bytes: &[u8], force: bool) -> Result<Staged> {
     let dir = parent_dir(path);
+    // Created and registered for removal with an interruption held back, so that none can
+    // come between the two and leave the file behind.
+    let held = interrupt::Held::new();
     let mut tmp = tempfile::Builder::new()
         .prefix(".digiaste-")
         .suffix(".tmp")
         .tempfile_in(&dir)
         .map_err(|e| OutputError::io(&dir, e))?;
-    let _cleanup = interrupt::Registered::new(tmp.path());
+    let cleanup = interrupt::Registered::new(tmp.path());
+    drop(held);
     // Temporary files are private (0600); the output is an ordinary file.
     #[cfg(unix)]
     {
@@ -232,16 +254,31 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     tmp.write_all(bytes)
         .and_then(|_| tmp.as_file().sync_all())
         .map_err(|e| OutputError::io(path, e))?;
-    // Checked again just before the rename: a link may have appeared since the plan.
-    refuse_not_regular(path)?;
-    if force {
-        tmp.persist(path).map_err(|e| OutputError::io(path, e.error))?;
-    } else {
-        tmp.persist_noclobber(path).map_err(|e| {
-            if path.exists() {
-                OutputError::Exists { path: shown(path) }
+    Ok(Staged { tmp: tmp.into_temp_path(), path: path.to_path_buf(), force, _cleanup: cleanup })
+}
+
+/// Puts every staged output in place together, once all of them are written: the outputs
+/// of one run (a summary, its JSON and CSV, the feedback workbooks) are never left half
+/// old, half new. Every target is checked first (a symbolic link or anything but a regular
+/// file is never replaced; without `force` neither is an existing file, even one that
+/// appeared while we were working), then all are renamed into place with an interruption
+/// held back until the last rename is done.
+pub fn commit(staged: Vec<Staged>) -> Result<()> {
+    for s in &staged {
+        refuse_not_regular(&s.path)?;
+        if !s.force && !matches!(existing(&s.path), Existing::Nothing) {
+            return Err(OutputError::Exists { path: shown(&s.path) });
+        }
+    }
+    let _held = interrupt::Held::new();
+    for s in staged {
+        let Staged { tmp, path, force, _cleanup } = s;
+        let renamed = if force { tmp.persist(&path) } else { tmp.persist_noclobber(&path) };
+        renamed.map_err(|e| {
+            if !force && path.exists() {
+                OutputError::Exists { path: shown(&path) }
             } else {
-                OutputError::io(path, e.error)
+                OutputError::io(&path, e.error)
             }
         })?;
     }
@@ -254,25 +291,32 @@ mod interrupt {
     use std::ffi::{CString, c_char, c_int};
     use std::os::unix::ffi::OsStrExt;
     use std::path::Path;
-    use std::sync::atomic::{AtomicPtr, Ordering};
+    use std::sync::atomic::{AtomicI32, AtomicPtr, AtomicUsize, Ordering};
 
-    const SLOTS: usize = 32;
+    /// Temporary files registered at once: a round's outputs (the summary, its JSON and
+    /// CSV, a feedback workbook for each of the 308 municipalities) with room to spare.
+    const SLOTS: usize = 1024;
     static PATHS: [AtomicPtr<c_char>; SLOTS] =
         [const { AtomicPtr::new(std::ptr::null_mut()) }; SLOTS];
 
     /// A temporary file that the handler removes while this lives.
     pub struct Registered(Option<usize>);
 
+    /// Installs the handler of SIGINT, SIGTERM and SIGHUP, once.
+    fn install() {
+        static INSTALL: std::sync::Once = std::sync::Once::new();
+        INSTALL.call_once(|| {
+            for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+                // SAFETY: the handler only loads and stores atomics, calls unlink and _exit,
+                // all async-signal-safe.
+                unsafe { libc::signal(sig, on_signal as *const () as libc::sighandler_t) };
+            }
+        });
+    }
+
     impl Registered {
         pub fn new(path: &Path) -> Registered {
-            static INSTALL: std::sync::Once = std::sync::Once::new();
-            INSTALL.call_once(|| {
-                for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
-                    // SAFETY: the handler only loads atomics, calls unlink and _exit, all
-                    // async-signal-safe.
-                    unsafe { libc::signal(sig, on_signal as *const () as libc::sighandler_t) };
-                }
-            });
+            install();
             // The path is leaked on purpose: the handler may read it at any moment.
             let Ok(c) = CString::new(path.as_os_str().as_bytes()) else { return Registered(None) };
             let ptr = c.into_raw();
@@ -292,7 +336,45 @@ mod interrupt {
         }
     }
 
+    /// How many threads are renaming outputs into place: a signal then waits for the end.
+    static HOLDING: AtomicUsize = AtomicUsize::new(0);
+    /// A signal that came while held (0: none).
+    static PENDING: AtomicI32 = AtomicI32::new(0);
+
+    /// Holds back the ending of the run by a signal while it lives: the signal is acted on
+    /// when this is dropped, so a set of renames is never cut in the middle.
+    pub struct Held;
+
+    impl Held {
+        pub fn new() -> Held {
+            install();
+            HOLDING.fetch_add(1, Ordering::SeqCst);
+            Held
+        }
+    }
+
+    impl Drop for Held {
+        fn drop(&mut self) {
+            // The last one to finish acts on a signal that came meanwhile.
+            if HOLDING.fetch_sub(1, Ordering::SeqCst) == 1 {
+                let sig = PENDING.swap(0, Ordering::SeqCst);
+                if sig != 0 {
+                    clean_up_and_exit(sig);
+                }
+            }
+        }
+    }
+
     extern "C" fn on_signal(sig: c_int) {
+        if HOLDING.load(Ordering::SeqCst) > 0 {
+            PENDING.store(sig, Ordering::SeqCst);
+            return;
+        }
+        clean_up_and_exit(sig);
+    }
+
+    /// Removes every registered temporary file and ends the process as the signal would.
+    fn clean_up_and_exit(sig: c_int) {
         for p in &PATHS {
             let path = p.load(Ordering::SeqCst);
             if !path.is_null() {
@@ -382,6 +464,27 @@ mod tests {
         let exact = "a".repeat(251);
         assert_eq!(fitted_name(&exact, ".txt").len(), 255, "fits as it is");
         assert_eq!(fitted_name(&("b".repeat(300)), ".txt").len(), 255, "no extension of its own");
+    }
+
+    #[test]
+    fn staged_outputs_are_put_in_place_together_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.xlsx"), dir.path().join("b.json"));
+        let staged = vec![stage(&a, b"new a", false).unwrap(), stage(&b, b"new b", false).unwrap()];
+        assert!(!a.exists() && !b.exists(), "nothing is in place before the commit");
+        // b appeared meanwhile, and --force was not given: neither is put in place.
+        std::fs::write(&b, "someone else's").unwrap();
+        let err = commit(staged).unwrap_err();
+        assert!(matches!(err, OutputError::Exists { .. }), "{err}");
+        assert!(!a.exists(), "a was not put in place alone");
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), "someone else's");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
+        assert_eq!(left.len(), 1, "the temporary files are gone");
+
+        let staged = vec![stage(&a, b"new a", true).unwrap(), stage(&b, b"new b", true).unwrap()];
+        commit(staged).unwrap();
+        assert_eq!(std::fs::read(&a).unwrap(), b"new a");
+        assert_eq!(std::fs::read(&b).unwrap(), b"new b");
     }
 
     #[test]

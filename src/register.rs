@@ -30,7 +30,7 @@ pub struct Municipality {
     /// Inhabitants on 31.12.2024, when known.
     pub population: Option<u32>,
     /// Official language status (kielisuhde): 0 Finnish, 1 bilingual with a Finnish
-    /// majority, 2 Swedish, 3 bilingual with a Swedish majority (DESIGN §9).
+    /// majority, 2 Swedish, 3 bilingual with a Swedish majority (docs/languages.md).
     pub language_status: u8,
 }
 
@@ -291,6 +291,15 @@ pub fn population(code: &str) -> Option<(u64, u16)> {
         .get(code)
         .and_then(|m| m.population)
         .map(|p| (u64::from(p), POPULATION_YEAR))
+}
+
+/// The language digiaste writes to a municipality in — its feedback workbook, its letter —
+/// when no `--feedback-lang` is given: its own language from the register
+/// ([`Municipality::own_lang`]: Swedish for the Åland municipalities and the bilingual ones
+/// with a Swedish majority, Finnish otherwise), whatever the language of the template it
+/// returned or of the run (docs/languages.md). `None` for a code not in the register.
+pub fn language_of(code: &str) -> Option<Lang> {
+    Register::embedded().get(code).map(Municipality::own_lang)
 }
 
 /// A municipality code as three digits: " 5 " and "005" both give "005".

@@ -16,9 +16,43 @@ fn table() -> &'static HashMap<String, Text> {
 }
 
 /// The text `key` in `lang`. A missing key is a programming error caught by the tests;
-/// at run time it shows the key itself rather than failing.
+/// at run time it shows the key itself rather than failing. A counted text (two forms,
+/// see [`tn`]) is never asked for with `t`: that would show both forms.
 pub fn t(key: &'static str, lang: Lang) -> &'static str {
-    table().get(key).map(|t| t.get(lang)).unwrap_or(key)
+    let text = table().get(key).map(|t| t.get(lang)).unwrap_or(key);
+    debug_assert!(!text.contains(FORMS), "{key} is a counted text: use texts::tn");
+    text
+}
+
+/// What separates the two forms of a counted text: "{n} workbook|{n} workbooks".
+const FORMS: char = '|';
+
+/// Which form of a counted text a count `n` takes in `lang`. Finnish, Swedish and English
+/// have the same two plural categories (CLDR's `one` and `other`): one for 1, the other
+/// form for every other count, 0 included ("0 kuntaa", "0 kommuner", "0 municipalities").
+fn takes_singular(n: usize, lang: Lang) -> bool {
+    match lang {
+        Lang::Fi | Lang::Sv | Lang::En => n == 1,
+    }
+}
+
+/// The counted text `key` for the count `n`: a counted text holds two forms, the singular
+/// first, separated by `|` ("{n} workbook|{n} workbooks", or a whole sentence when words
+/// around the count agree with it: "… on {n} virhe, joka …|… on {n} virhettä, jotka …"),
+/// in every language. The form `n` takes is chosen, `{n}` is replaced by the count and the
+/// other placeholders by `args`. Every count shown to a person goes through here.
+pub fn tn(key: &'static str, n: usize, lang: Lang, args: &[(&str, &str)]) -> String {
+    let text = table().get(key).map(|t| t.get(lang)).unwrap_or(key);
+    let form = match text.split_once(FORMS) {
+        Some((one, _)) if takes_singular(n, lang) => one,
+        Some((_, other)) => other,
+        None => text,
+    };
+    let mut s = form.replace("{n}", &n.to_string());
+    for (name, value) in args {
+        s = s.replace(&format!("{{{name}}}"), value);
+    }
+    s
 }
 
 /// The text `key` with `{name}` placeholders replaced.
@@ -74,30 +108,30 @@ pub fn percent(fraction: f64, lang: Lang) -> String {
     if lang == Lang::En { text } else { text.replace('.', ",") }
 }
 
-/// A count with its noun in the right number: the text `key` is "one|many", both with an
-/// `{n}` ("{n} workbook|{n} workbooks").
+/// A count with its noun in the right number: [`tn`] without other placeholders
+/// ("1 workbook", "3 workbooks").
 pub fn counted(key: &'static str, n: usize, lang: Lang) -> String {
-    let text = t(key, lang);
-    let form = match text.split_once('|') {
-        Some((one, _)) if n == 1 => one,
-        Some((_, many)) => many,
-        None => text,
-    };
-    form.replace("{n}", &n.to_string())
+    tn(key, n, lang, &[])
 }
 
 /// The language of console messages and of the summary when `--lang` is not given: the
 /// locale of the environment (`LC_ALL`, then `LC_MESSAGES`, then `LANG`; the first one set
-/// decides): fi… Finnish, sv… Swedish, anything else English (DESIGN §9). Every command
-/// uses this one rule.
+/// decides), and when none is set (Windows, a macOS application) the locale the operating
+/// system reports (`sys-locale`): fi… Finnish, sv… Swedish, anything else English
+/// (docs/languages.md). Every command uses this one rule.
 pub fn locale_lang() -> Lang {
     let var = |name: &str| std::env::var(name).ok();
-    lang_of_locale([var("LC_ALL"), var("LC_MESSAGES"), var("LANG")])
+    lang_of_locale_or([var("LC_ALL"), var("LC_MESSAGES"), var("LANG")], sys_locale::get_locale)
 }
 
-/// `locale_lang` for given values of `LC_ALL`, `LC_MESSAGES` and `LANG`.
-pub fn lang_of_locale(vars: [Option<String>; 3]) -> Lang {
-    let locale = vars.into_iter().flatten().find(|v| !v.trim().is_empty()).unwrap_or_default();
+/// `locale_lang` for given values of `LC_ALL`, `LC_MESSAGES` and `LANG`, and the system's
+/// locale `system` (asked only when none of the three is set, e.g. `fi-FI` on Windows).
+pub fn lang_of_locale_or(
+    vars: [Option<String>; 3],
+    system: impl FnOnce() -> Option<String>,
+) -> Lang {
+    let set = vars.into_iter().flatten().find(|v| !v.trim().is_empty());
+    let locale = set.or_else(system).unwrap_or_default();
     let locale = locale.trim().to_lowercase();
     if locale.starts_with("fi") {
         Lang::Fi
@@ -237,12 +271,69 @@ mod tests {
     #[test]
     fn the_locale_decides_the_default_language() {
         let l = |a: Option<&str>, m: Option<&str>, g: Option<&str>| {
-            lang_of_locale([a, m, g].map(|v| v.map(String::from)))
+            let vars = [a, m, g].map(|v| v.map(String::from));
+            lang_of_locale_or(vars, || panic!("the system is not asked when a variable is set"))
         };
         assert_eq!(l(None, None, Some("fi_FI.UTF-8")), Lang::Fi);
         assert_eq!(l(None, Some("sv_FI.UTF-8"), Some("fi_FI.UTF-8")), Lang::Sv);
         assert_eq!(l(Some("C"), Some("sv_FI"), Some("fi_FI")), Lang::En);
         assert_eq!(l(Some(""), None, Some("sv_SE")), Lang::Sv);
-        assert_eq!(l(None, None, None), Lang::En);
+    }
+
+    #[test]
+    fn without_locale_variables_the_system_locale_decides() {
+        let count = std::cell::Cell::new(0);
+        let asked = &count;
+        let system = |locale: Option<&'static str>| {
+            move || {
+                asked.set(asked.get() + 1);
+                locale.map(String::from)
+            }
+        };
+        // Windows reports "fi-FI", macOS "sv-FI" or "en-US": BCP 47 tags.
+        assert_eq!(lang_of_locale_or([None, None, None], system(Some("fi-FI"))), Lang::Fi);
+        assert_eq!(lang_of_locale_or([None, None, None], system(Some("sv-FI"))), Lang::Sv);
+        let blank = [Some(" ".to_string()), Some(String::new()), None];
+        assert_eq!(lang_of_locale_or(blank, system(Some("sv-SE"))), Lang::Sv, "blank = unset");
+        assert_eq!(lang_of_locale_or([None, None, None], system(Some("de-DE"))), Lang::En);
+        assert_eq!(lang_of_locale_or([None, None, None], system(None)), Lang::En);
+        assert_eq!(count.get(), 5, "the system's locale was asked each time");
+    }
+
+    #[test]
+    fn counted_texts_take_the_form_of_their_count() {
+        assert_eq!(counted("count_municipalities", 1, Lang::Fi), "1 kunta");
+        assert_eq!(counted("count_municipalities", 0, Lang::Fi), "0 kuntaa");
+        assert_eq!(counted("count_municipalities", 11, Lang::Sv), "11 kommuner");
+        assert_eq!(counted("count_municipalities", 1, Lang::En), "1 municipality");
+        let dir = [("dir", "palaute")];
+        assert_eq!(
+            tn("count_feedback_written", 1, Lang::Sv, &dir),
+            "palaute: 1 responsarbetsbok skriven"
+        );
+        assert_eq!(
+            tn("count_feedback_written", 2, Lang::Sv, &dir),
+            "palaute: 2 responsarbetsböcker skrivna"
+        );
+    }
+
+    #[test]
+    fn a_counted_text_has_two_forms_in_every_language_or_none() {
+        let mut counted = 0;
+        for (key, text) in keys() {
+            let forms: Vec<usize> =
+                Lang::ALL.iter().map(|&l| text.get(l).matches(FORMS).count()).collect();
+            assert!(forms == [0, 0, 0] || forms == [1, 1, 1], "{key}: forms {forms:?}");
+            if forms == [1, 1, 1] {
+                counted += 1;
+                for l in Lang::ALL {
+                    let (one, other) = text.get(l).split_once(FORMS).unwrap();
+                    // The count itself, or a counted phrase ("{more}": "3 more errors").
+                    let shows_count = other.contains("{n}") || other.contains("{more}");
+                    assert!(shows_count && !one.trim().is_empty(), "{key} in {l}");
+                }
+            }
+        }
+        assert!(counted > 30, "{counted} counted texts");
     }
 }

@@ -1,4 +1,4 @@
-//! Property tests of the measures (DESIGN §3) over random answers to the default catalog.
+//! Property tests of the measures (docs/measures.md) over random answers to the default catalog.
 
 use std::path::Path;
 

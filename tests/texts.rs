@@ -25,7 +25,8 @@ const NOT_TEXTS: &[&str] = &[
     "savings_realized",
     "savings_untapped",
     "savings_volume",
-    // a command-line option's name
+    // command-line options' names
+    "feedback_dir",
     "report_dir",
 ];
 

@@ -1,4 +1,4 @@
-//! The catalog: areas, services, process stages and answer options (DESIGN §2).
+//! The catalog: areas, services, process stages and answer options (docs/catalog.md).
 //!
 //! A catalog is TOML data. It is checked on load and every problem names the TOML line,
 //! so an analyst editing a catalog by hand finds the mistake at once. This module holds the
@@ -59,7 +59,7 @@ pub struct Catalog {
     pub stages: Vec<Stage>,
     /// The areas, each a sheet.
     pub areas: Vec<Area>,
-    /// The savings model (DESIGN §10), when the catalog declares one. Not hashed: its
+    /// The savings model (docs/measures.md), when the catalog declares one. Not hashed: its
     /// estimates are starting values and change nothing about how answers are read.
     #[serde(skip)]
     pub savings: Option<Savings>,
@@ -156,7 +156,7 @@ impl Catalog {
         self.areas.iter().map(|a| a.services.len()).sum()
     }
 
-    /// Whether services are first asked whether they are introduced (DESIGN §2).
+    /// Whether services are first asked whether they are introduced (docs/catalog.md).
     pub fn has_adoption(&self) -> bool {
         !self.adoption.is_empty()
     }
@@ -205,16 +205,31 @@ pub struct Problem {
     pub message: String,
 }
 
+impl crate::texts::Localized for CatalogError {
+    /// The count of problems and every problem with its line, one a line; the problems
+    /// themselves are told in English (they name TOML keys and ids).
+    fn message(&self, lang: Lang) -> String {
+        let file = [("file", self.source_name.as_str())];
+        let mut out = crate::texts::tn("count_catalog_problems", self.problems.len(), lang, &file);
+        out.push('\n');
+        for p in &self.problems {
+            let line = match p.line {
+                Some(line) => {
+                    let line = line.to_string();
+                    let args = [("line", line.as_str()), ("message", p.message.as_str())];
+                    crate::texts::tf("catalog_problem_line", lang, &args)
+                }
+                None => p.message.clone(),
+            };
+            out.push_str(&format!("  {line}\n"));
+        }
+        out
+    }
+}
+
 impl fmt::Display for CatalogError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}: the catalog has {} problem(s):", self.source_name, self.problems.len())?;
-        for p in &self.problems {
-            match p.line {
-                Some(line) => writeln!(f, "  line {line}: {}", p.message)?,
-                None => writeln!(f, "  {}", p.message)?,
-            }
-        }
-        Ok(())
+        f.write_str(&crate::texts::Localized::message(self, Lang::En))
     }
 }
 

@@ -1,4 +1,4 @@
-//! The savings section of a catalog (DESIGN §10): which process stages save work when they
+//! The savings section of a catalog (docs/measures.md): which process stages save work when they
 //! are digital, and per service a starting estimate of the minutes saved per transaction at
 //! each — labelled in the workbook as starting estimates for the municipality to replace.
 //!

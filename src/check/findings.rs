@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::lang::{Lang, Text};
-use crate::texts::{t, tf};
+use crate::texts::{t, tf, tn};
 
 /// How much a finding weighs: an error makes the return invalid, the others only tell.
 #[derive(
@@ -26,7 +26,7 @@ pub enum Severity {
 macro_rules! codes {
     ($($variant:ident, $name:literal, $severity:ident, $key:literal;)*) => {
         /// Every finding the reader can report. The kebab-case names are the stable codes
-        /// of the JSON contract (DESIGN §5).
+        /// of the JSON contract (docs/findings.md).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum Code {
             $(#[doc = $name] $variant,)*
@@ -135,6 +135,8 @@ pub enum Arg {
     Reason(crate::read::Reason),
     /// A text of templates/texts.toml with its own placeholders filled.
     Keyed(&'static str, Vec<(&'static str, String)>),
+    /// The count `{n}` of a counted message: it picks the message's form (`texts::tn`).
+    Count(usize),
 }
 
 impl Arg {
@@ -148,6 +150,7 @@ impl Arg {
                 let args: Vec<(&str, &str)> = args.iter().map(|(n, v)| (*n, v.as_str())).collect();
                 tf(k, lang, &args)
             }
+            Arg::Count(n) => n.to_string(),
         }
     }
 }
@@ -200,6 +203,13 @@ impl Finding {
         self
     }
 
+    /// The count `{n}` of a counted message ("1 of 64 services" or "41 of 64 services"),
+    /// which picks the message's form in every language.
+    pub fn count(mut self, n: usize) -> Finding {
+        self.args.push(("n", Arg::Count(n)));
+        self
+    }
+
     /// A placeholder filled with why a file could not be read.
     pub fn arg_reason(mut self, name: &'static str, reason: crate::read::Reason) -> Finding {
         self.args.push((name, Arg::Reason(reason)));
@@ -222,7 +232,14 @@ impl Finding {
         let rendered: Vec<(&str, String)> =
             self.args.iter().map(|(k, v)| (*k, v.render(lang))).collect();
         let args: Vec<(&str, &str)> = rendered.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        tf(self.code.message_key(), lang, &args)
+        let count = self.args.iter().find_map(|(_, v)| match v {
+            Arg::Count(n) => Some(*n),
+            _ => None,
+        });
+        match count {
+            Some(n) => tn(self.code.message_key(), n, lang, &args),
+            None => tf(self.code.message_key(), lang, &args),
+        }
     }
 }
 
@@ -238,7 +255,8 @@ mod tests {
         assert_eq!(names.len(), Code::ALL.len());
         for code in Code::ALL {
             for lang in Lang::ALL {
-                assert_ne!(t(code.message_key(), lang), code.message_key(), "{}", code.as_str());
+                let message = tn(code.message_key(), 2, lang, &[]);
+                assert_ne!(message, code.message_key(), "{}", code.as_str());
             }
         }
     }

@@ -6,7 +6,7 @@
 use crate::check::findings::{Code, Finding, Severity};
 use crate::check::{AddedService, Return};
 use crate::lang::Lang;
-use crate::texts::{counted, tf};
+use crate::texts::{counted, tn};
 
 /// At most this many findings of each severity (error, warning, information) are kept per
 /// return, and at most this many services added in the blank rows; what follows is only
@@ -118,7 +118,7 @@ pub fn added_left_out_line(n: usize, lang: Lang) -> Option<String> {
 fn left_out(n: usize, key: &'static str, lang: Lang) -> Option<String> {
     (n > 0).then(|| {
         let more = counted(key, n, lang);
-        tf("findings_left_out", lang, &[("more", &more), ("max", &MAX_KEPT.to_string())])
+        tn("findings_left_out", n, lang, &[("more", &more), ("max", &MAX_KEPT.to_string())])
     })
 }
 

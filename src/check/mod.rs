@@ -1,6 +1,6 @@
 //! Interprets a returned workbook against the catalog: finds the sheets and services by
 //! their names and ids (never by row number alone), reads and checks every answer, and
-//! reports each problem with its place (DESIGN §5).
+//! reports each problem with its place (docs/findings.md).
 //!
 //! A [`ReturnChecker`] is built once per catalog and shared by every file of a run. Checking
 //! one workbook runs short passes in order, each filling in the [`Return`] and pushing its
@@ -125,7 +125,7 @@ pub struct Return {
     pub answered: usize,
     /// How many services the catalog has.
     pub services: usize,
-    /// The savings sheet's inputs (DESIGN §10), when the catalog has savings and the
+    /// The savings sheet's inputs (docs/measures.md), when the catalog has savings and the
     /// workbook the sheet.
     pub savings: Option<crate::measures::savings::SavingsInputs>,
 }
@@ -193,7 +193,7 @@ pub struct ReturnChecker<'c> {
     summary_names: Vec<String>,
     /// Folded names of the "To correct" sheet of a prefilled workbook (not an extra sheet).
     to_correct_names: Vec<String>,
-    /// Folded names of the savings sheet (DESIGN §10).
+    /// Folded names of the savings sheet (docs/measures.md).
     savings_names: Vec<String>,
     added_headings: Vec<String>,
     /// Service id → (area, service) indexes.

@@ -1,5 +1,5 @@
-//! The savings pass (DESIGN §10): the hourly cost (at its place; its defined name must agree) and
-//! each catalog service's row on the savings sheet, found by its id. Volumes are whole,
+//! The savings pass (docs/measures.md): the hourly cost (at its place; its defined name must
+//! agree) and each catalog service's row on the savings sheet, found by its id. Volumes are whole,
 //! 0–100 million, minutes 0–600, costs 0–100 million €, the hourly cost above 0 and at most
 //! 1 000 € (a warning outside 15–150 €/h), so every sum stays finite;
 //! typed text such as "1 200" or "45 €/h" is read with a `normalized-answer` warning.

@@ -215,11 +215,11 @@ pub(super) fn completeness(checker: &ReturnChecker, ret: &mut Return) {
     let total = checker.catalog.service_count();
     if ret.answered == 0 {
         ret.drop_codes(&[Code::UnansweredService, Code::UnansweredItem]);
-        ret.push(Finding::new(Code::EmptyReturn).arg("total", total.to_string()));
+        ret.push(Finding::new(Code::EmptyReturn).count(total));
     } else if ret.answered < total {
         ret.push(
             Finding::new(Code::IncompleteReturn)
-                .arg("unanswered", (total - ret.answered).to_string())
+                .count(total - ret.answered)
                 .arg("total", total.to_string()),
         );
     }

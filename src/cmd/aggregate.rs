@@ -16,7 +16,7 @@ use digiaste::round::{self, Round};
 use digiaste::summary::{self, export};
 use digiaste::texts::t;
 
-use super::console::{self, count, tell};
+use super::console::{self, count, tell, tell_counted};
 use super::inputs::{
     collect_inputs, load_catalogs, read_round, refuse_inputs_as_outputs, skip_own_outputs,
 };
@@ -34,10 +34,13 @@ pub struct Args {
     #[arg(short, long, value_name = "CATALOG")]
     catalog: Option<PathBuf>,
     /// Language of the summary and of the messages [default: from the locale: LC_ALL,
-    /// LC_MESSAGES, LANG — fi… Finnish, sv… Swedish, else English]; of the feedback
-    /// workbooks [default: each municipality's own].
+    /// LC_MESSAGES, LANG, else the system's — fi… Finnish, sv… Swedish, else English].
     #[arg(long, value_enum)]
     lang: Option<Lang>,
+    /// Language of every feedback workbook [default: each municipality's own, from the
+    /// register: Swedish for Mariehamn, Korsholm…, Finnish for Helsinki…].
+    #[arg(long, value_enum, value_name = "LANG", requires = "feedback_dir")]
+    feedback_lang: Option<Lang>,
     /// An earlier summary written by digiaste, to show what changed since.
     #[arg(long, value_name = "EARLIER_SUMMARY.xlsx")]
     previous: Option<PathBuf>,
@@ -87,6 +90,10 @@ fn read_expected(path: &Path) -> Result<Vec<String>> {
 pub fn run(args: Args) -> Result<ExitCode> {
     let lang = console::use_lang(args.lang);
     // Everything that can fail for usage reasons fails before any file is read.
+    if !args.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
+        let file = args.output.display().to_string();
+        return Err(console::failure("aggregate_output_not_xlsx", &[("file", &file)]));
+    }
     let catalogs = load_catalogs(args.catalog.as_deref())?;
     for path in args.files() {
         output::check_writable(path, args.force)?;
@@ -104,25 +111,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
     inputs.extend(args.catalog.iter().filter(|p| p.is_file()).cloned());
 
     let mut round = Round::new(&catalog, lang, returns, expected);
-    if let Some(prev) = &previous
-        && (prev.catalog_id != catalog.id || prev.catalog_version != catalog.version)
-    {
-        tell(
-            "aggregate_previous_other_catalog",
-            &[
-                ("file", &prev.path.display().to_string()),
-                ("before", &format!("{} {}", prev.catalog_id, prev.catalog_version)),
-                ("now", &format!("{} {}", catalog.id, catalog.version)),
-            ],
-        );
+    if let Some(prev) = &previous {
+        warn_other_catalog(prev, &catalog);
     }
     round.previous = previous;
 
     // The round's data is built once: for the summary's data sheet and the feedback.
     let data = summary::data::data(&round);
     // The feedback files are known only now; check them before writing anything.
-    let feedback =
-        args.feedback_dir.as_ref().map(|dir| (dir, files::plan(&data, dir, args.lang).planned));
+    let feedback = args
+        .feedback_dir
+        .as_ref()
+        .map(|dir| (dir, files::plan(&data, dir, args.feedback_lang).planned));
     let mut outputs = args.files();
     if let Some((dir, planned)) = &feedback {
         files::check(planned, dir, args.force)?;
@@ -134,18 +134,24 @@ pub fn run(args: Args) -> Result<ExitCode> {
         what: args.output.display().to_string(),
         detail: e.to_string(),
     })?;
-    output::write_atomic(&args.output, &bytes, args.force)?;
+    // Every output is written whole first, then all are put in place together: an
+    // interruption or a failure leaves the last run's outputs as they were, all of them.
+    let mut staged = vec![output::stage(&args.output, &bytes, args.force)?];
     if let Some(path) = &args.json {
         let json = serde_json::to_vec_pretty(&AggregateReport::new(&round))?;
-        output::write_atomic(path, &json, args.force)?;
+        staged.push(output::stage(path, &json, args.force)?);
     }
     if let Some(path) = &args.csv {
-        output::write_atomic(path, export::csv(&round, args.csv_dialect).as_bytes(), args.force)?;
+        let csv = export::csv(&round, args.csv_dialect);
+        staged.push(output::stage(path, csv.as_bytes(), args.force)?);
     }
     if let Some((dir, planned)) = &feedback {
-        files::write(&catalog, &data, planned, dir, args.force)?;
-        let written = count("count_feedback_workbooks", planned.len());
-        tell("feedback_written", &[("dir", &dir.display().to_string()), ("workbooks", &written)]);
+        staged.extend(files::stage(&catalog, &data, planned, dir, args.force)?);
+    }
+    output::commit(staged)?;
+    if let Some((dir, planned)) = &feedback {
+        let dir = dir.display().to_string();
+        tell_counted("count_feedback_written", planned.len(), &[("dir", &dir)]);
     }
 
     tell_round(&args.output.display().to_string(), &round, lang);
@@ -156,11 +162,25 @@ pub fn run(args: Args) -> Result<ExitCode> {
     })
 }
 
+/// A warning when the earlier summary was made with another catalog or version.
+fn warn_other_catalog(prev: &data_sheet::Previous, catalog: &digiaste::catalog::Catalog) {
+    if prev.catalog_id != catalog.id || prev.catalog_version != catalog.version {
+        tell(
+            "aggregate_previous_other_catalog",
+            &[
+                ("file", &prev.path.display().to_string()),
+                ("before", &format!("{} {}", prev.catalog_id, prev.catalog_version)),
+                ("now", &format!("{} {}", catalog.id, catalog.version)),
+            ],
+        );
+    }
+}
+
 /// What the round came to, on the console: the counts, then every rejected and every
 /// superseded file by name.
 fn tell_round(output: &str, round: &Round<'_>, lang: Lang) {
-    let count_of = |r: round::MissingReason| {
-        round.missing.iter().filter(|m| m.reason == r).count().to_string()
+    let count_of = |key, r: round::MissingReason| {
+        count(key, round.missing.iter().filter(|m| m.reason == r).count())
     };
     let superseded: usize = round.duplicates.iter().map(|d| d.superseded.len()).sum();
     tell(
@@ -169,11 +189,11 @@ fn tell_round(output: &str, round: &Round<'_>, lang: Lang) {
             ("file", output),
             ("municipalities", &count("count_municipalities", round.kept.len())),
             ("rejected", &count("count_files_rejected", round.rejected.len())),
-            ("superseded", &superseded.to_string()),
-            ("missing", &round.missing.len().to_string()),
-            ("not_received", &count_of(round::MissingReason::NotReceived)),
-            ("missing_rejected", &count_of(round::MissingReason::Rejected)),
-            ("empty", &count_of(round::MissingReason::Empty)),
+            ("superseded", &count("count_superseded", superseded)),
+            ("missing", &count("count_missing", round.missing.len())),
+            ("not_received", &count_of("count_not_received", round::MissingReason::NotReceived)),
+            ("missing_rejected", &count_of("count_rejected", round::MissingReason::Rejected)),
+            ("empty", &count_of("count_empty", round::MissingReason::Empty)),
         ],
     );
     for &i in &round.rejected {

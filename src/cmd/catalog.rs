@@ -5,11 +5,10 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use digiaste::catalog::{BUILT_IN, Catalog, DEFAULT_CATALOG};
-use digiaste::lang::Lang;
-use digiaste::texts::{counted, locale_lang, tf};
+use digiaste::catalog::{Catalog, DEFAULT_CATALOG};
+use digiaste::texts::{Localized, counted};
 
-use super::console::{print, say};
+use super::console::{self, print, say, text};
 
 #[derive(clap::Subcommand)]
 pub enum Args {
@@ -29,17 +28,24 @@ pub enum Args {
 pub fn run(args: Args) -> Result<ExitCode> {
     match args {
         Args::List => {
+            let lang = console::use_lang(None);
             let mut out = String::new();
-            for (c, (file, _)) in Catalog::built_in().iter().zip(BUILT_IN) {
+            for c in Catalog::built_in() {
                 let langs = c.languages.iter().map(|l| l.code()).collect::<Vec<_>>().join(", ");
-                out.push_str(&format!(
-                    "{:<12} {:<8} {:>3} services in {} areas, languages {langs} ({file}) — {}\n",
-                    c.id,
-                    c.version,
-                    c.service_count(),
-                    c.areas.len(),
-                    c.title.get(Lang::En)
-                ));
+                let n = c.service_count();
+                // The count right-aligned, as in a table: " 64 services", "100 services".
+                let pad = " ".repeat(3usize.saturating_sub(n.to_string().len()));
+                let services = format!("{pad}{}", counted("count_services", n, lang));
+                let line = text(
+                    "catalog_list_line",
+                    &[
+                        ("services", &services),
+                        ("areas", &counted("count_areas", c.areas.len(), lang)),
+                        ("languages", &langs),
+                        ("title", c.title.get(lang)),
+                    ],
+                );
+                out.push_str(&format!("{:<12} {:<8} {line}\n", c.id, c.version));
             }
             print(&out)?;
             Ok(ExitCode::SUCCESS)
@@ -50,10 +56,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
         Args::Check { file } => match Catalog::load(&file) {
             Ok(c) => {
-                let lang = locale_lang();
-                let line = tf(
+                let lang = console::use_lang(None);
+                let line = text(
                     "catalog_valid",
-                    lang,
                     &[
                         ("file", &file.display().to_string()),
                         ("id", &c.id),
@@ -71,7 +76,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             }
             Err(e) => {
-                say(e.to_string().trim_end());
+                say(Localized::message(&e, console::lang()).trim_end());
                 Ok(ExitCode::from(1))
             }
         },

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use anyhow::Result;
 
 use digiaste::lang::Lang;
-use digiaste::texts::{Localized, counted, escaped, escaped_lines, locale_lang, tf};
+use digiaste::texts::{Localized, counted, escaped, escaped_lines, locale_lang, tf, tn};
 
 static LANG: OnceLock<Lang> = OnceLock::new();
 
@@ -31,6 +31,16 @@ pub fn text(key: &'static str, args: &[(&str, &str)]) -> String {
         args.iter().map(|&(k, v)| (k, escaped(v))).collect();
     let shown: Vec<(&str, &str)> = shown.iter().map(|(k, v)| (*k, v.as_ref())).collect();
     tf(key, lang(), &shown)
+}
+
+/// The counted text `key` for the count `n` in the console language (`texts::tn`: the
+/// form of `n`, "1 workbook written" or "3 workbooks written"), values escaped as by
+/// [`text`].
+pub fn counted_text(key: &'static str, n: usize, args: &[(&str, &str)]) -> String {
+    let shown: Vec<(&str, std::borrow::Cow<'_, str>)> =
+        args.iter().map(|&(k, v)| (k, escaped(v))).collect();
+    let shown: Vec<(&str, &str)> = shown.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+    tn(key, n, lang(), &shown)
 }
 
 /// A count with its noun in the console language ("1 file", "3 files").
@@ -60,7 +70,8 @@ pub fn told(err: &anyhow::Error) -> String {
         digiaste::read::ReadError,
         digiaste::round::ExpectedError,
         digiaste::register::RegisterError,
-        digiaste::settings::SettingsError
+        digiaste::settings::SettingsError,
+        digiaste::catalog::CatalogError
     );
     format!("{err:#}")
 }
@@ -101,4 +112,9 @@ pub fn tell_error(err: &anyhow::Error) {
 /// `say` of the text `key` in the console language.
 pub fn tell(key: &'static str, args: &[(&str, &str)]) {
     say(&text(key, args));
+}
+
+/// `say` of the counted text `key` for `n` in the console language.
+pub fn tell_counted(key: &'static str, n: usize, args: &[(&str, &str)]) {
+    say(&counted_text(key, n, args));
 }

@@ -10,7 +10,7 @@ use digiaste::data_sheet;
 use digiaste::feedback::files;
 use digiaste::lang::Lang;
 
-use super::console::{count, tell};
+use super::console::{self, tell, tell_counted};
 use super::inputs::{load_catalog, refuse_inputs_as_outputs};
 
 #[derive(clap::Args)]
@@ -25,18 +25,24 @@ pub struct Args {
     /// The summary's catalog (TOML); the embedded default catalog when omitted.
     #[arg(short, long, value_name = "CATALOG")]
     catalog: Option<PathBuf>,
-    /// Language of every workbook [default: each municipality's own].
+    /// Language of the messages [default: from the locale: LC_ALL, LC_MESSAGES, LANG, else
+    /// the system's — fi… Finnish, sv… Swedish, else English].
     #[arg(long, value_enum)]
     lang: Option<Lang>,
+    /// Language of every workbook [default: each municipality's own, from the register:
+    /// Swedish for Mariehamn, Korsholm…, Finnish for Helsinki…].
+    #[arg(long, value_enum, value_name = "LANG")]
+    feedback_lang: Option<Lang>,
     /// Replace existing workbooks.
     #[arg(long)]
     force: bool,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    console::use_lang(args.lang);
     let catalog = load_catalog(args.catalog.as_deref())?;
     let data = data_sheet::read_data(&args.summary, &catalog)?;
-    let plan = files::plan(&data, &args.out_dir, args.lang);
+    let plan = files::plan(&data, &args.out_dir, args.feedback_lang);
     files::check(&plan.planned, &args.out_dir, args.force)?;
     let outputs: Vec<&Path> = plan.planned.iter().map(|p| p.path.as_path()).collect();
     let mut inputs = vec![args.summary.clone()];
@@ -47,10 +53,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     for code in &plan.unknown {
         tell("feedback_unknown_code", &[("file", &summary), ("code", code)]);
     }
-    let written = count("count_feedback_workbooks", plan.planned.len());
-    tell(
-        "feedback_written",
-        &[("dir", &args.out_dir.display().to_string()), ("workbooks", &written)],
-    );
+    let dir = args.out_dir.display().to_string();
+    tell_counted("count_feedback_written", plan.planned.len(), &[("dir", &dir)]);
     Ok(if plan.unknown.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -63,7 +63,7 @@ Examples:
 /// Examples for `digiaste aggregate`.
 pub const AGGREGATE: &str = "\
 Examples:
-  digiaste aggregate palautukset/ -o yhteenveto-2026.xlsx
+  digiaste aggregate palautukset/ -o yhteenveto-2026.xlsx --lang fi --feedback-dir palaute
   digiaste aggregate palautukset/ -o summary-2026.xlsx --lang en --previous yhteenveto-2025.xlsx \\
       --expected kohdekunnat.csv --json summary-2026.json --csv summary-2026.csv
   digiaste aggregate palautukset/ -o yhteenveto.xlsx --csv yhteenveto.csv --csv-dialect excel";
@@ -79,7 +79,7 @@ Examples:
 pub const FEEDBACK: &str = "\
 Examples:
   digiaste feedback yhteenveto-2025.xlsx --out-dir palaute            # each in its own language
-  digiaste feedback yhteenveto-2025.xlsx --out-dir feedback-en --lang en";
+  digiaste feedback yhteenveto-2025.xlsx --out-dir feedback-en --feedback-lang en";
 
 /// Examples for `digiaste completions`.
 pub const COMPLETIONS: &str = "\

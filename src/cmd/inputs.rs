@@ -11,7 +11,7 @@ use digiaste::catalog::Catalog;
 use digiaste::check::{Catalogs, Checked, Return};
 use digiaste::read::EXTENSIONS;
 
-use super::console::{count, failure, tell, text};
+use super::console::{count, counted_text, failure, tell};
 
 /// The catalog given with `-c` (a built-in catalog's id, or a file), or the embedded
 /// default.
@@ -83,6 +83,9 @@ pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Found> {
             walk.dir(input, &mut found);
             found.sort();
             walk.files.extend(found);
+        } else if input.file_name().is_some_and(|n| is_lock_file(&n.to_string_lossy())) {
+            // Named on the command line or found in a folder, a lock file is called one.
+            walk.locks.push(input.clone());
         } else if input.exists() {
             walk.files.push(input.clone());
         } else {
@@ -99,9 +102,10 @@ pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Found> {
     walk.tell_skipped();
     if walk.files.is_empty() {
         let names = inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
-        let skipped = walk.others.len() + walk.links.len() + walk.unreadable.len();
-        let others = count("count_other_files", skipped);
-        return Err(failure("console_no_spreadsheet", &[("names", &names), ("others", &others)]));
+        let skipped =
+            walk.locks.len() + walk.others.len() + walk.links.len() + walk.unreadable.len();
+        let message = counted_text("console_no_spreadsheet", skipped, &[("names", &names)]);
+        return Err(anyhow::anyhow!(message));
     }
     Ok(Found { files: walk.files, unreadable: walk.unreadable })
 }
@@ -161,7 +165,7 @@ impl Walk {
             return;
         }
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-        if name.starts_with("~$") || name.starts_with(".~lock") {
+        if is_lock_file(&name) {
             self.locks.push(path);
         } else if meta.is_file() && EXTENSIONS.contains(&ext.as_str()) {
             out.push(path);
@@ -183,7 +187,7 @@ impl Walk {
             let more = sorted.len().saturating_sub(5);
             let mut list = sorted.into_iter().take(5).collect::<Vec<_>>().join(", ");
             if more > 0 {
-                list.push_str(&text("console_and_more", &[("n", &more.to_string())]));
+                list.push_str(&counted_text("console_and_more", more, &[]));
             }
             list
         };
@@ -200,6 +204,12 @@ impl Walk {
             }
         }
     }
+}
+
+/// Whether a file name is an Office lock file: Excel's `~$x.xlsx` (beside a workbook open in
+/// Excel) or LibreOffice's `.~lock.x.xlsx#`. Never a return, whatever its extension.
+fn is_lock_file(name: &str) -> bool {
+    name.starts_with("~$") || name.starts_with(".~lock")
 }
 
 /// A file's identity: its device and inode.
@@ -219,15 +229,23 @@ pub fn refuse_inputs_as_outputs(outputs: &[&Path], inputs: &[PathBuf]) -> Result
 /// Leaves out the files digiaste wrote itself (a summary found among the returns), each
 /// with a note; a usage error when nothing else is left.
 pub fn skip_own_outputs(returns: Vec<Return>, inputs: &[PathBuf]) -> Result<Vec<Return>> {
-    let (own, rest): (Vec<Return>, Vec<Return>) =
-        returns.into_iter().partition(Return::is_own_output);
-    for r in &own {
+    skip_own_outputs_of(returns, |r| r, inputs)
+}
+
+/// [`skip_own_outputs`] of items that each hold a return (`ret` finds it).
+pub fn skip_own_outputs_of<T>(
+    items: Vec<T>,
+    ret: impl Fn(&T) -> &Return,
+    inputs: &[PathBuf],
+) -> Result<Vec<T>> {
+    let (own, rest): (Vec<T>, Vec<T>) = items.into_iter().partition(|i| ret(i).is_own_output());
+    for r in own.iter().map(&ret) {
         tell("console_own_output_skipped", &[("file", &r.path.display().to_string())]);
     }
     if rest.is_empty() {
         let names = inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
-        let skipped = count("count_own_outputs", own.len());
-        return Err(failure("console_no_return", &[("names", &names), ("skipped", &skipped)]));
+        let message = counted_text("console_no_return", own.len(), &[("names", &names)]);
+        return Err(anyhow::anyhow!(message));
     }
     Ok(rest)
 }

@@ -1,5 +1,5 @@
 //! `digiaste prefill`: a municipality's return carried into a fresh personalised workbook
-//! of the catalog, to correct and resend or for next year's round (DESIGN §11).
+//! of the catalog, to correct and resend or for next year's round (docs/guide.md §7).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -16,8 +16,10 @@ use digiaste::round::select;
 use digiaste::texts::escaped;
 use digiaste::workbook::writer;
 
-use super::console::{self, count, failure, print, tell, text};
-use super::inputs::{collect_inputs, load_catalog, read_all, refuse_inputs_as_outputs};
+use super::console::{self, count, counted_text, failure, print, tell};
+use super::inputs::{
+    collect_inputs, load_catalog, read_all, refuse_inputs_as_outputs, skip_own_outputs_of,
+};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -31,7 +33,8 @@ pub struct Args {
     /// embedded default (repeatable).
     #[arg(long, value_name = "CATALOG")]
     from_catalog: Vec<PathBuf>,
-    /// Language of the workbooks [default: each return's own language].
+    /// Language of the workbooks and of the messages [default: each return's own language;
+    /// the messages' from the locale: LC_ALL, LC_MESSAGES, LANG, else the system's].
     #[arg(long, value_enum)]
     lang: Option<Lang>,
     /// Folder for the workbooks (created if missing).
@@ -53,7 +56,7 @@ struct Job<'a> {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let console = console::use_lang(None);
+    let console = console::use_lang(args.lang);
     let target = load_catalog(args.catalog.as_deref())?;
     if let Some(l) = args.lang.filter(|l| !target.languages.contains(l)) {
         return Err(failure(
@@ -69,6 +72,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let found = collect_inputs(&args.inputs)?;
     let files = &found.files;
     let read = read_all(files, &Catalogs::new(&catalogs), false);
+    // A summary digiaste wrote is no return: named as such and left out (a usage error when
+    // nothing else is left), never "names no municipality".
+    let read = skip_own_outputs_of(read, |c| &c.ret, &args.inputs)?;
     let mut failed = !found.complete();
     for c in &read {
         if c.ret.status == Status::Unreadable || c.ret.municipality.is_none() {
@@ -135,12 +141,12 @@ fn write_all(
         }
     }
     let prefilled = jobs.iter().filter(|j| j.from.is_some()).count();
-    let workbooks = count("count_workbooks", paths.len());
     let dir = out_dir.display().to_string();
     let prefilled = count("count_prefilled", prefilled);
-    lines.push_str(&text(
-        "prefill_written",
-        &[("workbooks", &workbooks), ("dir", &dir), ("prefilled", &prefilled)],
+    lines.push_str(&counted_text(
+        "count_prefill_written",
+        paths.len(),
+        &[("dir", &dir), ("prefilled", &prefilled)],
     ));
     lines.push('\n');
     print(&lines)

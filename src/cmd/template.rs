@@ -11,7 +11,7 @@ use digiaste::output::{self, OutputError};
 use digiaste::register::{Municipality, Register};
 use digiaste::workbook::writer;
 
-use super::console::{count, failure, print, text};
+use super::console::{self, counted_text, failure, print};
 use super::inputs::load_catalog;
 
 #[derive(clap::Args)]
@@ -22,7 +22,8 @@ pub struct Args {
     catalog: Option<PathBuf>,
     /// Language of the workbook [default: Finnish for the blank workbook; for personalised
     /// ones the municipality's own language: Swedish for the Swedish and the bilingual
-    /// Swedish-majority municipalities, Finnish otherwise].
+    /// Swedish-majority municipalities, Finnish otherwise]; also of the messages [default:
+    /// from the locale, else the system's].
     #[arg(long, value_enum)]
     lang: Option<Lang>,
     /// Output file for the blank workbook [default: <catalog>-<version>-<lang>.xlsx].
@@ -43,6 +44,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    console::use_lang(args.lang);
     let catalog = load_catalog(args.catalog.as_deref())?;
     if let Some(lang) = args.lang
         && !catalog.languages.contains(&lang)
@@ -126,8 +128,8 @@ fn write_personalised(
             .map_err(|e| OutputError::Build { what: m.code.clone(), detail: e.to_string() })?;
         output::write_atomic(path, &bytes, force)
     })?;
-    let written = count("count_workbooks", paths.len());
+
     let dir = out_dir.display().to_string();
-    print(&format!("{}\n", text("template_written", &[("workbooks", &written), ("dir", &dir)])))?;
+    print(&format!("{}\n", counted_text("count_template_written", paths.len(), &[("dir", &dir)])))?;
     Ok(())
 }

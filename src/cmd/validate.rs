@@ -8,7 +8,7 @@ use anyhow::Result;
 use digiaste::check::{Catalogs, Return, Status};
 use digiaste::lang::Lang;
 use digiaste::output;
-use digiaste::register::Register;
+use digiaste::register;
 use digiaste::report::{FileReport, ValidateReport};
 
 use super::console::{self, print};
@@ -26,15 +26,19 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Language of the messages [default: from the locale: LC_ALL, LC_MESSAGES, LANG — fi…
-    /// Finnish, sv… Swedish, else English]; also of the reports in --report-dir when given.
+    /// Language of the messages [default: from the locale: LC_ALL, LC_MESSAGES, LANG, else
+    /// the system's — fi… Finnish, sv… Swedish, else English].
     #[arg(long, value_enum)]
     lang: Option<Lang>,
     /// Also write each file's own report to this folder (`<file name>.txt`), to send to
-    /// the municipality that returned it: a letter in the return's own language (its
-    /// template's; for an unreadable file the municipality's own) unless --lang is given.
+    /// the municipality that returned it: a letter in the municipality's own language (from
+    /// the register) unless --feedback-lang is given.
     #[arg(long, value_name = "DIR")]
     report_dir: Option<PathBuf>,
+    /// Language of every letter in --report-dir [default: each municipality's own, from the
+    /// register; for a file that names none, its template's, else the messages'].
+    #[arg(long, value_enum, value_name = "LANG", requires = "report_dir")]
+    feedback_lang: Option<Lang>,
     /// Replace existing reports in --report-dir.
     #[arg(long, requires = "report_dir")]
     force: bool,
@@ -61,7 +65,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             files.iter().zip(paths).collect();
         for ret in &returns {
             let Some(path) = by_input.get(&ret.path) else { continue };
-            let own_lang = args.lang.unwrap_or_else(|| return_lang(ret, lang));
+            let own_lang = args.feedback_lang.unwrap_or_else(|| return_lang(ret, lang));
             let catalog = catalog_of.get(&ret.path).and_then(|&i| catalogs.get(i));
             let letter = FileReport::new(ret, own_lang).to_letter(own_lang, catalog);
             output::write_atomic(path, letter.as_bytes(), args.force)?;
@@ -78,16 +82,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
     })
 }
 
-/// The language a return's own report is written in: the return's (its template's), else
-/// the municipality's own language, else `fallback`.
+/// The language a return's letter is written in: the municipality's own from the register
+/// (`register::language_of`), else the return's (its template's), else `fallback`.
 fn return_lang(ret: &Return, fallback: Lang) -> Lang {
-    ret.language
-        .or_else(|| {
-            ret.municipality
-                .as_ref()
-                .and_then(|m| Register::embedded().get(&m.code))
-                .map(|m| m.own_lang())
-        })
+    ret.municipality
+        .as_ref()
+        .and_then(|m| register::language_of(&m.code))
+        .or(ret.language)
         .unwrap_or(fallback)
 }
 

@@ -56,7 +56,8 @@ pub fn check(planned: &[Planned], dir: &Path, force: bool) -> Result<(), OutputE
     output::refuse_existing(planned.iter().map(|p| p.path.as_path()), force)
 }
 
-/// Builds and writes every planned workbook (in parallel; they are independent).
+/// Builds and writes every planned workbook, all put in place together once every one is
+/// written (`output::commit`).
 pub fn write(
     catalog: &Catalog,
     round: &RoundData,
@@ -64,13 +65,30 @@ pub fn write(
     dir: &Path,
     force: bool,
 ) -> Result<(), OutputError> {
+    output::commit(stage(catalog, round, planned, dir, force)?)
+}
+
+/// Builds every planned workbook (in parallel; they are independent) into a temporary file
+/// beside its target (`output::stage`), for the caller to put in place with the run's other
+/// outputs.
+pub fn stage(
+    catalog: &Catalog,
+    round: &RoundData,
+    planned: &[Planned],
+    dir: &Path,
+    force: bool,
+) -> Result<Vec<output::Staged>, OutputError> {
     use rayon::prelude::*;
     output::create_dir(dir)?;
     let national = super::national(round);
-    planned.par_iter().try_for_each(|p| {
-        let bytes = super::build(catalog, round, &national, p.index, p.lang).map_err(|e| {
-            OutputError::Build { what: round.entries[p.index].code.clone(), detail: e.to_string() }
-        })?;
-        output::write_atomic(&p.path, &bytes, force)
-    })
+    planned
+        .par_iter()
+        .map(|p| {
+            let bytes = super::build(catalog, round, &national, p.index, p.lang).map_err(|e| {
+                let what = round.entries[p.index].code.clone();
+                OutputError::Build { what, detail: e.to_string() }
+            })?;
+            output::stage(&p.path, &bytes, force)
+        })
+        .collect()
 }

@@ -17,7 +17,7 @@ use crate::lang::Lang;
 use crate::measures::Group;
 use crate::round::stats::Figures;
 use crate::summary::layout::MeasureColumn;
-use crate::texts::{t, tf};
+use crate::texts::{t, tf, tn};
 
 /// The measures shown for this catalog, in overview order.
 fn shown_measures(cx: &Context<'_>) -> Vec<Measure> {
@@ -74,12 +74,11 @@ fn write_intro(ws: &mut Worksheet, cx: &Context<'_>, f: &Formats) -> Result<(), 
     let subtitle =
         tf("fb_subtitle", cx.lang, &[("catalog", &catalog), ("date", &cx.entry.response_date)]);
     ws.write_string_with_format(SUBTITLE_ROW, 0, subtitle, &f.subtitle)?;
-    let counted = cx.round.entries.len().to_string();
     let min = MIN_PEERS.to_string();
     ws.write_string_with_format(
         FRONT_NOTE_ROW,
         0,
-        tf("fb_note", cx.lang, &[("n", &counted), ("min", &min)]),
+        tn("fb_note", cx.round.entries.len(), cx.lang, &[("min", &min)]),
         &f.subtitle,
     )?;
     Ok(())

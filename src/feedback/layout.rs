@@ -1,4 +1,4 @@
-//! Where everything lives in a feedback workbook (DESIGN §12), used by its writer
+//! Where everything lives in a feedback workbook (docs/guide.md §6), used by its writer
 //! (`crate::feedback`). Rows and columns are 0-based; widths in Excel's character units.
 
 pub use crate::summary::layout::{SUBTITLE_ROW, TITLE_ROW};
@@ -19,7 +19,7 @@ pub enum FeedbackSheet {
 }
 
 impl FeedbackSheet {
-    /// Every sheet, in workbook order. Savings (DESIGN §10) will come after `Services`.
+    /// Every sheet, in workbook order. Savings (docs/measures.md) will come after `Services`.
     pub const ORDER: [FeedbackSheet; 3] =
         [FeedbackSheet::Front, FeedbackSheet::Services, FeedbackSheet::Receipt];
 

@@ -1,4 +1,4 @@
-//! The feedback workbook of each counted municipality (DESIGN §12): where it stands,
+//! The feedback workbook of each counted municipality (docs/guide.md §6): where it stands,
 //! beside the nation, its region and its size class; its answer per service beside the
 //! national figures; and a receipt of what counted. Numbers are values, never formulas, the
 //! same as the summary's (both take them from `round::stats`); text from returns is written
@@ -6,7 +6,7 @@
 //! `FrontColumn`, …); each sheet has its own module here.
 //!
 //! Made from a `RoundData`, built from a `Round` or read back from a summary (`source`).
-//! Savings (DESIGN §10) are not part of a round yet: when they are, their figures join
+//! Savings (docs/measures.md) are not part of a round yet: when they are, their figures join
 //! `Entry` and the data sheet, and a savings sheet joins `FeedbackSheet::ORDER`.
 
 pub mod compare;
@@ -170,14 +170,13 @@ fn write_text(
     Ok(())
 }
 
-/// The language of a municipality's feedback: `--lang` when given, else its own.
-///
-/// Its own language (DESIGN §9): `lang` (`--lang`) if given, else its return's own
-/// language (the template's) when known, else the register's language class of the
-/// municipality (Swedish for classes 2 and 3), else Finnish.
+/// The language of a municipality's feedback: `lang` (`--feedback-lang`) when given, else
+/// the municipality's own from the register (`register::language_of`, docs/languages.md),
+/// never the language of the run; for a code the register lacks, its return's template
+/// language, else Finnish.
 pub fn feedback_lang(entry: &Entry, lang: Option<Lang>) -> Lang {
-    lang.or(entry.language)
-        .or_else(|| crate::register::Register::embedded().get(&entry.code).map(|m| m.own_lang()))
+    lang.or_else(|| crate::register::language_of(&entry.code))
+        .or(entry.language)
         .unwrap_or(Lang::Fi)
 }
 
@@ -187,7 +186,7 @@ mod tests {
     use crate::register::SizeClass;
 
     #[test]
-    fn feedback_lang_is_lang_else_the_returns_else_the_registers() {
+    fn feedback_lang_is_the_asked_one_else_the_registers() {
         let mut e = Entry {
             code: "499".into(),
             name: "Korsholm".into(),
@@ -211,7 +210,7 @@ mod tests {
         );
         assert_eq!(e.size_class(), Some(SizeClass::Medium));
         e.language = Some(Lang::Fi);
-        assert_eq!(feedback_lang(&e, None), Lang::Fi, "the return's own language wins");
+        assert_eq!(feedback_lang(&e, None), Lang::Sv, "a Finnish template of Korsholm: Swedish");
         e.language = None;
         assert_eq!(
             feedback_lang(&e, None),
@@ -221,7 +220,11 @@ mod tests {
         assert_eq!(feedback_lang(&e, Some(Lang::Fi)), Lang::Fi);
         e.code = "091".into();
         assert_eq!(feedback_lang(&e, None), Lang::Fi, "Helsinki: class 1, Finnish majority");
+        e.language = Some(Lang::Sv);
+        assert_eq!(feedback_lang(&e, None), Lang::Fi, "a Swedish template of Helsinki: Finnish");
         e.code = "999".into();
+        assert_eq!(feedback_lang(&e, None), Lang::Sv, "not in the register: the template's");
+        e.language = None;
         assert_eq!(feedback_lang(&e, None), Lang::Fi, "not in the register");
     }
 }

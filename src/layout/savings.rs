@@ -1,4 +1,4 @@
-//! Where everything lives on the savings sheet of the assessment workbook (DESIGN §10) —
+//! Where everything lives on the savings sheet of the assessment workbook (docs/measures.md) —
 //! the one source of truth for the writer, the formulas and the reader.
 //!
 //! Top: the title, the "starting estimates" note and the hourly cost input (defined name

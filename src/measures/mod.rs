@@ -1,4 +1,4 @@
-//! The measures of DESIGN §3, defined once: the Rust computation and the spreadsheet
+//! The measures of docs/measures.md, defined once: the Rust computation and the spreadsheet
 //! formulas that the template shows live are written side by side here, from the same
 //! tally, so that the two cannot drift apart. The formulas use only functions every
 //! spreadsheet program computes alike, over the defined names of `layout::formula_names`.
@@ -88,7 +88,7 @@ pub struct ServiceScore {
     /// otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub points: Option<f64>,
-    /// Savings figures (DESIGN §10), for catalogs with savings.
+    /// Savings figures (docs/measures.md), for catalogs with savings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub savings: Option<crate::measures::savings::ServiceSavings>,
 }
@@ -142,7 +142,7 @@ pub struct Measures {
     /// Share of the items at each level, for catalogs whose answers carry points.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub levels: Option<Vec<LevelShare>>,
-    /// Savings sums (DESIGN §10), for catalogs with savings.
+    /// Savings sums (docs/measures.md), for catalogs with savings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub savings: Option<crate::measures::savings::SavingsTotals>,
 }

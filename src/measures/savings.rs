@@ -1,4 +1,4 @@
-//! The savings potential of DESIGN §10, defined once: the Rust computation and the
+//! The savings potential (docs/measures.md), defined once: the Rust computation and the
 //! spreadsheet formulas of the savings sheet are written side by side here, so the two
 //! cannot drift apart. Tests recalculate a filled workbook in LibreOffice and compare its
 //! cells with these numbers to the cent.
@@ -46,7 +46,7 @@ pub struct ServiceInputs {
 pub struct ServiceSavings {
     /// The annual volume of transactions the municipality reported.
     pub volume: Option<f64>,
-    /// Realised savings, € per year (DESIGN §10).
+    /// Realised savings, € per year (docs/measures.md).
     pub realized: Option<f64>,
     /// Potential savings if every transaction went through a fully digital service.
     pub potential: Option<f64>,
@@ -367,7 +367,7 @@ mod tests {
     use super::*;
 
     /// A building permit, every savings stage at its best option but one unanswered:
-    /// the definitions of DESIGN §10 worked by hand.
+    /// the definitions of docs/measures.md worked by hand.
     #[test]
     fn service_figures_follow_the_definitions() {
         let c = Catalog::default_catalog();

@@ -1,4 +1,4 @@
-//! A municipality's return carried into a fresh workbook of a catalog (DESIGN §11): the
+//! A municipality's return carried into a fresh workbook of a catalog (docs/guide.md §7): the
 //! answers by service id and option key (never by row or label), what cannot be carried
 //! kept as notes, the findings marked for correction, the services new in the catalog
 //! marked for answering. [`carry`] works this out as a [`Prefill`], the plain input the

@@ -1,5 +1,5 @@
-//! The savings inputs of a return carried into a fresh workbook (DESIGN §10, §11): the
-//! hourly cost, and per service (by id) its volume, annual cost and the minutes of each
+//! The savings inputs of a return carried into a fresh workbook (docs/measures.md;
+//! docs/guide.md §7): the hourly cost, and per service (by id) its volume, annual cost and the minutes of each
 //! savings stage (by stage id). A service new in the catalog gets the catalog's starting
 //! estimates, as in a blank workbook.
 

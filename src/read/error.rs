@@ -51,7 +51,7 @@ pub(super) fn empty() -> ReadError {
 }
 
 /// The file is damaged or truncated; `detail` is technical, in English, and kept out of
-/// the message (a person reads it; DESIGN §9).
+/// the message (a person reads it; docs/languages.md).
 pub(super) fn damaged(detail: impl std::fmt::Display) -> ReadError {
     ReadError::Unreadable(Reason::new("reason_damaged", &[("detail", detail.to_string())]))
 }

@@ -1,6 +1,6 @@
 //! Reads any spreadsheet a municipality may return (xlsx, xlsm, xls, ods) into sparse
 //! sheets: only the cells actually present are kept, so a single value typed far away
-//! costs one cell, not the rectangle up to it (DESIGN §5).
+//! costs one cell, not the rectangle up to it (docs/findings.md).
 //!
 //! One module per format, behind one dispatch on the file's first bytes: `xlsx` through
 //! calamine's streaming cell reader, `xls` through calamine (its sheets are at most

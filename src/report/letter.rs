@@ -10,7 +10,7 @@ use crate::check::Status;
 use crate::check::findings::Severity;
 use crate::lang::Lang;
 use crate::register::Register;
-use crate::texts::{counted, escaped, t, tf};
+use crate::texts::{escaped, t, tf, tn};
 
 use super::{FileReport, FindingEntry};
 
@@ -32,11 +32,11 @@ impl FileReport {
             .map_or_else(|| self.path.clone(), |n| n.to_string_lossy().into_owned());
         let _ = writeln!(out, "{}", tf("letter_to", lang, &[("municipality", &municipality)]));
         let _ = writeln!(out, "{}\n", tf("letter_subject", lang, &[("file", &escaped(&file))]));
-        let errors = counted("count_errors", self.errors.len() + self.left_out.errors, lang);
+        let errors = self.errors.len() + self.left_out.errors;
         let opening = match self.status {
             Status::Valid if self.warnings.is_empty() => t("letter_valid", lang).to_string(),
             Status::Valid => t("letter_valid_warnings", lang).to_string(),
-            Status::Invalid => tf("letter_invalid", lang, &[("errors", &errors)]),
+            Status::Invalid => tn("letter_invalid", errors, lang, &[]),
             Status::Unreadable => t("letter_unreadable", lang).to_string(),
         };
         let _ = writeln!(out, "{opening}\n");

@@ -1,4 +1,4 @@
-//! The reports of DESIGN §6 as serde structs: these types *are* the JSON contract of
+//! The reports of docs/json.md as serde structs: these types *are* the JSON contract of
 //! `validate --format json`, `score --format json` and `aggregate --json`. Each report is
 //! built once from the pipeline's results, serialised for programs and rendered to text
 //! for people ([`text`]); the tests read the JSON back into the same types.
@@ -21,7 +21,7 @@ use crate::round::{Missing, MissingReason, Round};
 /// One finding with its place, the message in the report's language.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct FindingEntry {
-    /// The stable kebab-case code (DESIGN §5).
+    /// The stable kebab-case code (docs/findings.md).
     pub code: String,
     /// `error` makes the file invalid; `warning` and `info` only tell.
     pub severity: Severity,
@@ -233,7 +233,7 @@ impl RespondentEntry {
     }
 }
 
-/// An expected municipality without a counted return (DESIGN §6).
+/// An expected municipality without a counted return (docs/json.md).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct MissingEntry {
     /// The municipality's code in the register.

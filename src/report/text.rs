@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use crate::check::Status;
 use crate::check::findings::Severity;
 use crate::lang::Lang;
-use crate::texts::{escaped, t, tf};
+use crate::texts::{counted, escaped, t, tf};
 
 use super::{FileReport, FindingEntry, ValidateReport};
 
@@ -25,15 +25,15 @@ impl ValidateReport {
         for file in &self.files {
             file_text(&mut out, file, lang);
         }
-        let count = |n: usize| n.to_string();
+        let count = |key, n| counted(key, n, lang);
         let totals = self.totals;
         out.push_str(&tf(
             "report_totals",
             lang,
             &[
-                ("valid", &count(totals.valid)),
-                ("invalid", &count(totals.invalid)),
-                ("unreadable", &count(totals.unreadable)),
+                ("valid", &count("count_valid", totals.valid)),
+                ("invalid", &count("count_invalid", totals.invalid)),
+                ("unreadable", &count("count_unreadable", totals.unreadable)),
             ],
         ));
         out.push('\n');

@@ -36,7 +36,7 @@ pub struct Kept {
 }
 
 impl Kept {
-    /// Its name in a document written in `lang` (DESIGN §9: names follow the document):
+    /// Its name in a document written in `lang` (docs/languages.md: names follow the document):
     /// the register's, else as its return gave it.
     pub fn name_in(&self, lang: Lang) -> &str {
         Register::embedded().get(&self.code).map_or(self.name.as_str(), |m| m.name(lang))

@@ -146,7 +146,7 @@ impl ListRows {
     /// its own. Returns the first row after the list.
     fn finish(mut self, ws: &mut Worksheet, col: u16, lang: Lang) -> Result<u32, XlsxError> {
         if self.cut > 0 {
-            let text = crate::texts::tf("agg_rows_cut", lang, &[("count", &self.cut.to_string())]);
+            let text = crate::texts::tn("agg_rows_cut", self.cut, lang, &[]);
             write_text(ws, self.next, col, &text)?;
             self.next += 1;
         }

@@ -1,4 +1,4 @@
-//! Writes the consolidated summary workbook for the ministry (DESIGN §7). Numbers are
+//! Writes the consolidated summary workbook for the ministry (docs/guide.md §5). Numbers are
 //! written as values, so every program shows them identically; text that came from a
 //! return is always written as text, never as a formula. Where each thing goes is declared
 //! in `round::layout`; each sheet has its own module here.

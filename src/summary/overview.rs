@@ -14,7 +14,7 @@ use crate::summary::layout::{
     OVERVIEW_GROUP_ROW, OVERVIEW_HEADER_HEIGHT, OVERVIEW_HEADER_ROW, OverviewColumn, SUBTITLE_ROW,
     Sheet, TITLE_ROW, overview_columns,
 };
-use crate::texts::{t, tf};
+use crate::texts::{counted, t, tf};
 
 pub(super) fn write(
     ws: &mut Worksheet,
@@ -50,9 +50,9 @@ fn write_title(
         &[
             ("date", today),
             ("catalog", &format!("{} {}", catalog.id, catalog.version)),
-            ("valid", &round.kept.len().to_string()),
-            ("rejected", &round.rejected.len().to_string()),
-            ("missing", &round.missing.len().to_string()),
+            ("valid", &counted("count_valid_returns", round.kept.len(), lang)),
+            ("rejected", &counted("count_rejected", round.rejected.len(), lang)),
+            ("missing", &counted("count_missing", round.missing.len(), lang)),
         ],
     );
     ws.write_string_with_format(SUBTITLE_ROW, 0, generated, &f.subtitle)?;

@@ -1,4 +1,4 @@
-//! The savings sheet of the summary workbook (DESIGN §10): per municipality its realised,
+//! The savings sheet of the summary workbook (docs/measures.md): per municipality its realised,
 //! potential and untapped savings and the same per inhabitant; a national estimate scaled
 //! by population from the reporting municipalities, labelled with its basis; per service
 //! the national sums and how many municipalities reported; the ten services with the
@@ -11,7 +11,7 @@ use super::{Formats, titled_sheet, write_opt};
 use crate::measures::savings::SavingsTotals;
 use crate::register::{self, Register};
 use crate::round::{Kept, Round};
-use crate::texts::{t, tf};
+use crate::texts::{t, tf, tn};
 
 /// Row of the basis line under the title.
 const BASIS_ROW: u32 = 1;
@@ -92,11 +92,11 @@ pub(super) fn add(wb: &mut Workbook, round: &Round<'_>, f: &Formats) -> Result<(
         .population_share()
         .map(|s| crate::texts::percent(s, round.lang))
         .unwrap_or_default();
-    let basis = tf(
+    let basis = tn(
         "agg_savings_basis",
+        national.reporting,
         round.lang,
         &[
-            ("reporting", &national.reporting.to_string()),
             ("counted", &national.counted.to_string()),
             ("share", &share),
             ("year", &national.population_year.to_string()),
@@ -258,9 +258,13 @@ impl Cx<'_> {
 
     /// The ten services with the largest untapped savings nationally.
     fn top(&self, ws: &mut Worksheet, header: u32) -> Result<u32, XlsxError> {
+        let mut sums: Vec<_> =
+            self.service_sums().into_iter().filter(|(_, _, s)| s.services_reported > 0).collect();
+        sums.sort_by(|a, b| b.2.untapped.total_cmp(&a.2.untapped).then_with(|| a.0.cmp(b.0)));
         ws.write_string_with_format(
             header - 1,
             0,
+            // At most TOP services: the title names the most, never a count of one.
             tf("agg_savings_top", self.round.lang, &[("n", &TOP.to_string())]),
             &self.f.bold,
         )?;
@@ -274,9 +278,6 @@ impl Cx<'_> {
                 "agg_savings_municipalities",
             ],
         )?;
-        let mut sums: Vec<_> =
-            self.service_sums().into_iter().filter(|(_, _, s)| s.services_reported > 0).collect();
-        sums.sort_by(|a, b| b.2.untapped.total_cmp(&a.2.untapped).then_with(|| a.0.cmp(b.0)));
         let mut row = header + 1;
         for (id, name, s) in sums.into_iter().take(TOP) {
             ws.write_string(row, 0, id)?;

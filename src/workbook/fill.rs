@@ -89,6 +89,6 @@ pub struct Prefill {
     /// Services of the return's catalog that this catalog no longer has, one line each
     /// with the old answers, for the instructions sheet.
     pub removed: Vec<String>,
-    /// The savings inputs carried by service id (DESIGN §10); `None`: the estimates.
+    /// The savings inputs carried by service id (docs/measures.md); `None`: the estimates.
     pub savings: Option<crate::measures::savings::SavingsInputs>,
 }

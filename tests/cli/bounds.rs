@@ -581,7 +581,7 @@ fn a_catalog_over_4_mb_is_refused_before_parsing() {
     let dir = tempfile::tempdir().unwrap();
     let size = catalog_edited(dir.path(), |t| format!("{t}\n#{}\n", "x".repeat(4 << 20))).len();
     let said = format!(
-        "c.toml: the catalog has 1 problem(s):\n  the file is {size} bytes; a catalog is at most 4194304 bytes (4 MB)"
+        "c.toml: the catalog has 1 problem:\n  the file is {size} bytes; a catalog is at most 4194304 bytes (4 MB)"
     );
     let out = run_in(dir.path(), &["catalog", "check", "c.toml"]);
     assert_eq!(out.status.code(), Some(1));

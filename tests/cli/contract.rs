@@ -1,4 +1,4 @@
-//! The JSON contract of DESIGN §6 as raw JSON: the key names of every report, unknown
+//! The JSON contract of docs/json.md as raw JSON: the key names of every report, unknown
 //! values written as `null` (never left out), and the typed reports of `digiaste::report`
 //! reading back exactly what the binary wrote. The other tests read the typed reports.
 
@@ -41,7 +41,7 @@ const MEASURES: [&str; 6] = ["coverage", "degree", "realized", "usage", "points"
 const AREA: [&str; 9] =
     ["id", "name", "coverage", "degree", "realized", "usage", "points", "max_points", "services"];
 const SERVICE: [&str; 5] = ["id", "name", "introduced", "degree", "usage"];
-/// A catalog with savings (the default one, DESIGN §10) adds these to every area, overall
+/// A catalog with savings (the default one, docs/measures.md) adds these to every area, overall
 /// and service; the indicator catalog has none.
 const SAVINGS: [&str; 4] = ["realized", "potential", "untapped", "services_reported"];
 const SERVICE_SAVINGS: [&str; 4] = ["volume", "realized", "potential", "untapped"];

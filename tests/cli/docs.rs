@@ -191,3 +191,85 @@ fn every_command_is_in_the_readme_and_the_guide_with_an_example() {
         );
     }
 }
+
+/// A version "1.89" or "1.89.0" as numbers: [1, 89, 0].
+fn version(v: &str) -> Vec<u32> {
+    let mut parts: Vec<u32> =
+        v.trim().split('.').map(|p| p.parse().unwrap_or_else(|_| panic!("version {v}"))).collect();
+    parts.resize(3, 0);
+    parts
+}
+
+#[test]
+fn the_minimum_rust_version_is_stated_once_and_holds_for_the_locked_dependencies() {
+    let manifest = table("Cargo.toml");
+    let stated = manifest["package"]["rust-version"].as_str().expect("rust-version in Cargo.toml");
+    let readme = doc("README.md");
+    assert!(
+        readme.contains(&format!("with Rust {stated} or newer")),
+        "README.md must say \"with Rust {stated} or newer\", as Cargo.toml's rust-version does"
+    );
+    for mention in readme.split("Rust 1.").skip(1) {
+        let minor: String = mention.chars().take_while(char::is_ascii_digit).collect();
+        assert_eq!(format!("1.{minor}"), stated, "README.md names another Rust version");
+    }
+    // Edition 2024 needs 1.85, `if let … &&` chains 1.88.
+    assert_eq!(manifest["package"]["edition"].as_str(), Some("2024"));
+    assert!(version(stated) >= version("1.88"), "let chains need Rust 1.88");
+    // Every locked dependency builds with it, and one needs exactly it: it is the minimum.
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = std::process::Command::new(cargo)
+        .args(["metadata", "--format-version", "1", "--locked", "--offline"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let needs: Vec<(String, Vec<u32>)> = meta["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["name"] != "digiaste")
+        .filter_map(|p| {
+            let v = p["rust_version"].as_str()?;
+            Some((format!("{} {}", p["name"].as_str()?, p["version"].as_str()?), version(v)))
+        })
+        .collect();
+    assert!(needs.len() > 20, "{needs:?}");
+    for (package, needed) in &needs {
+        assert!(needed <= &version(stated), "{package} needs Rust {needed:?}, above {stated}");
+    }
+    let highest = needs.iter().map(|(_, v)| v.clone()).max().unwrap();
+    assert!(
+        highest == version(stated) || version(stated) == version("1.88"),
+        "no dependency needs {stated}: the minimum is {highest:?} (or 1.88 for let chains)"
+    );
+}
+
+#[test]
+fn no_file_refers_to_a_design_document_the_repository_lacks() {
+    // Spelt in two pieces so that this file does not say it.
+    let needle = ["DESIGN", " §"].concat();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let skipped = ["target", ".git", "corpus", "artifacts"];
+    let (mut stack, mut read, mut saying) = (vec![root.to_path_buf()], 0, Vec::new());
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if path.is_dir() {
+                if !skipped.contains(&name.as_str()) {
+                    stack.push(path);
+                }
+            } else if name != "CHANGELOG.md" {
+                let bytes = std::fs::read(&path).unwrap();
+                read += 1;
+                if bytes.windows(needle.len()).any(|w| w == needle.as_bytes()) {
+                    saying.push(path.strip_prefix(root).unwrap().display().to_string());
+                }
+            }
+        }
+    }
+    assert!(read > 200, "only {read} files read");
+    assert!(saying.is_empty(), "refer to docs/ instead (docs/languages.md, …): {saying:?}");
+}

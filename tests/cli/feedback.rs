@@ -144,8 +144,9 @@ fn one_workbook_per_counted_municipality_in_its_own_language() {
         }
     }
 
-    // --lang wins over the municipality's own language.
-    let out = run_in(dir.path(), &["feedback", "summary.xlsx", "--out-dir", "en", "--lang", "en"]);
+    // --feedback-lang wins over the municipality's own language.
+    let args = ["feedback", "summary.xlsx", "--out-dir", "en", "--feedback-lang", "en"];
+    let out = run_in(dir.path(), &args);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         book(&dir.path().join("en/499-korsholm.xlsx")).sheet_names(),

@@ -14,6 +14,7 @@ mod help;
 mod hostile;
 mod indicator;
 mod integrity;
+mod lang;
 mod portable;
 mod prefill;
 mod readable;
@@ -21,6 +22,7 @@ mod savings;
 mod schemas;
 mod shows;
 mod template;
+mod traps;
 mod trust;
 mod validate;
 mod walk;
@@ -32,7 +34,7 @@ use assert_cmd::Command;
 use serde::de::DeserializeOwned;
 
 /// The binary, in an English locale whatever the machine's: the default language of
-/// messages and summaries comes from the locale (DESIGN §9).
+/// messages and summaries comes from the locale (docs/languages.md).
 pub fn digiaste() -> Command {
     let mut cmd = Command::cargo_bin("digiaste").unwrap();
     cmd.env_remove("LC_ALL").env_remove("LC_MESSAGES").env("LANG", "C.UTF-8");

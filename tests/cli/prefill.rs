@@ -1,5 +1,5 @@
 //! `digiaste prefill`: a return carried into a fresh workbook, read back as a person and
-//! the validator see it (DESIGN §11, issue 12).
+//! the validator see it (docs/guide.md §7, issue 12).
 
 use calamine::{Reader, Xlsx, open_workbook};
 use digiaste::read::{self, Value};
@@ -237,7 +237,8 @@ fn all_municipalities_writes_308_workbooks_three_prefilled() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stdout(&out).contains("308 workbooks written to round (3 prefilled)"),
+        // --lang is also the console's.
+        stdout(&out).contains("308 työkirjaa kirjoitettu kansioon round (3 esitäytettyä)"),
         "{}",
         stdout(&out)
     );

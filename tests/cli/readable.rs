@@ -216,12 +216,12 @@ fn aland_and_swedish_majority_municipalities_get_swedish_workbooks() {
         strings.contains("Mariehamn") && !strings.contains("Maarianhamina"),
         "the name follows the document"
     );
-    // --lang wins, and one workbook is one.
+    // --lang wins (for the console too), and one workbook is one.
     let out = run_in(
         dir.path(),
         &["template", "--municipality", "478", "--lang", "fi", "--out-dir", "e"],
     );
-    assert_eq!(stdout(&out).trim(), "1 workbook written to e");
+    assert_eq!(stdout(&out).trim(), "1 työkirja kirjoitettu kansioon e");
     assert!(dir.path().join("e/478-maarianhamina-mariehamn.xlsx").exists());
 }
 
@@ -395,7 +395,7 @@ fn aggregate_tells_rejected_and_superseded_files_in_its_language() {
     );
 }
 
-/// Municipality names follow the summary's language (DESIGN §9), whatever the return
+/// Municipality names follow the summary's language (docs/languages.md), whatever the return
 /// called itself: Pargas returned a Swedish workbook, Helsinki a Finnish one.
 #[test]
 fn summary_names_municipalities_in_its_language() {

@@ -1,4 +1,4 @@
-//! The savings potential (DESIGN §10, issue 13): LibreOffice's live formulas, `score`,
+//! The savings potential (docs/measures.md, issue 13): LibreOffice's live formulas, `score`,
 //! `aggregate` and the Python oracle agree to the cent; every bad savings input is
 //! reported at its cell; catalog estimates are checked; catalogs without savings have none.
 

@@ -135,7 +135,7 @@ fn every_municipality_is_accounted_for_with_its_reason() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("3 kuntaa, 3 tiedostoa hylätty, 0 korvattu, 305 puuttuu (302 ei saapunut, 1 hylätty, 2 tyhjä)"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("3 kuntaa, 3 tiedostoa hylätty, 0 korvattua, 305 puuttuu (302 ei saapunut, 1 hylätty, 2 tyhjää)"), "{}", stderr(&out));
     let json: AggregateReport = read_json(&dir.path().join("s.json"));
     let counted: Vec<(&str, Option<f64>)> =
         json.municipalities.iter().map(|m| (m.code.as_str(), m.answered)).collect();
@@ -178,7 +178,7 @@ fn every_municipality_is_accounted_for_with_its_reason() {
         (MissingReason::NotReceived, None, "Alajärvi")
     );
     assert_eq!(json.missing.len(), 305);
-    // The raw JSON spells the reasons as DESIGN §6 does.
+    // The raw JSON spells the reasons as docs/json.md does.
     let raw = std::fs::read_to_string(dir.path().join("s.json")).unwrap();
     for reason in
         ["\"reason\": \"not-received\"", "\"reason\": \"rejected\"", "\"reason\": \"empty\""]

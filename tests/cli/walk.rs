@@ -45,7 +45,9 @@ fn only_regular_spreadsheets_are_opened() {
     let out = run_in(dir.path(), &["validate", "in"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains("skipped 1 lock file: in/~$good.xlsx"), "{err}");
+    let lock = "skipped 1 Excel or LibreOffice lock file (not a workbook: it exists while the \
+                workbook is open): in/~$good.xlsx";
+    assert!(err.contains(lock), "{err}");
     assert!(
         err.contains("skipped 2 files that are not spreadsheets: in/notes.txt, in/pipe.xlsx"),
         "{err}"

@@ -1,4 +1,4 @@
-//! Writes the assessment workbook (DESIGN §4) from a catalog, in one language, blank or
+//! Writes the assessment workbook (docs/workbook.md) from a catalog, in one language, blank or
 //! personalised for one municipality. Every position comes from `layout`, every formula
 //! from `measures`, every word from the catalog or `texts`, every width and height from
 //! `sizing`. One module per sheet: `instructions`, `area`, `summary_sheet`, `lists`.

@@ -1,4 +1,4 @@
-//! A prefilled workbook (DESIGN §11): the answers of a [`Prefill`] written into the input
+//! A prefilled workbook (docs/guide.md §7): the answers of a [`Prefill`] written into the input
 //! cells the template just wrote, notes (cell comments) on the cells that carry one,
 //! highlights, the services removed from the catalog on the instructions sheet and the
 //! "To correct" sheet with a link to each cell. Positions come from `layout` through the

@@ -1,4 +1,4 @@
-//! The savings sheet (DESIGN §10): the hourly cost on top, one row per catalog service
+//! The savings sheet (docs/measures.md): the hourly cost on top, one row per catalog service
 //! grouped by area with its inputs and live formulas (from `crate::measures::savings`), a table of
 //! the areas and the total, and a chart of realised against untapped savings per area.
 //! Also the totals block of the summary sheet, which reads that table.
