@@ -27,6 +27,8 @@ const NOT_TEXTS: &[&str] = &[
     "savings_volume",
     // a command-line option's name
     "report_dir",
+    // a column of the mail-merge table of the letters (`validate --report-dir`)
+    "letter_file",
 ];
 
 /// `word_word…` in lower case: the shape of every text key.

@@ -7,6 +7,7 @@ use crate::catalog::Catalog;
 use crate::lang::Lang;
 use crate::output::{self, OutputError};
 use crate::register::Register;
+use crate::settings::RoundSettings;
 
 use super::feedback_lang;
 use crate::data_sheet::RoundData;
@@ -64,13 +65,31 @@ pub fn write(
     dir: &Path,
     force: bool,
 ) -> Result<(), OutputError> {
+    write_in_round(catalog, round, planned, (dir, force), None)
+}
+
+/// `write`, with the round's deadline and contact when `settings` (`--round`) gives them;
+/// `to` is the folder and whether existing workbooks are replaced.
+pub fn write_in_round(
+    catalog: &Catalog,
+    round: &RoundData,
+    planned: &[Planned],
+    to: (&Path, bool),
+    settings: Option<&RoundSettings>,
+) -> Result<(), OutputError> {
+    let (dir, force) = to;
     use rayon::prelude::*;
     output::create_dir(dir)?;
     let national = super::national(round);
     planned.par_iter().try_for_each(|p| {
-        let bytes = super::build(catalog, round, &national, p.index, p.lang).map_err(|e| {
-            OutputError::Build { what: round.entries[p.index].code.clone(), detail: e.to_string() }
-        })?;
+        let of = (p.index, p.lang);
+        let bytes =
+            super::build_in_round(catalog, round, &national, of, settings).map_err(|e| {
+                OutputError::Build {
+                    what: round.entries[p.index].code.clone(),
+                    detail: e.to_string(),
+                }
+            })?;
         output::write_atomic(&p.path, &bytes, force)
     })
 }

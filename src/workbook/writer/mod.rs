@@ -18,6 +18,7 @@ use crate::catalog::Catalog;
 use crate::lang::Lang;
 use crate::layout::{self, AreaColumns, Respondent};
 use crate::register::Municipality;
+use crate::settings::RoundSettings;
 use crate::texts::t;
 use crate::workbook::fill::Prefill;
 use formats::Formats;
@@ -31,6 +32,9 @@ struct Template<'a> {
     lang: Lang,
     /// The municipality a personalised workbook is for; `None` for the blank one.
     municipality: Option<&'a Municipality>,
+    /// The round's settings (`--round`): its name, deadline, return address and contact on
+    /// the instructions sheet; `None` says nothing of them.
+    round: Option<&'a RoundSettings>,
     f: Formats,
 }
 
@@ -40,7 +44,7 @@ pub fn build(
     lang: Lang,
     municipality: Option<&Municipality>,
 ) -> Result<Vec<u8>, XlsxError> {
-    build_with(catalog, lang, municipality, None)
+    build_in_round(catalog, lang, municipality, None, None)
 }
 
 /// Builds the workbook, prefilled with a return's answers when `prefill` is given (its
@@ -51,8 +55,20 @@ pub fn build_with(
     municipality: Option<&Municipality>,
     prefill: Option<&Prefill>,
 ) -> Result<Vec<u8>, XlsxError> {
+    build_in_round(catalog, lang, municipality, prefill, None)
+}
+
+/// `build_with`, and with the round's name, deadline, return address and contact on the
+/// instructions sheet when `round` is given (`--round`).
+pub fn build_in_round(
+    catalog: &Catalog,
+    lang: Lang,
+    municipality: Option<&Municipality>,
+    prefill: Option<&Prefill>,
+    round: Option<&RoundSettings>,
+) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    let tpl = Template { catalog, lang, municipality, f: Formats::new() };
+    let tpl = Template { catalog, lang, municipality, round, f: Formats::new() };
     let cols = AreaColumns::new(catalog);
 
     let end = instructions::write(wb.add_worksheet(), &tpl)?;
