@@ -64,8 +64,9 @@ impl LetterKind {
 }
 
 /// The municipality a return's letter is addressed to: the one the workbook names, when it
-/// is in the register; else the one whose code begins the file's name as digiaste names
-/// files (`564-oulu-rikki.xlsx`: Oulu), for a file that could not be read.
+/// is in the register; else (a file that could not be read, or names no municipality) the
+/// one whose code begins the file's name as digiaste names files (`564-oulu-rikki.xlsx`:
+/// Oulu).
 pub fn addressee(ret: &Return) -> Option<&'static Municipality> {
     let register = Register::embedded();
     if let Some(m) = ret.municipality.as_ref().and_then(|m| register.get(&m.code)) {

@@ -57,7 +57,7 @@ mod tests {
 
     #[test]
     fn a_hanging_indent_follows_the_first_line() {
-        let w = wrap("one two three four five six", 14, "  1. ", "     ");
+        let w = wrap("one two three four five six", 15, "  1. ", "     ");
         assert_eq!(w, "  1. one two\n     three four\n     five six");
         assert_eq!(wrap("", 72, "", ""), "");
         assert_eq!(wrap("a\nb", 72, "", "  "), "a\n  b");
