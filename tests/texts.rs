@@ -28,6 +28,8 @@ const NOT_TEXTS: &[&str] = &[
     // command-line options' names
     "feedback_dir",
     "report_dir",
+    // a column of the mail-merge table of the letters (`validate --report-dir`)
+    "letter_file",
 ];
 
 /// `word_word…` in lower case: the shape of every text key.

@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::findings::Code;
 use super::{Return, ReturnChecker, catalog_named};
 use crate::catalog::Catalog;
 use crate::read::{self, Book, ReadError};
@@ -23,6 +24,19 @@ pub struct Checked {
     pub named: Option<usize>,
     /// The return.
     pub ret: Return,
+    /// The catalog (id, version) the file says it was made from, when it says one.
+    pub names: Option<(String, String)>,
+}
+
+/// A catalog that files name but that is neither one of the run's catalogs nor built in:
+/// their `catalog-mismatch` is no mistake of the municipalities', the analyst must give
+/// that catalog (`-c FILE`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotBuiltIn {
+    /// "id version", as the files state it.
+    pub catalog: String,
+    /// The files that name it, in the order checked.
+    pub paths: Vec<PathBuf>,
 }
 
 impl Checked {
@@ -56,7 +70,36 @@ impl<'c> Catalogs<'c> {
     /// Checks a file as read, with the catalog it names.
     pub fn check_book(&self, path: &Path, book: Result<Book, ReadError>) -> Checked {
         let named = book.as_ref().ok().and_then(|b| self.named_by(b));
-        Checked { named, ret: self.checkers[named.unwrap_or(0)].check_book(path, book) }
+        let names = book.as_ref().ok().and_then(catalog_named);
+        Checked { named, ret: self.checkers[named.unwrap_or(0)].check_book(path, book), names }
+    }
+
+    /// The catalogs that files got `catalog-mismatch` for although the catalog they name is
+    /// none of the run's and none built in, nor an older version of one (a catalog of the
+    /// analyst's own, such as next year's, not given with `-c`), each with the files naming
+    /// it, in the order first named. A file of an older version is the municipality's to
+    /// fill in again on the current template.
+    pub fn not_built_in(&self, checked: &[Checked]) -> Vec<NotBuiltIn> {
+        let mut known: Vec<(String, String)> =
+            Catalog::built_in().into_iter().map(|c| (c.id, c.version)).collect();
+        known.extend(self.catalogs.iter().map(|c| (c.id.clone(), c.version.clone())));
+        let known = |id: &str, version: &str| {
+            known.iter().any(|(i, v)| i == id && (v == version || older(version, v)))
+        };
+        let mut found: Vec<NotBuiltIn> = Vec::new();
+        for c in checked {
+            let Some((id, version)) = &c.names else { continue };
+            if known(id, version) || !c.ret.findings.iter().any(|f| f.code == Code::CatalogMismatch)
+            {
+                continue;
+            }
+            let catalog = format!("{id} {version}").trim().to_string();
+            match found.iter_mut().find(|n| n.catalog == catalog) {
+                Some(n) => n.paths.push(c.ret.path.clone()),
+                None => found.push(NotBuiltIn { catalog, paths: vec![c.ret.path.clone()] }),
+            }
+        }
+        found
     }
 
     /// Reads and checks the file at `path`.
@@ -89,5 +132,36 @@ impl<'c> Catalogs<'c> {
     /// catalog: the others' returns then get `catalog-mismatch`).
     pub fn check_with(&self, index: usize, path: &Path) -> Return {
         self.checkers[index].check_path(path)
+    }
+}
+
+/// Whether version `a` comes before `b` ("2019.1" before "2025.1", "2025.2" before
+/// "2025.10"): compared part by part (split at `.` and `-`), numerically where both parts
+/// are numbers.
+fn older(a: &str, b: &str) -> bool {
+    let parts = |v: &str| v.split(['.', '-']).map(str::to_string).collect::<Vec<_>>();
+    let (a, b) = (parts(a), parts(b));
+    for (x, y) in a.iter().zip(&b) {
+        let order = match (x.parse::<u64>(), y.parse::<u64>()) {
+            (Ok(x), Ok(y)) => x.cmp(&y),
+            _ => x.cmp(y),
+        };
+        if order != std::cmp::Ordering::Equal {
+            return order.is_lt();
+        }
+    }
+    a.len() < b.len()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn versions_compare_part_by_part() {
+        use super::older;
+        assert!(older("2019.1", "2025.1"));
+        assert!(older("2025.2", "2025.10"));
+        assert!(!older("2026.1", "2025.1"));
+        assert!(!older("2025.1", "2025.1"));
+        assert!(older("2025", "2025.1"));
     }
 }

@@ -32,7 +32,7 @@ use crate::read::{self, Book, ReadError};
 use crate::register::Register;
 use crate::texts::t;
 
-pub use choose::{Catalogs, Checked};
+pub use choose::{Catalogs, Checked, NotBuiltIn};
 pub use identify::catalog_named;
 use parse::Matcher;
 

@@ -146,7 +146,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         staged.push(output::stage(path, csv.as_bytes(), args.force)?);
     }
     if let Some((dir, planned)) = &feedback {
-        staged.extend(files::stage(&catalog, &data, planned, dir, args.force)?);
+        staged.extend(files::stage(&catalog, &data, planned, (dir, args.force), None)?);
     }
     output::commit(staged)?;
     if let Some((dir, planned)) = &feedback {

@@ -9,9 +9,10 @@ use anyhow::Result;
 use digiaste::data_sheet;
 use digiaste::feedback::files;
 use digiaste::lang::Lang;
+use digiaste::output;
 
 use super::console::{self, tell, tell_counted};
-use super::inputs::{load_catalog, refuse_inputs_as_outputs};
+use super::inputs::{load_catalog, load_round, refuse_inputs_as_outputs};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -33,6 +34,10 @@ pub struct Args {
     /// Swedish for Mariehamn, Korsholm…, Finnish for Helsinki…].
     #[arg(long, value_enum, value_name = "LANG")]
     feedback_lang: Option<Lang>,
+    /// The round file (TOML, docs/round.md): the round's name, deadline and contact are
+    /// shown on the front sheet of every workbook.
+    #[arg(long, value_name = "ROUND.toml")]
+    round: Option<PathBuf>,
     /// Replace existing workbooks.
     #[arg(long)]
     force: bool,
@@ -41,14 +46,17 @@ pub struct Args {
 pub fn run(args: Args) -> Result<ExitCode> {
     console::use_lang(args.lang);
     let catalog = load_catalog(args.catalog.as_deref())?;
+    let settings = load_round(args.round.as_deref())?;
     let data = data_sheet::read_data(&args.summary, &catalog)?;
     let plan = files::plan(&data, &args.out_dir, args.feedback_lang);
     files::check(&plan.planned, &args.out_dir, args.force)?;
     let outputs: Vec<&Path> = plan.planned.iter().map(|p| p.path.as_path()).collect();
     let mut inputs = vec![args.summary.clone()];
     inputs.extend(args.catalog.iter().filter(|p| p.is_file()).cloned());
+    inputs.extend(args.round.iter().cloned());
     refuse_inputs_as_outputs(&outputs, &inputs)?;
-    files::write(&catalog, &data, &plan.planned, &args.out_dir, args.force)?;
+    let to = (args.out_dir.as_path(), args.force);
+    output::commit(files::stage(&catalog, &data, &plan.planned, to, settings.as_ref())?)?;
     let summary = args.summary.display().to_string();
     for code in &plan.unknown {
         tell("feedback_unknown_code", &[("file", &summary), ("code", code)]);

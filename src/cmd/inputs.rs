@@ -10,6 +10,7 @@ use anyhow::Result;
 use digiaste::catalog::Catalog;
 use digiaste::check::{Catalogs, Checked, Return};
 use digiaste::read::EXTENSIONS;
+use digiaste::settings::RoundSettings;
 
 use super::console::{count, counted_text, failure, tell};
 
@@ -30,6 +31,12 @@ pub fn load_catalog(arg: Option<&Path>) -> Result<Catalog> {
         ));
     }
     Ok(Catalog::load(p)?)
+}
+
+/// The round file given with `--round` (docs/round.md), read and checked before any work;
+/// `None` without one.
+pub fn load_round(arg: Option<&Path>) -> Result<Option<RoundSettings>> {
+    Ok(arg.map(RoundSettings::load).transpose()?)
 }
 
 /// The catalogs returns are read with: the one given with `-c`, or every built-in one (a

@@ -13,12 +13,14 @@ use digiaste::output::{self, OutputError};
 use digiaste::prefill::{self, Carry};
 use digiaste::register::{Municipality, Register};
 use digiaste::round::select;
+use digiaste::settings::RoundSettings;
 use digiaste::texts::escaped;
 use digiaste::workbook::writer;
 
 use super::console::{self, count, counted_text, failure, print, tell};
 use super::inputs::{
-    collect_inputs, load_catalog, read_all, refuse_inputs_as_outputs, skip_own_outputs_of,
+    collect_inputs, load_catalog, load_round, read_all, refuse_inputs_as_outputs,
+    skip_own_outputs_of,
 };
 
 #[derive(clap::Args)]
@@ -46,6 +48,10 @@ pub struct Args {
     /// Also write a blank personalised workbook for every municipality without a return.
     #[arg(long)]
     all_municipalities: bool,
+    /// The round file (TOML, docs/round.md): its name, deadline, return address and contact
+    /// are shown on the instructions sheet of every workbook.
+    #[arg(long, value_name = "ROUND.toml")]
+    round: Option<PathBuf>,
 }
 
 /// A workbook to write: for whom, in which language, and the return it carries.
@@ -58,6 +64,7 @@ struct Job<'a> {
 pub fn run(args: Args) -> Result<ExitCode> {
     let console = console::use_lang(args.lang);
     let target = load_catalog(args.catalog.as_deref())?;
+    let round = load_round(args.round.as_deref())?;
     if let Some(l) = args.lang.filter(|l| !target.languages.contains(l)) {
         return Err(failure(
             "console_catalog_lacks_lang",
@@ -102,7 +109,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let mut inputs = files.clone();
     inputs.extend(args.catalog.iter().chain(&args.from_catalog).filter(|p| p.is_file()).cloned());
-    write_all(&target, &jobs, &args.out_dir, args.force, &inputs)?;
+    inputs.extend(args.round.iter().cloned());
+    write_all(&target, &jobs, &args.out_dir, args.force, &inputs, round.as_ref())?;
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
@@ -115,6 +123,7 @@ fn write_all(
     out_dir: &Path,
     force: bool,
     inputs: &[PathBuf],
+    round: Option<&RoundSettings>,
 ) -> Result<()> {
     output::create_dir(out_dir)?;
     let paths: Vec<PathBuf> =
@@ -126,11 +135,17 @@ fn write_all(
         let carried = job
             .from
             .map(|(ret, source)| prefill::carry(ret, &Carry { source, target, lang: job.lang }));
-        let bytes = writer::build_with(target, job.lang, Some(job.municipality), carried.as_ref())
-            .map_err(|e| OutputError::Build {
-                what: job.municipality.code.clone(),
-                detail: e.to_string(),
-            })?;
+        let bytes = writer::build_in_round(
+            target,
+            job.lang,
+            Some(job.municipality),
+            carried.as_ref(),
+            round,
+        )
+        .map_err(|e| OutputError::Build {
+            what: job.municipality.code.clone(),
+            detail: e.to_string(),
+        })?;
         output::write_atomic(path, &bytes, force)
     })?;
     let mut lines = String::new();

@@ -9,10 +9,11 @@ use digiaste::catalog::Catalog;
 use digiaste::lang::Lang;
 use digiaste::output::{self, OutputError};
 use digiaste::register::{Municipality, Register};
+use digiaste::settings::RoundSettings;
 use digiaste::workbook::writer;
 
 use super::console::{self, counted_text, failure, print};
-use super::inputs::load_catalog;
+use super::inputs::{load_catalog, load_round};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -38,6 +39,10 @@ pub struct Args {
     /// Folder for the personalised workbooks (created if missing).
     #[arg(long, value_name = "DIR")]
     out_dir: Option<PathBuf>,
+    /// The round file (TOML, docs/round.md): its name, deadline, return address and contact
+    /// are shown on the instructions sheet.
+    #[arg(long, value_name = "ROUND.toml")]
+    round: Option<PathBuf>,
     /// Replace existing files.
     #[arg(long)]
     force: bool,
@@ -54,6 +59,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             &[("id", &catalog.id), ("lang", lang.code())],
         ));
     }
+    let round = load_round(args.round.as_deref())?;
     let register = Register::embedded();
 
     let Some(out_dir) = args.out_dir.as_deref() else {
@@ -62,10 +68,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
             PathBuf::from(format!("{}-{}-{}.xlsx", catalog.id, catalog.version, lang))
         });
         output::check_writable(&path, args.force)?;
-        let bytes = writer::build(&catalog, lang, None).map_err(|e| OutputError::Build {
-            what: path.display().to_string(),
-            detail: e.to_string(),
-        })?;
+        let bytes =
+            writer::build_in_round(&catalog, lang, None, None, round.as_ref()).map_err(|e| {
+                OutputError::Build { what: path.display().to_string(), detail: e.to_string() }
+            })?;
         output::write_atomic(&path, &bytes, args.force)?;
         print(&format!("{}\n", path.display()))?;
         return Ok(ExitCode::SUCCESS);
@@ -91,7 +97,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         list
     };
 
-    write_personalised(&catalog, args.lang, &municipalities, out_dir, args.force)?;
+    let to = Personalised { lang: args.lang, round: round.as_ref(), force: args.force };
+    write_personalised(&catalog, &to, &municipalities, out_dir)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -108,13 +115,20 @@ pub fn workbook_lang(catalog: &Catalog, m: &Municipality, asked: Option<Lang>) -
     })
 }
 
+/// How the personalised workbooks are written: `--lang`, `--round`, `--force`.
+struct Personalised<'a> {
+    lang: Option<Lang>,
+    round: Option<&'a RoundSettings>,
+    force: bool,
+}
+
 fn write_personalised(
     catalog: &Catalog,
-    lang: Option<Lang>,
+    to: &Personalised,
     municipalities: &[&Municipality],
     out_dir: &Path,
-    force: bool,
 ) -> Result<()> {
+    let (lang, force) = (to.lang, to.force);
     output::create_dir(out_dir)?;
     let langs: Vec<Lang> = municipalities.iter().map(|m| workbook_lang(catalog, m, lang)).collect();
     let paths: Vec<PathBuf> =
@@ -124,7 +138,7 @@ fn write_personalised(
     // Workbooks are independent: build and write them on every core.
     use rayon::prelude::*;
     municipalities.par_iter().zip(&paths).zip(&langs).try_for_each(|((m, path), &lang)| {
-        let bytes = writer::build(catalog, lang, Some(m))
+        let bytes = writer::build_in_round(catalog, lang, Some(m), None, to.round)
             .map_err(|e| OutputError::Build { what: m.code.clone(), detail: e.to_string() })?;
         output::write_atomic(path, &bytes, force)
     })?;

@@ -1,18 +1,23 @@
 //! `digiaste validate`: reads every return and reports what is wrong, where.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
 
+use digiaste::catalog::Catalog;
 use digiaste::check::{Catalogs, Return, Status};
 use digiaste::lang::Lang;
 use digiaste::output;
-use digiaste::register;
-use digiaste::report::{FileReport, ValidateReport};
+use digiaste::report::ValidateReport;
+use digiaste::report::letters::{self, LetterFiles, LetterOptions};
 
-use super::console::{self, print};
-use super::inputs::{Format, collect_inputs, load_catalogs, read_all, skip_own_outputs};
+use super::console::{self, count, print, tell};
+use super::inputs::{
+    Format, collect_inputs, load_catalogs, load_round, read_all, refuse_inputs_as_outputs,
+    skip_own_outputs,
+};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -30,16 +35,26 @@ pub struct Args {
     /// the system's — fi… Finnish, sv… Swedish, else English].
     #[arg(long, value_enum)]
     lang: Option<Lang>,
-    /// Also write each file's own report to this folder (`<file name>.txt`), to send to
-    /// the municipality that returned it: a letter in the municipality's own language (from
-    /// the register) unless --feedback-lang is given.
+    /// Also write a letter for each file to this folder (`<file name>.txt`, wrapped to 72
+    /// columns), to send to the municipality: in the municipality's own language (from the
+    /// register) unless --feedback-lang is given; beside them `letters.csv`, a mail-merge
+    /// table (code, municipality, respondent, e-mail, status, letter, attachment).
     #[arg(long, value_name = "DIR")]
     report_dir: Option<PathBuf>,
     /// Language of every letter in --report-dir [default: each municipality's own, from the
     /// register; for a file that names none, its template's, else the messages'].
     #[arg(long, value_enum, value_name = "LANG", requires = "report_dir")]
     feedback_lang: Option<Lang>,
-    /// Replace existing reports in --report-dir.
+    /// Also write, beside each letter that asks for corrections (or to fill in an empty
+    /// return), the corrected copy: the return carried into a fresh personalised workbook
+    /// with every cell to correct marked (`<file stem>.xlsx`), named in the letter.
+    #[arg(long, requires = "report_dir")]
+    annotate: bool,
+    /// The round file (TOML, docs/round.md): the letters give its deadline and where to
+    /// send the workbook, and are signed by its contact.
+    #[arg(long, value_name = "ROUND.toml", requires = "report_dir")]
+    round: Option<PathBuf>,
+    /// Replace existing letters (and copies) in --report-dir.
     #[arg(long, requires = "report_dir")]
     force: bool,
 }
@@ -47,29 +62,41 @@ pub struct Args {
 pub fn run(args: Args) -> Result<ExitCode> {
     let lang = console::use_lang(args.lang);
     let catalogs = load_catalogs(args.catalog.as_deref())?;
+    let round = load_round(args.round.as_deref())?;
     let found = collect_inputs(&args.inputs)?;
     let files = &found.files;
-    let report_paths = match &args.report_dir {
-        Some(dir) => Some(report_paths(dir, files, args.force)?),
+    let planned = match &args.report_dir {
+        Some(dir) => Some(LetterFiles::plan(dir, files, args.force)?),
         None => None,
     };
-    let read = read_all(files, &Catalogs::new(&catalogs), false);
+    let chosen = Catalogs::new(&catalogs);
+    let read = read_all(files, &chosen, false);
+    // Files of a catalog the analyst has and did not give: told once, and no letter.
+    let not_built_in = match args.catalog {
+        None => chosen.not_built_in(&read),
+        Some(_) => Vec::new(),
+    };
+    let analysts: HashSet<&PathBuf> = not_built_in.iter().flat_map(|n| &n.paths).collect();
     // The catalog each file was read with (the first when it named none), to name services.
-    let catalog_of: std::collections::HashMap<PathBuf, usize> =
+    let catalog_of: HashMap<PathBuf, usize> =
         read.iter().map(|c| (c.ret.path.clone(), c.catalog())).collect();
     let returns = skip_own_outputs(read.into_iter().map(|c| c.ret).collect(), &args.inputs)?;
     let report = ValidateReport::new(&returns, lang);
-    if let Some(paths) = &report_paths {
-        // A letter for each file read (own outputs were left out), in its own language.
-        let by_input: std::collections::HashMap<&PathBuf, &PathBuf> =
-            files.iter().zip(paths).collect();
-        for ret in &returns {
-            let Some(path) = by_input.get(&ret.path) else { continue };
-            let own_lang = args.feedback_lang.unwrap_or_else(|| return_lang(ret, lang));
-            let catalog = catalog_of.get(&ret.path).and_then(|&i| catalogs.get(i));
-            let letter = FileReport::new(ret, own_lang).to_letter(own_lang, catalog);
-            output::write_atomic(path, letter.as_bytes(), args.force)?;
-        }
+    if let Some(planned) = &planned {
+        let options =
+            LetterOptions { forced: args.feedback_lang, fallback: lang, round: round.as_ref() };
+        let to_write: Vec<&Return> =
+            returns.iter().filter(|r| !analysts.contains(&r.path)).collect();
+        let letters = Letters { files, planned, catalogs: &catalogs, catalog_of: &catalog_of };
+        letters.write(&to_write, &options, (args.annotate, args.force))?;
+    }
+    for n in &not_built_in {
+        let files = count("count_returns", n.paths.len());
+        let key = match planned {
+            Some(_) => "validate_catalog_not_built_in_letters",
+            None => "validate_catalog_not_built_in",
+        };
+        tell(key, &[("files", &files), ("catalog", &n.catalog)]);
     }
     match args.format {
         Format::Json => print(&format!("{}\n", serde_json::to_string_pretty(&report)?))?,
@@ -82,37 +109,56 @@ pub fn run(args: Args) -> Result<ExitCode> {
     })
 }
 
-/// The language a return's letter is written in: the municipality's own from the register
-/// (`register::language_of`), else the return's (its template's), else `fallback`.
-fn return_lang(ret: &Return, fallback: Lang) -> Lang {
-    ret.municipality
-        .as_ref()
-        .and_then(|m| register::language_of(&m.code))
-        .or(ret.language)
-        .unwrap_or(fallback)
+/// The letters of a run: the inputs, where each one's letter and copy go, and the catalog
+/// each return was read with.
+struct Letters<'a> {
+    files: &'a [PathBuf],
+    planned: &'a LetterFiles,
+    catalogs: &'a [Catalog],
+    catalog_of: &'a HashMap<PathBuf, usize>,
 }
 
-/// One report file per input, `<file name>.txt` (shortened to the file system's 255 bytes,
-/// `output::fitted_name`), unique even when two inputs in different folders share a name. Refuses before any work if one exists (without `--force`).
-fn report_paths(dir: &Path, files: &[PathBuf], force: bool) -> Result<Vec<PathBuf>> {
-    output::create_dir(dir)?;
-    let mut seen = std::collections::HashSet::new();
-    let mut paths = Vec::new();
-    for f in files {
-        let name = f
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| "report".into());
-        // Named after the file, shortened when that would pass the file system's limit.
-        let mut candidate = output::fitted_name(&name, ".txt");
-        let mut i = 2;
-        while !seen.insert(candidate.clone()) {
-            candidate = output::fitted_name(&format!("{name}-{i}"), ".txt");
-            i += 1;
+impl Letters<'_> {
+    /// Drafts every letter (and copy, with `--annotate`), refuses existing copies before
+    /// writing anything, then writes the letters, the copies and last the mail-merge table.
+    /// `flags` are `--annotate` and `--force`.
+    fn write(
+        &self,
+        returns: &[&Return],
+        options: &LetterOptions,
+        flags: (bool, bool),
+    ) -> Result<()> {
+        let (annotate, force) = flags;
+        let index: HashMap<&PathBuf, usize> =
+            self.files.iter().enumerate().map(|(i, f)| (f, i)).collect();
+        // Drafted on every core (a copy is a whole workbook), kept in input order.
+        use rayon::prelude::*;
+        let drafted: Vec<(usize, letters::Drafted)> = returns
+            .par_iter()
+            .filter_map(|ret| index.get(&ret.path).map(|&i| (i, ret)))
+            .map(|(i, ret)| {
+                let catalog = self.catalog_of.get(&ret.path).and_then(|&c| self.catalogs.get(c));
+                let copy = (annotate && letters::wants_copy(ret))
+                    .then(|| self.planned.copies[i].as_path());
+                let letter = self.planned.letters[i].as_path();
+                letters::draft(ret, catalog, (letter, copy), options).map(|d| (i, d))
+            })
+            .collect::<Result<_, _>>()?;
+        let copies: Vec<&Path> = drafted
+            .iter()
+            .filter(|(_, d)| d.copy.is_some())
+            .map(|(i, _)| self.planned.copies[*i].as_path())
+            .collect();
+        output::refuse_existing(copies.iter().copied(), force)?;
+        refuse_inputs_as_outputs(&copies, self.files)?;
+        for (i, d) in &drafted {
+            output::write_atomic(&self.planned.letters[*i], d.text.as_bytes(), force)?;
+            if let Some(bytes) = &d.copy {
+                output::write_atomic(&self.planned.copies[*i], bytes, force)?;
+            }
         }
-        let path = dir.join(candidate);
-        output::check_writable(&path, force)?;
-        paths.push(path);
+        let rows: Vec<[String; 7]> = drafted.into_iter().map(|(_, d)| d.row).collect();
+        output::write_atomic(&self.planned.table, letters::mail_merge(&rows).as_bytes(), force)?;
+        Ok(())
     }
-    Ok(paths)
 }

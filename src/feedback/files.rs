@@ -7,6 +7,7 @@ use crate::catalog::Catalog;
 use crate::lang::Lang;
 use crate::output::{self, OutputError};
 use crate::register::Register;
+use crate::settings::RoundSettings;
 
 use super::feedback_lang;
 use crate::data_sheet::RoundData;
@@ -56,38 +57,30 @@ pub fn check(planned: &[Planned], dir: &Path, force: bool) -> Result<(), OutputE
     output::refuse_existing(planned.iter().map(|p| p.path.as_path()), force)
 }
 
-/// Builds and writes every planned workbook, all put in place together once every one is
-/// written (`output::commit`).
-pub fn write(
-    catalog: &Catalog,
-    round: &RoundData,
-    planned: &[Planned],
-    dir: &Path,
-    force: bool,
-) -> Result<(), OutputError> {
-    output::commit(stage(catalog, round, planned, dir, force)?)
-}
-
 /// Builds every planned workbook (in parallel; they are independent) into a temporary file
 /// beside its target (`output::stage`), for the caller to put in place with the run's other
-/// outputs.
+/// outputs. `to` is the folder and whether existing workbooks are replaced; `settings`
+/// (`--round`) adds the round's deadline and contact.
 pub fn stage(
     catalog: &Catalog,
     round: &RoundData,
     planned: &[Planned],
-    dir: &Path,
-    force: bool,
+    to: (&Path, bool),
+    settings: Option<&RoundSettings>,
 ) -> Result<Vec<output::Staged>, OutputError> {
     use rayon::prelude::*;
+    let (dir, force) = to;
     output::create_dir(dir)?;
     let national = super::national(round);
     planned
         .par_iter()
         .map(|p| {
-            let bytes = super::build(catalog, round, &national, p.index, p.lang).map_err(|e| {
-                let what = round.entries[p.index].code.clone();
-                OutputError::Build { what, detail: e.to_string() }
-            })?;
+            let of = (p.index, p.lang);
+            let bytes =
+                super::build_in_round(catalog, round, &national, of, settings).map_err(|e| {
+                    let what = round.entries[p.index].code.clone();
+                    OutputError::Build { what, detail: e.to_string() }
+                })?;
             output::stage(&p.path, &bytes, force)
         })
         .collect()

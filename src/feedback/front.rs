@@ -8,7 +8,7 @@ use rust_xlsxwriter::{Chart, ChartLegendPosition, ChartType, Worksheet, XlsxErro
 use super::compare::{self, MIN_PEERS};
 use super::layout::{
     FRONT_CHART_COL, FRONT_CHART_GAP, FRONT_CHART_SIZE, FRONT_FIRST_ROW, FRONT_HEADER_HEIGHT,
-    FRONT_HEADER_ROW, FRONT_NOTE_ROW, FrontColumn, SUBTITLE_ROW,
+    FRONT_HEADER_ROW, FRONT_NOTE_ROW, FRONT_ROUND_ROW, FrontColumn, SUBTITLE_ROW,
 };
 use super::{Context, Formats, set_print, write_headers, write_opt, write_text};
 use crate::data_sheet::Measure;
@@ -81,7 +81,25 @@ fn write_intro(ws: &mut Worksheet, cx: &Context<'_>, f: &Formats) -> Result<(), 
         tn("fb_note", cx.round.entries.len(), cx.lang, &[("min", &min)]),
         &f.subtitle,
     )?;
+    if let Some(line) = round_line(cx) {
+        ws.write_string_with_format(FRONT_ROUND_ROW, 0, line, &f.subtitle)?;
+    }
     Ok(())
+}
+
+/// The round (`--round`): its name, the deadline and whom to ask, on one line; `None`
+/// when the round file gives none of them.
+fn round_line(cx: &Context<'_>) -> Option<String> {
+    let settings = cx.settings?;
+    let lang = cx.lang;
+    let mut parts: Vec<String> = settings.name(lang).map(str::to_string).into_iter().collect();
+    if let Some(d) = settings.deadline {
+        parts.push(tf("fb_round_deadline", lang, &[("date", &d.display(lang))]));
+    }
+    if let Some(c) = &settings.contact {
+        parts.push(tf("round_contact", lang, &[("name", &c.name), ("email", &c.email)]));
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
 /// The header of a peer group's column: its name and size, or why it shows no mean.

@@ -40,6 +40,8 @@ pub const FEEDBACK_PAPER: u8 = PAPER_A4;
 
 /// Row of the note on how comparisons are made.
 pub const FRONT_NOTE_ROW: u32 = 2;
+/// Row of the round's line (`--round`: name, deadline, contact), when there is one.
+pub const FRONT_ROUND_ROW: u32 = 3;
 /// Row of the column headers of the front table.
 pub const FRONT_HEADER_ROW: u32 = 4;
 /// Row of the first measure.

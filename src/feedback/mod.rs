@@ -25,6 +25,7 @@ use self::layout::{Column, TITLE_ROW};
 use crate::catalog::Catalog;
 use crate::feedback::layout::{FEEDBACK_PAPER, FeedbackSheet};
 use crate::lang::Lang;
+use crate::settings::RoundSettings;
 use crate::texts::{t, tf};
 use crate::xlsx::formats;
 
@@ -72,6 +73,8 @@ struct Context<'a> {
     national: &'a National,
     entry: &'a Entry,
     lang: Lang,
+    /// The round's settings (`--round`): the deadline and contact on the front sheet.
+    settings: Option<&'a RoundSettings>,
 }
 
 /// The national figures every workbook of a round is compared with; compute once and give
@@ -88,8 +91,21 @@ pub fn build(
     index: usize,
     lang: Lang,
 ) -> Result<Vec<u8>, XlsxError> {
+    build_in_round(catalog, round, national, (index, lang), None)
+}
+
+/// `build`, with the round's deadline and contact (`--round`) on the front sheet when
+/// `settings` gives them; `of` is the municipality's index in `round` and the language.
+pub fn build_in_round(
+    catalog: &Catalog,
+    round: &RoundData,
+    national: &National,
+    of: (usize, Lang),
+    settings: Option<&RoundSettings>,
+) -> Result<Vec<u8>, XlsxError> {
+    let (index, lang) = of;
     let entry = &round.entries[index];
-    let cx = Context { catalog, round, national, entry, lang };
+    let cx = Context { catalog, round, national, entry, lang, settings };
     let f = Formats::new();
     let mut wb = Workbook::new();
     for sheet in FeedbackSheet::ORDER {

@@ -3,10 +3,12 @@
 //! built once from the pipeline's results, serialised for programs and rendered to text
 //! for people ([`text`]); the tests read the JSON back into the same types.
 
-mod letter;
+pub mod letter;
+pub mod letters;
 pub mod schema;
 mod score_text;
 pub mod text;
+mod wrap;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -104,7 +104,15 @@ fn a_return_of_thousands_of_duplicate_ids_keeps_200_errors_in_every_output() {
     assert_eq!(letter.matches("[duplicate-service]").count(), KEPT);
     assert!(letter.contains("200. ") && !letter.contains("201. "), "{letter}");
     let muuta = "… ja 4800 muuta virhettä, joita ei luetella (kustakin lajista säilytetään vain 200 ensimmäistä)";
-    assert!(letter.contains(&format!("\n     {muuta}\n")), "in Finnish, Helsinki's: {letter}");
+    let flat = letter.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(&format!("[duplicate-service] {muuta} ")),
+        "Helsinki's Finnish: {letter}"
+    );
+    assert!(
+        letter.contains("\n     … ja 4800 muuta virhettä"),
+        "indented under the list: {letter}"
+    );
     assert!(letter.contains("5000 virhettä"), "the opening counts them all: {letter}");
     assert!(letter.len() < 60_000, "{} bytes", letter.len());
 
@@ -403,6 +411,7 @@ fn a_letter_whose_name_would_be_too_long_is_shortened() {
     let mut letters: Vec<String> = std::fs::read_dir(dir.path().join("letters"))
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n != "letters.csv")
         .collect();
     letters.sort();
     assert_eq!(letters.len(), 2, "{letters:?}");

@@ -7,7 +7,7 @@ use super::sizing::{self, INSTRUCTIONS_TEXT_CHARS};
 use super::{TOOL_VERSION, Template, protect};
 use crate::layout::{self, Respondent};
 use crate::register::Register;
-use crate::texts::t;
+use crate::texts::{t, tf};
 
 /// Writes the instructions sheet; returns the first row below its text.
 pub(super) fn write(ws: &mut Worksheet, tpl: &Template) -> Result<u32, XlsxError> {
@@ -26,6 +26,7 @@ pub(super) fn write(ws: &mut Worksheet, tpl: &Template) -> Result<u32, XlsxError
         municipality_dropdown(ws, tpl)?;
     }
     let mut text = TextFlow { ws: &mut *ws, row: layout::INSTRUCTIONS_TEXT_ROW };
+    round(&mut text, tpl)?;
     explanation(&mut text, tpl)?;
     options_and_scores(&mut text, tpl)?;
     let end = text.row;
@@ -124,6 +125,36 @@ impl TextFlow<'_> {
     }
 }
 
+/// The round (`--round`): its name as the heading, the deadline as the language writes
+/// dates, where to return the file and whom to ask. Nothing without a round file, or for
+/// a round file that gives none of them.
+fn round(text: &mut TextFlow, tpl: &Template) -> Result<(), XlsxError> {
+    let Some(round) = tpl.round else { return Ok(()) };
+    let (lang, f) = (tpl.lang, &tpl.f);
+    let mut lines = Vec::new();
+    if let Some(d) = round.deadline {
+        lines.push(tf("instr_round_deadline", lang, &[("date", &d.display(lang))]));
+    }
+    if let Some(to) = &round.return_to {
+        lines.push(tf("instr_round_return", lang, &[("to", to)]));
+    }
+    if let Some(c) = &round.contact {
+        lines.push(tf("round_contact", lang, &[("name", &c.name), ("email", &c.email)]));
+    }
+    let name = round.name(lang);
+    if lines.is_empty() && name.is_none() {
+        return Ok(());
+    }
+    // Across the text block, unboxed: a round's name is longer than a heading cell.
+    let heading = f.text.clone().set_bold();
+    text.paragraph(name.unwrap_or(t("instr_round_heading", lang)), &heading)?;
+    for line in &lines {
+        text.paragraph(line, &f.text)?;
+    }
+    text.gap();
+    Ok(())
+}
+
 /// Purpose, steps and measures. An indicator questionnaire (no adoption gate) is explained
 /// in its own words.
 fn explanation(text: &mut TextFlow, tpl: &Template) -> Result<(), XlsxError> {
@@ -142,6 +173,10 @@ fn explanation(text: &mut TextFlow, tpl: &Template) -> Result<(), XlsxError> {
     }
     if !items {
         text.paragraph(t("instr_added", lang), &f.text)?;
+    }
+    if tpl.catalog.savings.is_some() {
+        let sheet = crate::layout::savings::sheet_name(lang);
+        text.paragraph(&tf("instr_savings_optional", lang, &[("sheet", sheet)]), &f.text)?;
     }
     text.paragraph(t("instr_return", lang), &f.text)?;
     text.gap();

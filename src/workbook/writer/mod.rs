@@ -18,6 +18,7 @@ use crate::catalog::Catalog;
 use crate::lang::Lang;
 use crate::layout::{self, AreaColumns, Respondent};
 use crate::register::Municipality;
+use crate::settings::RoundSettings;
 use crate::texts::t;
 use crate::workbook::fill::Prefill;
 use formats::Formats;
@@ -33,6 +34,9 @@ struct Template<'a> {
     municipality: Option<&'a Municipality>,
     /// The fingerprint of the prefilled answers (`measures::answers_fingerprint`).
     prefilled: Option<String>,
+    /// The round's settings (`--round`): its name, deadline, return address and contact on
+    /// the instructions sheet; `None` says nothing of them.
+    round: Option<&'a RoundSettings>,
     f: Formats,
 }
 
@@ -42,7 +46,7 @@ pub fn build(
     lang: Lang,
     municipality: Option<&Municipality>,
 ) -> Result<Vec<u8>, XlsxError> {
-    build_with(catalog, lang, municipality, None)
+    build_in_round(catalog, lang, municipality, None, None)
 }
 
 /// Builds the workbook, prefilled with a return's answers when `prefill` is given (its
@@ -53,9 +57,21 @@ pub fn build_with(
     municipality: Option<&Municipality>,
     prefill: Option<&Prefill>,
 ) -> Result<Vec<u8>, XlsxError> {
+    build_in_round(catalog, lang, municipality, prefill, None)
+}
+
+/// `build_with`, and with the round's name, deadline, return address and contact on the
+/// instructions sheet when `round` is given (`--round`).
+pub fn build_in_round(
+    catalog: &Catalog,
+    lang: Lang,
+    municipality: Option<&Municipality>,
+    prefill: Option<&Prefill>,
+    round: Option<&RoundSettings>,
+) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let prefilled = prefill.map(|p| crate::measures::answers_fingerprint(&p.answers));
-    let tpl = Template { catalog, lang, municipality, prefilled, f: Formats::new() };
+    let tpl = Template { catalog, lang, municipality, prefilled, round, f: Formats::new() };
     let cols = AreaColumns::new(catalog);
 
     let end = instructions::write(wb.add_worksheet(), &tpl)?;
