@@ -26,6 +26,11 @@ measure() {
   python3 bench/tree_rss.py "$@" || true
 }
 
+# The median of its arguments.
+median() {
+  printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+
 # Median of RUNS runs: prints "wall peak".
 median_of() {
   local walls=() peaks=()
@@ -48,8 +53,16 @@ for n in $SIZES; do
     python3 bench/make_corpus.py "$BIN" "$n" "$dir" > /dev/null
     touch "$dir/.complete"
   fi
-  read -r fw fp < <(median_of "$FLOOR" "$dir")
-  read -r aw ap < <(median_of "$BIN" aggregate "$dir" -o "$WORK/summary-$n.xlsx" --force)
+  # Floor and aggregate alternate run by run, so a machine that slows down or speeds up
+  # during the benchmark moves both alike.
+  fws=() fps=() aws=() aps=()
+  for _ in $(seq "$RUNS"); do
+    read -r w p < <(measure "$FLOOR" "$dir"); fws+=("$w"); fps+=("$p")
+    read -r w p < <(measure "$BIN" aggregate "$dir" -o "$WORK/summary-$n.xlsx" --force)
+    aws+=("$w"); aps+=("$p")
+  done
+  fw=$(median "${fws[@]}"); fp=$(median "${fps[@]}")
+  aw=$(median "${aws[@]}"); ap=$(median "${aps[@]}")
   awk -v n="$n" -v w="$fw" -v p="$fp" 'BEGIN {printf "| floor (calamine, 1 thread) | %d | %.2f | %.2f | %.0f | 1.00× |\n", n, w, 1000*w/n, p/1024}'
   awk -v n="$n" -v w="$aw" -v p="$ap" -v f="$fw" 'BEGIN {printf "| digiaste aggregate | %d | %.2f | %.2f | %.0f | %.2f× |\n", n, w, 1000*w/n, p/1024, w/f}'
 done

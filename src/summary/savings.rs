@@ -19,6 +19,12 @@ const BASIS_ROW: u32 = 1;
 const MUNICIPALITY_HEADER_ROW: u32 = 3;
 /// How many services the top list shows.
 const TOP: usize = 10;
+/// The least basis for an estimate for the whole country (docs/measures.md): at least this
+/// many reporting municipalities…
+pub const ESTIMATE_MIN_MUNICIPALITIES: usize = 10;
+/// …and at least this share of the country's population living in them. Below either, only
+/// the sums and their basis are shown: one large city's figures times fifty is no estimate.
+pub const ESTIMATE_MIN_POPULATION_SHARE: f64 = 0.20;
 
 /// A municipality reports savings when at least one service has a figure (a volume and an
 /// hourly cost).
@@ -70,9 +76,17 @@ impl National {
         (self.population > 0).then(|| self.reporting_population as f64 / self.population as f64)
     }
 
-    /// A sum scaled from the reporting municipalities to the whole country by population.
+    /// Whether the reporting municipalities are basis enough for an estimate for the whole
+    /// country: [`ESTIMATE_MIN_MUNICIPALITIES`] and [`ESTIMATE_MIN_POPULATION_SHARE`].
+    pub fn estimable(&self) -> bool {
+        self.reporting >= ESTIMATE_MIN_MUNICIPALITIES
+            && self.population_share().is_some_and(|s| s >= ESTIMATE_MIN_POPULATION_SHARE)
+    }
+
+    /// A sum scaled from the reporting municipalities to the whole country by population;
+    /// `None` when the basis is too small ([`National::estimable`]).
     pub fn estimate(&self, sum: f64) -> Option<f64> {
-        (self.reporting_population > 0)
+        (self.estimable() && self.reporting_population > 0)
             .then(|| sum * self.population as f64 / self.reporting_population as f64)
     }
 }
@@ -102,7 +116,12 @@ pub(super) fn add(wb: &mut Workbook, round: &Round<'_>, f: &Formats) -> Result<(
             ("year", &national.population_year.to_string()),
         ],
     );
-    ws.write_string_with_format(BASIS_ROW, 0, basis, &f.subtitle)?;
+    let estimate = if national.estimable() {
+        t("agg_savings_basis_estimated", round.lang).to_string()
+    } else {
+        estimate_rule(round.lang)
+    };
+    ws.write_string_with_format(BASIS_ROW, 0, format!("{basis} {estimate}"), &f.subtitle)?;
     let mut row = cx.municipalities(ws, MUNICIPALITY_HEADER_ROW)?;
     row = cx.national(ws, row + 1, &national)?;
     row = cx.services(ws, row + 1)?;
@@ -117,6 +136,21 @@ pub(super) fn add(wb: &mut Workbook, round: &Round<'_>, f: &Formats) -> Result<(
     let titles = PrintTitles { rows: (0, MUNICIPALITY_HEADER_ROW), cols: Some((0, 1)) };
     print_setup(ws, &widths, &titles)?;
     Ok(())
+}
+
+/// "No estimate for the whole country is shown below 10 reporting municipalities and 20 %
+/// of the population."
+fn estimate_rule(lang: crate::lang::Lang) -> String {
+    tf(
+        "agg_savings_estimate_rule",
+        lang,
+        &[("n", &ESTIMATE_MIN_MUNICIPALITIES.to_string()), ("share", &min_share())],
+    )
+}
+
+/// "20 %": the least share of the population, as the rule is written.
+fn min_share() -> String {
+    format!("{:.0} %", ESTIMATE_MIN_POPULATION_SHARE * 100.0)
 }
 
 /// What the sections share.
@@ -201,11 +235,39 @@ impl Cx<'_> {
             t("agg_savings_sum_reporting", lang),
             &self.f.bold,
         )?;
-        ws.write_string_with_format(header + 2, 0, t("agg_savings_estimate", lang), &self.f.bold)?;
-        ws.write_string(header + 2, 1, t("agg_savings_estimate_note", lang))?;
         for (i, v) in sums.into_iter().enumerate() {
             ws.write_number_with_format(header + 1, 2 + i as u16, v, self.euros)?;
-            write_opt(ws, header + 2, 2 + i as u16, n.estimate(v), self.euros)?;
+        }
+        if n.estimable() {
+            ws.write_string_with_format(
+                header + 2,
+                0,
+                t("agg_savings_estimate", lang),
+                &self.f.bold,
+            )?;
+            ws.write_string(header + 2, 1, t("agg_savings_estimate_note", lang))?;
+            for (i, v) in sums.into_iter().enumerate() {
+                write_opt(ws, header + 2, 2 + i as u16, n.estimate(v), self.euros)?;
+            }
+        } else {
+            let share = n.population_share().map(|s| crate::texts::percent(s, lang));
+            let needs = tf(
+                "agg_savings_no_estimate_note",
+                lang,
+                &[
+                    ("n", &n.reporting.to_string()),
+                    ("min", &ESTIMATE_MIN_MUNICIPALITIES.to_string()),
+                    ("share", &share.unwrap_or_default()),
+                    ("min_share", &min_share()),
+                ],
+            );
+            ws.write_string_with_format(
+                header + 2,
+                0,
+                t("agg_savings_no_estimate", lang),
+                &self.f.bold,
+            )?;
+            ws.write_string(header + 2, 1, needs)?;
         }
         Ok(header + 3)
     }

@@ -72,6 +72,34 @@ pub fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rel)
 }
 
+/// The parts of a zip file, in order.
+pub fn zip_parts(path: &Path) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).unwrap();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            (f.name().unwrap().to_string(), data)
+        })
+        .collect()
+}
+
+/// A zip file of `parts`, written to `dir/name`.
+pub fn write_zip(dir: &Path, name: &str, parts: &[(String, Vec<u8>)]) -> PathBuf {
+    use std::io::Write;
+    let path = dir.join(name);
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    for (n, data) in parts {
+        let options = zip::write::SimpleFileOptions::default();
+        zip.start_file(n.as_str(), options).unwrap();
+        zip.write_all(data).unwrap();
+    }
+    zip.finish().unwrap();
+    path
+}
+
 /// The text of one part of an xlsx (zip) file.
 pub fn xlsx_part(path: &Path, part: &str) -> String {
     let file = std::fs::File::open(path).unwrap();

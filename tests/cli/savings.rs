@@ -405,6 +405,90 @@ fn catalog_check_rejects_bad_savings_estimates_with_their_lines() {
 }
 
 /// The population of the embedded table, read here independently of the binary.
+/// The Helsinki savings return relabelled as municipality `code` (its code and name in
+/// the shared strings, as LibreOffice saved them), for a round of many reporting
+/// municipalities.
+fn relabelled(dir: &Path, code: &str) -> PathBuf {
+    let name = digiaste::register::Register::embedded()
+        .get(code)
+        .unwrap()
+        .name(digiaste::lang::Lang::Fi)
+        .to_string();
+    let mut parts = zip_parts(&fixture(FI));
+    let (_, strings) = parts.iter_mut().find(|(n, _)| n == "xl/sharedStrings.xml").unwrap();
+    let text = String::from_utf8(std::mem::take(strings)).unwrap();
+    assert_eq!(text.matches(">091<").count(), 1);
+    assert_eq!(text.matches(">Helsinki<").count(), 1);
+    *strings = text
+        .replace(">091<", &format!(">{code}<"))
+        .replace(">Helsinki<", &format!(">{name}<"))
+        .into_bytes();
+    write_zip(dir, &format!("{code}.xlsx"), &parts)
+}
+
+#[test]
+fn the_estimate_for_the_whole_country_needs_ten_municipalities_and_a_fifth_of_the_people() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    // Helsinki and the next ten largest cities: 11 municipalities, over a third of Finland.
+    let codes = ["091", "049", "837", "092", "564", "853", "179", "297", "398", "609", "286"];
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("in");
+    std::fs::create_dir(&inbox).unwrap();
+    for code in codes {
+        relabelled(&inbox, code);
+    }
+    let out = run_in(dir.path(), &["aggregate", "in", "-o", "s.xlsx", "--lang", "fi"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("s.xlsx: 11 kuntaa"), "{}", stderr(&out));
+    let mut wb: Xlsx<_> = open_workbook(dir.path().join("s.xlsx")).unwrap();
+    let range = wb.worksheet_range("Hyötykartoitus").unwrap();
+    let text = |r: usize, c: usize| range.get((r, c)).map(|d| d.to_string()).unwrap_or_default();
+    let num = |r: usize, c: usize| match range.get((r, c)) {
+        Some(Data::Float(f)) => *f,
+        other => panic!("({r},{c}): {other:?}"),
+    };
+    let row_of = |label: &str| (0..range.height()).find(|&r| text(r, 0) == label);
+    let people: f64 = codes.iter().map(|c| population(c)).sum();
+    let share = people / population("all");
+    assert!(share > 0.2, "{share}");
+    let basis = text(1, 0);
+    assert!(basis.contains("Säästöluvut antoi 11 kuntaa 11 hyväksytystä vastauksesta"), "{basis}");
+    assert!(basis.contains("Koko maan arvio on skaalattu väestön mukaan"), "{basis}");
+    assert!(row_of("Ei koko maan arviota").is_none());
+    let overall = score(FI).overall.savings.unwrap();
+    let sum = row_of("Summa, raportoineet kunnat").expect("the sums");
+    let estimate = row_of("Arvio koko maalle").expect("the estimate");
+    for (col, figure) in [(2, overall.realized), (3, overall.potential), (4, overall.untapped)] {
+        cent(Some(num(sum, col)), Some(11.0 * figure), "national sum");
+        let want = 11.0 * figure / share;
+        assert!((num(estimate, col) / want - 1.0).abs() < 1e-9, "{} vs {want}", num(estimate, col));
+    }
+
+    // Ten small municipalities are ten, but hold far less than a fifth: no estimate.
+    let small = ["005", "009", "010", "016", "018", "019", "035", "043", "046", "047"];
+    let inbox = dir.path().join("small");
+    std::fs::create_dir(&inbox).unwrap();
+    for code in small {
+        relabelled(&inbox, code);
+    }
+    let out = run_in(dir.path(), &["aggregate", "small", "-o", "t.xlsx", "--lang", "fi"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut wb: Xlsx<_> = open_workbook(dir.path().join("t.xlsx")).unwrap();
+    let range = wb.worksheet_range("Hyötykartoitus").unwrap();
+    let text = |r: usize, c: usize| range.get((r, c)).map(|d| d.to_string()).unwrap_or_default();
+    let none = (0..range.height()).find(|&r| text(r, 0) == "Ei koko maan arviota");
+    let none = none.expect("no estimate below a fifth of the population");
+    let people: f64 = small.iter().map(|c| population(c)).sum();
+    let share = digiaste::texts::percent(people / population("all"), digiaste::lang::Lang::Fi);
+    assert_eq!(
+        text(none, 1),
+        format!(
+            "peruste liian pieni: kuntia 10 (vähintään 10), väestöstä {share} (vähintään 20 %)"
+        )
+    );
+    assert!((0..range.height()).all(|r| text(r, 0) != "Arvio koko maalle"));
+}
+
 fn population(code: &str) -> f64 {
     let text = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/population-fi.csv"),
@@ -474,13 +558,22 @@ fn summary_savings_sheet_sums_per_inhabitant_and_the_estimate_with_its_basis() {
         )),
         "{basis}"
     );
-    // National sums and the estimate scaled by population.
+    // National sums; two municipalities with an eighth of the population are no basis for
+    // an estimate for the whole country (docs/measures.md): the row says why, no figure.
     let sum = row_of("Sum, reporting municipalities");
     cent(Some(num(sum, 3)), Some(2.0 * overall.potential), "national potential");
-    let estimate = row_of("Estimate for the whole country");
-    let scale = population("all") / (population("091") + population("445"));
-    assert!((num(estimate, 3) / (2.0 * overall.potential * scale) - 1.0).abs() < 1e-9);
-    assert!(text(estimate, 1).contains("estimate"));
+    assert!(basis.contains("No estimate for the whole country is shown until at least 10"));
+    let none = row_of("No estimate for the whole country");
+    assert_eq!(
+        text(none, 1),
+        format!(
+            "too small a basis: municipalities 2 (at least 10), population {share:.1} % (at least 20 %)"
+        )
+    );
+    for col in 2..=4 {
+        assert!(range.get((none, col)).is_none_or(|d| *d == Data::Empty), "col {col}");
+    }
+    assert!((0..range.height()).all(|r| text(r, 0) != "Estimate for the whole country"));
     // The ten largest untapped, in order, each the national sum of its service.
     let top = (0..range.height()).find(|&r| text(r, 0).starts_with("The 10 services")).unwrap() + 2;
     let untapped: Vec<f64> = (top..top + 10).map(|r| num(r, 2)).collect();

@@ -11,35 +11,9 @@ use digiaste::report::{FileReport, ValidateReport};
 
 use super::*;
 
-/// The parts of a zip file, in order.
-fn parts(path: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    (0..zip.len())
-        .map(|i| {
-            let mut f = zip.by_index(i).unwrap();
-            let mut data = Vec::new();
-            f.read_to_end(&mut data).unwrap();
-            (f.name().unwrap().to_string(), data)
-        })
-        .collect()
-}
-
-/// A zip file of `parts`, written to `dir/name`.
-fn write_zip(dir: &Path, name: &str, parts: &[(String, Vec<u8>)]) -> PathBuf {
-    let path = dir.join(name);
-    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
-    for (n, data) in parts {
-        let options = zip::write::SimpleFileOptions::default();
-        zip.start_file(n.as_str(), options).unwrap();
-        zip.write_all(data).unwrap();
-    }
-    zip.finish().unwrap();
-    path
-}
-
 /// The fixture at `rel` with each text part passed through `edit`, saved as `dir/name`.
 fn edited(dir: &Path, rel: &str, name: &str, edit: impl Fn(&str, String) -> String) -> PathBuf {
-    let parts: Vec<(String, Vec<u8>)> = parts(&fixture(rel))
+    let parts: Vec<(String, Vec<u8>)> = zip_parts(&fixture(rel))
         .into_iter()
         .map(|(n, data)| match String::from_utf8(data) {
             Ok(text) if n.ends_with(".xml") || n.ends_with(".rels") => {
@@ -130,7 +104,7 @@ fn a_hidden_sheet_never_stands_for_the_visible_lookalike() {
     let dir = tempfile::tempdir().unwrap();
     // The visible sheet keeps the answers under a name with a zero-width space; a hidden
     // copy with every usage set to 0 takes the area's real name.
-    let mut p = parts(&fixture(XLSX));
+    let mut p = zip_parts(&fixture(XLSX));
     let original = p.iter().find(|(n, _)| n == "xl/worksheets/sheet2.xml").unwrap().1.clone();
     let hidden = zero_numbers(std::str::from_utf8(&original).unwrap());
     for (n, data) in p.iter_mut() {
@@ -189,7 +163,7 @@ fn a_no_break_space_in_a_sheet_name_is_shown() {
 #[test]
 fn an_empty_sheet_named_like_the_data_sheet_does_not_hide_a_return() {
     let dir = tempfile::tempdir().unwrap();
-    let mut p = parts(&fixture(XLSX));
+    let mut p = zip_parts(&fixture(XLSX));
     let empty = br#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>"#;
     add_sheet(&mut p, "digiaste-data", "visible", empty.to_vec());
     let returns = dir.path().join("returns");
@@ -438,7 +412,7 @@ fn a_tampered_earlier_summary_is_refused_with_its_cell() {
     // The first municipality's coverage (column C of the first data row) becomes 7.
     let row = digiaste::data_sheet::DATA_HEADER_ROW + 2;
     let cell = format!("C{row}");
-    let p: Vec<(String, Vec<u8>)> = parts(&earlier)
+    let p: Vec<(String, Vec<u8>)> = zip_parts(&earlier)
         .into_iter()
         .map(|(n, d)| {
             if n != part {
