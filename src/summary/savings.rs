@@ -13,7 +13,8 @@ use crate::register::{self, Register};
 use crate::round::{Kept, Round};
 use crate::texts::{t, tf, tn};
 
-/// Row of the basis line under the title.
+/// Row of the basis line under the title; the line saying how the estimate is made, or
+/// why there is none, follows it.
 const BASIS_ROW: u32 = 1;
 /// Header row of the municipality table; its rows follow.
 const MUNICIPALITY_HEADER_ROW: u32 = 3;
@@ -121,7 +122,8 @@ pub(super) fn add(wb: &mut Workbook, round: &Round<'_>, f: &Formats) -> Result<(
     } else {
         estimate_rule(round.lang)
     };
-    ws.write_string_with_format(BASIS_ROW, 0, format!("{basis} {estimate}"), &f.subtitle)?;
+    ws.write_string_with_format(BASIS_ROW, 0, basis, &f.subtitle)?;
+    ws.write_string_with_format(BASIS_ROW + 1, 0, estimate, &f.subtitle)?;
     let mut row = cx.municipalities(ws, MUNICIPALITY_HEADER_ROW)?;
     row = cx.national(ws, row + 1, &national)?;
     row = cx.services(ws, row + 1)?;
