@@ -27,11 +27,31 @@ pub struct Municipality {
     pub name_sv: String,
     /// The region (maakunta / landskap) in Finnish and Swedish, when known.
     pub region: Option<(String, String)>,
+    /// The region's two-digit code (Statistics Finland, "01" Uusimaa), when known.
+    pub region_code: Option<String>,
     /// Inhabitants on 31.12.2024, when known.
     pub population: Option<u32>,
     /// Official language status (kielisuhde): 0 Finnish, 1 bilingual with a Finnish
     /// majority, 2 Swedish, 3 bilingual with a Swedish majority (docs/languages.md).
     pub language_status: u8,
+}
+
+/// A region (maakunta / landskap) of the register.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Region {
+    /// The two-digit code ("01").
+    pub code: String,
+    /// The name in Finnish.
+    pub name_fi: String,
+    /// The name in Swedish.
+    pub name_sv: String,
+}
+
+impl Region {
+    /// The name in a document of language `lang`: Swedish in Swedish, Finnish otherwise.
+    pub fn name(&self, lang: Lang) -> &str {
+        if lang == Lang::Sv { &self.name_sv } else { &self.name_fi }
+    }
 }
 
 /// A size class of municipalities by population, as Kuntaliitto reports them.
@@ -147,6 +167,24 @@ impl Register {
         })
     }
 
+    /// The regions of the register's municipalities, by code ("01" Uusimaa first).
+    pub fn regions(&self) -> Vec<Region> {
+        let mut regions: Vec<Region> = Vec::new();
+        for m in &self.municipalities {
+            if let (Some(code), Some((fi, sv))) = (&m.region_code, &m.region)
+                && !regions.iter().any(|r| &r.code == code)
+            {
+                regions.push(Region {
+                    code: code.clone(),
+                    name_fi: fi.clone(),
+                    name_sv: sv.clone(),
+                });
+            }
+        }
+        regions.sort_by(|a, b| a.code.cmp(&b.code));
+        regions
+    }
+
     /// Parses `code,name_fi,name_sv` lines (header first).
     pub fn parse(text: &str) -> Result<Register, RegisterError> {
         let mut municipalities = Vec::new();
@@ -166,6 +204,7 @@ impl Register {
                 name_fi: fi.trim().to_string(),
                 name_sv: sv.unwrap_or(fi).trim().to_string(),
                 region: None,
+                region_code: None,
                 population: None,
                 language_status: 0,
             });
@@ -178,10 +217,11 @@ impl Register {
     fn add_regions(&mut self, text: &str) {
         for line in text.lines().skip(1) {
             let parts: Vec<&str> = line.split(',').map(str::trim).collect();
-            if let [code, _, fi, sv] = parts.as_slice()
+            if let [code, region, fi, sv] = parts.as_slice()
                 && let Some(&i) = normalize_code(code).and_then(|c| self.by_code.get(&c))
             {
                 self.municipalities[i].region = Some((fi.to_string(), sv.to_string()));
+                self.municipalities[i].region_code = Some(region.to_string());
             }
         }
     }
@@ -315,6 +355,18 @@ pub fn normalize_code(raw: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_register_has_19_regions_and_every_municipality_one() {
+        let r = Register::embedded();
+        let regions = r.regions();
+        assert_eq!(regions.len(), 19);
+        assert_eq!((regions[0].code.as_str(), regions[0].name_fi.as_str()), ("01", "Uusimaa"));
+        assert_eq!(regions.last().map(|r| r.name(Lang::Sv)), Some("Åland"));
+        assert!(r.municipalities.iter().all(|m| m.region_code.is_some()));
+        let helsinki = r.get("091").unwrap();
+        assert_eq!(helsinki.region_code.as_deref(), Some("01"));
+    }
 
     #[test]
     fn file_names_name_municipalities() {

@@ -138,7 +138,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     // interruption or a failure leaves the last run's outputs as they were, all of them.
     let mut staged = vec![output::stage(&args.output, &bytes, args.force)?];
     if let Some(path) = &args.json {
-        let json = serde_json::to_vec_pretty(&AggregateReport::new(&round))?;
+        let json = serde_json::to_vec_pretty(&AggregateReport::new(&round, &data))?;
         staged.push(output::stage(path, &json, args.force)?);
     }
     if let Some(path) = &args.csv {

@@ -5,7 +5,7 @@
 
 use crate::data_sheet::{DataRow, Measure};
 use crate::register::SizeClass;
-use crate::round::stats::{self, Figures, ServiceFigures};
+use crate::round::stats::{self, Figures, ServiceFigures, group_figures};
 
 use crate::data_sheet::{Entry, RoundData};
 
@@ -37,13 +37,6 @@ impl National {
             change: (0..n_groups).map(|g| mean_change(round, g)).collect(),
         }
     }
-}
-
-/// Per group, the figures of the municipalities that `member` accepts.
-pub fn group_figures(round: &RoundData, member: impl Fn(&Entry) -> bool) -> Vec<Figures> {
-    let members: Vec<&Entry> = round.entries.iter().filter(|e| member(e)).collect();
-    let n_groups = round.entries.first().map_or(0, |e| e.groups.len());
-    (0..n_groups).map(|g| stats::figures(members.iter().map(|e| &e.groups[g]))).collect()
 }
 
 /// The figures of the municipality's region (itself included).

@@ -3,6 +3,7 @@
 //! built once from the pipeline's results, serialised for programs and rendered to text
 //! for people ([`text`]); the tests read the JSON back into the same types.
 
+pub mod glance;
 pub mod letter;
 pub mod letters;
 pub mod schema;
@@ -386,11 +387,17 @@ pub struct AggregateReport {
     pub rejected: Vec<RejectedEntry>,
     /// Services the municipalities added in the blank rows.
     pub added: Vec<AddedEntry>,
+    /// The whole country: counts and per area and overall the mean and median of each
+    /// measure, as on the summary's front page.
+    pub national: glance::NationalEntry,
+    /// Every region of the register (19), as on the summary's regions sheet.
+    pub regions: Vec<glance::RegionEntry>,
 }
 
 impl AggregateReport {
-    /// Built from the pipeline's results.
-    pub fn new(round: &Round<'_>) -> AggregateReport {
+    /// Built from the pipeline's results; `data` is the round's data sheet model
+    /// (`summary::data::data`), which the national and regional figures are computed from.
+    pub fn new(round: &Round<'_>, data: &crate::data_sheet::RoundData) -> AggregateReport {
         let path = |i: usize| round.returns[i].path.display().to_string();
         let municipalities = round
             .kept
@@ -452,6 +459,14 @@ impl AggregateReport {
             conflicts,
             rejected,
             added: added_entries(round),
+            national: glance::NationalEntry::new(
+                round.catalog,
+                &crate::round::glance::national(round, data),
+            ),
+            regions: crate::round::glance::regions(data, &round.expected)
+                .iter()
+                .map(|r| glance::RegionEntry::new(round.catalog, r))
+                .collect(),
         }
     }
 }

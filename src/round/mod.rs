@@ -3,6 +3,7 @@
 //! The summary workbook (`crate::summary`), the feedback workbooks (`crate::feedback`),
 //! the JSON and the CSV exports are all written from this.
 
+pub mod glance;
 mod read;
 pub mod select;
 pub mod stats;

@@ -1,7 +1,7 @@
 //! The national statistics of a round: mean and median over municipalities. The summary
 //! and the feedback workbooks both take their figures from here, so they cannot differ.
 
-use crate::data_sheet::{DataRow, Measure, ServiceRow};
+use crate::data_sheet::{DataRow, Entry, Measure, RoundData, ServiceRow};
 
 /// The arithmetic mean; `None` for no values.
 pub fn mean(values: &[f64]) -> Option<f64> {
@@ -40,6 +40,14 @@ pub fn figures<'a>(rows: impl IntoIterator<Item = &'a DataRow>) -> Figures {
         mean: DataRow::from_fn(|m| mean(&values(m))),
         median: DataRow::from_fn(|m| median(&values(m))),
     }
+}
+
+/// Per group (each area, then overall), the figures of the counted municipalities that
+/// `member` accepts: the nation, a region, a size class.
+pub fn group_figures(round: &RoundData, member: impl Fn(&Entry) -> bool) -> Vec<Figures> {
+    let members: Vec<&Entry> = round.entries.iter().filter(|e| member(e)).collect();
+    let n_groups = round.entries.first().map_or(0, |e| e.groups.len());
+    (0..n_groups).map(|g| figures(members.iter().map(|e| &e.groups[g]))).collect()
 }
 
 /// The national figures of one service.

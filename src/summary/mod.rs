@@ -8,9 +8,11 @@ mod changes;
 mod charts;
 pub mod data;
 pub mod export;
+mod front;
 pub mod layout;
 mod lists;
 mod overview;
+mod regions;
 pub mod savings;
 mod services;
 
@@ -19,7 +21,7 @@ use rust_xlsxwriter::{DocProperties, Format, Workbook, Worksheet, XlsxError};
 use crate::data_sheet::RoundData;
 use crate::data_sheet::SUMMARY_FORMAT;
 use crate::lang::Lang;
-use crate::round::Round;
+use crate::round::{Round, glance};
 use crate::summary::layout::{Column, Sheet, TITLE_ROW, print};
 use crate::texts::t;
 use crate::xlsx::formats;
@@ -63,8 +65,24 @@ pub fn build(round: &Round<'_>, data: &RoundData, today: &str) -> Result<Vec<u8>
     let mut wb = Workbook::new();
     let f = Formats::new();
     let cx = print::SheetContext { catalog: round.catalog, lang: round.lang };
+    let national = glance::national(round, data);
+    let regions = glance::regions(data, &round.expected);
     for sheet in Sheet::ORDER {
         match sheet {
+            Sheet::Front => {
+                let front = front::Front {
+                    round,
+                    data,
+                    national: &national,
+                    regions: &regions,
+                    today,
+                    map: None,
+                };
+                front.write(wb.add_worksheet(), &f)?;
+            }
+            Sheet::Regions => {
+                regions::write(wb.add_worksheet(), round, &national, &regions, &f)?;
+            }
             Sheet::Overview => {
                 let ws = wb.add_worksheet();
                 overview::write(ws, round, today, &f)?;

@@ -171,10 +171,35 @@ fn aggregate_json_keys() {
     let v = raw::<AggregateReport>(&std::fs::read(dir.path().join("s.json")).unwrap());
     assert_keys(
         &v,
-        &["catalog", "municipalities", "missing", "duplicates", "conflicts", "rejected", "added"],
+        &[
+            "catalog",
+            "municipalities",
+            "missing",
+            "duplicates",
+            "conflicts",
+            "rejected",
+            "added",
+            "national",
+            "regions",
+        ],
         "report",
     );
     assert_keys(&v["catalog"], &["id", "version"], "catalog");
+    assert_keys(
+        &v["national"],
+        &["expected", "counted", "rejected", "missing", "groups"],
+        "national",
+    );
+    let group = &v["national"]["groups"][0];
+    assert_keys(group, &["group", "count", "mean", "median"], "group figures");
+    let measures = ["coverage", "degree", "realized", "usage", "points"];
+    assert_keys(&group["mean"], &measures, "mean");
+    assert_keys(&group["median"], &measures, "median");
+    assert_keys(
+        &v["regions"][0],
+        &["code", "name_fi", "name_sv", "expected", "counted", "groups"],
+        "region",
+    );
     let m = &v["municipalities"][0];
     assert_keys(
         m,

@@ -9,6 +9,7 @@ mod csv;
 mod docs;
 mod feedback;
 mod findings;
+mod glance;
 mod gnumeric;
 mod help;
 mod hostile;

@@ -22,10 +22,15 @@ pub mod print;
 /// The sheets of the summary, in workbook order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Sheet {
+    /// The round at a glance on one page: the round, the national figures, the map, the
+    /// regions and the largest changes.
+    Front,
     /// One row per municipality with its measures per area and overall.
     Overview,
     /// One matrix per catalog area (municipality × service), named after the area.
     Areas,
+    /// Per region: returned of expected and the mean of each measure, with a chart.
+    Regions,
     /// National figures per service.
     Services,
     /// Change since the earlier summary; only with `--previous`.
@@ -44,8 +49,10 @@ pub enum Sheet {
 
 impl Sheet {
     /// Every sheet, in workbook order.
-    pub const ORDER: [Sheet; 9] = [
+    pub const ORDER: [Sheet; 11] = [
+        Sheet::Front,
         Sheet::Overview,
+        Sheet::Regions,
         Sheet::Areas,
         Sheet::Services,
         Sheet::Changes,
@@ -60,7 +67,9 @@ impl Sheet {
     /// their area and the data sheet has the language-independent `DATA_SHEET`.
     pub fn name_key(self) -> Option<&'static str> {
         match self {
+            Sheet::Front => Some("agg_sheet_front"),
             Sheet::Overview => Some("agg_sheet_overview"),
+            Sheet::Regions => Some("agg_sheet_regions"),
             Sheet::Services => Some("agg_sheet_services"),
             Sheet::Changes => Some("agg_sheet_changes"),
             Sheet::Missing => Some("agg_sheet_missing"),
@@ -230,6 +239,49 @@ pub fn overview_columns(catalog: &Catalog) -> GroupedColumns<MeasureColumn> {
         groups: Group::all(catalog),
     }
 }
+
+// ---- the front page ----------------------------------------------------------------------
+
+/// Row of the headings of the map and the regions; the regions' header row and the top of
+/// the map follow.
+pub const FRONT_BAND_ROW: u32 = 2;
+/// First row of the round's figures (label in column A, value in B), below its heading.
+pub const FRONT_ROUND_ROW: u32 = 4;
+/// Row of the national table's heading; its group and measure headers follow, then one
+/// row per area and overall.
+pub const FRONT_NATIONAL_ROW: u32 = 10;
+/// Width of the front page's label column (areas, the round's figures).
+pub const FRONT_LABEL_WIDTH: f64 = 28.0;
+/// Width of each mean and median column of the national table.
+pub const FRONT_NUMBER_WIDTH: f64 = 8.0;
+/// Rows the national chart takes, below the national table.
+pub const FRONT_CHART_ROWS: u32 = 13;
+/// Columns of the right-hand band (the map, then the regions) after the national table:
+/// a gap, the map's four columns, the regions' name, returned and degree columns.
+pub const FRONT_BAND_WIDTHS: [f64; 8] = [2.0, 9.0, 9.0, 9.0, 9.0, 20.0, 10.0, 10.0];
+/// Where in the band the regions begin.
+pub const FRONT_REGIONS_AT: u16 = 5;
+/// Width in pixels the map takes on the front page (over its four columns).
+pub const FRONT_MAP_PX: u32 = 260;
+/// How many municipalities the largest changes list, up and down each.
+pub const FRONT_CHANGES: usize = 5;
+
+/// The measures of the front page's national table: those the overview shows as they are.
+pub fn front_measures(catalog: &Catalog) -> Vec<Measure> {
+    MeasureColumn::for_catalog(catalog).into_iter().filter_map(MeasureColumn::measure).collect()
+}
+
+/// The first column of the front page's right-hand band (its gap column), after the label
+/// and the mean and median of each measure.
+pub fn front_band_col(catalog: &Catalog) -> u16 {
+    1 + 2 * front_measures(catalog).len() as u16
+}
+
+// ---- the regions sheet -------------------------------------------------------------------
+
+/// Row of the regions sheet's column headers; one row per region follows, then the
+/// whole country.
+pub const REGIONS_HEADER_ROW: u32 = 2;
 
 // ---- area matrices -----------------------------------------------------------------------
 

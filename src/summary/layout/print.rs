@@ -45,7 +45,8 @@ pub(crate) fn finish(
         Sheet::Added => list(ws, cx, AddedColumn::ALL, Some((0, 1)), &mut w)?,
         Sheet::Validation => list(ws, cx, ValidationColumn::ALL, Some((0, 0)), &mut w)?,
         Sheet::Charts => charts(ws, cx, &mut w)?,
-        Sheet::Data => return Ok(None),
+        // The front page and the regions sheet set their own print; the data sheet is hidden.
+        Sheet::Front | Sheet::Regions | Sheet::Data => return Ok(None),
     };
     sizing::print_setup(ws, &w, &titles).map(Some)
 }
