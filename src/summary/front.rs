@@ -175,8 +175,10 @@ impl Front<'_> {
     /// Each region's counted of expected and its mean overall degree; returns the last row.
     fn write_regions(&self, ws: &mut Worksheet, col: u16, f: &Formats) -> Result<u32, XlsxError> {
         let lang = self.round.lang;
-        ws.write_string_with_format(FRONT_BAND_ROW, col, t("front_regions", lang), &f.bold)?;
-        let header = FRONT_BAND_ROW + 1;
+        // Beside the national table's rows, so the rows keep the height of one line.
+        let heading = FRONT_NATIONAL_ROW + 1;
+        ws.write_string_with_format(heading, col, t("front_regions", lang), &f.bold)?;
+        let header = heading + 1;
         for (i, key) in REGION_KEYS.iter().enumerate() {
             ws.write_string_with_format(header, col + i as u16, t(key, lang), &f.header)?;
         }
@@ -252,14 +254,7 @@ impl Front<'_> {
             front_measures(self.round.catalog).iter().map(|m| t(m.header_key(), lang)).collect();
         let lines = names.iter().map(|n| wrapped_lines(n, 2.0 * number, true)).max();
         ws.set_row_height(FRONT_NATIONAL_ROW + 1, lines_height(lines.unwrap_or(1), BODY_PT))?;
-        let headers: Vec<(u16, String)> = REGION_KEYS
-            .iter()
-            .enumerate()
-            .map(|(i, k)| (band + FRONT_REGIONS_AT + i as u16, t(k, lang).to_string()))
-            .collect();
-        let regions_header = sizing::header_height(&w, &headers);
-        ws.set_row_height(FRONT_BAND_ROW + 1, regions_header)?;
-        let height = (last_row + 3) as f64 * LINE_PT + regions_header;
+        let height = (last_row + 4) as f64 * LINE_PT;
         // LibreOffice lays this page out a few percent wider than the widths add up to.
         let fit = (sizing::PRINT_WIDTH_PT * 0.92 / w.total_points())
             .min(sizing::PRINT_HEIGHT_PT * 0.95 / height)
