@@ -1,5 +1,6 @@
 //! Change since the earlier summary (`--previous`): per municipality and group the
-//! difference in coverage, degree and points.
+//! difference in coverage and degree in percentage points ("+1,5 %-yks.") and in points; a
+//! municipality new to the round is marked so.
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
@@ -83,7 +84,8 @@ fn write_headers(
     Ok(())
 }
 
-/// One row per municipality; a group without earlier figures stays empty.
+/// One row per municipality; a group without earlier figures stays empty, and a
+/// municipality without any is marked new to the round.
 fn write_municipalities(
     ws: &mut Worksheet,
     round: &Round<'_>,
@@ -95,6 +97,13 @@ fn write_municipalities(
         let row = CHANGES_FIRST_ROW + i as u32;
         ws.write_string(row, ChangesColumn::Code.col(), &k.code)?;
         write_text(ws, row, ChangesColumn::Name.col(), k.name_in(round.lang))?;
+        let known = |g: &crate::measures::Group| {
+            prev.values.contains_key(&(k.code.clone(), g.data_key(round.catalog).to_string()))
+        };
+        if !cols.groups.iter().any(known) {
+            ws.write_string_with_format(row, cols.col(0, 0), t("changes_new", round.lang), &f.new)?;
+            continue;
+        }
         for (g, group) in cols.groups.iter().enumerate() {
             let Some(before) =
                 prev.values.get(&(k.code.clone(), group.data_key(round.catalog).to_string()))
@@ -104,7 +113,11 @@ fn write_municipalities(
             let now = DataRow::from_measures(group.measures(&k.scores));
             for (j, &measure) in cols.per_group.iter().enumerate() {
                 let delta = now.get(measure).zip(before.get(measure)).map(|(a, b)| a - b);
-                let fmt = if measure == Measure::Points { &f.points_change } else { &f.change };
+                // Shares in percentage points, points as they are.
+                let (delta, fmt) = match measure {
+                    Measure::Points => (delta, &f.points_change),
+                    _ => (delta.map(|d| d * 100.0), &f.pp_change),
+                };
                 write_opt(ws, row, cols.col(g, j), delta, fmt)?;
             }
         }

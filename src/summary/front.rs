@@ -294,10 +294,12 @@ fn measure_format(m: Measure, bold: bool, f: &Formats) -> &Format {
     }
 }
 
-/// A change in percentage points, with the unit as the language writes it.
+/// A change in percentage points, with the unit as the language writes it: "+1,5 %-yks.";
+/// a change that rounds to 0.0 shows "0,0 %-yks.", never "-0,0".
 pub(super) fn points_format(lang: Lang) -> Format {
     let unit = t("unit_points", lang);
-    Format::new().set_num_format(format!("+0.0\" {unit}\";-0.0\" {unit}\";0.0\" {unit}\""))
+    Format::new()
+        .set_num_format(format!("[>=0.05]+0.0\" {unit}\";[<=-0.05]-0.0\" {unit}\";0.0\" {unit}\""))
 }
 
 /// One municipality's change of its overall degree since the earlier round.

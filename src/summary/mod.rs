@@ -32,28 +32,32 @@ struct Formats {
     subtitle: Format,
     header: Format,
     percent: Format,
-    change: Format,
     bold: Format,
     bold_percent: Format,
     number: Format,
     bold_number: Format,
     points_change: Format,
+    /// A change of a share in percentage points, with the unit in the summary's language.
+    pp_change: Format,
+    /// A municipality new to the round.
+    new: Format,
     warning: Format,
 }
 
 impl Formats {
-    fn new() -> Formats {
+    fn new(lang: Lang) -> Formats {
         Formats {
             title: formats::title(),
             subtitle: formats::subtitle(),
             header: formats::header(),
             percent: formats::percent(),
-            change: formats::change(),
             bold: Format::new().set_bold(),
             bold_percent: Format::new().set_bold().set_num_format("0.0%"),
             number: formats::number(),
             bold_number: Format::new().set_bold().set_num_format("0.##"),
             points_change: Format::new().set_num_format("+0.0;-0.0;0"),
+            pp_change: front::points_format(lang),
+            new: Format::new().set_italic(),
             warning: formats::warning(),
         }
     }
@@ -63,7 +67,7 @@ impl Formats {
 /// [`data::data`]) kept on its hidden data sheet; `today` is shown on the overview.
 pub fn build(round: &Round<'_>, data: &RoundData, today: &str) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    let f = Formats::new();
+    let f = Formats::new(round.lang);
     let cx = print::SheetContext { catalog: round.catalog, lang: round.lang };
     let national = glance::national(round, data);
     let regions = glance::regions(data, &round.expected);

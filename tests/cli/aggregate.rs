@@ -248,10 +248,14 @@ fn previous_summary_gives_changes() {
         "{row:?}"
     );
     assert!(row[2..].iter().any(|v| matches!(v, Data::Float(_))));
-    // Turku has no earlier figures: no change shown.
+    // Turku has no earlier figures: marked new to the round, no change shown.
     let row: Vec<Data> =
         changes.rows().find(|r| r[0] == Data::String("853".into())).unwrap().to_vec();
-    assert!(row[2..].iter().all(|v| *v == Data::Empty), "{row:?}");
+    assert_eq!(row[2], Data::String("uusi tällä kierroksella".into()));
+    assert!(row[3..].iter().all(|v| *v == Data::Empty), "{row:?}");
+    // Espoo's changes are in percentage points, written as such.
+    let styles = xlsx_part(&dir.path().join("2026.xlsx"), "xl/styles.xml");
+    assert!(styles.contains("+0.0&quot; %-yks.&quot;"), "percentage points in Finnish");
 }
 
 #[test]

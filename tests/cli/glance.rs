@@ -139,4 +139,6 @@ fn with_an_earlier_summary_the_front_page_lists_the_largest_changes() {
     assert_eq!(cell(&front, heading + 3, 0), Data::Empty);
     let sheet = xlsx_part(&dir.path().join("s.xlsx"), "xl/styles.xml");
     assert!(sheet.contains("+0.0&quot; pp&quot;"), "percentage points in English");
+    // A change that rounds to 0.0 falls in the last section: never "-0.0".
+    assert!(sheet.contains("[&lt;=-0.05]-0.0&quot; pp&quot;;0.0&quot; pp&quot;"), "no -0.0");
 }
