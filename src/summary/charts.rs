@@ -119,6 +119,11 @@ fn distribution_chart(round: &Round<'_>, sheet: &str, top: u32) -> Chart {
         .set_values((sheet, top + 1, 1, last, 1))
         .set_name((sheet, top, 1));
     chart.title().set_name(t("agg_chart_distribution", round.lang));
+    // Municipalities are counted whole: whole numbers on the axis, never steps of 0.5.
+    let most = round.kept.len().max(1) as f64;
+    let step = (most / 8.0).ceil().max(1.0);
+    chart.y_axis().set_min(0).set_major_unit(step).set_num_format("0");
+    chart.legend().set_hidden();
     chart.set_width(CHART_SIZE.0).set_height(CHART_SIZE.1);
     chart
 }

@@ -28,6 +28,14 @@ fn list_sheet<C: Column>(
     write_headers(ws, LIST_HEADER_ROW, columns, lang, f)
 }
 
+/// A list with nothing in it says so on one line, and prints as that line alone: the
+/// title and the sentence, not pages of empty headers.
+fn nothing_to_list(ws: &mut Worksheet, key: &'static str, lang: Lang) -> Result<(), XlsxError> {
+    ws.write_string(LIST_FIRST_ROW, 0, t(key, lang))?;
+    ws.set_print_area(0, 0, LIST_FIRST_ROW, 3)?;
+    Ok(())
+}
+
 /// Expected municipalities without a valid return, each with its reason, the file that
 /// named it and its first error and contact; right of the list the returned and expected
 /// counts per region.
@@ -38,6 +46,9 @@ pub(super) fn write_missing(
 ) -> Result<(), XlsxError> {
     let lang = round.lang;
     list_sheet(ws, Sheet::Missing, MissingColumn::ALL, lang, f)?;
+    if round.missing.is_empty() {
+        nothing_to_list(ws, "agg_none_missing", lang)?;
+    }
     for (i, m) in round.missing.iter().enumerate() {
         let row = LIST_FIRST_ROW + i as u32;
         ws.write_string(row, MissingColumn::Code.col(), &m.code)?;
@@ -162,6 +173,9 @@ pub(super) fn write_added(
     f: &Formats,
 ) -> Result<(), XlsxError> {
     list_sheet(ws, Sheet::Added, AddedColumn::ALL, round.lang, f)?;
+    if round.kept.iter().all(|k| round.returns[k.index].added.is_empty()) {
+        nothing_to_list(ws, "agg_none_added", round.lang)?;
+    }
     let mut rows = ListRows::new();
     for k in &round.kept {
         let r = &round.returns[k.index];

@@ -142,3 +142,31 @@ fn with_an_earlier_summary_the_front_page_lists_the_largest_changes() {
     // A change that rounds to 0.0 falls in the last section: never "-0.0".
     assert!(sheet.contains("[&lt;=-0.05]-0.0&quot; pp&quot;;0.0&quot; pp&quot;"), "no -0.0");
 }
+
+#[test]
+fn a_list_with_nothing_in_it_says_so_and_prints_that_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("expected.csv"), "091\n").unwrap();
+    let helsinki = fixture("returns/091-helsinki.xlsx").display().to_string();
+    let args =
+        ["aggregate", &helsinki, "--expected", "expected.csv", "-o", "s.xlsx", "--lang", "fi"];
+    let out = run_in(dir.path(), &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut wb: Xlsx<_> = open_workbook(dir.path().join("s.xlsx")).unwrap();
+    let missing = wb.worksheet_range("Puuttuvat").unwrap();
+    assert_eq!(
+        cell(&missing, 3, 0),
+        Data::String("Kaikki odotetut kunnat palauttivat hyväksytyn vastauksen.".into())
+    );
+    let wbxml = xlsx_part(&dir.path().join("s.xlsx"), "xl/workbook.xml");
+    assert!(wbxml.contains("Puuttuvat!$A$1:$D$4"), "one short page: {wbxml}");
+    // The distribution of one municipality counts in whole numbers.
+    let charts = (1..30)
+        .filter_map(|i| {
+            let part = format!("xl/charts/chart{i}.xml");
+            let zip = zip_parts(&dir.path().join("s.xlsx"));
+            zip.into_iter().find(|(n, _)| *n == part).map(|(_, b)| String::from_utf8(b).unwrap())
+        })
+        .collect::<Vec<_>>();
+    assert!(charts.iter().any(|c| c.contains("<c:majorUnit val=\"1\"/>")), "whole steps");
+}
