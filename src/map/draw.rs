@@ -274,10 +274,25 @@ fn highlight(s: &mut String, g: &Geometry, code: &str, unit: &dyn Fn(f64) -> Str
     }
 }
 
+/// The title in its corner: in two lines at most, smaller when it needs more (down to the
+/// legend's size), the end of the second line cut with "…" when even that is not enough.
+/// The whole title is also the document's `<title>`.
 fn title_text(s: &mut String, l: &Layout, title: &str) {
     let (x, y, w, _) = l.title_box();
-    let size = l.font * 1.6;
-    for (i, line) in wrap(title, w, size).iter().take(2).enumerate() {
+    let mut size = l.font * 1.6;
+    while size > l.font && wrap(title, w, size).len() > 2 {
+        size = (size * 0.9).max(l.font);
+    }
+    let mut lines = wrap(title, w, size);
+    if lines.len() > 2 {
+        lines.truncate(2);
+        while !lines[1].is_empty() && ems(&lines[1]) + ems("…") > w / size {
+            lines[1].pop();
+        }
+        lines[1].push('…');
+    }
+    let _ = writeln!(s, "<title>{}</title>", xml(title));
+    for (i, line) in lines.iter().enumerate() {
         let y = y + size * (0.9 + 1.2 * i as f64);
         let _ = writeln!(
             s,

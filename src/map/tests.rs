@@ -150,6 +150,7 @@ fn the_legend_and_the_attribution_are_in_the_maps_language() {
         assert!(svg.contains(t("map_not_returned", lang)), "{lang}");
         assert!(svg.contains(t("sum_degree", lang)), "{lang}");
         assert!(svg.contains(">A &amp; B</text>"), "{lang}: the title, escaped");
+        assert!(svg.contains("<title>A &amp; B</title>"), "{lang}: the document's title");
         for class in 0..Classes::COUNT {
             assert!(svg.contains(&format!(">{}</text>", Classes::label(class))), "{lang}");
         }
@@ -185,4 +186,24 @@ fn widths_outside_the_limits_are_refused() {
     let (w, _, pixels) = decode(&png(&spec, MIN_WIDTH).unwrap());
     assert_eq!(w, MIN_WIDTH);
     assert!(pixels.chunks(3).any(|p| p == MISSING_COLOR), "nothing returned: all grey");
+}
+
+#[test]
+fn a_long_title_is_made_smaller_then_cut_but_stays_whole_as_the_documents_title() {
+    let values = HashMap::new();
+    let long = "Asuminen, ympäristö, liikenne ja kaikki muu mitä kunta tekee asukkaidensa hyväksi \
+                joka ikinen päivä vuoden ympäri";
+    let spec = MapSpec {
+        values: &values,
+        lang: Lang::Fi,
+        title: Some(long),
+        highlight: None,
+        legend: false,
+    };
+    let svg = svg(&spec, 800);
+    assert!(svg.contains(&format!("<title>{long}</title>")));
+    let lines: Vec<&str> = svg.lines().filter(|l| l.starts_with("<text")).collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[1].ends_with("…</text>"), "{lines:?}");
+    assert!(lines[0].contains("font-size=\"15\""), "the legend's size: {lines:?}");
 }
