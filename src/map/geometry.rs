@@ -99,7 +99,10 @@ pub fn geometry() -> &'static Geometry {
     GEOMETRY.get_or_init(|| build(MUNICIPALITIES, REGIONS))
 }
 
-fn read(text: &str) -> Vec<(Properties, Vec<Vec<(f64, f64)>>)> {
+/// A feature as read: its properties and its rings, projected (not yet in map units).
+type Projected = (Properties, Vec<Vec<(f64, f64)>>);
+
+fn read(text: &str) -> Vec<Projected> {
     let collection: Collection =
         serde_json::from_str(text).expect("the embedded map (templates/map/) is valid GeoJSON");
     collection
@@ -128,7 +131,7 @@ fn build(municipalities: &str, regions: &str) -> Geometry {
             .map(|r| r.iter().map(|&(x, y)| ((x - x0) * k, (y1 - y) * k)).collect())
             .collect()
     };
-    let shape = |(p, rings): &(Properties, Vec<Vec<(f64, f64)>>)| {
+    let shape = |(p, rings): &Projected| {
         let rings = to_map(rings);
         Shape { code: p.code.clone(), path: path(&rings), rings }
     };
