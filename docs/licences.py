@@ -84,6 +84,14 @@ Whoever distributes the binary must ship the dependencies' notices with it (for 
 the output of a notice generator such as `cargo about`, which is not part of this
 repository).
 
+Besides code, the binary embeds data under licences of their own: the map of the
+municipalities and regions (`templates/map/`, National Land Survey of Finland and
+Statistics Finland, CC BY 4.0: every map the tool draws with a legend carries the
+attribution, `templates/map/SOURCES.md`) and the font Liberation Sans (`templates/fonts/`,
+SIL Open Font License 1.1, unmodified, its licence in `templates/fonts/OFL.txt`; the OFL
+lets it be embedded in software under any licence, and does not extend to the maps drawn
+with it).
+
 "binary" = a normal dependency: compiled into `digiaste` (or into the macros it is built
 with) on at least one platform; "tests/build only" = used only by the test suite or the
 build. Both are listed, as both are fetched with the source.

@@ -12,6 +12,7 @@
 //!   shares: text measures, the print rule, cell formats.
 //! - [`catalog`], [`register`], [`settings`] — the catalog of services, the municipality
 //!   register, the round's settings (name, deadline, contact, where to return).
+//! - [`map`] — choropleth maps of Finland (SVG, PNG) from the embedded geometry.
 //! - [`layout`] — where everything lives in the assessment workbook, shared by writer and
 //!   reader.
 //! - [`measures`] — the measures of the assessment, their spreadsheet formulas, savings.
@@ -34,6 +35,7 @@ pub mod data_sheet;
 pub mod feedback;
 pub mod lang;
 pub mod layout;
+pub mod map;
 pub mod measures;
 pub mod output;
 pub mod prefill;

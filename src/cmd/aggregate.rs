@@ -1,6 +1,8 @@
 //! `digiaste aggregate`: every return of a round into one summary workbook, with JSON and
 //! CSV exports for analysts.
 
+mod maps;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -61,6 +63,10 @@ pub struct Args {
     /// Also write each counted municipality's feedback workbook into this folder.
     #[arg(long, value_name = "DIR")]
     feedback_dir: Option<PathBuf>,
+    /// Also write the maps of Finland into this folder, as SVG and PNG: overall.svg and
+    /// overall.png (the overall degree), and a pair per area named by the area id.
+    #[arg(long, value_name = "DIR")]
+    maps: Option<PathBuf>,
     /// Replace existing output files.
     #[arg(long)]
     force: bool,
@@ -128,6 +134,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         files::check(planned, dir, args.force)?;
         outputs.extend(planned.iter().map(|p| p.path.as_path()));
     }
+    let maps = args.maps.as_deref().map(|d| maps::plan(d, &catalog, args.force)).transpose()?;
+    outputs.extend(maps.iter().flat_map(maps::Plan::paths));
     refuse_inputs_as_outputs(&outputs, &inputs)?;
 
     let bytes = summary::build(&round, &data, &today()).map_err(|e| OutputError::Build {
@@ -148,10 +156,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if let Some((dir, planned)) = &feedback {
         staged.extend(files::stage(&catalog, &data, planned, (dir, args.force), None)?);
     }
+    if let Some(plan) = &maps {
+        staged.extend(maps::stage(plan, &round, args.force)?);
+    }
     output::commit(staged)?;
     if let Some((dir, planned)) = &feedback {
         let dir = dir.display().to_string();
         tell_counted("count_feedback_written", planned.len(), &[("dir", &dir)]);
+    }
+    if let Some(plan) = &maps {
+        tell_counted("count_maps_written", plan.len(), &[("dir", &plan.dir())]);
     }
 
     tell_round(&args.output.display().to_string(), &round, lang);

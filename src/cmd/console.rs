@@ -71,7 +71,8 @@ pub fn told(err: &anyhow::Error) -> String {
         digiaste::round::ExpectedError,
         digiaste::register::RegisterError,
         digiaste::settings::SettingsError,
-        digiaste::catalog::CatalogError
+        digiaste::catalog::CatalogError,
+        digiaste::map::MapError
     );
     format!("{err:#}")
 }
