@@ -206,5 +206,40 @@ fn write_chart(
     chart.legend().set_position(ChartLegendPosition::Bottom);
     chart.set_width(FRONT_CHART_SIZE.0).set_height(FRONT_CHART_SIZE.1);
     ws.insert_chart(top + 1, FRONT_CHART_COL, &chart)?;
+    write_map(ws, cx, last + 2, f)
+}
+
+/// Pixels the feedback's map is drawn at (twice what it is shown at, to print sharp).
+const MAP_PX: u32 = 360;
+
+/// The country under the chart's table: every municipality in the colour of its overall
+/// degree, this one outlined and its region's borders drawn strong; the attribution below.
+fn write_map(ws: &mut Worksheet, cx: &Context<'_>, top: u32, f: &Formats) -> Result<(), XlsxError> {
+    use crate::map::{MapSpec, attribution, png};
+    let lang = cx.lang;
+    let values: std::collections::HashMap<String, Option<f64>> = cx
+        .round
+        .entries
+        .iter()
+        .map(|e| (e.code.clone(), e.groups.last().and_then(|g| g.degree)))
+        .collect();
+    let spec = MapSpec {
+        values: &values,
+        lang,
+        title: None,
+        highlight: Some(&cx.entry.code),
+        legend: false,
+    };
+    let bytes = png(&spec, MAP_PX).map_err(|e| XlsxError::ParameterError(e.to_string()))?;
+    let name = cx.entry.display_name(lang);
+    write_text(ws, top, 0, &tf("fb_map", lang, &[("name", &name)]), &f.bold)?;
+    let image = rust_xlsxwriter::Image::new_from_buffer(&bytes)?;
+    let scale = 0.5;
+    let rows = (image.height() * scale * 0.75 / 15.0).ceil() as u32;
+    let alt = tf("fb_map_alt", lang, &[("name", &name)]);
+    let image = image.set_scale_width(scale).set_scale_height(scale).set_alt_text(alt);
+    ws.insert_image(top + 1, 0, &image)?;
+    let small = rust_xlsxwriter::Format::new().set_font_size(9).set_italic();
+    ws.write_string_with_format(top + 2 + rows, 0, attribution(lang), &small)?;
     Ok(())
 }

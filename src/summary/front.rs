@@ -4,11 +4,14 @@
 //! a glance and, with `--previous`, the largest changes. Its figures come from
 //! `round::glance`, as the regions sheet's and the JSON's do.
 
+use std::collections::HashMap;
+
 use rust_xlsxwriter::{Chart, ChartType, Format, Image, Worksheet, XlsxError};
 
 use super::{Formats, sheet_name, write_group_header, write_opt};
 use crate::data_sheet::{Measure, RoundData};
 use crate::lang::Lang;
+use crate::map::{Classes, MISSING_COLOR, MapSpec};
 use crate::measures::Group;
 use crate::round::Round;
 use crate::round::glance::{National, RegionFigures};
@@ -34,8 +37,9 @@ pub(super) struct Front<'a> {
     pub regions: &'a [RegionFigures],
     /// The date the summary was made.
     pub today: &'a str,
-    /// The map of the overall degree as PNG, with its attribution, when drawn.
-    pub map: Option<(&'a [u8], &'a str)>,
+    /// The map of the overall degree as PNG ([`map_png`]), without its legend: the legend
+    /// and the attribution are cells beside and below it.
+    pub map: Option<&'a [u8]>,
 }
 
 impl Front<'_> {
@@ -153,22 +157,57 @@ impl Front<'_> {
         chart
     }
 
-    /// The map of the overall degree and its attribution, from the front page's first row.
+    /// The map of the overall degree, its legend (cells, legible at any scale) and the
+    /// attribution under it.
     fn write_map(&self, ws: &mut Worksheet, col: u16, f: &Formats) -> Result<(), XlsxError> {
         let lang = self.round.lang;
         ws.write_string_with_format(FRONT_BAND_ROW, col, t("front_map", lang), &f.bold)?;
-        let Some((png, attribution)) = self.map else { return Ok(()) };
+        let Some(png) = self.map else { return Ok(()) };
         let image = Image::new_from_buffer(png)?;
         let scale = FRONT_MAP_PX as f64 / image.width();
-        let image = image.set_scale_width(scale).set_scale_height(scale).set_alt_text(tf(
-            "front_map_alt",
-            lang,
-            &[("n", &self.national.counted.to_string())],
-        ));
+        let alt = tf("front_map_alt", lang, &[("n", &self.national.counted.to_string())]);
+        let image = image.set_scale_width(scale).set_scale_height(scale).set_alt_text(alt);
         ws.insert_image(FRONT_BAND_ROW + 1, col, &image)?;
         let rows = (image.height() * scale * 0.75 / LINE_PT).ceil() as u32;
-        let small = Format::new().set_font_size(8).set_italic();
-        ws.write_string_with_format(FRONT_BAND_ROW + 2 + rows, col, attribution, &small)?;
+        let small = Format::new().set_font_size(9).set_italic();
+        // On lines as wide as the map, whole words each.
+        let mut lines = vec![String::new()];
+        for word in crate::map::attribution(lang).split(' ') {
+            let last = lines.last_mut().expect("one line at least");
+            if !last.is_empty() && last.chars().count() + 1 + word.chars().count() > MAP_LINE {
+                lines.push(word.to_string());
+            } else {
+                if !last.is_empty() {
+                    last.push(' ');
+                }
+                last.push_str(word);
+            }
+        }
+        for (i, line) in lines.iter().enumerate() {
+            ws.write_string_with_format(FRONT_BAND_ROW + 2 + rows + i as u32, col, line, &small)?;
+        }
+        self.write_legend(ws, col + FRONT_REGIONS_AT - 1, f)
+    }
+
+    /// The map's classes from the highest down and "not returned", each a coloured cell
+    /// beside its label, above the regions.
+    fn write_legend(&self, ws: &mut Worksheet, col: u16, f: &Formats) -> Result<(), XlsxError> {
+        let lang = self.round.lang;
+        let top = FRONT_BAND_ROW + 1;
+        ws.write_string_with_format(top, col, t("sum_degree", lang), &f.bold)?;
+        let swatch = |[r, g, b]: [u8; 3]| {
+            let rgb = (u32::from(r) << 16) | (u32::from(g) << 8) | u32::from(b);
+            Format::new()
+                .set_background_color(rust_xlsxwriter::Color::RGB(rgb))
+                .set_border(rust_xlsxwriter::FormatBorder::Thin)
+        };
+        let classes = (0..Classes::COUNT).rev().map(|c| (Classes::label(c), Classes::COLORS[c]));
+        let missing = (t("map_not_returned", lang).to_string(), MISSING_COLOR);
+        for (i, (label, color)) in classes.chain([missing]).enumerate() {
+            let row = top + 1 + i as u32;
+            ws.write_blank(row, col + 1, &swatch(color))?;
+            ws.write_string(row, col, label)?;
+        }
         Ok(())
     }
 
@@ -282,6 +321,25 @@ fn number_width(lang: Lang) -> f64 {
         .iter()
         .map(|k| longest_word(t(k, lang), true) + 1.0)
         .fold(FRONT_NUMBER_WIDTH, f64::max)
+}
+
+/// How many characters of the 9 pt attribution fit under the map.
+const MAP_LINE: usize = 44;
+
+/// How many pixels wide the front page's map is drawn: twice as wide as it is shown, so it
+/// prints sharp.
+const MAP_DRAWN_PX: u32 = 2 * FRONT_MAP_PX;
+
+/// The front page's map: each counted municipality's overall degree, the others grey; no
+/// legend in the picture (it is written beside it).
+pub(super) fn map_png(data: &RoundData, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let values: HashMap<String, Option<f64>> = data
+        .entries
+        .iter()
+        .map(|e| (e.code.clone(), e.groups.last().and_then(|g| g.degree)))
+        .collect();
+    let spec = MapSpec { values: &values, lang, title: None, highlight: None, legend: false };
+    crate::map::png(&spec, MAP_DRAWN_PX).map_err(|e| XlsxError::ParameterError(e.to_string()))
 }
 
 /// The format of a measure's figure: percent for shares, a number for points.

@@ -71,6 +71,7 @@ pub fn build(round: &Round<'_>, data: &RoundData, today: &str) -> Result<Vec<u8>
     let cx = print::SheetContext { catalog: round.catalog, lang: round.lang };
     let national = glance::national(round, data);
     let regions = glance::regions(data, &round.expected);
+    let map = front::map_png(data, round.lang)?;
     for sheet in Sheet::ORDER {
         match sheet {
             Sheet::Front => {
@@ -80,7 +81,7 @@ pub fn build(round: &Round<'_>, data: &RoundData, today: &str) -> Result<Vec<u8>
                     national: &national,
                     regions: &regions,
                     today,
-                    map: None,
+                    map: Some(&map),
                 };
                 front.write(wb.add_worksheet(), &f)?;
             }

@@ -100,6 +100,27 @@ fn the_front_page_and_the_regions_sheet_show_the_jsons_figures() {
     assert!((70..=100).contains(&scale), "front page printed at {scale} %");
     let wbxml = xlsx_part(&dir.path().join("s.xlsx"), "xl/workbook.xml");
     assert!(wbxml.contains("Tilannekuva!$A$1:$Q$"), "print area: {wbxml}");
+
+    // The map on the front page: Helsinki in the colour of its overall degree's class,
+    // Akaa (no return) grey; the legend and the attribution are cells beside and below.
+    let parts = zip_parts(&dir.path().join("s.xlsx"));
+    let (_, png) = parts.iter().find(|(n, _)| n == "xl/media/image1.png").expect("a map");
+    std::fs::write(dir.path().join("map.png"), png).unwrap();
+    let (width, pixels) = super::maps::decode(&dir.path().join("map.png"));
+    let helsinki = report.municipalities.iter().find(|m| m.code == "091").unwrap();
+    let class = digiaste::map::class_of(helsinki.overall.degree.unwrap());
+    assert_eq!(super::maps::pixel(width, &pixels, "091"), digiaste::map::class_color(class));
+    assert_eq!(super::maps::pixel(width, &pixels, "020"), digiaste::map::MISSING_COLOR);
+    let legend = row_of(&front, band, "80–100 %");
+    assert_eq!(cell(&front, legend + 5, band), Data::String("ei palautettu".into()));
+    let attribution = (0..front.height())
+        .map(|r| cell(&front, r, band - 4).to_string())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        attribution.contains("Karttapohja: Maanmittauslaitos, Tilastokeskus (CC BY 4.0), muokattu"),
+        "{attribution}"
+    );
 }
 
 #[test]
@@ -169,4 +190,30 @@ fn a_list_with_nothing_in_it_says_so_and_prints_that_alone() {
         })
         .collect::<Vec<_>>();
     assert!(charts.iter().any(|c| c.contains("<c:majorUnit val=\"1\"/>")), "whole steps");
+}
+
+#[test]
+fn each_feedback_workbook_shows_the_country_with_its_municipality_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    let returns = fixture("returns").display().to_string();
+    let args = ["aggregate", &returns, "-o", "s.xlsx", "--feedback-dir", "fb", "--lang", "fi"];
+    let out = run_in(dir.path(), &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for (file, heading) in [
+        ("fb/091-helsinki.xlsx", "Helsinki ja sen maakunta kartalla"),
+        ("fb/478-mariehamn.xlsx", "Mariehamn och dess landskap på kartan"),
+    ] {
+        let path = dir.path().join(file);
+        let parts = zip_parts(&path);
+        let (_, png) = parts.iter().find(|(n, _)| n == "xl/media/image1.png").expect(file);
+        std::fs::write(dir.path().join("map.png"), png).unwrap();
+        let (width, pixels) = super::maps::decode(&dir.path().join("map.png"));
+        assert_eq!(width, 360, "{file}");
+        // Akaa did not return: grey wherever it is drawn.
+        assert_eq!(super::maps::pixel(width, &pixels, "020"), digiaste::map::MISSING_COLOR);
+        let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+        let first = wb.sheet_names()[0].clone();
+        let front = wb.worksheet_range(&first).unwrap();
+        row_of(&front, 0, heading);
+    }
 }

@@ -11,7 +11,7 @@ use digiaste::report::AggregateReport;
 use super::{fixture, read_json, run_in, stderr};
 
 /// The PNG's width and its RGB pixels.
-fn decode(path: &Path) -> (u32, Vec<u8>) {
+pub fn decode(path: &Path) -> (u32, Vec<u8>) {
     let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut reader = png::Decoder::new(std::io::BufReader::new(file)).read_info().unwrap();
     let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
@@ -20,7 +20,7 @@ fn decode(path: &Path) -> (u32, Vec<u8>) {
     (info.width, pixels)
 }
 
-fn pixel(width: u32, pixels: &[u8], code: &str) -> [u8; 3] {
+pub fn pixel(width: u32, pixels: &[u8], code: &str) -> [u8; 3] {
     let (x, y) = map::pixel_inside(code, width).unwrap_or_else(|| panic!("{code} at {width}"));
     let at = ((y * width + x) * 3) as usize;
     [pixels[at], pixels[at + 1], pixels[at + 2]]
