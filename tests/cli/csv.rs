@@ -415,3 +415,18 @@ fn the_data_package_is_refused_like_every_other_output() {
     }
     assert_eq!(std::fs::read(dir.path().join("s.xlsx")).unwrap(), before, "nothing replaced");
 }
+
+#[test]
+fn every_column_level_and_field_is_documented_in_the_guide() {
+    use digiaste::summary::export::schema::{COLUMNS, FIELDS, LEVELS, SIZE_CLASSES, STATISTICS};
+    let guide =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/guide.md"))
+            .unwrap();
+    let section = guide.split("### The CSV\n").nth(1).unwrap();
+    let section = section.split("### The data package").next().unwrap();
+    let names = COLUMNS.iter().map(|c| c.name).chain(FIELDS.iter().map(|f| f.0));
+    for name in names.chain(LEVELS).chain(SIZE_CLASSES).chain(STATISTICS) {
+        assert!(section.contains(&format!("`{name}`")), "docs/guide.md does not name `{name}`");
+    }
+    assert_eq!(COLUMNS.map(|c| c.name), HEADER);
+}
