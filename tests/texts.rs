@@ -19,11 +19,12 @@ const NOT_TEXTS: &[&str] = &[
     "catalog_hash",
     "catalog_id",
     "catalog_version",
-    // column names of the CSV export
+    // field names of the CSV export
     "added_service",
-    "savings_potential",
-    "savings_realized",
-    "savings_untapped",
+    "savings_potential_eur",
+    "savings_realized_eur",
+    "savings_services_reported",
+    "savings_untapped_eur",
     "savings_volume",
     // command-line options' names
     "feedback_dir",

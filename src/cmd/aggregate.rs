@@ -53,7 +53,8 @@ pub struct Args {
     /// Also write the results as JSON.
     #[arg(long, value_name = "FILE")]
     json: Option<PathBuf>,
-    /// Also write a tidy CSV: one row per municipality × service × field.
+    /// Also write a tidy CSV (one row per figure: national, regional, per municipality,
+    /// area and service) and its datapackage.json (Frictionless) in the same folder.
     #[arg(long, value_name = "FILE")]
     csv: Option<PathBuf>,
     /// The CSV's dialect: `tidy` (comma, decimal point; pandas, R) or `excel` (semicolon,
@@ -70,12 +71,16 @@ pub struct Args {
     /// Replace existing output files.
     #[arg(long)]
     force: bool,
+    /// The CSV's datapackage.json, beside it.
+    #[arg(skip)]
+    package: Option<PathBuf>,
 }
 
 impl Args {
-    /// The outputs of one file each: the summary, and the JSON and the CSV when asked for.
+    /// The outputs of one file each: the summary, and the JSON, the CSV and its data
+    /// package when asked for.
     fn files(&self) -> Vec<&Path> {
-        [Some(&self.output), self.json.as_ref(), self.csv.as_ref()]
+        [Some(&self.output), self.json.as_ref(), self.csv.as_ref(), self.package.as_ref()]
             .into_iter()
             .flatten()
             .map(PathBuf::as_path)
@@ -93,8 +98,9 @@ fn read_expected(path: &Path) -> Result<Vec<String>> {
     Ok(codes)
 }
 
-pub fn run(args: Args) -> Result<ExitCode> {
+pub fn run(mut args: Args) -> Result<ExitCode> {
     let lang = console::use_lang(args.lang);
+    args.package = args.csv.as_ref().map(|c| c.with_file_name(export::PACKAGE_FILE_NAME));
     // Everything that can fail for usage reasons fails before any file is read.
     if !args.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
         let file = args.output.display().to_string();
@@ -149,9 +155,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
         let json = serde_json::to_vec_pretty(&AggregateReport::new(&round, &data))?;
         staged.push(output::stage(path, &json, args.force)?);
     }
-    if let Some(path) = &args.csv {
-        let csv = export::csv(&round, args.csv_dialect);
+    if let (Some(path), Some(package_path)) = (&args.csv, &args.package) {
+        let csv = export::csv(&round, &data, args.csv_dialect);
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let now = std::time::SystemTime::now();
+        let package = export::datapackage(&catalog, csv.as_bytes(), &name, args.csv_dialect, now);
         staged.push(output::stage(path, csv.as_bytes(), args.force)?);
+        staged.push(output::stage(package_path, &package, args.force)?);
     }
     if let Some((dir, planned)) = &feedback {
         staged.extend(files::stage(&catalog, &data, planned, (dir, args.force), None)?);

@@ -65,7 +65,7 @@ pub const AGGREGATE: &str = "\
 Examples:
   digiaste aggregate palautukset/ -o yhteenveto-2026.xlsx --lang fi --feedback-dir palaute
   digiaste aggregate palautukset/ -o summary-2026.xlsx --lang en --previous yhteenveto-2025.xlsx \\
-      --expected kohdekunnat.csv --json summary-2026.json --csv summary-2026.csv
+      --expected kohdekunnat.csv --json summary-2026.json
   digiaste aggregate palautukset/ -o yhteenveto.xlsx --csv yhteenveto.csv --csv-dialect excel";
 
 /// Examples for `digiaste prefill`.

@@ -85,19 +85,6 @@ impl SavingsTotals {
     }
 }
 
-/// The savings fields of the tidy CSV, for a service that reported a volume (none else).
-pub fn csv_fields(s: Option<&ServiceSavings>) -> Vec<(&'static str, Option<f64>)> {
-    match s {
-        Some(f) if f.volume.is_some() => vec![
-            ("savings_volume", f.volume),
-            ("savings_realized", f.realized),
-            ("savings_potential", f.potential),
-            ("savings_untapped", f.untapped),
-        ],
-        _ => Vec::new(),
-    }
-}
-
 /// The savings of one service from its answers and its savings inputs.
 pub fn service_savings(
     catalog: &Catalog,

@@ -158,11 +158,14 @@ fn injection_text_stays_text_and_is_neutralised_in_csv() {
 
     let csv = std::fs::read_to_string(dir.path().join("summary.csv")).unwrap();
     assert!(csv.starts_with('\u{feff}'), "BOM");
-    assert!(csv.contains("853,Turku,2026-03-15,asu,,added_service,\"'=HYPERLINK(\"\"http://example.invalid\"\",\"\"klikkaa\"\")\""), "{}", &csv[..300]);
-    // Tidy: a header and 3 fields × 64 services × 4 municipalities, plus the added service.
-    assert_eq!(csv.lines().count(), 1 + 3 * 64 * 4 + 1);
+    assert!(csv.contains("service,02,Varsinais-Suomi,853,Turku,large,2026-03-15,asu,,,added_service,,\"'=HYPERLINK(\"\"http://example.invalid\"\",\"\"klikkaa\"\")\""), "{}", &csv[..300]);
+    // Tidy: a header, 64 rows for the country and each of the 19 regions, per municipality
+    // 4 measures overall and per area and 3 fields × 64 services, plus the added service.
+    assert_eq!(csv.lines().count(), 1 + 20 * 64 + 4 * (7 * 4 + 3 * 64) + 1);
     assert!(
-        csv.contains("049,Espoo,2026-03-20,asu,asu.rakennuslupa,usage,0.455"),
+        csv.contains(
+            "service,01,Uusimaa,049,Espoo,large,2026-03-20,asu,asu.rakennuslupa,,usage_share,0.455"
+        ),
         "percent-formatted usage read as 45.5 %"
     );
 }

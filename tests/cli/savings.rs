@@ -599,18 +599,36 @@ fn summary_savings_sheet_sums_per_inhabitant_and_the_estimate_with_its_basis() {
         "top untapped",
     );
     assert_eq!(num(top, 3), 2.0);
-    // Tidy CSV: the savings fields of the services with a volume, none for Korsholm.
+    // Tidy CSV: the savings fields of the services with a volume, none for Korsholm; the
+    // sums per area and overall of the municipalities that reported.
     let csv = std::fs::read_to_string(dir.path().join("s.csv")).unwrap();
-    let rows: Vec<&str> = csv.lines().filter(|l| l.contains(",savings_")).collect();
+    let value = |line: &str| -> f64 { line.split(',').nth(11).unwrap().parse().unwrap() };
+    let savings = |level: &str| -> Vec<String> {
+        let start = format!("{level},");
+        csv.lines()
+            .filter(|l| l.starts_with(&start) && l.contains(",savings_"))
+            .map(String::from)
+            .collect()
+    };
+    let rows = savings("service");
     assert_eq!(rows.len(), 2 * 4 * overall.services_reported, "4 fields per service with a volume");
-    assert!(!rows.iter().any(|l| l.starts_with("499,")));
+    assert!(!rows.iter().any(|l| l.contains(",499,")));
     let id = &report.areas[0].services[0].id;
     let want = report.areas[0].services[0].savings.as_ref().unwrap().potential.unwrap();
     let line = rows
         .iter()
-        .find(|l| l.starts_with("091,") && l.contains(&format!(",{id},savings_potential,")))
+        .find(|l| l.contains(",091,") && l.contains(&format!(",{id},,savings_potential_eur,")))
         .unwrap();
-    let got: f64 = line.rsplit(',').next().unwrap().parse().unwrap();
+    let got = value(line);
+    let totals = savings("overall");
+    assert_eq!(totals.len(), 2 * 4, "realised, potential, untapped, services reported");
+    let untapped =
+        totals.iter().find(|l| l.contains(",091,") && l.contains(",savings_untapped_eur,"));
+    cent(untapped.map(|l| value(l)), Some(overall.untapped), "CSV overall untapped");
+    let reported =
+        totals.iter().find(|l| l.contains(",445,") && l.contains(",savings_services_reported,"));
+    assert_eq!(reported.map(|l| value(l)), Some(overall.services_reported as f64));
+    assert!(!savings("area").iter().any(|l| l.contains(",499,")));
     assert!((got - want).abs() < 1e-6, "{got} vs {want}");
 }
 

@@ -186,7 +186,7 @@ fn the_outputs_of_a_run_are_replaced_together_even_when_it_is_interrupted() {
     // Last run's outputs: three municipalities.
     assert!(outputs(&few).status().unwrap().success());
     let before = files(&out);
-    assert_eq!(before.len(), 6, "{:?}", before.iter().map(|f| &f.0).collect::<Vec<_>>());
+    assert_eq!(before.len(), 7, "{:?}", before.iter().map(|f| &f.0).collect::<Vec<_>>());
 
     // This run, interrupted while the feedback workbooks are being written: by then the
     // summary, JSON and CSV are written too, but none may be in place yet.
@@ -212,7 +212,7 @@ fn the_outputs_of_a_run_are_replaced_together_even_when_it_is_interrupted() {
         } else {
             // It ended first: every output is the new one (11 feedback workbooks).
             assert!(status.code().is_some(), "{status:?}");
-            assert_eq!(now.len(), 3 + 11);
+            assert_eq!(now.len(), 4 + 11);
             for (name, bytes) in &before {
                 let new = &now.iter().find(|(n, _)| n == name).unwrap().1;
                 assert_ne!(new, bytes, "{name} is last run's beside new outputs");

@@ -1,9 +1,20 @@
-//! Exports of a round for analysts: the CSV (one row per municipality × service × field),
-//! in two dialects — tidy for pandas and R, and one that Finnish and Swedish spreadsheets
-//! open in columns. The JSON export is the report model of `crate::report`.
-//! The savings fields are rows for the services that reported a volume.
+//! Exports of a round for analysts: the CSV of `aggregate --csv`, in two dialects — tidy
+//! for pandas and R, and one that Finnish and Swedish spreadsheets open in columns — and
+//! its Frictionless `datapackage.json` (`package`). One row per figure (`rows`): the whole
+//! country and each region (mean and median per area and overall), then per counted
+//! municipality its overall, area and service figures; the columns, levels and fields are
+//! declared in `schema`. The JSON export is the report model of `crate::report`.
+
+mod package;
+mod rows;
+pub mod schema;
+
+pub use package::{FILE_NAME as PACKAGE_FILE_NAME, datapackage};
+
+use crate::data_sheet::RoundData;
 
 use super::Round;
+use schema::COLUMNS;
 
 /// The CSV dialect of `aggregate --csv`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -17,10 +28,19 @@ pub enum Dialect {
 }
 
 impl Dialect {
-    fn separator(self) -> char {
+    /// The separator of its cells.
+    pub fn separator(self) -> char {
         match self {
             Dialect::Tidy => ',',
             Dialect::Excel => ';',
+        }
+    }
+
+    /// The decimal separator of its numbers.
+    pub fn decimal(self) -> char {
+        match self {
+            Dialect::Tidy => '.',
+            Dialect::Excel => ',',
         }
     }
 }
@@ -58,58 +78,33 @@ pub fn number(x: f64, dialect: Dialect) -> String {
     }
 }
 
-/// One row per municipality × service × field, UTF-8 with BOM for Excel, in the tidy
-/// dialect.
-pub fn tidy_csv(round: &Round<'_>) -> String {
-    csv(round, Dialect::Tidy)
-}
-
-/// One row per municipality × service × field, UTF-8 with BOM, in `dialect`.
-pub fn csv(round: &Round<'_>, dialect: Dialect) -> String {
+/// The CSV of a round (`data` its data sheet model, `summary::data::data`), UTF-8 with BOM,
+/// in `dialect`: a header of `schema::COLUMNS`, then one row per figure.
+pub fn csv(round: &Round<'_>, data: &RoundData, dialect: Dialect) -> String {
     let sep = dialect.separator().to_string();
-    let header = [
-        "municipality_code",
-        "municipality_name",
-        "response_date",
-        "area_id",
-        "service_id",
-        "field",
-        "value",
-    ];
+    let header: Vec<&str> = COLUMNS.iter().map(|c| c.name).collect();
     let mut out = format!("\u{feff}{}\r\n", header.join(&sep));
-    let mut row = |cells: [&str; 7]| {
+    rows::rows(round, data, &mut |r| {
+        let value = r.value.map(|x| number(x, dialect)).unwrap_or_default();
+        let u = &r.unit;
+        let cells: [&str; COLUMNS.len()] = [
+            r.level.id(),
+            u.region_code,
+            u.region_name,
+            u.code,
+            u.name,
+            u.size_class,
+            u.date,
+            r.area,
+            r.service,
+            r.statistic,
+            r.field.name(),
+            &value,
+            r.text,
+        ];
         out.push_str(&cells.iter().map(|c| cell(c, dialect)).collect::<Vec<_>>().join(&sep));
         out.push_str("\r\n");
-    };
-    let num = |v: Option<f64>| v.map(|x| number(x, dialect)).unwrap_or_default();
-    for k in &round.kept {
-        let date = round.returns[k.index].response_date.clone().unwrap_or_default();
-        for a in &k.scores.areas {
-            for s in &a.services {
-                let introduced = match s.introduced {
-                    Some(true) => "true",
-                    Some(false) => "false",
-                    None => "",
-                };
-                let mut fields = vec![
-                    ("introduced", introduced.to_string()),
-                    ("degree", num(s.degree)),
-                    ("usage", num(s.usage)),
-                ];
-                fields.extend(
-                    crate::measures::savings::csv_fields(s.savings.as_ref())
-                        .into_iter()
-                        .map(|(f, v)| (f, num(v))),
-                );
-                for (field, value) in fields {
-                    row([&k.code, &k.name, &date, &a.id, &s.id, field, &value]);
-                }
-            }
-        }
-        for added in &round.returns[k.index].added {
-            row([&k.code, &k.name, &date, &added.area, "", "added_service", &added.name]);
-        }
-    }
+    });
     out
 }
 
