@@ -75,6 +75,19 @@ impl SizeClass {
         }
     }
 
+    /// Every class, smallest first.
+    pub const ALL: [SizeClass; 3] = [SizeClass::Small, SizeClass::Medium, SizeClass::Large];
+
+    /// The class's language-independent id in the JSON and the CSV: `small`, `medium`,
+    /// `large`.
+    pub const fn id(self) -> &'static str {
+        match self {
+            SizeClass::Small => "small",
+            SizeClass::Medium => "medium",
+            SizeClass::Large => "large",
+        }
+    }
+
     /// The texts key of the class's name.
     pub fn name_key(self) -> &'static str {
         match self {

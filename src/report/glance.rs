@@ -8,8 +8,9 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::Catalog;
 use crate::data_sheet::{DataRow, Measure};
 use crate::measures::Group;
+use crate::register::SizeClass;
 use crate::round::glance::{National, RegionFigures};
-use crate::round::stats::Figures;
+use crate::round::stats::{Figures, group_figures};
 
 /// The whole country.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -42,6 +43,35 @@ pub struct RegionEntry {
     pub counted: usize,
     /// Per area, then `overall`, over its counted municipalities.
     pub groups: Vec<GroupFigures>,
+}
+
+/// One size class of municipalities by population.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SizeClassEntry {
+    /// `small` (under 10,000 inhabitants), `medium` (10,000–49,999) or `large`.
+    pub size_class: String,
+    /// Its municipalities counted.
+    pub counted: usize,
+    /// Per area, then `overall`, over its counted municipalities.
+    pub groups: Vec<GroupFigures>,
+}
+
+impl SizeClassEntry {
+    /// Every size class of the round, smallest first (`round::stats::group_figures`, as
+    /// the feedback's size-class comparison).
+    pub fn all(catalog: &Catalog, data: &crate::data_sheet::RoundData) -> Vec<SizeClassEntry> {
+        SizeClass::ALL
+            .into_iter()
+            .map(|class| {
+                let member = |e: &crate::data_sheet::Entry| e.size_class() == Some(class);
+                SizeClassEntry {
+                    size_class: class.id().to_string(),
+                    counted: data.entries.iter().filter(|e| member(e)).count(),
+                    groups: groups(catalog, &group_figures(data, member)),
+                }
+            })
+            .collect()
+    }
 }
 
 /// The figures of one group (an area or overall) over a set of municipalities.

@@ -284,6 +284,13 @@ pub struct MunicipalityResult {
     pub code: String,
     /// Its name, as the return gives it.
     pub name: String,
+    /// Its region's two-digit code in the register ("01" Uusimaa), when known.
+    pub region: Option<String>,
+    /// Inhabitants on 31.12.2024 (Statistics Finland), when known.
+    pub population: Option<u32>,
+    /// Its size class by population: `small` (under 10,000), `medium`, `large` (50,000 or
+    /// more).
+    pub size_class: Option<String>,
     /// The file counted.
     pub path: String,
     /// The response date of the file, YYYY-MM-DD.
@@ -392,6 +399,9 @@ pub struct AggregateReport {
     pub national: glance::NationalEntry,
     /// Every region of the register (19), as on the summary's regions sheet.
     pub regions: Vec<glance::RegionEntry>,
+    /// Per size class (`small`, `medium`, `large`), the figures of its counted
+    /// municipalities, as the feedback workbooks compare with them.
+    pub size_classes: Vec<glance::SizeClassEntry>,
 }
 
 impl AggregateReport {
@@ -399,12 +409,18 @@ impl AggregateReport {
     /// (`summary::data::data`), which the national and regional figures are computed from.
     pub fn new(round: &Round<'_>, data: &crate::data_sheet::RoundData) -> AggregateReport {
         let path = |i: usize| round.returns[i].path.display().to_string();
+        let register = |code: &str| crate::register::Register::embedded().get(code);
         let municipalities = round
             .kept
             .iter()
             .map(|k| MunicipalityResult {
                 code: k.code.clone(),
                 name: k.name.clone(),
+                region: register(&k.code).and_then(|m| m.region_code.clone()),
+                population: register(&k.code).and_then(|m| m.population),
+                size_class: register(&k.code)
+                    .and_then(|m| m.population)
+                    .map(|p| crate::register::SizeClass::of(p).id().to_string()),
                 path: path(k.index),
                 response_date: round.returns[k.index].response_date.clone(),
                 respondent: RespondentEntry::new(&round.returns[k.index]),
@@ -467,6 +483,7 @@ impl AggregateReport {
                 .iter()
                 .map(|r| glance::RegionEntry::new(round.catalog, r))
                 .collect(),
+            size_classes: glance::SizeClassEntry::all(round.catalog, data),
         }
     }
 }

@@ -181,6 +181,7 @@ fn aggregate_json_keys() {
             "added",
             "national",
             "regions",
+            "size_classes",
         ],
         "report",
     );
@@ -195,6 +196,7 @@ fn aggregate_json_keys() {
     let measures = ["coverage", "degree", "realized", "usage", "points"];
     assert_keys(&group["mean"], &measures, "mean");
     assert_keys(&group["median"], &measures, "median");
+    assert_keys(&v["size_classes"][0], &["size_class", "counted", "groups"], "size class");
     assert_keys(
         &v["regions"][0],
         &["code", "name_fi", "name_sv", "expected", "counted", "groups"],
@@ -206,6 +208,9 @@ fn aggregate_json_keys() {
         &[
             "code",
             "name",
+            "region",
+            "population",
+            "size_class",
             "path",
             "response_date",
             "respondent",

@@ -49,6 +49,30 @@ fn the_front_page_and_the_regions_sheet_show_the_jsons_figures() {
     let degrees: Vec<f64> = report.municipalities.iter().filter_map(|m| m.overall.degree).collect();
     let mean = degrees.iter().sum::<f64>() / degrees.len() as f64;
     assert!((n.groups[6].mean.degree.unwrap() - mean).abs() < 1e-12);
+    // Each municipality with its region, population and size class; the size classes'
+    // figures over their own municipalities.
+    let helsinki = report.municipalities.iter().find(|m| m.code == "091").unwrap();
+    assert_eq!(helsinki.region.as_deref(), Some("01"));
+    assert_eq!(helsinki.size_class.as_deref(), Some("large"));
+    assert!(helsinki.population.unwrap() > 600_000);
+    let classes: Vec<(&str, usize)> =
+        report.size_classes.iter().map(|c| (c.size_class.as_str(), c.counted)).collect();
+    let count = |class: &str| {
+        report.municipalities.iter().filter(|m| m.size_class.as_deref() == Some(class)).count()
+    };
+    assert_eq!(
+        classes,
+        [("small", count("small")), ("medium", count("medium")), ("large", count("large"))]
+    );
+    assert_eq!(classes.iter().map(|c| c.1).sum::<usize>(), 11);
+    let large: Vec<f64> = report
+        .municipalities
+        .iter()
+        .filter(|m| m.size_class.as_deref() == Some("large"))
+        .filter_map(|m| m.overall.degree)
+        .collect();
+    let large_mean = large.iter().sum::<f64>() / large.len() as f64;
+    assert!((report.size_classes[2].groups[6].mean.degree.unwrap() - large_mean).abs() < 1e-12);
 
     let mut wb: Xlsx<_> = open_workbook(dir.path().join("s.xlsx")).unwrap();
     assert_eq!(wb.sheet_names()[..3], ["Tilannekuva", "Yleiskatsaus", "Maakunnat"]);

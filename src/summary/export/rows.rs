@@ -13,7 +13,7 @@ use crate::round::stats::Figures;
 use crate::round::{Kept, Round, glance};
 use crate::summary::layout::MeasureColumn;
 
-use super::schema::{Field, Level, SIZE_CLASSES, STATISTICS};
+use super::schema::{Field, Level, STATISTICS};
 
 /// Whom a row is about: its region and municipality columns (empty where they do not
 /// apply).
@@ -104,10 +104,7 @@ fn municipality(round: &Round<'_>, k: &Kept, shown: &[Measure], emit: &mut dyn F
         region_name: m.map(|m| m.region(Lang::Fi)).unwrap_or_default(),
         code: &k.code,
         name: &k.name,
-        size_class: m
-            .and_then(|m| m.population)
-            .map(|p| SIZE_CLASSES[SizeClass::of(p) as usize])
-            .unwrap_or_default(),
+        size_class: m.and_then(|m| m.population).map(|p| SizeClass::of(p).id()).unwrap_or_default(),
         date: r.response_date.as_deref().unwrap_or_default(),
     };
     measures(Level::Overall, unit, "", &k.scores.overall, shown, emit);

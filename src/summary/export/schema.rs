@@ -4,6 +4,7 @@
 //! from these tables, so the two cannot differ.
 
 use crate::data_sheet::Measure;
+use crate::register::SizeClass;
 
 /// The type of a column in the Table Schema.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,7 +65,8 @@ impl Level {
 pub const STATISTICS: [&str; 2] = ["mean", "median"];
 
 /// The size classes' names (`register::SizeClass` order).
-pub const SIZE_CLASSES: [&str; 3] = ["small", "medium", "large"];
+pub const SIZE_CLASSES: [&str; 3] =
+    [SizeClass::Small.id(), SizeClass::Medium.id(), SizeClass::Large.id()];
 
 /// The columns, in header order.
 pub const COLUMNS: [Column; 13] = [
