@@ -144,31 +144,7 @@ pub fn run(mut args: Args) -> Result<ExitCode> {
     outputs.extend(maps.iter().flat_map(maps::Plan::paths));
     refuse_inputs_as_outputs(&outputs, &inputs)?;
 
-    let bytes = summary::build(&round, &data, &today()).map_err(|e| OutputError::Build {
-        what: args.output.display().to_string(),
-        detail: e.to_string(),
-    })?;
-    // Every output is written whole first, then all are put in place together: an
-    // interruption or a failure leaves the last run's outputs as they were, all of them.
-    let mut staged = vec![output::stage(&args.output, &bytes, args.force)?];
-    if let Some(path) = &args.json {
-        let json = serde_json::to_vec_pretty(&AggregateReport::new(&round, &data))?;
-        staged.push(output::stage(path, &json, args.force)?);
-    }
-    if let (Some(path), Some(package_path)) = (&args.csv, &args.package) {
-        let csv = export::csv(&round, &data, args.csv_dialect);
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        let now = std::time::SystemTime::now();
-        let package = export::datapackage(&catalog, csv.as_bytes(), &name, args.csv_dialect, now);
-        staged.push(output::stage(path, csv.as_bytes(), args.force)?);
-        staged.push(output::stage(package_path, &package, args.force)?);
-    }
-    if let Some((dir, planned)) = &feedback {
-        staged.extend(files::stage(&catalog, &data, planned, (dir, args.force), None)?);
-    }
-    if let Some(plan) = &maps {
-        staged.extend(maps::stage(plan, &round, args.force)?);
-    }
+    let staged = stage_outputs(&args, (&round, &data), feedback.as_ref(), maps.as_ref())?;
     output::commit(staged)?;
     if let Some((dir, planned)) = &feedback {
         let dir = dir.display().to_string();
@@ -184,6 +160,43 @@ pub fn run(mut args: Args) -> Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Every output of the run written whole beside its place (`output::stage`): the summary,
+/// the JSON, the CSV and its data package, the feedback workbooks and the maps, for
+/// `output::commit` to put in place together — an interruption or a failure leaves the
+/// last run's outputs as they were, all of them.
+fn stage_outputs(
+    args: &Args,
+    (round, data): (&Round<'_>, &digiaste::data_sheet::RoundData),
+    feedback: Option<&(&PathBuf, Vec<files::Planned>)>,
+    maps: Option<&maps::Plan>,
+) -> Result<Vec<output::Staged>> {
+    let catalog = round.catalog;
+    let bytes = summary::build(round, data, &today()).map_err(|e| OutputError::Build {
+        what: args.output.display().to_string(),
+        detail: e.to_string(),
+    })?;
+    let mut staged = vec![output::stage(&args.output, &bytes, args.force)?];
+    if let Some(path) = &args.json {
+        let json = serde_json::to_vec_pretty(&AggregateReport::new(round, data))?;
+        staged.push(output::stage(path, &json, args.force)?);
+    }
+    if let (Some(path), Some(package_path)) = (&args.csv, &args.package) {
+        let csv = export::csv(round, data, args.csv_dialect);
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let now = std::time::SystemTime::now();
+        let package = export::datapackage(catalog, csv.as_bytes(), &name, args.csv_dialect, now);
+        staged.push(output::stage(path, csv.as_bytes(), args.force)?);
+        staged.push(output::stage(package_path, &package, args.force)?);
+    }
+    if let Some((dir, planned)) = feedback {
+        staged.extend(files::stage(catalog, data, planned, (dir, args.force), None)?);
+    }
+    if let Some(plan) = maps {
+        staged.extend(maps::stage(plan, round, args.force)?);
+    }
+    Ok(staged)
 }
 
 /// A warning when the earlier summary was made with another catalog or version.
