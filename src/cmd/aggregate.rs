@@ -173,19 +173,20 @@ fn stage_outputs(
     maps: Option<&maps::Plan>,
 ) -> Result<Vec<output::Staged>> {
     let catalog = round.catalog;
-    let bytes = summary::build(round, data, &today()).map_err(|e| OutputError::Build {
+    // One moment for every output: the summary's date, the JSON's and the package's time.
+    let now = std::time::SystemTime::now();
+    let bytes = summary::build(round, data, &today(now)).map_err(|e| OutputError::Build {
         what: args.output.display().to_string(),
         detail: e.to_string(),
     })?;
     let mut staged = vec![output::stage(&args.output, &bytes, args.force)?];
     if let Some(path) = &args.json {
-        let json = serde_json::to_vec_pretty(&AggregateReport::new(round, data))?;
+        let json = serde_json::to_vec_pretty(&AggregateReport::new(round, data, now))?;
         staged.push(output::stage(path, &json, args.force)?);
     }
     if let (Some(path), Some(package_path)) = (&args.csv, &args.package) {
         let csv = export::csv(round, data, args.csv_dialect);
         let name = path.file_name().unwrap_or_default().to_string_lossy();
-        let now = std::time::SystemTime::now();
         let package = export::datapackage(catalog, csv.as_bytes(), &name, args.csv_dialect, now);
         staged.push(output::stage(path, csv.as_bytes(), args.force)?);
         staged.push(output::stage(package_path, &package, args.force)?);
@@ -273,11 +274,7 @@ fn tell_round(output: &str, round: &Round<'_>, lang: Lang) {
     }
 }
 
-/// Today's date as YYYY-MM-DD (UTC).
-fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    digiaste::read::serial_to_date((secs / 86_400) as f64 + 25_569.0, false)
+/// The date of a moment as YYYY-MM-DD (UTC).
+fn today(now: std::time::SystemTime) -> String {
+    digiaste::read::utc_timestamp(now)[..10].to_string()
 }

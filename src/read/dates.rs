@@ -12,6 +12,15 @@ pub fn serial_to_date(serial: f64, _is_datetime: bool) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// A moment as ISO 8601 in UTC, to the second (`2026-04-01T09:30:00Z`): the time stamp of
+/// every output that says when it was made.
+pub fn utc_timestamp(at: std::time::SystemTime) -> String {
+    let secs = at.duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let date = serial_to_date((secs / 86_400) as f64 + 25_569.0, false);
+    let s = secs % 86_400;
+    format!("{date}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60)
+}
+
 /// The serial number of an ISO 8601 date or date-time (`1900-01-16T09:36:00`), as the
 /// 1900 date system counts it (days since 1899-12-30, time as a fraction); `None` if
 /// the text is no such date.

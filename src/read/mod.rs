@@ -24,7 +24,7 @@ use std::fs::File;
 use std::io::{BufReader, Read, Seek};
 use std::path::Path;
 
-pub use dates::{iso_to_serial, serial_to_date};
+pub use dates::{iso_to_serial, serial_to_date, utc_timestamp};
 pub use error::{ReadError, Reason};
 pub use guard::{
     MAX_CELLS, MAX_HELD_BYTES, MAX_HELD_PART_BYTES, MAX_PART_BYTES, MAX_RATIO, MAX_TOTAL_BYTES,

@@ -26,6 +26,71 @@ pub struct NationalEntry {
     /// Per area (by id), then `overall`: the mean and median over the counted
     /// municipalities.
     pub groups: Vec<GroupFigures>,
+    /// For a catalog with savings: the sums over the reporting municipalities and the
+    /// estimate for the whole country with its basis, as on the summary's savings sheet.
+    pub savings: Option<NationalSavings>,
+}
+
+/// The savings of the round: what the reporting municipalities sum to, and scaled to the
+/// whole country by population when the basis is large enough (docs/measures.md).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct NationalSavings {
+    /// Counted municipalities that reported at least one annual volume.
+    pub reporting: usize,
+    /// Inhabitants of the reporting municipalities.
+    pub reporting_population: u64,
+    /// Inhabitants of the whole country (the register).
+    pub population: u64,
+    /// The year the population was counted (31 December).
+    pub population_year: u16,
+    /// `reporting_population` ÷ `population`, 0..1.
+    pub population_share: Option<f64>,
+    /// Sums over the reporting municipalities, € per year.
+    pub sums: SavingsFigures,
+    /// The least reporting municipalities an estimate needs.
+    pub estimate_min_municipalities: usize,
+    /// The least share of the population they must hold, 0..1.
+    pub estimate_min_population_share: f64,
+    /// The sums scaled to the whole country by population; `null` below the minimums.
+    pub estimate: Option<SavingsFigures>,
+}
+
+/// Realised, potential and untapped savings, € per year.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SavingsFigures {
+    /// Realised savings.
+    pub realized: f64,
+    /// Potential savings.
+    pub potential: f64,
+    /// Untapped savings (potential − realised).
+    pub untapped: f64,
+}
+
+impl NationalSavings {
+    /// The JSON of the savings sheet's national figures.
+    pub fn new(n: &crate::summary::savings::National) -> NationalSavings {
+        let sums = SavingsFigures {
+            realized: n.sums.realized,
+            potential: n.sums.potential,
+            untapped: n.sums.untapped,
+        };
+        let estimate = n.estimable().then(|| SavingsFigures {
+            realized: n.estimate(sums.realized).unwrap_or_default(),
+            potential: n.estimate(sums.potential).unwrap_or_default(),
+            untapped: n.estimate(sums.untapped).unwrap_or_default(),
+        });
+        NationalSavings {
+            reporting: n.reporting,
+            reporting_population: n.reporting_population,
+            population: n.population,
+            population_year: n.population_year,
+            population_share: n.population_share(),
+            sums,
+            estimate_min_municipalities: crate::summary::savings::ESTIMATE_MIN_MUNICIPALITIES,
+            estimate_min_population_share: crate::summary::savings::ESTIMATE_MIN_POPULATION_SHARE,
+            estimate,
+        }
+    }
 }
 
 /// One region (maakunta) of the register.
@@ -133,13 +198,18 @@ fn groups(catalog: &Catalog, figures: &[Figures]) -> Vec<GroupFigures> {
 
 impl NationalEntry {
     /// The JSON of the national figures.
-    pub fn new(catalog: &Catalog, n: &National) -> NationalEntry {
+    pub fn new(
+        catalog: &Catalog,
+        n: &National,
+        savings: Option<&crate::summary::savings::National>,
+    ) -> NationalEntry {
         NationalEntry {
             expected: n.expected,
             counted: n.counted,
             rejected: n.rejected,
             missing: n.missing,
             groups: groups(catalog, &n.groups),
+            savings: savings.map(NationalSavings::new),
         }
     }
 }

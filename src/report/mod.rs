@@ -20,6 +20,7 @@ use crate::check::{MunicipalityRef, Return, Status};
 use crate::lang::Lang;
 use crate::measures::{AreaScore, Measures, Scores};
 use crate::round::{Missing, MissingReason, Round};
+use crate::summary::savings::National as SavingsNational;
 
 /// One finding with its place, the message in the report's language.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -169,6 +170,22 @@ pub struct CatalogRef {
     pub id: String,
     /// Its version (`2025.1`).
     pub version: String,
+}
+
+/// The program that wrote a report, and its version.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ToolRef {
+    /// `digiaste`.
+    pub name: String,
+    /// Its version (Cargo.toml's, `0.1.0`).
+    pub version: String,
+}
+
+impl ToolRef {
+    /// This program.
+    pub fn this() -> ToolRef {
+        ToolRef { name: env!("CARGO_PKG_NAME").into(), version: env!("CARGO_PKG_VERSION").into() }
+    }
 }
 
 impl CatalogRef {
@@ -380,6 +397,10 @@ pub struct AddedEntry {
 /// `aggregate --json`.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct AggregateReport {
+    /// When the report was made, ISO 8601 in UTC (`2026-04-01T09:30:00Z`).
+    pub generated_at: String,
+    /// The program that made it.
+    pub tool: ToolRef,
     /// The catalog the return was read with.
     pub catalog: CatalogRef,
     /// Every counted municipality, by code.
@@ -407,7 +428,11 @@ pub struct AggregateReport {
 impl AggregateReport {
     /// Built from the pipeline's results; `data` is the round's data sheet model
     /// (`summary::data::data`), which the national and regional figures are computed from.
-    pub fn new(round: &Round<'_>, data: &crate::data_sheet::RoundData) -> AggregateReport {
+    pub fn new(
+        round: &Round<'_>,
+        data: &crate::data_sheet::RoundData,
+        now: std::time::SystemTime,
+    ) -> AggregateReport {
         let path = |i: usize| round.returns[i].path.display().to_string();
         let register = |code: &str| crate::register::Register::embedded().get(code);
         let municipalities = round
@@ -467,7 +492,10 @@ impl AggregateReport {
                 }
             })
             .collect();
+        let savings = round.catalog.savings.is_some().then(|| SavingsNational::of(round));
         AggregateReport {
+            generated_at: crate::read::utc_timestamp(now),
+            tool: ToolRef::this(),
             catalog: CatalogRef::new(round.catalog),
             municipalities,
             missing: round.missing.iter().map(|m| MissingEntry::new(round, m)).collect(),
@@ -478,6 +506,7 @@ impl AggregateReport {
             national: glance::NationalEntry::new(
                 round.catalog,
                 &crate::round::glance::national(round, data),
+                savings.as_ref(),
             ),
             regions: crate::round::glance::regions(data, &round.expected)
                 .iter()

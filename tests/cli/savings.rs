@@ -437,9 +437,14 @@ fn the_estimate_for_the_whole_country_needs_ten_municipalities_and_a_fifth_of_th
     for code in codes {
         relabelled(&inbox, code);
     }
-    let out = run_in(dir.path(), &["aggregate", "in", "-o", "s.xlsx", "--lang", "fi"]);
+    let out = run_in(
+        dir.path(),
+        &["aggregate", "in", "-o", "s.xlsx", "--lang", "fi", "--json", "s.json"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("s.xlsx: 11 kuntaa"), "{}", stderr(&out));
+    let json: serde_json::Value = read_json(&dir.path().join("s.json"));
+    let savings = &json["national"]["savings"];
     let mut wb: Xlsx<_> = open_workbook(dir.path().join("s.xlsx")).unwrap();
     let range = wb.worksheet_range("Hyötykartoitus").unwrap();
     let text = |r: usize, c: usize| range.get((r, c)).map(|d| d.to_string()).unwrap_or_default();
@@ -466,7 +471,19 @@ fn the_estimate_for_the_whole_country_needs_ten_municipalities_and_a_fifth_of_th
         cent(Some(num(sum, col)), Some(11.0 * figure), "national sum");
         let want = 11.0 * figure / share;
         assert!((num(estimate, col) / want - 1.0).abs() < 1e-9, "{} vs {want}", num(estimate, col));
+        // The JSON carries the sheet's figures, and the basis they stand on.
+        let key = ["realized", "potential", "untapped"][col - 2];
+        assert_eq!(savings["sums"][key].as_f64(), Some(num(sum, col)), "{key}");
+        assert_eq!(savings["estimate"][key].as_f64(), Some(num(estimate, col)), "{key}");
     }
+    assert_eq!(savings["reporting"], 11);
+    assert!((savings["population_share"].as_f64().unwrap() - share).abs() < 1e-12);
+    assert_eq!(savings["estimate_min_municipalities"], 10);
+    assert_eq!(savings["estimate_min_population_share"], 0.2);
+    assert_eq!(json["tool"]["name"], "digiaste");
+    assert_eq!(json["tool"]["version"], env!("CARGO_PKG_VERSION"));
+    let at = json["generated_at"].as_str().unwrap();
+    assert!(at.len() == 20 && at.ends_with('Z') && at.as_bytes()[10] == b'T', "{at}");
 
     // Ten small municipalities are ten, but hold far less than a fifth: no estimate.
     let small = ["005", "009", "010", "016", "018", "019", "035", "043", "046", "047"];
@@ -475,8 +492,14 @@ fn the_estimate_for_the_whole_country_needs_ten_municipalities_and_a_fifth_of_th
     for code in small {
         relabelled(&inbox, code);
     }
-    let out = run_in(dir.path(), &["aggregate", "small", "-o", "t.xlsx", "--lang", "fi"]);
+    let out = run_in(
+        dir.path(),
+        &["aggregate", "small", "-o", "t.xlsx", "--lang", "fi", "--json", "t.json"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = read_json(&dir.path().join("t.json"));
+    assert_eq!(json["national"]["savings"]["reporting"], 10);
+    assert!(json["national"]["savings"]["estimate"].is_null());
     let mut wb: Xlsx<_> = open_workbook(dir.path().join("t.xlsx")).unwrap();
     let range = wb.worksheet_range("Hyötykartoitus").unwrap();
     let text = |r: usize, c: usize| range.get((r, c)).map(|d| d.to_string()).unwrap_or_default();

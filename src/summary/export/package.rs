@@ -174,14 +174,6 @@ fn package_name(text: &str) -> String {
     if name.is_empty() { "round".into() } else { name }
 }
 
-/// A moment as ISO 8601 in UTC, to the second (`2026-04-01T09:30:00Z`).
-fn timestamp(at: SystemTime) -> String {
-    let secs = at.duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    let date = crate::read::serial_to_date((secs / 86_400) as f64 + 25_569.0, false);
-    let s = secs % 86_400;
-    format!("{date}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60)
-}
-
 /// The `datapackage.json` of a CSV `csv` named `file_name`, written in `dialect` from a
 /// round of `catalog` at `created`.
 pub fn datapackage(
@@ -204,7 +196,7 @@ pub fn datapackage(
              measure over the counted municipalities.",
             catalog.title.get(crate::lang::Lang::En)
         ),
-        created: timestamp(created),
+        created: crate::read::utc_timestamp(created),
         licenses: [LICENSE],
         digiaste: Generator {
             version: env!("CARGO_PKG_VERSION"),
@@ -250,6 +242,6 @@ mod tests {
         assert_eq!(package_name("Åland"), "aland");
         assert_eq!(package_name("!!"), "round");
         let at = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_775_035_845);
-        assert_eq!(timestamp(at), "2026-04-01T09:30:45Z");
+        assert_eq!(crate::read::utc_timestamp(at), "2026-04-01T09:30:45Z");
     }
 }
