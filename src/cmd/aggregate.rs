@@ -43,9 +43,10 @@ pub struct Args {
     /// register: Swedish for Mariehamn, Korsholm…, Finnish for Helsinki…].
     #[arg(long, value_enum, value_name = "LANG", requires = "feedback_dir")]
     feedback_lang: Option<Lang>,
-    /// An earlier summary written by digiaste, to show what changed since.
+    /// An earlier summary written by digiaste, to show what changed since; give it once per
+    /// earlier round (any number) for the trend sheet. The changes are since the latest.
     #[arg(long, value_name = "EARLIER_SUMMARY.xlsx")]
-    previous: Option<PathBuf>,
+    previous: Vec<PathBuf>,
     /// The municipalities expected to answer (CSV, codes in the first column)
     /// [default: all 308 of the register].
     #[arg(long, value_name = "CODES.csv")]
@@ -111,7 +112,12 @@ pub fn run(mut args: Args) -> Result<ExitCode> {
         output::check_writable(path, args.force)?;
     }
     let expected = args.expected.as_deref().map(read_expected).transpose()?;
-    let previous = args.previous.as_deref().map(data_sheet::read_previous).transpose()?;
+    let mut previous = args
+        .previous
+        .iter()
+        .map(|p| data_sheet::read_previous(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    round::trend::order(&mut previous);
     let found = collect_inputs(&args.inputs)?;
     let (catalog, returns) = read_round(&found.files, catalogs, true);
     // A summary digiaste wrote into the returns folder is no input: rewriting it with
@@ -123,7 +129,7 @@ pub fn run(mut args: Args) -> Result<ExitCode> {
     inputs.extend(args.catalog.iter().filter(|p| p.is_file()).cloned());
 
     let mut round = Round::new(&catalog, lang, returns, expected);
-    if let Some(prev) = &previous {
+    for prev in &previous {
         warn_other_catalog(prev, &catalog);
     }
     round.previous = previous;

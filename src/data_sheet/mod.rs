@@ -2,8 +2,9 @@
 //! `--previous` and `digiaste feedback`. Identity key/values on top, then one row per
 //! municipality and area (and overall) with the measures; to the right of it, side by
 //! side from the same header row, the tables the feedback workbooks are made from (one row
-//! per municipality, per municipality × service, per remaining finding, and the earlier
-//! round's measures). Summaries written before these tables existed still serve as
+//! per municipality, per municipality × service, per remaining finding, the earlier
+//! round's measures, and per round of the trend and municipality its overall measures).
+//! Summaries written before these tables existed still serve as
 //! `--previous`: its reader looks only at the first table.
 //!
 //! This module owns the sheet: its declaration (here), its content ([`RoundData`]), the
@@ -13,7 +14,7 @@ mod model;
 mod read;
 mod write;
 
-pub use model::{Entry, Note, RoundData};
+pub use model::{Entry, Note, RoundData, RoundPoint};
 pub use read::{Previous, SummaryError, is_summary, read_data, read_previous};
 pub use write::write;
 
@@ -251,6 +252,21 @@ data_table! {
     }
 }
 
+data_table! {
+    /// The rounds of the trend (with `--previous`, each earlier summary given and this
+    /// round last): per round and municipality its overall measures, as in the first table.
+    HistoryField at 41 {
+        /// The round's label, as the trend shows it.
+        Round => "h_round",
+        Code => "h_code",
+    }
+}
+
+/// The column of a measure in the table of the rounds.
+pub fn history_measure_col(measure: Measure) -> u16 {
+    HistoryField::Code.col() + 1 + measure as u16
+}
+
 /// The column of a measure in the table of earlier measures.
 pub fn previous_measure_col(measure: Measure) -> u16 {
     PreviousField::Area.col() + 1 + measure as u16
@@ -299,6 +315,7 @@ mod tests {
             (ServiceField::Code.col(), ServiceField::Points.col()),
             (FindingField::Code.col(), FindingField::MessageEn.col()),
             (PreviousField::Code.col(), previous_measure_col(Measure::Points)),
+            (HistoryField::Round.col(), history_measure_col(Measure::Points)),
         ];
         for pair in spans.windows(2) {
             assert!(pair[0].1 < pair[1].0, "{spans:?}");

@@ -20,6 +20,19 @@ pub struct RoundData {
     pub previous: Option<String>,
     /// One per counted municipality, sorted by code.
     pub entries: Vec<Entry>,
+    /// The rounds of the trend, oldest first and this round last; empty without an earlier
+    /// summary.
+    pub history: Vec<RoundPoint>,
+}
+
+/// One round of the trend: its label and every municipality it counted, with the overall
+/// measures.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RoundPoint {
+    /// How the trend names the round ("2025", or a date, or the summary's file name).
+    pub label: String,
+    /// Per counted municipality (code) its overall measures, by code.
+    pub overall: Vec<(String, DataRow)>,
 }
 
 /// One counted municipality.

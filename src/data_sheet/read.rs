@@ -5,11 +5,11 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::model::{Entry, Note, RoundData};
+use super::model::{Entry, Note, RoundData, RoundPoint};
 use super::{
-    DATA_AREA_COL, DATA_CODE_COL, DATA_HEADER_ROW, DATA_SHEET, DataRow, FindingField,
+    DATA_AREA_COL, DATA_CODE_COL, DATA_HEADER_ROW, DATA_SHEET, DataRow, FindingField, HistoryField,
     IDENTITY_KEY_COL, IDENTITY_VALUE_COL, Identity, Measure, MunicipalityField, PreviousField,
-    SUMMARY_FORMAT, ServiceField, ServiceRow, previous_measure_col,
+    SUMMARY_FORMAT, ServiceField, ServiceRow, history_measure_col, previous_measure_col,
 };
 use crate::catalog::Catalog;
 use crate::lang::Lang;
@@ -113,6 +113,23 @@ pub struct Previous {
     pub catalog_version: String,
     /// The earlier measures.
     pub values: HashMap<(String, String), DataRow>,
+    /// The latest response date of its counted returns (YYYY-MM-DD), which dates the round;
+    /// `None` for a summary that keeps no dates.
+    pub date: Option<String>,
+}
+
+impl Previous {
+    /// Every municipality's overall measures, by code.
+    pub fn overall(&self) -> Vec<(String, DataRow)> {
+        let mut overall: Vec<(String, DataRow)> = self
+            .values
+            .iter()
+            .filter(|((_, area), _)| area.is_empty())
+            .map(|((code, _), row)| (code.clone(), *row))
+            .collect();
+        overall.sort_by(|a, b| a.0.cmp(&b.0));
+        overall
+    }
 }
 
 /// Whether a workbook is a summary digiaste wrote: by its full identity (the data sheet
@@ -150,6 +167,7 @@ fn check_ranges(sheet: &Sheet, file: &str) -> Result<(), SummaryError> {
         };
         columns.push((DATA_CODE_COL, m.data_col(), ok));
         columns.push((PreviousField::Code.col(), previous_measure_col(m), ok));
+        columns.push((HistoryField::Code.col(), history_measure_col(m), ok));
     }
     columns
         .push((ServiceField::Code.col(), ServiceField::Introduced.col(), |x| x == 0.0 || x == 1.0));
@@ -188,6 +206,11 @@ pub fn read_previous(path: &Path) -> Result<Previous, SummaryError> {
         catalog_id: identity(sheet, Identity::CatalogId),
         catalog_version: identity(sheet, Identity::CatalogVersion),
         values: data_rows(sheet),
+        date: rows(sheet, MunicipalityField::Code.col())
+            .into_iter()
+            .map(|(r, _)| text(sheet, r, MunicipalityField::ResponseDate.col()))
+            .filter(|d| crate::read::iso_to_serial(d).is_some())
+            .max(),
     })
 }
 
@@ -224,6 +247,7 @@ pub fn read_data(path: &Path, catalog: &Catalog) -> Result<RoundData, SummaryErr
         catalog_version: version,
         previous,
         entries: read_entries(sheet, catalog),
+        history: read_history(sheet),
     };
     if !data.fits(catalog) {
         return Err(SummaryError::OtherServices { file, catalog: wanted });
@@ -268,6 +292,23 @@ fn rows(sheet: &Sheet, col: u16) -> Vec<(u32, String)> {
         .map(|r| (r, text(sheet, r, col)))
         .filter(|(_, c)| !c.is_empty())
         .collect()
+}
+
+/// The table of the rounds, in the order written; empty for a summary without one.
+fn read_history(sheet: &Sheet) -> Vec<RoundPoint> {
+    let mut history: Vec<RoundPoint> = Vec::new();
+    for (r, code) in rows(sheet, HistoryField::Code.col()) {
+        let label = text(sheet, r, HistoryField::Round.col());
+        if history
+            .last()
+            .is_none_or(|p| p.label != label || p.overall.iter().any(|(c, _)| *c == code))
+        {
+            history.push(RoundPoint { label, overall: Vec::new() });
+        }
+        let measures = DataRow::from_fn(|m| number(sheet, r, history_measure_col(m)));
+        history.last_mut().expect("pushed").overall.push((code, measures));
+    }
+    history
 }
 
 fn read_entries(sheet: &Sheet, catalog: &Catalog) -> Vec<Entry> {

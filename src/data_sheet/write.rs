@@ -7,8 +7,8 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::model::{Entry, RoundData};
 use super::{
     DATA_AREA_COL, DATA_CODE_COL, DATA_COLUMNS, DATA_HEADER_ROW, DATA_SHEET, FindingField,
-    IDENTITY_KEY_COL, IDENTITY_VALUE_COL, Identity, Measure, MunicipalityField, PreviousField,
-    SUMMARY_FORMAT, ServiceField, previous_measure_col,
+    HistoryField, IDENTITY_KEY_COL, IDENTITY_VALUE_COL, Identity, Measure, MunicipalityField,
+    PreviousField, SUMMARY_FORMAT, ServiceField, history_measure_col, previous_measure_col,
 };
 use crate::catalog::Catalog;
 use crate::lang::Lang;
@@ -50,6 +50,7 @@ pub fn write(
         }
     }
     write_tables(ws, data, catalog)?;
+    write_history(ws, data)?;
     ws.set_hidden(true);
     Ok(())
 }
@@ -128,6 +129,30 @@ fn write_tables(ws: &mut Worksheet, round: &RoundData, catalog: &Catalog) -> Res
                 opt(ws, previous_row, previous_measure_col(m), before.get(m))?;
             }
             previous_row += 1;
+        }
+    }
+    Ok(())
+}
+
+/// The table of the rounds: a row per round and municipality, the overall measures.
+fn write_history(ws: &mut Worksheet, data: &RoundData) -> Result<(), XlsxError> {
+    let h = DATA_HEADER_ROW;
+    for f in HistoryField::ALL {
+        ws.write_string(h, f.col(), f.key())?;
+    }
+    for m in Measure::ALL {
+        let key = format!("h_{}", m.header_key().trim_start_matches("sum_"));
+        ws.write_string(h, history_measure_col(m), key)?;
+    }
+    let mut row = h + 1;
+    for point in &data.history {
+        for (code, measures) in &point.overall {
+            text_cell(ws, row, HistoryField::Round.col(), &point.label)?;
+            ws.write_string(row, HistoryField::Code.col(), code)?;
+            for m in Measure::ALL {
+                opt(ws, row, history_measure_col(m), measures.get(m))?;
+            }
+            row += 1;
         }
     }
     Ok(())

@@ -14,20 +14,28 @@ pub enum FeedbackSheet {
     Front,
     /// Per service its answer beside the national figures.
     Services,
+    /// Its overall degree per round beside the nation's; only when the summary has
+    /// earlier rounds.
+    Trend,
     /// Which file counted, its date, the files it replaced and its remaining findings.
     Receipt,
 }
 
 impl FeedbackSheet {
     /// Every sheet, in workbook order. Savings (docs/measures.md) will come after `Services`.
-    pub const ORDER: [FeedbackSheet; 3] =
-        [FeedbackSheet::Front, FeedbackSheet::Services, FeedbackSheet::Receipt];
+    pub const ORDER: [FeedbackSheet; 4] = [
+        FeedbackSheet::Front,
+        FeedbackSheet::Services,
+        FeedbackSheet::Trend,
+        FeedbackSheet::Receipt,
+    ];
 
     /// The texts key of the sheet's name.
     pub fn name_key(self) -> &'static str {
         match self {
             FeedbackSheet::Front => "fb_sheet_front",
             FeedbackSheet::Services => "fb_sheet_services",
+            FeedbackSheet::Trend => "fb_sheet_trend",
             FeedbackSheet::Receipt => "fb_sheet_receipt",
         }
     }

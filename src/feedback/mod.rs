@@ -14,6 +14,7 @@ pub mod files;
 mod front;
 mod receipt;
 mod services;
+mod trend;
 
 pub mod layout;
 
@@ -109,11 +110,15 @@ pub fn build_in_round(
     let f = Formats::new();
     let mut wb = Workbook::new();
     for sheet in FeedbackSheet::ORDER {
+        if sheet == FeedbackSheet::Trend && round.history.is_empty() {
+            continue;
+        }
         let ws = wb.add_worksheet();
         ws.set_name(t(sheet.name_key(), lang))?;
         match sheet {
             FeedbackSheet::Front => front::write(ws, &cx, &f)?,
             FeedbackSheet::Services => services::write(ws, &cx, &f)?,
+            FeedbackSheet::Trend => trend::write(ws, &cx, &f)?,
             FeedbackSheet::Receipt => receipt::write(ws, &cx, &f)?,
         }
     }

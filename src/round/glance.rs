@@ -104,6 +104,7 @@ mod tests {
             catalog_id: "c".into(),
             catalog_version: "1".into(),
             previous: None,
+            history: Vec::new(),
             entries: vec![entry("049", 0.4), entry("091", 0.6), entry("564", 0.9)],
         };
         let expected: Vec<String> =

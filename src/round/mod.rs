@@ -7,6 +7,7 @@ pub mod glance;
 mod read;
 pub mod select;
 pub mod stats;
+pub mod trend;
 
 pub use read::read_round;
 pub use select::order_by_recency;
@@ -130,11 +131,17 @@ pub struct Round<'c> {
     pub missing: Vec<Missing>,
     /// The expected municipalities (all of the register without `--expected`).
     pub expected: Vec<String>,
-    /// The earlier summary to compare with (`--previous`).
-    pub previous: Option<Previous>,
+    /// The earlier summaries (`--previous`, any number), oldest first (`trend::order`): the
+    /// trend runs through all of them, the changes are since the last.
+    pub previous: Vec<Previous>,
 }
 
 impl<'c> Round<'c> {
+    /// The latest earlier summary, the one the changes are since.
+    pub fn latest_previous(&self) -> Option<&Previous> {
+        self.previous.last()
+    }
+
     /// Scores the valid returns, resolves duplicates and finds the municipalities missing
     /// from `expected` (all of the register when `None`).
     pub fn new(
@@ -189,7 +196,7 @@ impl<'c> Round<'c> {
             rejected,
             missing,
             expected,
-            previous: None,
+            previous: Vec::new(),
         }
     }
 

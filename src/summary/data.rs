@@ -14,7 +14,7 @@ pub fn data(round: &Round<'_>) -> RoundData {
     let register = Register::embedded();
     let groups = Group::all(round.catalog);
     let superseded = round.superseded_by();
-    let entries = round
+    let entries: Vec<Entry> = round
         .kept
         .iter()
         .map(|k| {
@@ -51,7 +51,7 @@ pub fn data(round: &Round<'_>) -> RoundData {
                 previous: groups
                     .iter()
                     .map(|g| {
-                        let prev = round.previous.as_ref()?;
+                        let prev = round.latest_previous()?;
                         prev.values
                             .get(&(k.code.clone(), g.data_key(round.catalog).to_string()))
                             .copied()
@@ -63,7 +63,8 @@ pub fn data(round: &Round<'_>) -> RoundData {
     RoundData {
         catalog_id: round.catalog.id.clone(),
         catalog_version: round.catalog.version.clone(),
-        previous: round.previous.as_ref().map(|p| p.path.display().to_string()),
+        previous: round.latest_previous().map(|p| p.path.display().to_string()),
+        history: crate::round::trend::points(round, &entries),
         entries,
     }
 }

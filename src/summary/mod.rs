@@ -15,6 +15,7 @@ mod overview;
 mod regions;
 pub mod savings;
 mod services;
+mod trend;
 
 use rust_xlsxwriter::{DocProperties, Format, Workbook, Worksheet, XlsxError};
 
@@ -107,8 +108,14 @@ pub fn build(round: &Round<'_>, data: &RoundData, today: &str) -> Result<Vec<u8>
                 // The savings sheet follows the services, for a catalog with savings.
                 savings::add(&mut wb, round, &f)?;
             }
+            Sheet::Trend => {
+                if !data.history.is_empty() {
+                    let ws = wb.add_worksheet();
+                    trend::write(ws, round, data, &f)?;
+                }
+            }
             Sheet::Changes => {
-                if let Some(previous) = &round.previous {
+                if let Some(previous) = round.latest_previous() {
                     let ws = wb.add_worksheet();
                     changes::write(ws, round, previous, &f)?;
                     print::finish(ws, sheet, None, &cx)?;

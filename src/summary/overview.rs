@@ -11,8 +11,8 @@ use crate::register::Register;
 use crate::round::{Round, mean, median, stats};
 use crate::summary::layout::{
     GroupedColumns, MEASURE_COLUMN_WIDTH, MeasureColumn, OVERVIEW_FIRST_ROW, OVERVIEW_FROZEN_COLS,
-    OVERVIEW_GROUP_ROW, OVERVIEW_HEADER_HEIGHT, OVERVIEW_HEADER_ROW, OverviewColumn, SUBTITLE_ROW,
-    Sheet, TITLE_ROW, overview_columns,
+    OVERVIEW_GROUP_ROW, OVERVIEW_HEADER_HEIGHT, OVERVIEW_HEADER_ROW, OverviewColumn,
+    OverviewDetail, SUBTITLE_ROW, Sheet, TITLE_ROW, overview_columns, overview_details,
 };
 use crate::texts::{counted, t, tf};
 
@@ -30,7 +30,7 @@ pub(super) fn write(
     if !round.kept.is_empty() {
         table.write_national(ws)?;
     }
-    set_view(ws, &cols)
+    set_view(ws, round, &cols)
 }
 
 /// The sheet name, the title and what the summary was made from.
@@ -67,13 +67,9 @@ fn write_headers(
     f: &Formats,
 ) -> Result<(), XlsxError> {
     let lang = round.lang;
-    write_fixed_headers(
-        ws,
-        (OVERVIEW_GROUP_ROW, OVERVIEW_HEADER_ROW),
-        OverviewColumn::ALL,
-        lang,
-        f,
-    )?;
+    let rows = (OVERVIEW_GROUP_ROW, OVERVIEW_HEADER_ROW);
+    write_fixed_headers(ws, rows, OverviewColumn::ALL, lang, f)?;
+    write_fixed_headers(ws, rows, &overview_details(round.catalog), lang, f)?;
     for (g, group) in cols.groups.iter().enumerate() {
         write_group_header(
             ws,
@@ -134,30 +130,22 @@ impl Table<'_> {
             ws.write_string(row, OverviewColumn::Code.col(), &k.code)?;
             write_text(ws, row, OverviewColumn::Name.col(), k.name_in(lang))?;
             let region = Register::embedded().get(&k.code).map(|m| m.region(lang)).unwrap_or("");
-            write_text(ws, row, OverviewColumn::Region.col(), region)?;
-            write_text(ws, row, OverviewColumn::File.col(), &r.path.display().to_string())?;
-            write_text(
-                ws,
-                row,
-                OverviewColumn::Date.col(),
-                r.response_date.as_deref().unwrap_or(""),
-            )?;
-            ws.write_string(row, OverviewColumn::Status.col(), status_valid)?;
-            write_text(
-                ws,
-                row,
-                OverviewColumn::Respondent.col(),
-                r.respondent.as_deref().unwrap_or(""),
-            )?;
-            write_text(
-                ws,
-                row,
-                OverviewColumn::Email.col(),
-                r.respondent_email.as_deref().unwrap_or(""),
-            )?;
-            write_opt(ws, row, OverviewColumn::Completeness.col(), r.completeness(), &f.percent)?;
+            let col = |d: OverviewDetail| cols.last() + 1 + d.col();
+            let file = r.path.display().to_string();
+            let texts = [
+                (OverviewDetail::Region, region),
+                (OverviewDetail::File, file.as_str()),
+                (OverviewDetail::Date, r.response_date.as_deref().unwrap_or("")),
+                (OverviewDetail::Status, status_valid),
+                (OverviewDetail::Respondent, r.respondent.as_deref().unwrap_or("")),
+                (OverviewDetail::Email, r.respondent_email.as_deref().unwrap_or("")),
+            ];
+            for (d, text) in texts {
+                write_text(ws, row, col(d), text)?;
+            }
+            write_opt(ws, row, col(OverviewDetail::Completeness), r.completeness(), &f.percent)?;
             if r.is_unchanged_prefill() {
-                write_text(ws, row, OverviewColumn::Confirmed.col(), t("agg_confirmed_yes", lang))?;
+                write_text(ws, row, col(OverviewDetail::Confirmed), t("agg_confirmed_yes", lang))?;
             }
             for (g, (group, &national)) in cols.groups.iter().zip(national_points).enumerate() {
                 let m = group.measures(&k.scores);
@@ -227,15 +215,22 @@ impl Table<'_> {
                 &ConditionalFormat3ColorScale::new(),
             )?;
         }
-        ws.autofilter(OVERVIEW_HEADER_ROW, 0, last, cols.last())?;
+        let details = overview_details(round.catalog);
+        let right = details.last().map_or(cols.last(), |d| d.at);
+        ws.autofilter(OVERVIEW_HEADER_ROW, 0, last, right)?;
         Ok(())
     }
 }
 
 /// Frozen headers and names, and the declared column widths.
-fn set_view(ws: &mut Worksheet, cols: &GroupedColumns<MeasureColumn>) -> Result<(), XlsxError> {
+fn set_view(
+    ws: &mut Worksheet,
+    round: &Round<'_>,
+    cols: &GroupedColumns<MeasureColumn>,
+) -> Result<(), XlsxError> {
     ws.set_freeze_panes(OVERVIEW_FIRST_ROW, OVERVIEW_FROZEN_COLS)?;
     set_widths(ws, OverviewColumn::ALL)?;
+    set_widths(ws, &overview_details(round.catalog))?;
     for c in cols.first..=cols.last() {
         ws.set_column_width(c, MEASURE_COLUMN_WIDTH)?;
     }

@@ -68,7 +68,7 @@ pub(super) fn write(
     ws.insert_chart(REGIONS_HEADER_ROW, chart_col, &chart(round, name, regions.len() as u32))?;
     ws.set_column_width(chart_col - 1, 2.0)?;
     w.reserve(chart_col - 1, 2.0);
-    w.reserve(chart_col, CHART_WIDTH_PX as f64 / 7.0);
+    w.reserve_chart(chart_col, CHART_WIDTH_PX);
     let titles = PrintTitles { rows: (0, REGIONS_HEADER_ROW), cols: None };
     sizing::print_setup(ws, &w, &titles)?;
     Ok(())

@@ -1,8 +1,9 @@
 //! The savings sheet of the summary workbook (docs/measures.md): per municipality its realised,
 //! potential and untapped savings and the same per inhabitant; a national estimate scaled
-//! by population from the reporting municipalities, labelled with its basis; per service
-//! the national sums and how many municipalities reported; the ten services with the
-//! largest untapped savings. Written only for a catalog with savings.
+//! by population from the reporting municipalities, labelled with its basis. Beside it the
+//! savings per service, on a sheet of its own under its own headers: the ten services with
+//! the largest untapped savings, then every service's national sums and how many
+//! municipalities reported. Written only for a catalog with savings.
 
 use crate::xlsx::sizing::{BODY_PT, PrintTitles, Widths, lines_height, print_setup};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
@@ -124,10 +125,8 @@ pub(super) fn add(wb: &mut Workbook, round: &Round<'_>, f: &Formats) -> Result<(
     };
     ws.write_string_with_format(BASIS_ROW, 0, basis, &f.subtitle)?;
     ws.write_string_with_format(BASIS_ROW + 1, 0, estimate, &f.subtitle)?;
-    let mut row = cx.municipalities(ws, MUNICIPALITY_HEADER_ROW)?;
-    row = cx.national(ws, row + 1, &national)?;
-    row = cx.services(ws, row + 1)?;
-    cx.top(ws, row + 1)?;
+    let row = cx.municipalities(ws, MUNICIPALITY_HEADER_ROW)?;
+    cx.national(ws, row + 1, &national)?;
     // Printed like the other sheets: landscape A4, titles repeated, legible or across pages.
     let mut widths = Widths::default();
     widths.set(ws, 0, 24.0)?;
@@ -137,8 +136,53 @@ pub(super) fn add(wb: &mut Workbook, round: &Round<'_>, f: &Formats) -> Result<(
     }
     let titles = PrintTitles { rows: (0, MUNICIPALITY_HEADER_ROW), cols: Some((0, 1)) };
     print_setup(ws, &widths, &titles)?;
+    add_services(wb, &cx)
+}
+
+/// The savings per service: the ten largest untapped, then every service, both under the
+/// one header row repeated on every printed page.
+fn add_services(wb: &mut Workbook, cx: &Cx<'_>) -> Result<(), XlsxError> {
+    let lang = cx.round.lang;
+    let ws = wb.add_worksheet();
+    titled_sheet(ws, t("agg_savings_services_sheet", lang), cx.f)?;
+    ws.write_string_with_format(
+        BASIS_ROW,
+        0,
+        t("agg_savings_services_note", lang),
+        &cx.f.subtitle,
+    )?;
+    cx.headers(ws, SERVICES_HEADER_ROW, &SERVICE_HEADERS)?;
+    let sums = cx.service_sums();
+    let mut row = cx.top(ws, SERVICES_HEADER_ROW + 1, &sums)?;
+    row += 1;
+    ws.write_string_with_format(row, 0, t("agg_savings_all_services", lang), &cx.f.bold)?;
+    cx.services(ws, row + 1, &sums)?;
+    // Ids and names whole: each column as wide as its longest entry.
+    let ids = sums.iter().map(|s| s.0.chars().count()).max().unwrap_or(0) as f64;
+    let names = sums.iter().map(|s| s.1.chars().count()).max().unwrap_or(0) as f64;
+    let mut widths = Widths::default();
+    widths.set(ws, 0, (ids + 2.0).clamp(14.0, 40.0))?;
+    widths.set(ws, 1, (names * 0.95 + 2.0).clamp(30.0, 60.0))?;
+    for col in 2..SERVICE_HEADERS.len() as u16 {
+        widths.set(ws, col, 15.0)?;
+    }
+    let titles = PrintTitles { rows: (0, SERVICES_HEADER_ROW), cols: None };
+    print_setup(ws, &widths, &titles)?;
     Ok(())
 }
+
+/// Header row of the savings per service.
+const SERVICES_HEADER_ROW: u32 = 3;
+
+/// The columns of the savings per service, the top list's and the full list's.
+const SERVICE_HEADERS: [&str; 6] = [
+    "agg_savings_service_id",
+    "agg_savings_service",
+    "savings_col_realized",
+    "savings_col_potential",
+    "savings_col_untapped",
+    "agg_savings_municipalities",
+];
 
 /// "No estimate for the whole country is shown below 10 reporting municipalities and 20 %
 /// of the population."
@@ -154,6 +198,10 @@ fn estimate_rule(lang: crate::lang::Lang) -> String {
 fn min_share() -> String {
     format!("{:.0} %", ESTIMATE_MIN_POPULATION_SHARE * 100.0)
 }
+
+/// A service's id, name and sums over the counted municipalities (`services_reported`
+/// counts the municipalities that reported its volume).
+type ServiceSums<'a> = (&'a str, &'a str, SavingsTotals);
 
 /// What the sections share.
 struct Cx<'a> {
@@ -274,36 +322,37 @@ impl Cx<'_> {
         Ok(header + 3)
     }
 
-    /// Per service: national sums and how many municipalities reported a volume.
-    fn services(&self, ws: &mut Worksheet, header: u32) -> Result<u32, XlsxError> {
-        self.headers(
-            ws,
-            header,
-            &[
-                "agg_savings_service_id",
-                "agg_savings_service",
-                "savings_col_realized",
-                "savings_col_potential",
-                "savings_col_untapped",
-                "agg_savings_municipalities",
-            ],
-        )?;
-        let mut row = header + 1;
-        for (id, name, sums) in self.service_sums() {
-            ws.write_string(row, 0, id)?;
-            ws.write_string(row, 1, name)?;
-            for (c, v) in [(2, sums.realized), (3, sums.potential), (4, sums.untapped)] {
-                ws.write_number_with_format(row, c, v, self.euros)?;
-            }
-            ws.write_number(row, 5, sums.services_reported as f64)?;
+    /// Per service from `first` down: national sums and how many municipalities reported a
+    /// volume; returns the row after.
+    fn services(
+        &self,
+        ws: &mut Worksheet,
+        first: u32,
+        sums: &[ServiceSums],
+    ) -> Result<u32, XlsxError> {
+        let mut row = first;
+        for s in sums {
+            self.service_row(ws, row, s)?;
             row += 1;
         }
         Ok(row)
     }
 
+    /// One service's row of the savings per service.
+    fn service_row(&self, ws: &mut Worksheet, row: u32, s: &ServiceSums) -> Result<(), XlsxError> {
+        let (id, name, sums) = s;
+        ws.write_string(row, 0, *id)?;
+        ws.write_string(row, 1, *name)?;
+        for (c, v) in [(2, sums.realized), (3, sums.potential), (4, sums.untapped)] {
+            ws.write_number_with_format(row, c, v, self.euros)?;
+        }
+        ws.write_number(row, 5, sums.services_reported as f64)?;
+        Ok(())
+    }
+
     /// (id, name, sums over the counted municipalities) per catalog service; in the sums,
     /// `services_reported` counts the municipalities that reported the service's volume.
-    fn service_sums(&self) -> Vec<(&str, &str, SavingsTotals)> {
+    fn service_sums(&self) -> Vec<ServiceSums<'_>> {
         let lang = self.round.lang;
         let mut out = Vec::new();
         for (a, area) in self.round.catalog.areas.iter().enumerate() {
@@ -320,34 +369,24 @@ impl Cx<'_> {
         out
     }
 
-    /// The ten services with the largest untapped savings nationally.
-    fn top(&self, ws: &mut Worksheet, header: u32) -> Result<u32, XlsxError> {
-        let mut sums: Vec<_> =
-            self.service_sums().into_iter().filter(|(_, _, s)| s.services_reported > 0).collect();
-        sums.sort_by(|a, b| b.2.untapped.total_cmp(&a.2.untapped).then_with(|| a.0.cmp(b.0)));
-        ws.write_string_with_format(
-            header - 1,
-            0,
-            // At most TOP services: the title names the most, never a count of one.
-            tf("agg_savings_top", self.round.lang, &[("n", &TOP.to_string())]),
-            &self.f.bold,
-        )?;
-        self.headers(
-            ws,
-            header,
-            &[
-                "agg_savings_service_id",
-                "agg_savings_service",
-                "savings_col_untapped",
-                "agg_savings_municipalities",
-            ],
-        )?;
-        let mut row = header + 1;
-        for (id, name, s) in sums.into_iter().take(TOP) {
-            ws.write_string(row, 0, id)?;
-            ws.write_string(row, 1, name)?;
-            ws.write_number_with_format(row, 2, s.untapped, self.euros)?;
-            ws.write_number(row, 3, s.services_reported as f64)?;
+    /// From `first` down, the services with the largest untapped savings nationally, at
+    /// most [`TOP`], under a line that says so — or a line saying no municipality reported a
+    /// volume; returns the row after.
+    fn top(&self, ws: &mut Worksheet, first: u32, sums: &[ServiceSums]) -> Result<u32, XlsxError> {
+        let lang = self.round.lang;
+        let mut top: Vec<&ServiceSums> =
+            sums.iter().filter(|(_, _, s)| s.services_reported > 0).collect();
+        top.sort_by(|a, b| b.2.untapped.total_cmp(&a.2.untapped).then_with(|| a.0.cmp(b.0)));
+        top.truncate(TOP);
+        let title = if top.is_empty() {
+            t("agg_savings_top_none", lang).to_string()
+        } else {
+            tn("agg_savings_top", top.len(), lang, &[])
+        };
+        ws.write_string_with_format(first, 0, title, &self.f.bold)?;
+        let mut row = first + 1;
+        for s in top {
+            self.service_row(ws, row, s)?;
             row += 1;
         }
         Ok(row)

@@ -84,6 +84,9 @@ pub fn column_points(width: f64) -> f64 {
 
 // ---- column widths ------------------------------------------------------------------------
 
+/// The width of a column no width was set for, in Excel's character units.
+pub const DEFAULT_COLUMN_WIDTH: f64 = 8.43;
+
 /// The widths a sheet's columns were given, kept for its print setup.
 #[derive(Default)]
 pub struct Widths(Vec<(u16, f64)>);
@@ -101,6 +104,12 @@ impl Widths {
     pub fn reserve(&mut self, col: u16, width: f64) {
         self.0.retain(|&(c, _)| c != col);
         self.0.push((col, width));
+    }
+
+    /// Counts the room a chart `width_px` wide anchored at `col` takes on paper: its width,
+    /// and the rest of the (default-width) column it ends in, which the programs print whole.
+    pub fn reserve_chart(&mut self, col: u16, width_px: u32) {
+        self.reserve(col, width_px as f64 / 7.0 + DEFAULT_COLUMN_WIDTH);
     }
 
     /// Forgets a column that is hidden: it takes no room on paper.
@@ -132,6 +141,9 @@ pub fn header_height(widths: &Widths, headers: &[(u16, String)]) -> f64 {
 }
 
 // ---- print setup ---------------------------------------------------------------------------
+
+/// Rows at the top of a sheet that hold its title and the line below it.
+pub const TITLE_ROWS: u32 = 2;
 
 /// What a sheet repeats on every printed page.
 pub struct PrintTitles {
@@ -179,9 +191,17 @@ pub fn print_setup(
         .set_margins(MARGIN_SIDE_IN, MARGIN_SIDE_IN, MARGIN_TOP_IN, MARGIN_TOP_IN, 0.3, 0.3)
         .set_print_scale(percent)
         .set_footer("&L&A&R&P / &N");
-    ws.set_repeat_rows(titles.rows.0, titles.rows.1)?;
+    let mut rows = titles.rows;
     if let (Scale::AcrossPages(_), Some((first, last))) = (scale, titles.cols) {
         ws.set_repeat_columns(first, last)?;
+        // The title and the line below it run on across the columns: repeated beside the
+        // repeated columns they would be cut there on every page to the right. Those pages
+        // repeat the headers only, and the page header names the sheet.
+        if rows.1 >= TITLE_ROWS {
+            rows.0 = rows.0.max(TITLE_ROWS);
+            ws.set_header("&L&A");
+        }
     }
+    ws.set_repeat_rows(rows.0, rows.1)?;
     Ok(scale)
 }

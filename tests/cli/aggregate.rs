@@ -95,29 +95,34 @@ fn aggregate_agrees_with_score_and_lists_missing_and_rejected() {
     for (i, m) in json.municipalities.iter().enumerate() {
         let row = 5 + i as u32;
         assert_eq!(overview.get_value((row, 0)), Some(&Data::String(m.code.clone())));
-        // Overall coverage and degree: the last group of four columns (after the fixed ones
-        // and six areas).
+        // Overall coverage and degree: the first group of four columns, after the code and
+        // name, so the first printed page shows them.
         let first = digiaste::summary::layout::OverviewColumn::count() as u32;
+        assert_eq!(first, 2);
         let cov = overview
-            .get_value((row, first + 6 * 4))
+            .get_value((row, first))
             .and_then(|v| if let Data::Float(f) = v { Some(*f) } else { None });
         assert_eq!(cov, Some(m.overall.coverage), "{}", m.code);
         let deg = overview
-            .get_value((row, first + 6 * 4 + 1))
+            .get_value((row, first + 1))
             .and_then(|v| if let Data::Float(f) = v { Some(*f) } else { None });
         assert_eq!(deg, m.overall.degree, "{}", m.code);
     }
-    // The region, from Statistics Finland's classification.
-    assert_eq!(overview.get_value((3, 2)), Some(&Data::String("Maakunta".into())));
-    assert_eq!(overview.get_value((5, 2)), Some(&Data::String("Uusimaa".into())), "049 Espoo");
+    // The region, from Statistics Finland's classification, right of the figures.
+    use digiaste::summary::layout::{OverviewDetail, overview_detail_col};
+    let catalog = digiaste::catalog::Catalog::default_catalog();
+    let region = overview_detail_col(&catalog, OverviewDetail::Region) as u32;
+    assert_eq!(region, 2 + 7 * 4);
+    assert_eq!(overview.get_value((3, region)), Some(&Data::String("Maakunta".into())));
+    assert_eq!(overview.get_value((5, region)), Some(&Data::String("Uusimaa".into())), "049 Espoo");
     assert_eq!(
-        overview.get_value((7, 2)),
+        overview.get_value((7, region)),
         Some(&Data::String("Pohjanmaa".into())),
         "499 Mustasaari"
     );
     // Mean row two rows below the data.
     assert_eq!(overview.get_value((5 + 4 + 1, 1)), Some(&Data::String("Keskiarvo".into())));
-    let overall = digiaste::summary::layout::OverviewColumn::count() as u32 + 6 * 4;
+    let overall = digiaste::summary::layout::OverviewColumn::count() as u32;
     let mean_cov = overview.get_value((10, overall)).unwrap();
     let expected: f64 = json.municipalities.iter().map(|m| m.overall.coverage).sum::<f64>() / 4.0;
     assert_eq!(mean_cov, &Data::Float(expected));

@@ -172,6 +172,8 @@ fn aggregate_json_keys() {
     assert_keys(
         &v,
         &[
+            "generated_at",
+            "tool",
             "catalog",
             "municipalities",
             "missing",
@@ -186,11 +188,28 @@ fn aggregate_json_keys() {
         "report",
     );
     assert_keys(&v["catalog"], &["id", "version"], "catalog");
+    assert_keys(&v["tool"], &["name", "version"], "tool");
     assert_keys(
         &v["national"],
-        &["expected", "counted", "rejected", "missing", "groups"],
+        &["expected", "counted", "rejected", "missing", "groups", "savings"],
         "national",
     );
+    assert_keys(
+        &v["national"]["savings"],
+        &[
+            "reporting",
+            "reporting_population",
+            "population",
+            "population_year",
+            "population_share",
+            "sums",
+            "estimate_min_municipalities",
+            "estimate_min_population_share",
+            "estimate",
+        ],
+        "national savings",
+    );
+    assert_keys(&v["national"]["savings"]["sums"], &["realized", "potential", "untapped"], "sums");
     let group = &v["national"]["groups"][0];
     assert_keys(group, &["group", "count", "mean", "median"], "group figures");
     let measures = ["coverage", "degree", "realized", "usage", "points"];

@@ -161,9 +161,10 @@ fn national_and_group_figures_equal_the_summary() {
     let (first, n) = (5u32, COUNTED.len() as u32);
     let (mean_row, median_row) = (first + n + 1, first + n + 2);
     let overview_row = |code: &str| first + COUNTED.iter().position(|&c| c == code).unwrap() as u32;
-    // Overview: 9 fixed columns (identity, file, date, respondent, e-mail, completeness…), then per group coverage, degree, realised, usage.
+    // Overview: code and name, then per group coverage, degree, realised, usage — overall
+    // first, then the areas in catalog order.
     let fixed = digiaste::summary::layout::OverviewColumn::count() as u32;
-    let summary_col = |g: u32, m: u32| fixed + g * MEASURES + m;
+    let summary_col = |g: u32, m: u32| fixed + (g + 1) % GROUPS * MEASURES + m;
     // Front sheet: from row 5 one row per group and measure; own 2, mean 3, median 4,
     // region 5, size class 6.
     let front_row = |g: u32, m: u32| 5 + g * MEASURES + m;

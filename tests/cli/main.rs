@@ -27,6 +27,7 @@ mod schemas;
 mod shows;
 mod template;
 mod traps;
+mod trend;
 mod trust;
 mod validate;
 mod walk;

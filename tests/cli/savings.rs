@@ -601,9 +601,31 @@ fn summary_savings_sheet_sums_per_inhabitant_and_the_estimate_with_its_basis() {
         assert!(range.get((none, col)).is_none_or(|d| *d == Data::Empty), "col {col}");
     }
     assert!((0..range.height()).all(|r| text(r, 0) != "Estimate for the whole country"));
-    // The ten largest untapped, in order, each the national sum of its service.
-    let top = (0..range.height()).find(|&r| text(r, 0).starts_with("The 10 services")).unwrap() + 2;
-    let untapped: Vec<f64> = (top..top + 10).map(|r| num(r, 2)).collect();
+    // The savings per service on a sheet of their own, under their own headers (ids whole):
+    // the ten largest untapped, in order, each the national sum of its service.
+    assert_eq!(names[at + 1], "Savings per service", "{names:?}");
+    assert!((0..range.height()).all(|r| !text(r, 0).starts_with("The 10 services")));
+    let range = wb.worksheet_range("Savings per service").unwrap();
+    let text = |r: usize, c: usize| range.get((r, c)).map(|d| d.to_string()).unwrap_or_default();
+    let num = |r: usize, c: usize| match range.get((r, c)) {
+        Some(Data::Float(f)) => *f,
+        other => panic!("({r},{c}): {other:?}"),
+    };
+    let headers: Vec<String> = (0..6).map(|c| text(3, c)).collect();
+    assert_eq!(
+        headers,
+        [
+            "Service id",
+            "Service",
+            "Realised savings, € / year",
+            "Potential savings, € / year",
+            "Untapped savings, € / year",
+            "Municipalities with a volume"
+        ]
+    );
+    assert_eq!(text(4, 0), "The 10 services with the largest untapped savings");
+    let top = 5;
+    let untapped: Vec<f64> = (top..top + 10).map(|r| num(r, 4)).collect();
     assert!(untapped.windows(2).all(|w| w[0] >= w[1]), "{untapped:?}");
     let report = score(FI);
     let best = report.areas.iter().flat_map(|a| &a.services).max_by(|a, b| {
@@ -621,7 +643,11 @@ fn summary_savings_sheet_sums_per_inhabitant_and_the_estimate_with_its_basis() {
         best.savings.as_ref().unwrap().untapped.map(|u| 2.0 * u),
         "top untapped",
     );
-    assert_eq!(num(top, 3), 2.0);
+    assert_eq!(num(top, 5), 2.0);
+    // Below, every service in catalog order.
+    let all = (0..range.height()).find(|&r| text(r, 0) == "Every service, in catalog order");
+    let first = report.areas[0].services[0].id.clone();
+    assert_eq!(text(all.expect("the full list") + 1, 0), first);
     // Tidy CSV: the savings fields of the services with a volume, none for Korsholm; the
     // sums per area and overall of the municipalities that reported.
     let csv = std::fs::read_to_string(dir.path().join("s.csv")).unwrap();

@@ -35,6 +35,8 @@ pub enum Sheet {
     Services,
     /// Change since the earlier summary; only with `--previous`.
     Changes,
+    /// The nation and each municipality per round; only with `--previous`.
+    Trend,
     /// Expected municipalities without a valid return.
     Missing,
     /// Services the municipalities added themselves.
@@ -49,13 +51,14 @@ pub enum Sheet {
 
 impl Sheet {
     /// Every sheet, in workbook order.
-    pub const ORDER: [Sheet; 11] = [
+    pub const ORDER: [Sheet; 12] = [
         Sheet::Front,
         Sheet::Overview,
         Sheet::Regions,
         Sheet::Areas,
         Sheet::Services,
         Sheet::Changes,
+        Sheet::Trend,
         Sheet::Missing,
         Sheet::Added,
         Sheet::Validation,
@@ -72,6 +75,7 @@ impl Sheet {
             Sheet::Regions => Some("agg_sheet_regions"),
             Sheet::Services => Some("agg_sheet_services"),
             Sheet::Changes => Some("agg_sheet_changes"),
+            Sheet::Trend => Some("agg_sheet_trend"),
             Sheet::Missing => Some("agg_sheet_missing"),
             Sheet::Added => Some("agg_sheet_added"),
             Sheet::Validation => Some("agg_sheet_validation"),
@@ -90,6 +94,8 @@ pub fn area_sheet_name(catalog: &Catalog, area: usize, lang: Lang) -> &str {
 pub const TITLE_ROW: u32 = 0;
 /// Row of the line below the title: when and from what the sheet was made.
 pub const SUBTITLE_ROW: u32 = 1;
+/// Row of the header of the trend sheet's table of the nation per round.
+pub const TREND_HEADER_ROW: u32 = 3;
 
 /// Fixed columns followed by one block of columns per group.
 #[derive(Clone, Debug)]
@@ -140,10 +146,18 @@ pub const MEASURE_COLUMN_WIDTH: f64 = 11.0;
 pub const OVERVIEW_HEADER_HEIGHT: f64 = 30.0;
 
 columns! {
-    /// The columns of the overview left of the measures.
+    /// The columns of the overview left of the measures: who, kept in view when scrolling.
     OverviewColumn {
         Code => ("agg_code", 11),
         Name => ("agg_name", 20),
+    }
+}
+
+columns! {
+    /// The columns of the overview right of the measures (`col()` counts from the first of
+    /// them; `overview_details` places them): where the return came from. The figures come
+    /// first, so the first printed page shows them.
+    OverviewDetail {
         Region => ("agg_region", 16),
         File => ("agg_file", 28),
         Date => ("agg_date", 12),
@@ -153,6 +167,41 @@ columns! {
         Completeness => ("agg_completeness", 12),
         Confirmed => ("agg_confirmed", 12),
     }
+}
+
+/// An overview detail column where the catalog's measures leave it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PlacedDetail {
+    /// Which column.
+    pub detail: OverviewDetail,
+    /// Its column on the sheet.
+    pub at: u16,
+}
+
+impl Column for PlacedDetail {
+    fn col(self) -> u16 {
+        self.at
+    }
+    fn key(self) -> &'static str {
+        self.detail.key()
+    }
+    fn width(self) -> f64 {
+        self.detail.width()
+    }
+}
+
+/// The detail columns of the overview, right of the last measure column.
+pub fn overview_details(catalog: &Catalog) -> Vec<PlacedDetail> {
+    let first = overview_columns(catalog).last() + 1;
+    OverviewDetail::ALL
+        .iter()
+        .map(|&detail| PlacedDetail { detail, at: first + detail.col() })
+        .collect()
+}
+
+/// The column of one detail on the overview.
+pub fn overview_detail_col(catalog: &Catalog, detail: OverviewDetail) -> u16 {
+    overview_columns(catalog).last() + 1 + detail.col()
 }
 
 /// The columns shown per group on the overview, as the catalog asks: coverage and realised
@@ -231,12 +280,14 @@ impl MeasureColumn {
     }
 }
 
-/// The measure columns of the overview for this catalog.
+/// The measure columns of the overview for this catalog: overall first, then each area.
 pub fn overview_columns(catalog: &Catalog) -> GroupedColumns<MeasureColumn> {
+    let mut groups = Group::all(catalog);
+    groups.rotate_right(1);
     GroupedColumns {
         first: OverviewColumn::count(),
         per_group: MeasureColumn::for_catalog(catalog),
-        groups: Group::all(catalog),
+        groups,
     }
 }
 
@@ -481,9 +532,9 @@ mod tests {
             per_group: vec![1, 2, 3],
             groups: vec![Group::Area(0), Group::Overall],
         };
-        assert_eq!(cols.col(0, 0), 10);
-        assert_eq!(cols.col(1, 2), 15);
-        assert_eq!(cols.last(), 15);
+        assert_eq!(cols.col(0, 0), 2);
+        assert_eq!(cols.col(1, 2), 7);
+        assert_eq!(cols.last(), 7);
         assert_eq!(ValidationColumn::Message.col(), 8);
         assert_eq!(area_service_col(0), 2);
     }

@@ -13,7 +13,7 @@ use super::{
     Column, LIST_HEADER_ROW, MEASURE_COLUMN_WIDTH, MeasureColumn, MissingColumn,
     OPTION_COLUMN_WIDTH, OVERVIEW_GROUP_ROW, OVERVIEW_HEADER_ROW, OverviewColumn,
     SERVICES_GROUP_ROW, SERVICES_HEADER_ROW, ServicesColumn, Sheet, ValidationColumn,
-    area_service_col, changes_columns, option_columns, overview_columns,
+    area_service_col, changes_columns, option_columns, overview_columns, overview_details,
 };
 use crate::catalog::Catalog;
 use crate::lang::Lang;
@@ -45,8 +45,9 @@ pub(crate) fn finish(
         Sheet::Added => list(ws, cx, AddedColumn::ALL, Some((0, 1)), &mut w)?,
         Sheet::Validation => list(ws, cx, ValidationColumn::ALL, Some((0, 0)), &mut w)?,
         Sheet::Charts => charts(ws, cx, &mut w)?,
-        // The front page and the regions sheet set their own print; the data sheet is hidden.
-        Sheet::Front | Sheet::Regions | Sheet::Data => return Ok(None),
+        // The front page, the regions and trend sheets set their own print; the data sheet
+        // is hidden.
+        Sheet::Front | Sheet::Regions | Sheet::Trend | Sheet::Data => return Ok(None),
     };
     sizing::print_setup(ws, &w, &titles).map(Some)
 }
@@ -90,7 +91,12 @@ fn overview(
     w: &mut Widths,
 ) -> Result<PrintTitles, XlsxError> {
     let lang = cx.lang;
-    let fixed_height = fixed(ws, OverviewColumn::ALL, lang, w)?;
+    let fixed_height = fixed(ws, OverviewColumn::ALL, lang, w)?.max(fixed(
+        ws,
+        &overview_details(cx.catalog),
+        lang,
+        w,
+    )?);
     let cols = overview_columns(cx.catalog);
     let width = measure_width(cols.per_group.iter().map(|c: &MeasureColumn| c.header_key()), lang);
     for c in cols.first..=cols.last() {
