@@ -5,7 +5,7 @@
 //! the largest untapped savings, then every service's national sums and how many
 //! municipalities reported. Written only for a catalog with savings.
 
-use crate::xlsx::sizing::{BODY_PT, PrintTitles, Widths, lines_height, print_setup};
+use crate::xlsx::sizing::{BODY_PT, PrintTitles, Widths, header_height, lines_height, print_setup};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::{Formats, titled_sheet, write_opt};
@@ -161,11 +161,19 @@ fn add_services(wb: &mut Workbook, cx: &Cx<'_>) -> Result<(), XlsxError> {
     let ids = sums.iter().map(|s| s.0.chars().count()).max().unwrap_or(0) as f64;
     let names = sums.iter().map(|s| s.1.chars().count()).max().unwrap_or(0) as f64;
     let mut widths = Widths::default();
-    widths.set(ws, 0, (ids + 2.0).clamp(14.0, 40.0))?;
-    widths.set(ws, 1, (names * 0.95 + 2.0).clamp(30.0, 60.0))?;
+    // Ids are lower-case letters and dots, names mostly lower case: narrower than digits.
+    widths.set(ws, 0, (ids * 0.9 + 1.0).clamp(14.0, 36.0))?;
+    widths.set(ws, 1, (names * 0.9 + 1.0).clamp(30.0, 50.0))?;
     for col in 2..SERVICE_HEADERS.len() as u16 {
         widths.set(ws, col, 15.0)?;
     }
+    // The header band as high as its wrapped headers, no higher.
+    let headers: Vec<(u16, String)> = SERVICE_HEADERS
+        .iter()
+        .enumerate()
+        .map(|(c, k)| (c as u16, t(k, lang).to_string()))
+        .collect();
+    ws.set_row_height(SERVICES_HEADER_ROW, header_height(&widths, &headers))?;
     let titles = PrintTitles { rows: (0, SERVICES_HEADER_ROW), cols: None };
     print_setup(ws, &widths, &titles)?;
     Ok(())
