@@ -26,6 +26,7 @@ use crate::round::{Round, glance};
 use crate::summary::layout::{Column, Sheet, TITLE_ROW, print};
 use crate::texts::t;
 use crate::xlsx::formats;
+use crate::xlsx::sizing::Scale;
 
 /// The cell formats shared by the sheets.
 struct Formats {
@@ -91,8 +92,12 @@ pub fn build(round: &Round<'_>, data: &RoundData, today: &str) -> Result<Vec<u8>
             }
             Sheet::Overview => {
                 let ws = wb.add_worksheet();
-                overview::write(ws, round, today, &f)?;
-                print::finish(ws, sheet, None, &cx)?;
+                let titles = overview::write(ws, round, today, &f)?;
+                // Printed across pages, the title and the line below it stay within the
+                // code and name repeated on every page, or they would be cut there.
+                if let Some(Scale::AcrossPages(_)) = print::finish(ws, sheet, None, &cx)? {
+                    overview::fit_titles(ws, &titles, round.lang, &f)?;
+                }
             }
             Sheet::Areas => {
                 for a in 0..round.catalog.areas.len() {

@@ -16,21 +16,52 @@ use crate::summary::layout::{
 };
 use crate::texts::{counted, t, tf};
 
+/// Writes the overview; returns its title and the line below it.
 pub(super) fn write(
     ws: &mut Worksheet,
     round: &Round<'_>,
     today: &str,
     f: &Formats,
-) -> Result<(), XlsxError> {
+) -> Result<(String, String), XlsxError> {
     let cols = overview_columns(round.catalog);
-    write_title(ws, round, today, f)?;
+    let titles = write_title(ws, round, today, f)?;
     write_headers(ws, round, &cols, f)?;
     let table = Table { round, national_points: national_points(round, &cols), cols: &cols, f };
     table.write_municipalities(ws)?;
     if !round.kept.is_empty() {
         table.write_national(ws)?;
     }
-    set_view(ws, round, &cols)
+    set_view(ws, round, &cols)?;
+    Ok(titles)
+}
+
+/// The size of a sheet's title (`formats::title`).
+const TITLE_PT: f64 = 14.0;
+
+/// The title and the line below it wrapped within the code and name columns, which every
+/// printed page repeats, each row as high as its lines.
+pub(super) fn fit_titles(
+    ws: &mut Worksheet,
+    (title, subtitle): &(String, String),
+    lang: crate::lang::Lang,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    use crate::summary::layout::print::column_width;
+    use crate::xlsx::sizing::{BODY_PT, lines_height, wrapped_lines};
+    let width: f64 = OverviewColumn::ALL.iter().map(|&c| column_width(c, lang)).sum();
+    let last = OverviewColumn::Name.col();
+    let rows = [
+        (TITLE_ROW, title, &f.title, TITLE_PT, true),
+        (SUBTITLE_ROW, subtitle, &f.subtitle, BODY_PT, false),
+    ];
+    for (row, text, format, pt, bold) in rows {
+        let format = format.clone().set_text_wrap().set_align(rust_xlsxwriter::FormatAlign::Top);
+        ws.merge_range(row, 0, row, last, text, &format)?;
+        // A larger font takes more of the width per character.
+        let lines = wrapped_lines(text, width * BODY_PT / pt, bold);
+        ws.set_row_height(row, lines_height(lines, pt))?;
+    }
+    Ok(())
 }
 
 /// The sheet name, the title and what the summary was made from.
@@ -39,7 +70,7 @@ fn write_title(
     round: &Round<'_>,
     today: &str,
     f: &Formats,
-) -> Result<(), XlsxError> {
+) -> Result<(String, String), XlsxError> {
     let lang = round.lang;
     let catalog = round.catalog;
     ws.set_name(sheet_name(Sheet::Overview, lang))?;
@@ -55,8 +86,8 @@ fn write_title(
             ("missing", &counted("count_missing", round.missing.len(), lang)),
         ],
     );
-    ws.write_string_with_format(SUBTITLE_ROW, 0, generated, &f.subtitle)?;
-    Ok(())
+    ws.write_string_with_format(SUBTITLE_ROW, 0, &generated, &f.subtitle)?;
+    Ok((t("agg_title", lang).to_string(), generated))
 }
 
 /// The fixed column headers, then per group its name over its measure headers.

@@ -329,6 +329,12 @@ fn every_summary_sheet_prints_legibly_with_whole_header_words() {
     // A wide sheet repeats its name columns on every page across.
     let wb = xlsx_part(&path, "xl/workbook.xml");
     assert!(wb.contains("!$A:$B,"), "overview: code and name repeated across pages");
+    // …and its title and the line below it wrapped within them, never cut on the pages to
+    // the right, which repeat the headers (not the title) under a page header naming the sheet.
+    assert!(overview.contains(r#"<mergeCell ref="A1:B1"/>"#), "{overview}");
+    assert!(overview.contains(r#"<mergeCell ref="A2:B2"/>"#), "{overview}");
+    assert!(overview.contains("<oddHeader>&amp;L&amp;A</oddHeader>"), "{overview}");
+    assert!(wb.contains("Yleiskatsaus!$3:$5"), "{wb}");
     let charts = &all.iter().find(|s| s.0 == "Kaaviot").unwrap().1;
     assert!(xlsx_part(&path, charts).contains("<rowBreaks"), "each chart on its own page");
 }
