@@ -3,8 +3,8 @@
 
 use std::fmt::Write;
 
-use super::geometry::{Geometry, MAP_WIDTH, Point, Shape, geometry, segment_distance};
-use super::{Classes, MISSING_COLOR, MapSpec, attribution, class_color, class_of};
+use super::geometry::{Geometry, MAP_WIDTH, Point, geometry, segment_distance};
+use super::{Classes, MISSING_COLOR, MapSpec, NO_FIGURE_COLOR, attribution, class_color, class_of};
 use crate::register::Register;
 use crate::texts::{percent, t};
 
@@ -220,21 +220,47 @@ pub fn svg(spec: &MapSpec, width_px: u32) -> String {
     s
 }
 
+/// How a municipality is filled: its class, counted with no figure (no service introduced
+/// in the group), or not returned.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fill {
+    Class(usize),
+    NoFigure,
+    Missing,
+}
+
+impl Fill {
+    fn of(spec: &MapSpec, code: &str) -> Fill {
+        match spec.values.get(code) {
+            Some(Some(v)) => Fill::Class(class_of(*v)),
+            Some(None) => Fill::NoFigure,
+            None => Fill::Missing,
+        }
+    }
+
+    fn color(self) -> [u8; 3] {
+        match self {
+            Fill::Class(c) => class_color(c),
+            Fill::NoFigure => NO_FIGURE_COLOR,
+            Fill::Missing => MISSING_COLOR,
+        }
+    }
+}
+
 /// Every municipality filled with its class's colour, grouped by colour (the borders are
 /// drawn over them after).
 fn fills(s: &mut String, g: &Geometry, spec: &MapSpec) {
     let register = Register::embedded();
     let lang = spec.lang;
-    let class = |m: &Shape| spec.values.get(&m.code).copied().flatten().map(class_of);
-    let groups = (0..Classes::COUNT).map(Some).chain([None]);
+    let groups = (0..Classes::COUNT).map(Fill::Class).chain([Fill::NoFigure, Fill::Missing]);
     s.push_str("<g fill-rule=\"evenodd\">\n");
     for group in groups {
-        let color = group.map_or(MISSING_COLOR, class_color);
-        let _ = writeln!(s, "<g fill=\"{}\">", hex(color));
-        for m in g.municipalities.iter().filter(|m| class(m) == group) {
+        let _ = writeln!(s, "<g fill=\"{}\">", hex(group.color()));
+        for m in g.municipalities.iter().filter(|m| Fill::of(spec, &m.code) == group) {
             let name = register.get(&m.code).map_or(m.code.as_str(), |r| r.name(lang));
-            let figure = match spec.values.get(&m.code).copied().flatten() {
-                Some(v) => percent(v, lang),
+            let figure = match spec.values.get(&m.code) {
+                Some(Some(v)) => percent(*v, lang),
+                Some(None) => t("map_no_figure", lang).to_string(),
                 None => t("map_not_returned", lang).to_string(),
             };
             let _ = writeln!(
@@ -325,6 +351,12 @@ fn legend(s: &mut String, l: &Layout, spec: &MapSpec) {
     let items = (0..Classes::COUNT)
         .rev()
         .map(|c| (class_color(c), Classes::label(c)))
+        .chain(
+            spec.values
+                .values()
+                .any(Option::is_none)
+                .then(|| (NO_FIGURE_COLOR, t("map_no_figure", spec.lang).to_string())),
+        )
         .chain([(MISSING_COLOR, t("map_not_returned", spec.lang).to_string())]);
     let swatch = size * 1.2;
     for (color, label) in items {

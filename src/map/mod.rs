@@ -70,9 +70,14 @@ pub fn class_color(class: usize) -> [u8; 3] {
 /// every class colour but the highest and unlike any of them in hue.
 pub const MISSING_COLOR: [u8; 3] = [0xd0, 0xd0, 0xd0];
 
+/// The fill of a municipality that returned but has no figure in the map's group (it
+/// introduced no service there): white, apart from every class and from "not returned".
+pub const NO_FIGURE_COLOR: [u8; 3] = [0xff, 0xff, 0xff];
+
 /// What to draw.
 pub struct MapSpec<'a> {
-    /// The degree (0..=1) of each municipality by code; `None` or absent: not returned.
+    /// The degree (0..=1) of each counted municipality by code, `None` when it has none in
+    /// the group (no service introduced); a municipality absent: not returned.
     pub values: &'a HashMap<String, Option<f64>>,
     /// The language of the legend, the attribution and the names in the SVG's tooltips.
     pub lang: Lang,

@@ -11,6 +11,7 @@ pub mod export;
 mod front;
 pub mod layout;
 mod lists;
+mod maps;
 mod overview;
 mod regions;
 pub mod savings;
@@ -74,6 +75,7 @@ pub fn build(round: &Round<'_>, data: &RoundData, today: &str) -> Result<Vec<u8>
     let national = glance::national(round, data);
     let regions = glance::regions(data, &round.expected);
     let map = front::map_png(data, round.lang)?;
+    let area_maps = maps::pngs(round.catalog, data, round.lang)?;
     for sheet in Sheet::ORDER {
         match sheet {
             Sheet::Front => {
@@ -89,6 +91,10 @@ pub fn build(round: &Round<'_>, data: &RoundData, today: &str) -> Result<Vec<u8>
             }
             Sheet::Regions => {
                 regions::write(wb.add_worksheet(), round, &national, &regions, &f)?;
+            }
+            Sheet::Maps => {
+                let ws = wb.add_worksheet();
+                maps::write(ws, round.catalog, data, (round.lang, &area_maps), &f)?;
             }
             Sheet::Overview => {
                 let ws = wb.add_worksheet();

@@ -71,6 +71,9 @@ pub(super) fn write(
     w.reserve_chart(chart_col, CHART_WIDTH_PX);
     let titles = PrintTitles { rows: (0, REGIONS_HEADER_ROW), cols: None };
     sizing::print_setup(ws, &w, &titles)?;
+    // One page wide whatever the program's own column widths, the chart beside the table
+    // whole (the sheet has no page breaks of its own for a scale to keep).
+    ws.set_print_fit_to_pages(1, 0);
     Ok(())
 }
 

@@ -85,6 +85,9 @@ pub(super) fn write(
     w.set(ws, 1, (longest * 1.1 + 2.0).clamp(20.0, 36.0))?;
     let titles = PrintTitles { rows: (0, SUBTITLE_ROW), cols: None };
     sizing::print_setup(ws, &w, &titles)?;
+    // One page wide whatever the program's own column widths, the chart beside the table
+    // whole (the sheet has no page breaks of its own for a scale to keep).
+    ws.set_print_fit_to_pages(1, 0);
     Ok(())
 }
 

@@ -241,3 +241,57 @@ fn each_feedback_workbook_shows_the_country_with_its_municipality_marked() {
         row_of(&front, 0, heading);
     }
 }
+
+#[test]
+fn the_maps_sheet_shows_one_map_per_area_in_its_classes_on_one_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let returns = fixture("returns").display().to_string();
+    let args = ["aggregate", &returns, "-o", "s.xlsx", "--json", "s.json", "--lang", "sv"];
+    let out = run_in(dir.path(), &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: AggregateReport = read_json(&dir.path().join("s.json"));
+    let path = dir.path().join("s.xlsx");
+    let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(wb.sheet_names()[..4], ["Lägesbild", "Översikt", "Landskap", "Kartor"]);
+    let sheet = wb.worksheet_range("Kartor").unwrap();
+    let names: Vec<String> = (0..6).map(|i| cell(&sheet, 3, 2 * i + 1).to_string()).collect();
+    assert_eq!(names[0], "Boende, miljö och trafik");
+    assert_eq!(names[5], "Kommunikation och delaktighet");
+    let legend = row_of(&sheet, 1, "80–100 %");
+    assert_eq!(cell(&sheet, legend + 1, 1), Data::String("inte returnerad".into()));
+    assert_eq!(cell(&sheet, legend, 11), Data::String("ingen tjänst införd".into()));
+    assert!(cell(&sheet, legend + 3, 1).to_string().starts_with("Kartunderlag: Lantmäteriverket"));
+    // One page, the maps side by side.
+    let xml = xlsx_part(&path, "xl/worksheets/sheet4.xml");
+    assert!(xml.contains(r#"<pageSetUpPr fitToPage="1"/>"#), "{xml}");
+    // The six maps in the order of the areas: each municipality in its class for the area,
+    // white where it introduced no service there (Alajärvi, culture and sports), grey where
+    // it did not return.
+    let rels = xlsx_part(&path, "xl/worksheets/_rels/sheet4.xml.rels");
+    let drawing = rels.split("Target=\"../drawings/").nth(1).unwrap().split('"').next().unwrap();
+    let images = xlsx_part(&path, &format!("xl/drawings/_rels/{drawing}.rels"));
+    let media: Vec<&str> =
+        images.split("Target=\"../media/").skip(1).map(|s| &s[..s.find('"').unwrap()]).collect();
+    assert_eq!(media.len(), 6, "{images}");
+    let parts = zip_parts(&path);
+    let mut white = 0;
+    for (a, file) in media.iter().enumerate() {
+        let (_, png) = parts.iter().find(|(n, _)| *n == format!("xl/media/{file}")).unwrap();
+        let png_path = dir.path().join(file);
+        std::fs::write(&png_path, png).unwrap();
+        let (width, pixels) = super::maps::decode(&png_path);
+        for code in ["005", "297", "564"] {
+            let m = report.municipalities.iter().find(|m| m.code == code).unwrap();
+            let expected = match m.areas[a].measures.degree {
+                Some(d) => digiaste::map::class_color(digiaste::map::class_of(d)),
+                None => {
+                    white += 1;
+                    digiaste::map::NO_FIGURE_COLOR
+                }
+            };
+            assert_eq!(super::maps::pixel(width, &pixels, code), expected, "{code} area {a}");
+        }
+        assert_eq!(super::maps::pixel(width, &pixels, "020"), digiaste::map::MISSING_COLOR);
+    }
+    assert!(white > 0, "Alajärvi introduced no culture and sports service");
+}

@@ -31,6 +31,8 @@ pub enum Sheet {
     Areas,
     /// Per region: returned of expected and the mean of each measure, with a chart.
     Regions,
+    /// One small map of Finland per catalog area.
+    Maps,
     /// National figures per service.
     Services,
     /// Change since the earlier summary; only with `--previous`.
@@ -51,10 +53,11 @@ pub enum Sheet {
 
 impl Sheet {
     /// Every sheet, in workbook order.
-    pub const ORDER: [Sheet; 12] = [
+    pub const ORDER: [Sheet; 13] = [
         Sheet::Front,
         Sheet::Overview,
         Sheet::Regions,
+        Sheet::Maps,
         Sheet::Areas,
         Sheet::Services,
         Sheet::Changes,
@@ -73,6 +76,7 @@ impl Sheet {
             Sheet::Front => Some("agg_sheet_front"),
             Sheet::Overview => Some("agg_sheet_overview"),
             Sheet::Regions => Some("agg_sheet_regions"),
+            Sheet::Maps => Some("agg_sheet_maps"),
             Sheet::Services => Some("agg_sheet_services"),
             Sheet::Changes => Some("agg_sheet_changes"),
             Sheet::Trend => Some("agg_sheet_trend"),

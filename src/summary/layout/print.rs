@@ -47,7 +47,9 @@ pub(crate) fn finish(
         Sheet::Charts => charts(ws, cx, &mut w)?,
         // The front page, the regions and trend sheets set their own print; the data sheet
         // is hidden.
-        Sheet::Front | Sheet::Regions | Sheet::Trend | Sheet::Data => return Ok(None),
+        Sheet::Front | Sheet::Regions | Sheet::Maps | Sheet::Trend | Sheet::Data => {
+            return Ok(None);
+        }
     };
     sizing::print_setup(ws, &w, &titles).map(Some)
 }
