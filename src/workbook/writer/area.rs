@@ -21,12 +21,14 @@ struct AreaSheet<'a> {
     blank_result: &'static str,
 }
 
-/// Writes the sheet of area `area`, already named.
+/// Writes the sheet of area `area`, already named; `in_use` added-service rows are filled
+/// (by a prefill) and must print.
 pub(super) fn write(
     ws: &mut Worksheet,
     tpl: &Template,
     area: usize,
     cols: &AreaColumns,
+    in_use: u32,
 ) -> Result<(), XlsxError> {
     // Nothing is answered yet: every row's degree and points cells are empty.
     let blank_result = "";
@@ -46,23 +48,43 @@ pub(super) fn write(
         tpl.catalog.title.get(lang),
         &f.subtitle,
     )?;
+    // Set, so every program breaks the printed pages where `printed_added_rows` counts.
+    ws.set_row_height(layout::AREA_TITLE_ROW, TITLE_PT)?;
+    ws.set_row_height(layout::AREA_TITLE_ROW + 1, sizing::LINE_PT)?;
     let headers = sheet.header_texts();
     let header_of =
         |c: u16| headers.iter().find(|(h, _)| *h == c).map(|(_, t)| t.clone()).unwrap_or_default();
-    let widths = sizing::area_columns(ws, tpl.catalog, cols, &header_of)?;
-    sheet.headers(ws, &headers, &widths)?;
-    sheet.catalog_services(ws, &widths)?;
-    if tpl.catalog.allows_added_items() {
-        sheet.added_services(ws, &widths)?;
-    }
+    let widths = sizing::area_columns(ws, tpl.catalog, area, cols, &header_of)?;
+    let legend_pt = sheet.legend(ws, &widths)?;
+    let header_pt = sheet.headers(ws, &headers, &widths)?;
+    let mut rows_pt = sheet.catalog_services(ws, &widths)?;
+    let added = tpl.catalog.allows_added_items().then(|| sheet.added_services(ws, &widths));
     sheet.validations(ws)?;
     ws.set_freeze_panes(layout::FIRST_SERVICE_ROW, cols.name + 1)?;
     let titles =
         sizing::PrintTitles { rows: (0, layout::HEADER_ROW), cols: Some((cols.id, cols.name)) };
-    sizing::print_setup(ws, &widths, &titles)?;
+    let percent = match sizing::print_setup(ws, &widths, &titles)? {
+        sizing::Scale::OnePageWide(p) | sizing::Scale::AcrossPages(p) => p,
+    };
+    // The printed form ends with the form: the catalog's rows, then as many blank rows
+    // for added services as fit on the last page (the rest stay in the sheet to fill in).
+    let n = tpl.catalog.areas[area].services.len();
+    let mut last = layout::service_row(n.saturating_sub(1));
+    if let Some(added_pt) = added.transpose()? {
+        rows_pt.push(sizing::LINE_PT);
+        let titles_pt = TITLE_ROWS_PT + legend_pt + header_pt;
+        let printed = sizing::printed_added_rows(titles_pt, &rows_pt, added_pt, percent, in_use);
+        last = layout::added_rows(n).start + printed - 1;
+    }
+    ws.set_print_area(0, 0, last, cols.comment)?;
     protect(ws);
     Ok(())
 }
+
+/// Height of the title row (15 pt text).
+const TITLE_PT: f64 = 21.0;
+/// Height of the title and subtitle rows above the legend.
+const TITLE_ROWS_PT: f64 = TITLE_PT + sizing::LINE_PT;
 
 impl AreaSheet<'_> {
     /// Each column's header, in the sheet's language.
@@ -96,13 +118,45 @@ impl AreaSheet<'_> {
         ws: &mut Worksheet,
         headers: &[(u16, String)],
         widths: &sizing::Widths,
-    ) -> Result<(), XlsxError> {
+    ) -> Result<f64, XlsxError> {
         let h = layout::HEADER_ROW;
         for (c, text) in headers {
             ws.write_string_with_format(h, *c, text, &self.tpl.f.header)?;
         }
-        ws.set_row_height(h, sizing::header_height(widths, headers))?;
-        Ok(())
+        let height = sizing::header_height(widths, headers);
+        ws.set_row_height(h, height)?;
+        Ok(height)
+    }
+
+    /// Above each dropdown column's header, its options, one per line: the printed form
+    /// shows on every page the options of the columns on it. Returns the row's height.
+    fn legend(&self, ws: &mut Worksheet, widths: &sizing::Widths) -> Result<f64, XlsxError> {
+        let (catalog, lang, cols, f) = (self.tpl.catalog, self.tpl.lang, self.cols, &self.tpl.f);
+        let bullets = |labels: Vec<&str>| -> Vec<String> {
+            labels.into_iter().map(|l| format!("• {l}")).collect()
+        };
+        let mut legends: Vec<(u16, Vec<String>)> = Vec::new();
+        if let Some(c) = cols.adoption {
+            legends
+                .push((c, bullets(catalog.adoption.iter().map(|o| o.label.get(lang)).collect())));
+        }
+        for (k, stage) in catalog.stages.iter().enumerate() {
+            let labels = stage.options.iter().map(|o| o.label.get(lang)).collect();
+            legends.push((cols.stages[k], bullets(labels)));
+        }
+        let row = layout::LEGEND_ROW;
+        ws.write_string_with_format(
+            row,
+            cols.name,
+            t("area_options_legend", lang),
+            &f.legend_label,
+        )?;
+        for (c, lines) in &legends {
+            ws.write_string_with_format(row, *c, lines.join("\n"), &f.legend)?;
+        }
+        let height = sizing::legend_height(widths, &legends);
+        ws.set_row_height(row, height)?;
+        Ok(height)
     }
 
     /// The catalog's services: id and name fixed, a stage the service lacks marked "—".
@@ -110,25 +164,29 @@ impl AreaSheet<'_> {
         &self,
         ws: &mut Worksheet,
         widths: &sizing::Widths,
-    ) -> Result<(), XlsxError> {
+    ) -> Result<Vec<f64>, XlsxError> {
         let (catalog, lang, cols, f) = (self.tpl.catalog, self.tpl.lang, self.cols, &self.tpl.f);
+        let mut heights = Vec::new();
         for (i, service) in catalog.areas[self.area].services.iter().enumerate() {
             let row = layout::service_row(i);
             let name = service.name.get(lang);
             ws.write_string_with_format(row, cols.id, &service.id, &f.id)?;
             ws.write_string_with_format(row, cols.name, name, &f.service_name)?;
             self.answer_cells(ws, row, service)?;
-            ws.set_row_height(
-                row,
-                sizing::service_row_height(catalog, cols, widths, name, service, lang),
-            )?;
+            let height = sizing::service_row_height(catalog, cols, widths, name, service, lang);
+            ws.set_row_height(row, height)?;
+            heights.push(height);
         }
-        Ok(())
+        Ok(heights)
     }
 
     /// Blank rows, under their heading, for services the municipality adds; they have
-    /// every stage.
-    fn added_services(&self, ws: &mut Worksheet, widths: &sizing::Widths) -> Result<(), XlsxError> {
+    /// every stage. Returns the height of one blank row.
+    fn added_services(
+        &self,
+        ws: &mut Worksheet,
+        widths: &sizing::Widths,
+    ) -> Result<f64, XlsxError> {
         let (catalog, cols, f) = (self.tpl.catalog, self.cols, &self.tpl.f);
         let n = catalog.areas[self.area].services.len();
         let heading = layout::added_heading_row(n);
@@ -138,21 +196,21 @@ impl AreaSheet<'_> {
             t("added_rows_heading", self.tpl.lang),
             &f.bold,
         )?;
+        ws.set_row_height(heading, sizing::LINE_PT)?;
         let all_stages = Service {
             id: String::new(),
             name: Default::default(),
             stages: (0..catalog.stages.len()).collect(),
         };
+        let height =
+            sizing::service_row_height(catalog, cols, widths, "", &all_stages, self.tpl.lang);
         for row in layout::added_rows(n) {
             ws.write_blank(row, cols.id, &f.id)?;
             ws.write_blank(row, cols.name, &f.input_wrap)?;
             self.answer_cells(ws, row, &all_stages)?;
-            ws.set_row_height(
-                row,
-                sizing::service_row_height(catalog, cols, widths, "", &all_stages, self.tpl.lang),
-            )?;
+            ws.set_row_height(row, height)?;
         }
-        Ok(())
+        Ok(height)
     }
 
     /// The cells right of the name: answers, the degree and points formulas, the comment.

@@ -84,7 +84,8 @@ pub fn build_in_round(
     for a in 0..catalog.areas.len() {
         let ws = wb.add_worksheet();
         ws.set_name(layout::area_sheet_name(catalog, a, lang))?;
-        area::write(ws, &tpl, a, &cols)?;
+        let in_use = prefill.map_or(0, |p| p.added[a].len() as u32);
+        area::write(ws, &tpl, a, &cols, in_use)?;
         if let Some(p) = prefill {
             prefill::area(ws, &tpl, p, a, &cols)?;
         }

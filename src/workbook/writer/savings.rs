@@ -154,7 +154,9 @@ fn column_widths(
         ));
     }
     let mut widths = sizing::Widths::default();
-    let id = 12.0;
+    // The ids whole, in their smaller font (never cut by the name beside them).
+    let ids = catalog.areas.iter().flat_map(|a| &a.services).map(|s| sizing::id_width(&s.id));
+    let id = ids.fold(sizing::longest_word(t("col_id", lang), true), f64::max) + 1.0;
     widths.set(ws, sl::ID_COL, id)?;
     let mut used = id;
     for (col, text) in &headers {
