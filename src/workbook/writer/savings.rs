@@ -187,8 +187,41 @@ fn fit_rows(
     Ok(())
 }
 
+/// The formulas of each service row, `[area][service]`: introduced, realised, potential and
+/// untapped savings; the same in every workbook of a catalog and language.
+pub(super) type SavingsFormulas = Vec<Vec<[Formula; 4]>>;
+
+fn formulas(tpl: &Template, l: &SavingsLayout) -> SavingsFormulas {
+    let (catalog, lang) = (tpl.catalog, tpl.lang);
+    let (yes, no) = (t("savings_yes", lang), t("savings_no", lang));
+    let mut all = Vec::new();
+    for (a, area) in catalog.areas.iter().enumerate() {
+        let area_sheet = layout::area_sheet_name(catalog, a, lang);
+        let rows = area.services.iter().enumerate().map(|(s, service)| {
+            let refs = RowRefs {
+                catalog,
+                layout: l,
+                service,
+                area_sheet: &area_sheet,
+                area_row: layout::service_row(s),
+                row: l.services[a][s],
+            };
+            [
+                Formula::new(refs.introduced_formula(yes, no)),
+                Formula::new(refs.realized_formula()),
+                Formula::new(refs.potential_formula()),
+                Formula::new(refs.untapped_formula()),
+            ]
+        });
+        all.push(rows.collect());
+    }
+    all
+}
+
 /// Per area a heading row, then per service its inputs (the minutes prefilled with the
 /// catalog's starting estimates, "—" where the service has no such stage) and formulas.
+/// Each column's format is set over an area's rows at once (rust_xlsxwriter hashes a format
+/// at every write with one).
 fn service_rows(
     ws: &mut Worksheet,
     tpl: &Template,
@@ -198,63 +231,56 @@ fn service_rows(
 ) -> Result<(), XlsxError> {
     let (catalog, lang, f) = (tpl.catalog, tpl.lang, &tpl.f);
     let model = catalog.savings.as_ref().expect("a savings layout has a savings model");
-    let (yes, no) = (t("savings_yes", lang), t("savings_no", lang));
+    let shared = tpl.shared.savings(tpl, || formulas(tpl, l));
     for (a, area) in catalog.areas.iter().enumerate() {
         ws.write_string_with_format(l.area_heading[a], sl::NAME_COL, area.name.get(lang), &f.bold)?;
-        let area_sheet = layout::area_sheet_name(catalog, a, lang);
+        let mut lacking = Vec::new();
         for (s, service) in area.services.iter().enumerate() {
             let row = l.services[a][s];
-            let refs = RowRefs {
-                catalog,
-                layout: l,
-                service,
-                area_sheet: &area_sheet,
-                area_row: layout::service_row(s),
-                row,
-            };
-            ws.write_string_with_format(row, sl::ID_COL, &service.id, &f.id)?;
-            ws.write_string_with_format(
-                row,
-                sl::NAME_COL,
-                service.name.get(lang),
-                &f.service_name,
-            )?;
-            ws.write_formula_with_format(
-                row,
-                sl::INTRODUCED_COL,
-                Formula::new(refs.introduced_formula(yes, no)).set_result(""),
-                &f.fixed,
-            )?;
+            let [introduced, realized, potential, untapped] = shared[a][s].clone();
+            ws.write_string(row, sl::ID_COL, &service.id)?;
+            ws.write_string(row, sl::NAME_COL, service.name.get(lang))?;
+            ws.write_formula(row, sl::INTRODUCED_COL, introduced.set_result(""))?;
             let input = carried.and_then(|c| c.services.get(a)?.get(s));
-            number_or_blank(ws, row, sl::VOLUME_COL, input.and_then(|i| i.volume), &money.input)?;
+            number_or_none(ws, row, sl::VOLUME_COL, input.and_then(|i| i.volume))?;
             let minutes = input.map_or_else(|| model.estimates(&service.id), |i| i.minutes.clone());
             for (j, &k) in model.stages.iter().enumerate() {
                 if service.stages.contains(&k) {
-                    number_or_blank(
-                        ws,
-                        row,
-                        l.minutes[j],
-                        minutes.get(j).copied().flatten(),
-                        &money.input,
-                    )?;
+                    number_or_none(ws, row, l.minutes[j], minutes.get(j).copied().flatten())?;
                 } else {
-                    ws.write_string_with_format(row, l.minutes[j], "—", &f.na)?;
+                    lacking.push((row, l.minutes[j]));
                 }
             }
-            number_or_blank(ws, row, l.cost, input.and_then(|i| i.annual_cost), &money.input)?;
-            for (col, formula) in [
-                (l.realized, refs.realized_formula()),
-                (l.potential, refs.potential_formula()),
-                (l.untapped, refs.untapped_formula()),
-            ] {
-                ws.write_formula_with_format(
-                    row,
-                    col,
-                    Formula::new(formula).set_result(""),
-                    &money.euros,
-                )?;
+            number_or_none(ws, row, l.cost, input.and_then(|i| i.annual_cost))?;
+            for (col, formula) in
+                [(l.realized, realized), (l.potential, potential), (l.untapped, untapped)]
+            {
+                ws.write_formula(row, col, formula.set_result(""))?;
             }
         }
+        let (Some(&first), Some(&last)) = (l.services[a].first(), l.services[a].last()) else {
+            continue;
+        };
+        let inputs = [sl::VOLUME_COL].into_iter().chain(l.minutes.iter().copied()).chain([l.cost]);
+        let columns = [(sl::ID_COL, &f.id), (sl::NAME_COL, &f.service_name)]
+            .into_iter()
+            .chain([(sl::INTRODUCED_COL, &f.fixed)])
+            .chain(inputs.map(|c| (c, &money.input)))
+            .chain([l.realized, l.potential, l.untapped].map(|c| (c, &money.euros)));
+        for (col, format) in columns {
+            ws.set_range_format(first, col, last, col, format)?;
+        }
+        for (row, col) in lacking {
+            ws.write_string_with_format(row, col, "—", &f.na)?;
+        }
+    }
+    Ok(())
+}
+
+/// An input's number, when there is one (its format is set with its column's).
+fn number_or_none(ws: &mut Worksheet, row: u32, col: u16, v: Option<f64>) -> Result<(), XlsxError> {
+    if let Some(v) = v {
+        ws.write_number(row, col, v)?;
     }
     Ok(())
 }
