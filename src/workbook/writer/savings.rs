@@ -393,28 +393,27 @@ fn chart(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout) -> Result<(), Xl
     Ok(())
 }
 
-/// The savings totals on the summary sheet, right of its table, read from the savings sheet.
+/// The savings totals on the summary sheet, from row `top` in its first two columns, read
+/// from the savings sheet; returns the first row below them (`top` without savings).
+/// `widths` are the summary's, for the height of the block's header.
 pub(super) fn summary_totals(
     ws: &mut Worksheet,
     tpl: &Template,
-    col: u16,
-) -> Result<(), XlsxError> {
-    let Some(l) = SavingsLayout::new(tpl.catalog) else { return Ok(()) };
+    top: u32,
+    widths: &sizing::Widths,
+) -> Result<u32, XlsxError> {
+    let Some(l) = SavingsLayout::new(tpl.catalog) else { return Ok(top) };
     let (lang, f) = (tpl.lang, &tpl.f);
     let money = Money::new(tpl);
     let sheet = layout::quote_sheet(sl::sheet_name(lang));
-    ws.write_string_with_format(
-        layout::SUMMARY_HEADER_ROW,
-        col,
-        t("savings_summary_heading", lang),
-        &f.header,
-    )?;
-    ws.write_string_with_format(
-        layout::SUMMARY_HEADER_ROW,
-        col + 1,
-        t("savings_summary_eur", lang),
-        &f.header,
-    )?;
+    let headers = [
+        (0, t("savings_summary_heading", lang).to_string()),
+        (1, t("savings_summary_eur", lang).to_string()),
+    ];
+    for (c, text) in &headers {
+        ws.write_string_with_format(top, *c, text, &f.header)?;
+    }
+    ws.set_row_height(top, sizing::header_height(widths, &headers))?;
     let rows = [
         ("savings_col_realized", l.realized),
         ("savings_col_potential", l.potential),
@@ -422,16 +421,14 @@ pub(super) fn summary_totals(
         ("savings_col_reported", sl::VOLUME_COL),
     ];
     for (i, (key, source)) in rows.into_iter().enumerate() {
-        let row = layout::SUMMARY_FIRST_ROW + i as u32;
-        ws.write_string_with_format(row, col, t(key, lang), &f.bold)?;
+        let row = top + 1 + i as u32;
+        ws.write_string_with_format(row, 0, t(key, lang), &f.bold)?;
         let formula =
             Formula::new(format!("{sheet}!{}", layout::abs_cell(l.total, source))).set_result("0");
         let fmt = if source == sl::VOLUME_COL { &f.number } else { &money.euros };
-        ws.write_formula_with_format(row, col + 1, formula, fmt)?;
+        ws.write_formula_with_format(row, 1, formula, fmt)?;
     }
-    ws.set_column_width(col, 28)?;
-    ws.set_column_width(col + 1, 14)?;
-    Ok(())
+    Ok(top + 1 + rows.len() as u32)
 }
 
 /// An input cell: the number when there is one, else blank, in the input format.
