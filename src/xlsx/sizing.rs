@@ -141,7 +141,7 @@ pub fn column_points(width: f64) -> f64 {
 // ---- column widths ------------------------------------------------------------------------
 
 /// The widths a sheet's columns were given, kept for its print setup.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Widths(Vec<(u16, f64)>);
 
 impl Widths {

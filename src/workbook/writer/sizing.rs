@@ -20,6 +20,8 @@ pub(super) const INSTRUCTIONS_TEXT_CHARS: usize = 120;
 const DROPDOWN_MAX: f64 = 23.0;
 /// Width of the service (or indicator) name column, which wraps.
 const NAME_WIDTH: f64 = 30.0;
+/// The name column of a sheet that prints one page wide.
+const NAME_WIDE: f64 = 40.0;
 /// The narrowest the name column gets beside long ids.
 const NAME_MIN: f64 = 18.0;
 /// The id and name columns together, when the ids allow.
@@ -88,10 +90,6 @@ pub(super) fn area_columns(
     let ids = catalog.areas[area].services.iter().map(|s| id_width(&s.id));
     let id = fit(&header(cols.id), ids.fold(0.0, f64::max), 30.0);
     w.set(ws, cols.id, id)?;
-    // Long ids take their room from the name, which wraps: the two repeated columns
-    // together stay within `ID_AND_NAME` so the dropdowns keep their pages.
-    let name = (ID_AND_NAME - id).clamp(NAME_MIN, NAME_WIDTH);
-    w.set(ws, cols.name, fit(&header(cols.name), name, name))?;
     if let Some(c) = cols.adoption {
         w.set(
             ws,
@@ -112,6 +110,21 @@ pub(super) fn area_columns(
         w.set(ws, c, fit(&header(c), 6.0, 6.0))?;
     }
     w.set(ws, cols.comment, fit(&header(cols.comment), COMMENT_WIDTH, COMMENT_WIDTH))?;
+    // A sheet that fits one page wide with a wide name column keeps it (an indicator
+    // catalog's statements are long). Otherwise long ids take their room from the name,
+    // which wraps: the two repeated columns together stay within `ID_AND_NAME` so the
+    // dropdowns keep their pages across.
+    let wide = fit(&header(cols.name), NAME_WIDE, NAME_WIDE);
+    let mut with_wide = w.clone();
+    with_wide.reserve(cols.name, wide);
+    let name = if matches!(scale_for(with_wide.total_points(), SMALLEST_PT), Scale::OnePageWide(_))
+    {
+        wide
+    } else {
+        let name = (ID_AND_NAME - id).clamp(NAME_MIN, NAME_WIDTH);
+        fit(&header(cols.name), name, name)
+    };
+    w.set(ws, cols.name, name)?;
     Ok(w)
 }
 
