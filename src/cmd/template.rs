@@ -137,8 +137,9 @@ fn write_personalised(
     output::refuse_existing(paths.iter().map(PathBuf::as_path), force)?;
     // Workbooks are independent: build and write them on every core.
     use rayon::prelude::*;
+    let shared = writer::Shared::new(catalog);
     municipalities.par_iter().zip(&paths).zip(&langs).try_for_each(|((m, path), &lang)| {
-        let bytes = writer::build_in_round(catalog, lang, Some(m), None, to.round)
+        let bytes = writer::build_shared(catalog, (lang, Some(m)), None, to.round, &shared)
             .map_err(|e| OutputError::Build { what: m.code.clone(), detail: e.to_string() })?;
         output::write_atomic(path, &bytes, force)
     })?;

@@ -7,10 +7,10 @@ use rust_xlsxwriter::{Chart, ChartLegendPosition, ChartType, Worksheet, XlsxErro
 
 use super::compare::{self, MIN_PEERS};
 use super::layout::{
-    FRONT_CHART_COL, FRONT_CHART_GAP, FRONT_CHART_SIZE, FRONT_FIRST_ROW, FRONT_HEADER_HEIGHT,
-    FRONT_HEADER_ROW, FRONT_NOTE_ROW, FRONT_ROUND_ROW, FrontColumn, SUBTITLE_ROW,
+    FRONT_CHART_COL, FRONT_CHART_GAP, FRONT_CHART_SIZE, FRONT_FIRST_ROW, FRONT_HEADER_ROW,
+    FRONT_NOTE_ROW, FRONT_ROUND_ROW, FrontColumn, SUBTITLE_ROW,
 };
-use super::{Context, Formats, set_print, write_headers, write_opt, write_text};
+use super::{Context, Formats, set_print, write_change, write_headers, write_opt, write_text};
 use crate::data_sheet::Measure;
 use crate::feedback::layout::FeedbackSheet;
 use crate::lang::Lang;
@@ -18,6 +18,7 @@ use crate::measures::Group;
 use crate::round::stats::Figures;
 use crate::summary::layout::MeasureColumn;
 use crate::texts::{t, tf, tn};
+use crate::xlsx::sizing;
 
 /// The measures shown for this catalog, in overview order.
 fn shown_measures(cx: &Context<'_>) -> Vec<Measure> {
@@ -34,16 +35,15 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Context<'_>, f: &Formats) -> Result
     } else {
         &FrontColumn::ALL[..FrontColumn::Change as usize]
     };
-    write_headers(ws, FRONT_HEADER_ROW, columns, cx.lang, f)?;
-    write_peer_header(
-        ws,
-        FrontColumn::RegionMean,
-        peer_header(cx, "fb_region_mean", cx.entry.region(cx.lang), &region),
-        f,
-    )?;
     let class = cx.entry.size_class().map_or("–", |c| t(c.name_key(), cx.lang));
-    write_peer_header(ws, FrontColumn::SizeMean, peer_header(cx, "fb_size_mean", class, &size), f)?;
-    ws.set_row_height(FRONT_HEADER_ROW, FRONT_HEADER_HEIGHT)?;
+    let header = |c: FrontColumn| match c {
+        FrontColumn::RegionMean => {
+            peer_header(cx, "fb_region_mean", cx.entry.region(cx.lang), &region)
+        }
+        FrontColumn::SizeMean => peer_header(cx, "fb_size_mean", class, &size),
+        _ => t(c.key(), cx.lang).to_string(),
+    };
+    let mut widths = write_headers(ws, FRONT_HEADER_ROW, columns, &header, f)?;
     let mut row = FRONT_FIRST_ROW;
     for (g, group) in Group::all(cx.catalog).into_iter().enumerate() {
         for (i, &measure) in shown_measures(cx).iter().enumerate() {
@@ -64,7 +64,7 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Context<'_>, f: &Formats) -> Result
     // The chart and its table on a page of their own.
     let chart_top = row + FRONT_CHART_GAP;
     ws.set_page_breaks(&[chart_top])?;
-    write_chart(ws, cx, chart_top, f)?;
+    write_chart(ws, cx, (chart_top, &mut widths), f)?;
     set_print(ws, FRONT_HEADER_ROW)
 }
 
@@ -113,16 +113,6 @@ fn peer_header(cx: &Context<'_>, key: &'static str, name: &str, figures: &[Figur
     if count < MIN_PEERS { format!("{header}\n{}", t("fb_too_few", cx.lang)) } else { header }
 }
 
-fn write_peer_header(
-    ws: &mut Worksheet,
-    col: FrontColumn,
-    text: String,
-    f: &Formats,
-) -> Result<(), XlsxError> {
-    ws.write_string_with_format(FRONT_HEADER_ROW, col.col(), text, &f.header)?;
-    Ok(())
-}
-
 /// One measure of one group.
 fn write_row(
     ws: &mut Worksheet,
@@ -148,15 +138,15 @@ fn write_row(
         ws.write_string_with_format(row, FrontColumn::Rank.col(), text, &f.center)?;
     }
     if cx.round.previous.is_some() {
-        let change_fmt = if measure == Measure::Points { &f.number } else { &f.change };
-        write_opt(
+        let change_fmt = if measure == Measure::Points { (&f.number, 2) } else { (&f.change, 3) };
+        write_change(
             ws,
             row,
             FrontColumn::Change.col(),
             compare::change(cx.entry, g).and_then(|c| c.get(measure)),
             change_fmt,
         )?;
-        write_opt(
+        write_change(
             ws,
             row,
             FrontColumn::NationalChange.col(),
@@ -171,15 +161,20 @@ fn write_row(
 fn write_chart(
     ws: &mut Worksheet,
     cx: &Context<'_>,
-    top: u32,
+    (top, widths): (u32, &mut sizing::Widths),
     f: &Formats,
 ) -> Result<(), XlsxError> {
     let lang: Lang = cx.lang;
     let headers = ["sum_area", "fb_own_degree", "fb_national_mean_degree"];
-    for (c, key) in headers.into_iter().enumerate() {
-        ws.write_string_with_format(top, c as u16, t(key, lang), &f.header)?;
+    let texts: Vec<(u16, String)> =
+        headers.iter().enumerate().map(|(c, key)| (c as u16, t(key, lang).to_string())).collect();
+    for (c, text) in &texts {
+        ws.write_string_with_format(top, *c, text, &f.header)?;
+        // The columns of the front table: widened if a word of this header is longer.
+        let width = widths.get(*c).unwrap_or(8.43);
+        widths.set(ws, *c, sizing::header_width(text, width))?;
     }
-    ws.set_row_height(top, FRONT_HEADER_HEIGHT)?;
+    ws.set_row_height(top, sizing::header_height(widths, &texts))?;
     for (a, area) in cx.catalog.areas.iter().enumerate() {
         let row = top + 1 + a as u32;
         write_text(ws, row, 0, area.name.get(lang), &f.plain)?;

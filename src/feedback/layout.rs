@@ -54,8 +54,6 @@ pub const FRONT_ROUND_ROW: u32 = 3;
 pub const FRONT_HEADER_ROW: u32 = 4;
 /// Row of the first measure.
 pub const FRONT_FIRST_ROW: u32 = 5;
-/// Height of the front header row, for wrapped headers.
-pub const FRONT_HEADER_HEIGHT: f64 = 76.0;
 /// Blank rows between the front table and the chart's table, plus one.
 pub const FRONT_CHART_GAP: u32 = 2;
 /// Size of the chart in pixels.
@@ -89,8 +87,6 @@ columns! {
 pub const FB_SERVICES_HEADER_ROW: u32 = 3;
 /// Row of the first service.
 pub const FB_SERVICES_FIRST_ROW: u32 = 4;
-/// Height of the services header row.
-pub const FB_SERVICES_HEADER_HEIGHT: f64 = 62.0;
 /// A service not introduced here is marked when at least this share of municipalities
 /// introduced it.
 pub const COMMON_ELSEWHERE: f64 = 0.5;

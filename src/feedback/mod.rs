@@ -28,7 +28,7 @@ use crate::feedback::layout::{FEEDBACK_PAPER, FeedbackSheet};
 use crate::lang::Lang;
 use crate::settings::RoundSettings;
 use crate::texts::{t, tf};
-use crate::xlsx::formats;
+use crate::xlsx::{formats, sizing};
 
 use compare::National;
 
@@ -140,19 +140,44 @@ fn write_title(
     Ok(())
 }
 
-/// Headers and widths of fixed columns on one row.
+/// Headers and widths of fixed columns on one row, each header's text from `text`: every
+/// column at least as wide as the longest word of its header (headers break only between
+/// words, in every language), the row as high as the tallest header wrapped.
 fn write_headers<C: Column>(
     ws: &mut Worksheet,
     row: u32,
     columns: &[C],
-    lang: Lang,
+    text: &dyn Fn(C) -> String,
     f: &Formats,
-) -> Result<(), XlsxError> {
-    for col in columns {
-        ws.write_string_with_format(row, col.col(), t(col.key(), lang), &f.header)?;
-        ws.set_column_width(col.col(), col.width())?;
+) -> Result<sizing::Widths, XlsxError> {
+    let mut widths = sizing::Widths::default();
+    let mut headers = Vec::new();
+    for &col in columns {
+        let header = text(col);
+        ws.write_string_with_format(row, col.col(), &header, &f.header)?;
+        widths.set(ws, col.col(), sizing::header_width(&header, col.width()))?;
+        headers.push((col.col(), header));
     }
-    Ok(())
+    ws.set_row_height(row, sizing::header_height(&widths, &headers))?;
+    Ok(widths)
+}
+
+/// The header text of a fixed column in a language.
+fn header_text<C: Column>(lang: Lang) -> impl Fn(C) -> String {
+    move |c: C| t(c.key(), lang).to_string()
+}
+
+/// A change, or an empty cell: a fall that shows as zero at the format's `decimals` is
+/// written as zero, so it never shows as "-0.0 %" (a ratio: decimals 3) or "-0".
+fn write_change(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    v: Option<f64>,
+    (f, decimals): (&Format, i32),
+) -> Result<(), XlsxError> {
+    let shown_zero = |v: f64| v < 0.0 && (v * 10f64.powi(decimals)).round() == 0.0;
+    write_opt(ws, row, col, v.map(|v| if shown_zero(v) { 0.0 } else { v }), f)
 }
 
 /// Printing: landscape A4, one page wide, the rows down to `header_row` on every page.

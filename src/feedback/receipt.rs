@@ -4,7 +4,7 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::layout::{RECEIPT_FIRST_ROW, ReceiptColumn};
-use super::{Context, Formats, set_print, write_headers, write_text};
+use super::{Context, Formats, header_text, set_print, write_headers, write_text};
 use crate::check::findings::Severity;
 use crate::texts::t;
 
@@ -33,7 +33,7 @@ pub(super) fn write(ws: &mut Worksheet, cx: &Context<'_>, f: &Formats) -> Result
     ws.write_string_with_format(row, 0, t("fb_remaining_findings", lang), &f.bold)?;
     row += 1;
     let header_row = row;
-    write_headers(ws, header_row, ReceiptColumn::ALL, lang, f)?;
+    write_headers(ws, header_row, ReceiptColumn::ALL, &header_text(lang), f)?;
     row += 1;
     if e.findings.is_empty() {
         ws.write_string(row, 0, t("fb_none", lang))?;

@@ -21,12 +21,18 @@ pub const FORMAT: &str = "digiaste-assessment-1";
 
 /// Row of the area title.
 pub const AREA_TITLE_ROW: u32 = 0;
+/// Row of the answer options legend: each dropdown column lists its options above its
+/// header, so every printed page shows the options of the columns on it (print titles).
+pub const LEGEND_ROW: u32 = 2;
 /// Row of the column headers (frozen above the services).
 pub const HEADER_ROW: u32 = 3;
 /// Row of the first service.
 pub const FIRST_SERVICE_ROW: u32 = 4;
 /// Blank rows offered for services a municipality adds.
 pub const ADDED_ROWS: u32 = 10;
+/// Of those, how many the printed form shows when none fits on the page the catalog's rows
+/// end on (otherwise as many as fit there).
+pub const MIN_PRINTED_ADDED_ROWS: u32 = 3;
 
 /// Columns of an area sheet. Built from the catalog: a catalog without an adoption gate
 /// or without usage simply has no such column.

@@ -32,11 +32,67 @@ pub(crate) const ACROSS_PAGES_SCALE: u16 = 80;
 
 // ---- text measures -----------------------------------------------------------------------
 
-/// Width of a text on one line, in character units; bold text is a tenth wider.
+/// Width of a text on one line, in character units, measured with the advance widths of the
+/// default font (Calibri, whose metrics Carlito shares) at the body size, plus a margin
+/// for the programs' hinting and rounding.
 pub fn text_width(text: &str, bold: bool) -> f64 {
-    let n = text.chars().count() as f64;
-    if bold { n * 1.1 } else { n }
+    let table = if bold { &BOLD } else { &REGULAR };
+    let units: u32 = text.chars().map(|c| u32::from(advance(table, c))).sum();
+    f64::from(units) / FONT_UNITS_PER_CHAR_UNIT * WIDTH_MARGIN
 }
+
+/// One character unit (7 pixels) in font units: 11 pt is 14.67 pixels per 2048 units.
+const FONT_UNITS_PER_CHAR_UNIT: f64 = 7.0 * 2048.0 / (BODY_PT * 96.0 / 72.0);
+/// How much wider than the font's own widths a text is taken to be.
+const WIDTH_MARGIN: f64 = 1.06;
+
+/// The advance width of a character; characters beyond Latin-1 as the widest common ones.
+fn advance(table: &[u16; 224], c: char) -> u16 {
+    match c as u32 {
+        n @ 0x20..=0xFF => table[(n - 0x20) as usize],
+        0x2014 => 1854,
+        0x2013 | 0x2022 | 0x20AC => 1038,
+        _ if c.is_whitespace() => table[0],
+        _ => 1300,
+    }
+}
+
+/// Advance widths of Carlito Regular (metric-compatible with Calibri), U+0020..=U+00FF, in
+/// font units of 2048 per em.
+const REGULAR: [u16; 224] = [
+    463, 667, 821, 1020, 1038, 1464, 1397, 452, 621, 621, 1020, 1020, 511, 627, 517, 791, 1038,
+    1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 548, 548, 1020, 1020, 1020, 949, 1831,
+    1185, 1114, 1092, 1260, 1000, 941, 1292, 1276, 516, 653, 1064, 861, 1751, 1322, 1356, 1058,
+    1378, 1112, 941, 998, 1314, 1162, 1822, 1063, 998, 959, 628, 791, 628, 1020, 1020, 596, 981,
+    1076, 866, 1076, 1019, 625, 964, 1076, 470, 490, 931, 470, 1636, 1076, 1080, 1076, 1076, 714,
+    801, 686, 1076, 925, 1464, 887, 927, 809, 644, 943, 644, 1020, 1038, 1038, 1038, 1038, 1038,
+    1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038,
+    1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 667, 1020, 1038,
+    1020, 1038, 1020, 1020, 804, 1709, 824, 1049, 1020, 1038, 1038, 807, 694, 1020, 688, 685, 598,
+    1126, 1200, 517, 629, 504, 865, 1049, 1303, 1375, 1383, 949, 1185, 1185, 1185, 1185, 1185,
+    1185, 1563, 1092, 1000, 1000, 1000, 1000, 516, 516, 516, 516, 1279, 1322, 1356, 1356, 1356,
+    1356, 1356, 1020, 1359, 1314, 1314, 1314, 1314, 998, 1058, 1080, 981, 981, 981, 981, 981, 981,
+    1583, 866, 1019, 1019, 1019, 1019, 470, 470, 470, 470, 1076, 1076, 1080, 1080, 1080, 1080,
+    1080, 1020, 1084, 1076, 1076, 1076, 1076, 927, 1076, 927,
+];
+
+/// The same of Carlito Bold.
+const BOLD: [u16; 224] = [
+    463, 667, 898, 1020, 1038, 1493, 1443, 478, 638, 638, 1020, 1020, 528, 627, 547, 880, 1038,
+    1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 565, 565, 1020, 1020, 1020, 949, 1840,
+    1241, 1148, 1084, 1291, 999, 940, 1305, 1292, 546, 678, 1120, 866, 1790, 1349, 1385, 1090,
+    1405, 1153, 968, 1014, 1337, 1211, 1856, 1128, 1064, 979, 665, 880, 665, 1020, 1020, 615, 1011,
+    1099, 857, 1099, 1031, 648, 971, 1099, 503, 523, 983, 503, 1666, 1099, 1101, 1099, 1099, 728,
+    817, 710, 1099, 969, 1526, 941, 970, 814, 704, 973, 704, 1020, 1038, 1038, 1038, 1038, 1038,
+    1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038,
+    1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 667, 1020, 1038,
+    1020, 1038, 1020, 1020, 849, 1709, 852, 1103, 1020, 1038, 1038, 799, 701, 1020, 692, 688, 616,
+    1154, 1224, 548, 621, 517, 891, 1103, 1347, 1415, 1437, 949, 1241, 1241, 1241, 1241, 1241,
+    1241, 1588, 1084, 999, 999, 999, 999, 546, 546, 546, 546, 1309, 1349, 1385, 1385, 1385, 1385,
+    1385, 1020, 1394, 1337, 1337, 1337, 1337, 1064, 1090, 1136, 1011, 1011, 1011, 1011, 1011, 1011,
+    1587, 857, 1031, 1031, 1031, 1031, 503, 503, 503, 503, 1099, 1099, 1101, 1101, 1101, 1101,
+    1101, 1020, 1114, 1099, 1099, 1099, 1099, 970, 1099, 970,
+];
 
 /// Width of the longest word of a text: a column at least this wide breaks the text only
 /// between words.
@@ -88,7 +144,7 @@ pub fn column_points(width: f64) -> f64 {
 pub const DEFAULT_COLUMN_WIDTH: f64 = 8.43;
 
 /// The widths a sheet's columns were given, kept for its print setup.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Widths(Vec<(u16, f64)>);
 
 impl Widths {
@@ -128,6 +184,13 @@ impl Widths {
     pub fn total_points(&self) -> f64 {
         self.0.iter().map(|&(_, w)| column_points(w)).sum()
     }
+}
+
+/// Width of a column whose bold header is `header`: `width`, or wider when the header's
+/// longest word needs it, so the header breaks only between words (a cell has about one
+/// unit of padding on each side).
+pub fn header_width(header: &str, width: f64) -> f64 {
+    width.max(longest_word(header, true) + 2.0)
 }
 
 /// Height of a header row whose cells hold `headers` (column, text) in bold.

@@ -445,3 +445,135 @@ fn summary_names_municipalities_in_its_language() {
         }
     }
 }
+
+/// Issue 23: the printed form shows the answer options on every page (above each dropdown
+/// column, in the repeated rows), ends with the form (the catalog's rows and a few of the
+/// blank rows for added services) and names no internal identifier; ids are never cut.
+#[test]
+fn area_sheets_print_their_options_and_end_with_the_form() {
+    use calamine::Reader as _;
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = Catalog::default_catalog();
+    for (lang, code) in [(Lang::Fi, "fi"), (Lang::Sv, "sv"), (Lang::En, "en")] {
+        let file = format!("{code}.xlsx");
+        let out = run_in(dir.path(), &["template", "--lang", code, "-o", &file]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let path = dir.path().join(&file);
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+        let area = catalog.areas[0].name.get(lang);
+        let range = book.worksheet_range(area).unwrap();
+        let cell =
+            |r: u32, c: u32| range.get_value((r, c)).map(|d| d.to_string()).unwrap_or_default();
+        // Row 3: each dropdown column lists its options, one per line.
+        let adoption = cell(2, 2);
+        for o in &catalog.adoption {
+            assert!(adoption.lines().any(|l| l.ends_with(o.label.get(lang))), "{code}: {adoption}");
+        }
+        for (k, stage) in catalog.stages.iter().enumerate() {
+            let legend = cell(2, 3 + k as u32);
+            assert_eq!(legend.lines().count(), stage.options.len(), "{code}: {legend}");
+            for o in &stage.options {
+                assert!(legend.contains(o.label.get(lang)), "{code}: {legend}");
+            }
+        }
+        // Printed: rows 1–4 on every page, the form down to a few blank added rows.
+        let wb = xlsx_part(&path, "xl/workbook.xml");
+        let quoted = format!("'{area}'");
+        let titles = wb
+            .split("<definedName ")
+            .find(|d| d.contains("_xlnm.Print_Titles") && d.contains(&quoted))
+            .unwrap_or_else(|| panic!("{code}: no print titles"));
+        assert!(titles.contains("!$1:$4"), "{code}: {titles}");
+        let print_area = wb
+            .split("<definedName ")
+            .find(|d| d.contains("_xlnm.Print_Area") && d.contains(&quoted))
+            .unwrap_or_else(|| panic!("{code}: no print area"));
+        let last_row: u32 =
+            print_area.rsplit('$').next().unwrap().split('<').next().unwrap().parse().unwrap();
+        let services = catalog.areas[0].services.len() as u32;
+        let heading = 5 + services; // 1-based row of the heading above the blank rows
+        assert!(print_area.contains("!$A$1:$L$"), "{code}: {print_area}");
+        assert!(last_row > heading && last_row < heading + 10, "{code}: printed to row {last_row}");
+        // No internal name in a label.
+        let strings = xlsx_part(&path, "xl/sharedStrings.xml");
+        assert!(!strings.contains("(hourly_cost)"), "{code}: an internal name in a label");
+        // The savings sheet's ids whole: the id column at least as wide as the longest id
+        // (10 pt, lower-case: more than 0.8 of a character unit each, even in Calibri).
+        let savings = sheets(&path).into_iter().find(|s| s.0 == t_savings(lang)).unwrap();
+        let w = widths(&xlsx_part(&path, &savings.1));
+        let longest = catalog
+            .areas
+            .iter()
+            .flat_map(|a| &a.services)
+            .map(|s| s.id.chars().count())
+            .max()
+            .unwrap();
+        assert!(
+            w[&0] >= longest as f64 * 10.0 / 11.0 * 0.8,
+            "{code}: id column {} for {longest}",
+            w[&0]
+        );
+    }
+}
+
+fn t_savings(lang: Lang) -> &'static str {
+    digiaste::texts::t("sheet_savings", lang)
+}
+
+/// Issue 23: the feedback workbook's headers break only between words in every language
+/// (Swedish "digitaliseringsgrad" broke as "digitaliseringsgr|ad"): every column is wider
+/// than the longest word of its header in bold (more than 0.85 of a unit a character).
+#[test]
+fn feedback_headers_keep_their_words_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let returns = fixture("returns").display().to_string();
+    let out = run_in(dir.path(), &["aggregate", &returns, "-o", "s.xlsx", "--feedback-dir", "fb"]);
+    assert!(dir.path().join("s.xlsx").exists(), "{}", stderr(&out));
+    for file in ["499-korsholm.xlsx", "091-helsinki.xlsx"] {
+        let path = dir.path().join("fb").join(file);
+        let mut checked = 0;
+        for (name, part, _, _) in sheets(&path) {
+            let sheet = xlsx_part(&path, &part);
+            let w = widths(&sheet);
+            let strings = xlsx_part(&path, "xl/sharedStrings.xml");
+            let texts: Vec<String> = strings
+                .split("<t")
+                .skip(1)
+                .filter_map(|s| {
+                    s.split_once('>')
+                        .map(|(_, rest)| rest.split("</t>").next().unwrap_or("").to_string())
+                })
+                .collect();
+            // The measure headers, found by their text wherever the sheet holds them.
+            for header in
+                ["fb_own_degree", "fb_national_mean_degree", "fb_own_usage", "fb_national_share"]
+            {
+                let lang = if file.starts_with("499") { Lang::Sv } else { Lang::Fi };
+                let text = digiaste::texts::t(header, lang);
+                let Some(col) = column_of(&sheet, &texts, text) else { continue };
+                for word in text.split_whitespace() {
+                    let need = word.chars().count() as f64 * 0.85;
+                    assert!(
+                        w[&col] > need,
+                        "{file} {name}: \"{word}\" in a column {} wide",
+                        w[&col]
+                    );
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked >= 4, "{file}: only {checked} headers found");
+    }
+}
+
+/// The column of the cell holding shared string `text`, if any.
+fn column_of(sheet: &str, strings: &[String], text: &str) -> Option<u16> {
+    let index = strings.iter().position(|s| s == text)?;
+    let cell = sheet
+        .split("<c ")
+        .find(|c| c.contains("t=\"s\"") && c.contains(&format!("<v>{index}</v>")))?;
+    let cell = format!(" {cell}");
+    let r = attr(&cell, "r")?;
+    let letters: String = r.chars().take_while(|c| c.is_ascii_uppercase()).collect();
+    digiaste::layout::parse_cell(&format!("{letters}1")).map(|(_, c)| c)
+}

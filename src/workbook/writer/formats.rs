@@ -12,6 +12,10 @@ pub(super) struct Formats {
     /// A catalog service's name on its area sheet: wrapped text with a cell border.
     pub service_name: Format,
     pub id: Format,
+    /// The answer options listed above a dropdown column's header.
+    pub legend: Format,
+    /// The word before those lists.
+    pub legend_label: Format,
     pub input: Format,
     pub input_wrap: Format,
     pub input_number: Format,
@@ -57,6 +61,17 @@ impl Formats {
                     .set_font_size(10)
                     .set_align(FormatAlign::VerticalCenter),
             ),
+            legend: Format::new()
+                .set_font_size(10)
+                .set_font_color(Color::RGB(0x3C4650))
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
+            legend_label: Format::new()
+                .set_font_size(10)
+                .set_italic()
+                .set_font_color(Color::RGB(0x505A64))
+                .set_align(FormatAlign::Right)
+                .set_align(FormatAlign::Top),
             input: input.clone(),
             input_wrap: input.clone().set_text_wrap(),
             input_number: input.clone().set_num_format("0.0"),

@@ -12,6 +12,9 @@ mod savings;
 pub(crate) mod sizing;
 mod summary_sheet;
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use rust_xlsxwriter::{DocProperties, ProtectionOptions, Workbook, Worksheet, XlsxError};
 
 use crate::catalog::Catalog;
@@ -37,7 +40,66 @@ struct Template<'a> {
     /// The round's settings (`--round`): its name, deadline, return address and contact on
     /// the instructions sheet; `None` says nothing of them.
     round: Option<&'a RoundSettings>,
+    /// What the workbooks of this catalog share, per language.
+    shared: &'a Shared,
     f: Formats,
+}
+
+/// What every workbook of one catalog has the same in a language — the area sheets' row
+/// heights and formulas — computed by the first workbook that needs it and shared by the
+/// others ([`build_shared`]: `template --all-municipalities` writes 308 workbooks).
+pub struct Shared {
+    /// The catalog it is for: with another, nothing is shared.
+    catalog_hash: String,
+    areas: Mutex<HashMap<(Lang, usize), Arc<area::AreaShared>>>,
+    savings: Mutex<HashMap<Lang, Arc<savings::SavingsFormulas>>>,
+}
+
+impl Shared {
+    /// Nothing computed yet, for workbooks of `catalog`.
+    pub fn new(catalog: &Catalog) -> Shared {
+        Shared {
+            catalog_hash: catalog.hash.clone(),
+            areas: Mutex::default(),
+            savings: Mutex::default(),
+        }
+    }
+
+    /// The shared part of area `area`'s sheet in `tpl`'s language, made by `make` once.
+    fn area(
+        &self,
+        tpl: &Template,
+        area: usize,
+        make: impl FnOnce() -> area::AreaShared,
+    ) -> Arc<area::AreaShared> {
+        self.memo(tpl, &self.areas, (tpl.lang, area), make)
+    }
+
+    /// The savings sheet's formulas in `tpl`'s language, made by `make` once.
+    fn savings(
+        &self,
+        tpl: &Template,
+        make: impl FnOnce() -> savings::SavingsFormulas,
+    ) -> Arc<savings::SavingsFormulas> {
+        self.memo(tpl, &self.savings, tpl.lang, make)
+    }
+
+    fn memo<K: Eq + std::hash::Hash, V>(
+        &self,
+        tpl: &Template,
+        map: &Mutex<HashMap<K, Arc<V>>>,
+        key: K,
+        make: impl FnOnce() -> V,
+    ) -> Arc<V> {
+        if tpl.catalog.hash != self.catalog_hash {
+            return Arc::new(make());
+        }
+        let known = map.lock().unwrap_or_else(|e| e.into_inner()).get(&key).cloned();
+        known.unwrap_or_else(|| {
+            let made = Arc::new(make());
+            map.lock().unwrap_or_else(|e| e.into_inner()).entry(key).or_insert(made).clone()
+        })
+    }
 }
 
 /// Builds the workbook and returns the xlsx bytes.
@@ -69,9 +131,24 @@ pub fn build_in_round(
     prefill: Option<&Prefill>,
     round: Option<&RoundSettings>,
 ) -> Result<Vec<u8>, XlsxError> {
+    build_shared(catalog, (lang, municipality), prefill, round, &Shared::new(catalog))
+}
+
+/// `build_in_round` for one of many workbooks of a catalog: what they have the same is
+/// computed once, in `shared` (made with `Shared::new(catalog)`); `of` is the language and
+/// the municipality.
+pub fn build_shared(
+    catalog: &Catalog,
+    of: (Lang, Option<&Municipality>),
+    prefill: Option<&Prefill>,
+    round: Option<&RoundSettings>,
+    shared: &Shared,
+) -> Result<Vec<u8>, XlsxError> {
+    let (lang, municipality) = of;
     let mut wb = Workbook::new();
     let prefilled = prefill.map(|p| crate::measures::answers_fingerprint(&p.answers));
-    let tpl = Template { catalog, lang, municipality, prefilled, round, f: Formats::new() };
+    let f = Formats::new();
+    let tpl = Template { catalog, lang, municipality, prefilled, round, shared, f };
     let cols = AreaColumns::new(catalog);
 
     let end = instructions::write(wb.add_worksheet(), &tpl)?;
@@ -84,7 +161,8 @@ pub fn build_in_round(
     for a in 0..catalog.areas.len() {
         let ws = wb.add_worksheet();
         ws.set_name(layout::area_sheet_name(catalog, a, lang))?;
-        area::write(ws, &tpl, a, &cols)?;
+        let in_use = prefill.map_or(0, |p| p.added[a].len() as u32);
+        area::write(ws, &tpl, a, &cols, in_use)?;
         if let Some(p) = prefill {
             prefill::area(ws, &tpl, p, a, &cols)?;
         }
@@ -98,6 +176,9 @@ pub fn build_in_round(
         wb.define_name(&name, &format!("={target}"))?;
     }
     wb.set_properties(&properties(&tpl));
+    // The fastest deflate: 308 workbooks are written in a run, and level 1 makes each file
+    // only slightly larger than the default 6 (BENCHMARKS.md).
+    wb.set_zip_compression_level(1);
     wb.save_to_buffer()
 }
 

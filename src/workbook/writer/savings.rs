@@ -154,7 +154,9 @@ fn column_widths(
         ));
     }
     let mut widths = sizing::Widths::default();
-    let id = 12.0;
+    // The ids whole, in their smaller font (never cut by the name beside them).
+    let ids = catalog.areas.iter().flat_map(|a| &a.services).map(|s| sizing::id_width(&s.id));
+    let id = ids.fold(sizing::longest_word(t("col_id", lang), true), f64::max) + 1.0;
     widths.set(ws, sl::ID_COL, id)?;
     let mut used = id;
     for (col, text) in &headers {
@@ -185,8 +187,41 @@ fn fit_rows(
     Ok(())
 }
 
+/// The formulas of each service row, `[area][service]`: introduced, realised, potential and
+/// untapped savings; the same in every workbook of a catalog and language.
+pub(super) type SavingsFormulas = Vec<Vec<[Formula; 4]>>;
+
+fn formulas(tpl: &Template, l: &SavingsLayout) -> SavingsFormulas {
+    let (catalog, lang) = (tpl.catalog, tpl.lang);
+    let (yes, no) = (t("savings_yes", lang), t("savings_no", lang));
+    let mut all = Vec::new();
+    for (a, area) in catalog.areas.iter().enumerate() {
+        let area_sheet = layout::area_sheet_name(catalog, a, lang);
+        let rows = area.services.iter().enumerate().map(|(s, service)| {
+            let refs = RowRefs {
+                catalog,
+                layout: l,
+                service,
+                area_sheet: &area_sheet,
+                area_row: layout::service_row(s),
+                row: l.services[a][s],
+            };
+            [
+                Formula::new(refs.introduced_formula(yes, no)),
+                Formula::new(refs.realized_formula()),
+                Formula::new(refs.potential_formula()),
+                Formula::new(refs.untapped_formula()),
+            ]
+        });
+        all.push(rows.collect());
+    }
+    all
+}
+
 /// Per area a heading row, then per service its inputs (the minutes prefilled with the
 /// catalog's starting estimates, "—" where the service has no such stage) and formulas.
+/// Each column's format is set over an area's rows at once (rust_xlsxwriter hashes a format
+/// at every write with one).
 fn service_rows(
     ws: &mut Worksheet,
     tpl: &Template,
@@ -196,63 +231,56 @@ fn service_rows(
 ) -> Result<(), XlsxError> {
     let (catalog, lang, f) = (tpl.catalog, tpl.lang, &tpl.f);
     let model = catalog.savings.as_ref().expect("a savings layout has a savings model");
-    let (yes, no) = (t("savings_yes", lang), t("savings_no", lang));
+    let shared = tpl.shared.savings(tpl, || formulas(tpl, l));
     for (a, area) in catalog.areas.iter().enumerate() {
         ws.write_string_with_format(l.area_heading[a], sl::NAME_COL, area.name.get(lang), &f.bold)?;
-        let area_sheet = layout::area_sheet_name(catalog, a, lang);
+        let mut lacking = Vec::new();
         for (s, service) in area.services.iter().enumerate() {
             let row = l.services[a][s];
-            let refs = RowRefs {
-                catalog,
-                layout: l,
-                service,
-                area_sheet: &area_sheet,
-                area_row: layout::service_row(s),
-                row,
-            };
-            ws.write_string_with_format(row, sl::ID_COL, &service.id, &f.id)?;
-            ws.write_string_with_format(
-                row,
-                sl::NAME_COL,
-                service.name.get(lang),
-                &f.service_name,
-            )?;
-            ws.write_formula_with_format(
-                row,
-                sl::INTRODUCED_COL,
-                Formula::new(refs.introduced_formula(yes, no)).set_result(""),
-                &f.fixed,
-            )?;
+            let [introduced, realized, potential, untapped] = shared[a][s].clone();
+            ws.write_string(row, sl::ID_COL, &service.id)?;
+            ws.write_string(row, sl::NAME_COL, service.name.get(lang))?;
+            ws.write_formula(row, sl::INTRODUCED_COL, introduced.set_result(""))?;
             let input = carried.and_then(|c| c.services.get(a)?.get(s));
-            number_or_blank(ws, row, sl::VOLUME_COL, input.and_then(|i| i.volume), &money.input)?;
+            number_or_none(ws, row, sl::VOLUME_COL, input.and_then(|i| i.volume))?;
             let minutes = input.map_or_else(|| model.estimates(&service.id), |i| i.minutes.clone());
             for (j, &k) in model.stages.iter().enumerate() {
                 if service.stages.contains(&k) {
-                    number_or_blank(
-                        ws,
-                        row,
-                        l.minutes[j],
-                        minutes.get(j).copied().flatten(),
-                        &money.input,
-                    )?;
+                    number_or_none(ws, row, l.minutes[j], minutes.get(j).copied().flatten())?;
                 } else {
-                    ws.write_string_with_format(row, l.minutes[j], "—", &f.na)?;
+                    lacking.push((row, l.minutes[j]));
                 }
             }
-            number_or_blank(ws, row, l.cost, input.and_then(|i| i.annual_cost), &money.input)?;
-            for (col, formula) in [
-                (l.realized, refs.realized_formula()),
-                (l.potential, refs.potential_formula()),
-                (l.untapped, refs.untapped_formula()),
-            ] {
-                ws.write_formula_with_format(
-                    row,
-                    col,
-                    Formula::new(formula).set_result(""),
-                    &money.euros,
-                )?;
+            number_or_none(ws, row, l.cost, input.and_then(|i| i.annual_cost))?;
+            for (col, formula) in
+                [(l.realized, realized), (l.potential, potential), (l.untapped, untapped)]
+            {
+                ws.write_formula(row, col, formula.set_result(""))?;
             }
         }
+        let (Some(&first), Some(&last)) = (l.services[a].first(), l.services[a].last()) else {
+            continue;
+        };
+        let inputs = [sl::VOLUME_COL].into_iter().chain(l.minutes.iter().copied()).chain([l.cost]);
+        let columns = [(sl::ID_COL, &f.id), (sl::NAME_COL, &f.service_name)]
+            .into_iter()
+            .chain([(sl::INTRODUCED_COL, &f.fixed)])
+            .chain(inputs.map(|c| (c, &money.input)))
+            .chain([l.realized, l.potential, l.untapped].map(|c| (c, &money.euros)));
+        for (col, format) in columns {
+            ws.set_range_format(first, col, last, col, format)?;
+        }
+        for (row, col) in lacking {
+            ws.write_string_with_format(row, col, "—", &f.na)?;
+        }
+    }
+    Ok(())
+}
+
+/// An input's number, when there is one (its format is set with its column's).
+fn number_or_none(ws: &mut Worksheet, row: u32, col: u16, v: Option<f64>) -> Result<(), XlsxError> {
+    if let Some(v) = v {
+        ws.write_number(row, col, v)?;
     }
     Ok(())
 }
@@ -365,28 +393,27 @@ fn chart(ws: &mut Worksheet, tpl: &Template, l: &SavingsLayout) -> Result<(), Xl
     Ok(())
 }
 
-/// The savings totals on the summary sheet, right of its table, read from the savings sheet.
+/// The savings totals on the summary sheet, from row `top` in its first two columns, read
+/// from the savings sheet; returns the first row below them (`top` without savings).
+/// `widths` are the summary's, for the height of the block's header.
 pub(super) fn summary_totals(
     ws: &mut Worksheet,
     tpl: &Template,
-    col: u16,
-) -> Result<(), XlsxError> {
-    let Some(l) = SavingsLayout::new(tpl.catalog) else { return Ok(()) };
+    top: u32,
+    widths: &sizing::Widths,
+) -> Result<u32, XlsxError> {
+    let Some(l) = SavingsLayout::new(tpl.catalog) else { return Ok(top) };
     let (lang, f) = (tpl.lang, &tpl.f);
     let money = Money::new(tpl);
     let sheet = layout::quote_sheet(sl::sheet_name(lang));
-    ws.write_string_with_format(
-        layout::SUMMARY_HEADER_ROW,
-        col,
-        t("savings_summary_heading", lang),
-        &f.header,
-    )?;
-    ws.write_string_with_format(
-        layout::SUMMARY_HEADER_ROW,
-        col + 1,
-        t("savings_summary_eur", lang),
-        &f.header,
-    )?;
+    let headers = [
+        (0, t("savings_summary_heading", lang).to_string()),
+        (1, t("savings_summary_eur", lang).to_string()),
+    ];
+    for (c, text) in &headers {
+        ws.write_string_with_format(top, *c, text, &f.header)?;
+    }
+    ws.set_row_height(top, sizing::header_height(widths, &headers))?;
     let rows = [
         ("savings_col_realized", l.realized),
         ("savings_col_potential", l.potential),
@@ -394,16 +421,14 @@ pub(super) fn summary_totals(
         ("savings_col_reported", sl::VOLUME_COL),
     ];
     for (i, (key, source)) in rows.into_iter().enumerate() {
-        let row = layout::SUMMARY_FIRST_ROW + i as u32;
-        ws.write_string_with_format(row, col, t(key, lang), &f.bold)?;
+        let row = top + 1 + i as u32;
+        ws.write_string_with_format(row, 0, t(key, lang), &f.bold)?;
         let formula =
             Formula::new(format!("{sheet}!{}", layout::abs_cell(l.total, source))).set_result("0");
         let fmt = if source == sl::VOLUME_COL { &f.number } else { &money.euros };
-        ws.write_formula_with_format(row, col + 1, formula, fmt)?;
+        ws.write_formula_with_format(row, 1, formula, fmt)?;
     }
-    ws.set_column_width(col, 28)?;
-    ws.set_column_width(col + 1, 14)?;
-    Ok(())
+    Ok(top + 1 + rows.len() as u32)
 }
 
 /// An input cell: the number when there is one, else blank, in the input format.

@@ -29,13 +29,21 @@ pub(super) fn write(ws: &mut Worksheet, tpl: &Template) -> Result<(), XlsxError>
         )?;
     }
     let widths = sizing::summary_columns(ws, catalog, &columns, &|c| c.header(catalog, lang))?;
-    let headers: Vec<(u16, String)> =
-        columns.iter().map(|c| (c.col(catalog), c.header(catalog, lang))).collect();
+    // The hidden helper columns take no room: their headers do not make the row higher.
+    let headers: Vec<(u16, String)> = columns
+        .iter()
+        .filter(|c| !c.is_helper())
+        .map(|c| (c.col(catalog), c.header(catalog, lang)))
+        .collect();
     ws.set_row_height(layout::SUMMARY_HEADER_ROW, sizing::header_height(&widths, &headers))?;
     measure_rows(ws, tpl, &columns)?;
-    charts(ws, tpl, &columns)?;
-    super::savings::summary_totals(ws, tpl, columns.len() as u16 + 1)?;
-    let titles = sizing::PrintTitles { rows: (0, layout::SUMMARY_HEADER_ROW), cols: Some((0, 0)) };
+    // The savings totals under the table, in its first two columns, so the sheet prints one
+    // page wide; the charts below them, each on a page of its own.
+    let below = layout::summary_row(catalog.areas.len()) + 2;
+    let free = super::savings::summary_totals(ws, tpl, below, &widths)?;
+    charts(ws, tpl, &columns, free + 1)?;
+    // Only the title repeats: the chart pages show no table header over a chart.
+    let titles = sizing::PrintTitles { rows: (0, 1), cols: Some((0, 0)) };
     sizing::print_setup(ws, &widths, &titles)?;
     protect(ws);
     Ok(())
@@ -134,7 +142,12 @@ impl AreaRows<'_> {
 
 /// Charts below the table: the measures per area; for indicator catalogs the share at each
 /// level (red to green, the "flower box" at a glance) and the points against the maximum.
-fn charts(ws: &mut Worksheet, tpl: &Template, columns: &[SummaryCol]) -> Result<(), XlsxError> {
+fn charts(
+    ws: &mut Worksheet,
+    tpl: &Template,
+    columns: &[SummaryCol],
+    chart_row: u32,
+) -> Result<(), XlsxError> {
     let (catalog, lang) = (tpl.catalog, tpl.lang);
     let n = catalog.areas.len();
     let rows = AreaRows {
@@ -142,7 +155,6 @@ fn charts(ws: &mut Worksheet, tpl: &Template, columns: &[SummaryCol]) -> Result<
         first: layout::summary_row(0),
         last: layout::summary_row(n - 1),
     };
-    let chart_row = layout::summary_row(n) + 3;
     if let Some(k) = catalog.level_stage() {
         let levels = catalog.stages[k].options.len();
         let mut shares = Chart::new(ChartType::BarPercentStacked);
