@@ -44,6 +44,9 @@ enum Command {
     /// Write each counted municipality's feedback workbook again from a summary.
     #[command(after_help = cmd::help::FEEDBACK)]
     Feedback(cmd::feedback::Args),
+    /// Write each municipality's private link to the intake server (`serve`), or the ministry's.
+    #[command(after_help = cmd::help::LINKS)]
+    Links(cmd::links::Args),
 }
 
 fn main() -> ExitCode {
@@ -67,6 +70,7 @@ fn main() -> ExitCode {
         Command::Prefill(args) => cmd::prefill::run(args),
         Command::Completions { shell } => completions(shell),
         Command::Feedback(args) => cmd::feedback::run(args),
+        Command::Links(args) => cmd::links::run(args),
     };
     match result {
         Ok(code) => code,

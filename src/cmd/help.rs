@@ -81,6 +81,14 @@ Examples:
   digiaste feedback yhteenveto-2025.xlsx --out-dir palaute            # each in its own language
   digiaste feedback yhteenveto-2025.xlsx --out-dir feedback-en --feedback-lang en";
 
+/// Examples for `digiaste links`.
+pub const LINKS: &str = "\
+Examples:
+  digiaste links --state tila --base-url https://itsearviointi.example.fi --all-municipalities \\
+      --round kierros-2026.toml -o linkit.csv                 # one private link per municipality
+  digiaste links --state tila --base-url https://itsearviointi.example.fi --municipality 091 049 -o l.csv
+  digiaste links --state tila --base-url https://itsearviointi.example.fi --round kierros-2026.toml --admin";
+
 /// Examples for `digiaste completions`.
 pub const COMPLETIONS: &str = "\
 Examples:

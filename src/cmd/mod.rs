@@ -8,6 +8,7 @@ pub mod console;
 pub mod feedback;
 pub mod help;
 pub mod inputs;
+pub mod links;
 pub mod prefill;
 pub mod score;
 pub mod template;

@@ -17,6 +17,7 @@ mod indicator;
 mod integrity;
 mod lang;
 mod letters;
+mod links;
 mod maps;
 mod portable;
 mod prefill;
