@@ -11,5 +11,6 @@ pub mod inputs;
 pub mod links;
 pub mod prefill;
 pub mod score;
+pub mod serve;
 pub mod template;
 pub mod validate;

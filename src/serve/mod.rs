@@ -7,11 +7,17 @@
 //! - [`keys`] — the secret key and the links' tokens.
 //! - [`inbox`] — the accepted files, written whole before any receipt.
 //! - [`ledger`] — every attempt in SQLite, reconciled with the inbox at start.
+//! - [`intake`] — a check or a send; [`admin`] — the ministry's page; [`page`] — the HTML;
+//!   [`http`] — the routes, limits and headers.
 
+pub mod admin;
 pub mod error;
+pub mod http;
 pub mod inbox;
+pub mod intake;
 pub mod keys;
 pub mod ledger;
+pub mod page;
 
 pub use error::ServeError;
 pub use keys::{Holder, Links};
