@@ -62,7 +62,7 @@ const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS attempts (
     stored TEXT
 );
 CREATE INDEX IF NOT EXISTS attempts_municipality ON attempts (municipality, id);
-CREATE UNIQUE INDEX IF NOT EXISTS attempts_stored ON attempts (stored) WHERE stored IS NOT NULL;";
+CREATE INDEX IF NOT EXISTS attempts_stored ON attempts (stored);";
 
 const COLUMNS: &str =
     "time, municipality, action, file_name, size, sha256, status, findings, client, stored";
@@ -88,7 +88,9 @@ impl Ledger {
     pub fn record(&self, a: &Attempt) -> Result<(), ServeError> {
         let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         conn.execute(
-            &format!("INSERT OR IGNORE INTO attempts ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
+            &format!(
+                "INSERT INTO attempts ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+            ),
             params![
                 a.time,
                 a.municipality,

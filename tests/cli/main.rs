@@ -25,6 +25,7 @@ mod readable;
 mod round;
 mod savings;
 mod schemas;
+mod serve;
 mod shows;
 mod template;
 mod traps;
