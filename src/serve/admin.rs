@@ -24,6 +24,9 @@ use crate::texts::{percent, t};
 pub struct Aggregated {
     /// The summary workbook.
     pub summary: Vec<u8>,
+    /// The map of Finland: each counted municipality's overall degree, the others grey,
+    /// with its legend and the attribution its licence requires.
+    pub map: String,
     /// Each region's expected and counted municipalities.
     pub regions: Vec<RegionRow>,
     /// The expected municipalities without a counted return.
@@ -118,8 +121,10 @@ impl App {
                 contact: m.file.and_then(|i| contact(&round.returns[i])),
             })
             .collect();
+        let map = map_svg(&round, lang);
         let a = Aggregated {
             summary,
+            map,
             regions,
             missing,
             expected: round.expected.len(),
@@ -127,6 +132,11 @@ impl App {
         };
         *cache = Some((generation, lang, a.clone()));
         Ok(a)
+    }
+
+    /// The map of the inbox's round (SVG).
+    pub fn map(&self, lang: Lang) -> Result<String, ServeError> {
+        Ok(self.aggregated(lang)?.map)
     }
 
     /// The summary workbook of the inbox.
@@ -162,6 +172,12 @@ impl App {
             lang.code(),
             html(t("web_admin_summary", lang))
         ));
+        body.push_str(&format!(
+            "<figure><img src=\"{}/map.svg?lang={}\" width=\"500\" alt=\"{}\"></figure>\n",
+            html(here),
+            lang.code(),
+            html(t("web_admin_map_alt", lang)),
+        ));
         body.push_str(&regions_table(&a.regions, lang));
         body.push_str(&format!("<h2>{}</h2>\n", html(t("web_admin_missing", lang))));
         body.push_str(&missing_table(&a.missing, lang));
@@ -171,6 +187,24 @@ impl App {
         body.push_str(&attempts_table(&latest, lang, true));
         Ok(document(lang, t("web_admin_title", lang), here, &body))
     }
+}
+
+/// The map of the round: the overall degree of each counted municipality, as
+/// `aggregate --maps` draws it, the missing grey.
+fn map_svg(round: &Round<'_>, lang: Lang) -> String {
+    let values = round
+        .kept
+        .iter()
+        .map(|k| (k.code.clone(), crate::measures::Group::Overall.measures(&k.scores).degree))
+        .collect();
+    let spec = crate::map::MapSpec {
+        values: &values,
+        lang,
+        title: Some(t("map_title_overall", lang)),
+        highlight: None,
+        legend: true,
+    };
+    crate::map::svg(&spec, 500)
 }
 
 /// The respondent and e-mail a return names, when it names either.

@@ -72,6 +72,7 @@ impl Server {
             .route("/m/{token}/workbook.xlsx", get(workbook))
             .route("/admin/{token}", get(admin_page))
             .route("/admin/{token}/summary.xlsx", get(admin_summary))
+            .route("/admin/{token}/map.svg", get(admin_map))
             .fallback(|| async { not_found() })
             .with_state(shared)
             .layer(DefaultBodyLimit::disable())
@@ -352,6 +353,22 @@ async fn admin_summary(
     let shared = s.clone();
     match tokio::task::spawn_blocking(move || shared.app.summary(lang)).await {
         Ok(Ok(bytes)) => download("summary.xlsx", bytes),
+        _ => status_page(StatusCode::INTERNAL_SERVER_ERROR, lang, "web_failed", &[]),
+    }
+}
+
+async fn admin_map(
+    State(s): St,
+    Path(token): Path<String>,
+    Query(q): Query<LangQuery>,
+) -> Response {
+    if s.app.links.holder(&token) != Some(Holder::Admin) {
+        return not_found();
+    }
+    let lang = lang_of(&q, Lang::Fi);
+    let shared = s.clone();
+    match tokio::task::spawn_blocking(move || shared.app.map(lang)).await {
+        Ok(Ok(svg)) => ([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response(),
         _ => status_page(StatusCode::INTERNAL_SERVER_ERROR, lang, "web_failed", &[]),
     }
 }

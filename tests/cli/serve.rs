@@ -288,6 +288,8 @@ fn libreoffice_saved_returns_are_checked_then_sent_and_stored_whole() {
     let checked = post(&addr, &links["049"], "049-espoo.ods", &ods, "check");
     assert_eq!(checked.status, 200, "{}", checked.text());
     let report: IntakeReport = parse(&checked.body);
+    let value: serde_json::Value = serde_json::from_slice(&checked.body).unwrap();
+    super::schemas::assert_valid("intake.schema.json", &value);
     assert_eq!(report.files[0].status, digiaste::check::Status::Valid);
     assert_eq!((report.action.as_str(), &report.receipt, &report.refusal), ("check", &None, &None));
     assert!(server.inbox().is_empty());
@@ -299,6 +301,8 @@ fn libreoffice_saved_returns_are_checked_then_sent_and_stored_whole() {
     {
         let bytes = std::fs::read(fixture(&format!("returns/{file}"))).unwrap();
         let sent = post(&addr, &links[code], file, &bytes, "send");
+        let value: serde_json::Value = serde_json::from_slice(&sent.body).unwrap();
+        super::schemas::assert_valid("intake.schema.json", &value);
         let report: IntakeReport = parse(&sent.body);
         let receipt = report.receipt.unwrap_or_else(|| panic!("{file}: {}", sent.text()));
         assert_eq!(receipt.sha256, sha256(&bytes));
@@ -343,6 +347,11 @@ fn libreoffice_saved_returns_are_checked_then_sent_and_stored_whole() {
     let v: serde_json::Value = serde_json::from_slice(&json.body).unwrap();
     assert_eq!((v["returned"].as_u64(), v["expected"].as_u64()), (Some(4), Some(308)));
     assert_eq!(v["latest"].as_array().unwrap().len(), 4);
+    let map = request(&addr, "GET", &format!("{admin}/map.svg"), &[], b"");
+    assert!(map.text().starts_with("<svg") || map.text().contains("<svg"), "the map");
+    assert_eq!(map.headers["content-type"], "image/svg+xml");
+    let html = request(&addr, "GET", &admin, &[], b"").text();
+    assert!(html.contains("Uusimaa") && html.contains("map.svg"), "{html}");
     let summary = request(&addr, "GET", &format!("{admin}/summary.xlsx"), &[], b"");
     assert!(summary.body.starts_with(b"PK\x03\x04"));
     assert_eq!(server.stop().code(), Some(0));
