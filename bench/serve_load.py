@@ -43,6 +43,7 @@ def main():
     ap.add_argument("--concurrency", type=int, default=16)
     ap.add_argument("--action", default="send")
     a = ap.parse_args()
+    a.bin = os.path.abspath(a.bin)
     files = sorted(f for f in os.listdir(a.corpus) if re.match(r"\d{3}-", f))
     work = tempfile.mkdtemp(prefix="digiaste-serve-bench-")
     codes = sorted({f[:3] for f in files})
