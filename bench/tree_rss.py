@@ -32,10 +32,11 @@ def tree_rss_kb(root):
     return total
 
 
-start = time.monotonic()
-proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-peak = 0
-while proc.poll() is None:
-    peak = max(peak, tree_rss_kb(proc.pid))
-    time.sleep(0.01)
-print(f"{time.monotonic() - start:.3f} {peak}")
+if __name__ == "__main__":
+    start = time.monotonic()
+    proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, tree_rss_kb(proc.pid))
+        time.sleep(0.01)
+    print(f"{time.monotonic() - start:.3f} {peak}")

@@ -90,7 +90,11 @@ Statistics Finland, CC BY 4.0: every map the tool draws with a legend carries th
 attribution, `templates/map/SOURCES.md`) and the font Liberation Sans (`templates/fonts/`,
 SIL Open Font License 1.1, unmodified, its licence in `templates/fonts/OFL.txt`; the OFL
 lets it be embedded in software under any licence, and does not extend to the maps drawn
-with it).
+with it). The intake pages' style sheet (`templates/web/style.css`) copies a few colour and
+type values of the Suomi.fi design system's tokens (npm `suomifi-design-tokens` 7.0.0, MIT,
+its licence in `templates/web/suomifi-design-tokens.LICENSE`). The browser test
+(`tests/browser/`) installs axe-core (npm, MPL-2.0) at test time only; nothing of it is in
+the binary or the repository.
 
 "binary" = a normal dependency: compiled into `digiaste` (or into the macros it is built
 with) on at least one platform; "tests/build only" = used only by the test suite or the

@@ -26,6 +26,8 @@
 //!   workbooks.
 //! - [`report`] — the reports of docs/json.md (validate, score, aggregate): one model,
 //!   serialised to JSON and rendered to text, and the letters.
+//! - [`serve`] — the round's intake on the web: private links, the inbox, the ledger, the
+//!   pages.
 
 #![warn(missing_docs)]
 
@@ -43,6 +45,7 @@ pub mod read;
 pub mod register;
 pub mod report;
 pub mod round;
+pub mod serve;
 pub mod settings;
 pub mod summary;
 pub mod texts;

@@ -44,6 +44,12 @@ enum Command {
     /// Write each counted municipality's feedback workbook again from a summary.
     #[command(after_help = cmd::help::FEEDBACK)]
     Feedback(cmd::feedback::Args),
+    /// Write each municipality's private link to the intake server (`serve`), or the ministry's.
+    #[command(after_help = cmd::help::LINKS)]
+    Links(cmd::links::Args),
+    /// Serve the round's intake on the web: municipalities check and send, the ministry watches.
+    #[command(after_help = cmd::help::SERVE)]
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -67,6 +73,8 @@ fn main() -> ExitCode {
         Command::Prefill(args) => cmd::prefill::run(args),
         Command::Completions { shell } => completions(shell),
         Command::Feedback(args) => cmd::feedback::run(args),
+        Command::Links(args) => cmd::links::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
     };
     match result {
         Ok(code) => code,

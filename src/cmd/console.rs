@@ -72,7 +72,8 @@ pub fn told(err: &anyhow::Error) -> String {
         digiaste::register::RegisterError,
         digiaste::settings::SettingsError,
         digiaste::catalog::CatalogError,
-        digiaste::map::MapError
+        digiaste::map::MapError,
+        digiaste::serve::ServeError
     );
     format!("{err:#}")
 }

@@ -81,6 +81,20 @@ Examples:
   digiaste feedback yhteenveto-2025.xlsx --out-dir palaute            # each in its own language
   digiaste feedback yhteenveto-2025.xlsx --out-dir feedback-en --feedback-lang en";
 
+/// Examples for `digiaste links`.
+pub const LINKS: &str = "\
+Examples:
+  digiaste links --state tila --base-url https://itsearviointi.example.fi --all-municipalities \\
+      --round kierros-2026.toml -o linkit.csv                 # one private link per municipality
+  digiaste links --state tila --base-url https://itsearviointi.example.fi --municipality 091 049 -o l.csv
+  digiaste links --state tila --base-url https://itsearviointi.example.fi --round kierros-2026.toml --admin";
+
+/// Examples for `digiaste serve`.
+pub const SERVE: &str = "\
+Examples:
+  digiaste serve --inbox saapuneet --state tila --round kierros-2026.toml   # on 127.0.0.1:8080
+  digiaste serve --inbox saapuneet --state tila --listen 127.0.0.1:9000 --max-body-mb 10";
+
 /// Examples for `digiaste completions`.
 pub const COMPLETIONS: &str = "\
 Examples:

@@ -6,6 +6,7 @@
 pub mod glance;
 pub mod letter;
 pub mod letters;
+pub mod receipt;
 pub mod schema;
 mod score_text;
 pub mod text;

@@ -10,6 +10,7 @@ use schemars::generate::SchemaSettings;
 use schemars::transform::{Transform, transform_subschemas};
 use schemars::{JsonSchema, Schema};
 
+use super::receipt::IntakeReport;
 use super::{AggregateReport, ScoreReport, ValidateReport};
 
 /// Adds `additionalProperties: false` to every object schema that lists properties.
@@ -39,5 +40,6 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
         ("validate.schema.json", schema_for::<ValidateReport>()),
         ("score.schema.json", schema_for::<ScoreReport>()),
         ("aggregate.schema.json", schema_for::<AggregateReport>()),
+        ("intake.schema.json", schema_for::<IntakeReport>()),
     ]
 }

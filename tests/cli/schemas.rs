@@ -22,7 +22,7 @@ fn violations(name: &str, instance: &Value) -> Vec<String> {
     validator.iter_errors(instance).map(|e| format!("{} at {}", e, e.instance_path())).collect()
 }
 
-fn assert_valid(name: &str, instance: &Value) {
+pub fn assert_valid(name: &str, instance: &Value) {
     let errors = violations(name, instance);
     assert!(errors.is_empty(), "{name}: {errors:#?}\n{instance:#}");
 }
