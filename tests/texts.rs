@@ -21,6 +21,7 @@ const NOT_TEXTS: &[&str] = &[
     "catalog_version",
     // field names of the CSV export
     "added_service",
+    "area_id",
     "savings_potential_eur",
     "savings_realized_eur",
     "savings_services_reported",

@@ -458,6 +458,8 @@ fn summary_opens_in_libreoffice() {
     assert_eq!(out.status.code(), Some(0));
     let mut fresh: Xlsx<_> = open_workbook(dir.path().join("summary.xlsx")).unwrap();
     let mut lo = calamine::open_workbook_auto(&saved).unwrap();
+    let today = digiaste::read::utc_timestamp(std::time::SystemTime::now())[..10].to_string();
+    let is_date = |s: &str| digiaste::read::iso_to_serial(s).is_some() && s.len() == 10;
     let visible: Vec<String> =
         fresh.sheet_names().into_iter().filter(|n| n != "digiaste-data").collect();
     for name in &visible {
@@ -478,6 +480,9 @@ fn summary_opens_in_libreoffice() {
                     // The subtitle holds the date the summary was made.
                     assert_eq!(a.split('·').nth(1), b.split('·').nth(1), "{name} subtitle");
                 }
+                // The front page's date of the round is the day the summary was made: today
+                // here, the fixture's day there.
+                (Data::String(a), Some(Data::String(b))) if *a == today && is_date(b) => {}
                 (a, b) => assert_eq!(Some(a), b, "{name} ({r},{c})"),
             }
         }
