@@ -205,9 +205,6 @@ pub fn header_height(widths: &Widths, headers: &[(u16, String)]) -> f64 {
 
 // ---- print setup ---------------------------------------------------------------------------
 
-/// Rows at the top of a sheet that hold its title and the line below it.
-pub const TITLE_ROWS: u32 = 2;
-
 /// What a sheet repeats on every printed page.
 pub struct PrintTitles {
     /// Rows from the top to repeat (title and header rows).
@@ -254,17 +251,9 @@ pub fn print_setup(
         .set_margins(MARGIN_SIDE_IN, MARGIN_SIDE_IN, MARGIN_TOP_IN, MARGIN_TOP_IN, 0.3, 0.3)
         .set_print_scale(percent)
         .set_footer("&L&A&R&P / &N");
-    let mut rows = titles.rows;
+    ws.set_repeat_rows(titles.rows.0, titles.rows.1)?;
     if let (Scale::AcrossPages(_), Some((first, last))) = (scale, titles.cols) {
         ws.set_repeat_columns(first, last)?;
-        // The title and the line below it run on across the columns: repeated beside the
-        // repeated columns they would be cut there on every page to the right. Those pages
-        // repeat the headers only, and the page header names the sheet.
-        if rows.1 >= TITLE_ROWS {
-            rows.0 = rows.0.max(TITLE_ROWS);
-            ws.set_header("&L&A");
-        }
     }
-    ws.set_repeat_rows(rows.0, rows.1)?;
     Ok(scale)
 }

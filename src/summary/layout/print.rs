@@ -7,6 +7,7 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
+use super::SUBTITLE_ROW;
 use super::{
     AREA_ID_ROW, AREA_NAME_ROW, AREA_SERVICE_WIDTH, AddedColumn, AreaColumn, CHANGES_GROUP_ROW,
     CHANGES_HEADER_ROW, CHART_COL, CHART_SIZE, CHARTS_HEADER_ROW, CHARTS_WIDTHS, ChangesColumn,
@@ -51,7 +52,17 @@ pub(crate) fn finish(
             return Ok(None);
         }
     };
-    sizing::print_setup(ws, &w, &titles).map(Some)
+    let scale = sizing::print_setup(ws, &w, &titles)?;
+    if let (Scale::AcrossPages(_), Some(_)) = (scale, titles.cols) {
+        // The title and the line below it run on across the columns: repeated beside the
+        // repeated columns they would be cut there on every page to the right. Those pages
+        // repeat the headers only, and the page header names the sheet.
+        if titles.rows.1 > SUBTITLE_ROW {
+            ws.set_repeat_rows(titles.rows.0.max(SUBTITLE_ROW + 1), titles.rows.1)?;
+            ws.set_header("&L&A");
+        }
+    }
+    Ok(Some(scale))
 }
 
 /// A fixed column's width: as declared, or wider so its header breaks only between words.
