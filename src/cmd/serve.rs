@@ -37,6 +37,11 @@ pub struct Args {
     /// How many checks and sends at once (more are answered 503 with Retry-After).
     #[arg(long, value_name = "N", default_value_t = 16)]
     max_concurrent: usize,
+    /// Last round's returns (a folder, e.g. last year's inbox): each municipality's
+    /// workbook on its page comes prefilled with its answers there, chosen by the same
+    /// rule as `aggregate` (the latest valid return).
+    #[arg(long, value_name = "DIR")]
+    last_round: Option<PathBuf>,
     /// Seconds a client may take to send its file (then 408).
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     upload_timeout: u64,
@@ -45,7 +50,11 @@ pub struct Args {
 pub fn run(args: Args) -> Result<ExitCode> {
     let catalogs = load_catalogs(args.catalog.as_deref())?;
     let round = load_round(args.round.as_deref())?;
-    let (app, reconciled) = App::open(&args.inbox, &args.state, round, catalogs)?;
+    let (mut app, reconciled) = App::open(&args.inbox, &args.state, round, catalogs)?;
+    if let Some(dir) = &args.last_round {
+        let n = app.with_last_round(dir)?;
+        tell_counted("count_serve_prefilled", n, &[("dir", &dir.display().to_string())]);
+    }
     let inbox = args.inbox.display().to_string();
     if !reconciled.recovered.is_empty() {
         tell_counted("count_serve_recovered", reconciled.recovered.len(), &[("dir", &inbox)]);

@@ -136,7 +136,7 @@ pub fn draft(
 /// The return carried into a fresh personalised workbook of its own catalog, in the
 /// letter's language when the catalog has it: its answers in place, every finding marked
 /// on its cell and listed on the "To correct" sheet (as `prefill` writes it).
-fn corrected_copy(
+pub fn corrected_copy(
     ret: &Return,
     catalog: &Catalog,
     lang: Lang,

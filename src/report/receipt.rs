@@ -15,7 +15,8 @@ pub struct IntakeReport {
     pub files: Vec<FileReport>,
     /// Its status counted, as in `validate`.
     pub totals: Totals,
-    /// `check` (nothing saved) or `send`.
+    /// `check` (nothing saved), `send`, or `copy` (a check whose answer is the corrected copy
+    /// of an invalid return; the JSON when there is none to give).
     pub action: String,
     /// Why a send was not accepted, in the page's language: the errors, or the return of
     /// another municipality; `null` for a check and for an accepted send.

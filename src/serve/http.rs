@@ -279,21 +279,37 @@ async fn municipality_post(
     let client = peer.ip().to_string();
     let answer = tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        shared.app.take(&code, upload, &client, lang).map(|taken| match json {
-            true => {
-                serde_json::to_string_pretty(&taken.report).map(|j| (true, j)).unwrap_or_default()
+        shared.app.take(&code, upload, &client, lang).map(|mut taken| {
+            match (json, taken.copy.take()) {
+                (_, Some(copy)) => Answer::Copy(copy),
+                (true, None) => {
+                    Answer::Json(serde_json::to_string_pretty(&taken.report).unwrap_or_default())
+                }
+                (false, None) => Answer::Page(
+                    shared.app.page(&code, lang, &here, Some(&taken)).unwrap_or_default(),
+                ),
             }
-            false => (false, shared.app.page(&code, lang, &here, Some(&taken)).unwrap_or_default()),
         })
     })
     .await;
     match answer {
-        Ok(Ok((true, body))) => {
+        Ok(Ok(Answer::Copy((name, bytes)))) => download(&name, bytes),
+        Ok(Ok(Answer::Json(body))) if !body.is_empty() => {
             ([(header::CONTENT_TYPE, "application/json")], body).into_response()
         }
-        Ok(Ok((false, body))) if !body.is_empty() => (html_type(), body).into_response(),
+        Ok(Ok(Answer::Page(body))) if !body.is_empty() => (html_type(), body).into_response(),
         _ => status_page(StatusCode::INTERNAL_SERVER_ERROR, lang, "web_failed", &[]),
     }
+}
+
+/// What a check or a send answers with.
+enum Answer {
+    /// The corrected copy, its name and bytes.
+    Copy((String, Vec<u8>)),
+    /// The JSON.
+    Json(String),
+    /// The page.
+    Page(String),
 }
 
 /// The form's fields: `file` (its name and bytes) and `action`. `Ok(None)` without a
@@ -315,6 +331,7 @@ async fn read_upload(mut form: Multipart) -> Result<Option<Upload>, StatusCode> 
         name,
         bytes,
         send: action.trim() == "send",
+        copy: action.trim() == "copy",
     }))
 }
 

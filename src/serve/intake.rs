@@ -3,6 +3,7 @@
 //! `validate --format json` reports it, its letter as `validate --report-dir` writes it;
 //! an accepted send put in the inbox before its receipt, every attempt in the ledger.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -20,6 +21,7 @@ use crate::read::EXTENSIONS;
 use crate::register::Register;
 use crate::report::FileReport;
 use crate::report::letter::{LetterContext, letter};
+use crate::report::letters;
 use crate::report::receipt::{IntakeReport, Receipt};
 use crate::settings::RoundSettings;
 use crate::texts::{t, tf};
@@ -36,6 +38,8 @@ pub struct Upload {
     pub bytes: Vec<u8>,
     /// `action=send` (else a check).
     pub send: bool,
+    /// `action=copy`: a check that answers with the corrected copy of an invalid return.
+    pub copy: bool,
 }
 
 /// What a check or a send came to.
@@ -44,6 +48,9 @@ pub struct Taken {
     pub report: IntakeReport,
     /// The letter's text for the file.
     pub letter: String,
+    /// For `action=copy`, when the file is the municipality's own invalid return: the
+    /// corrected copy (its answers in a fresh workbook, every problem marked) and its name.
+    pub copy: Option<(String, Vec<u8>)>,
 }
 
 /// The server's round: its links, catalogs, inbox and ledger.
@@ -56,6 +63,9 @@ pub struct App {
     /// Counts the sends accepted, so that the admin's summary is rebuilt when it changed.
     pub(super) generation: AtomicU64,
     pub(super) cache: Mutex<Option<(u64, Lang, super::admin::Aggregated)>>,
+    /// Last round's return of each municipality (`--last-round`, the winner rule's choice)
+    /// with the index of the catalog that read it: its workbook comes prefilled from it.
+    pub(super) last: HashMap<String, (Return, usize)>,
 }
 
 /// What starting found in the inbox: files recovered into the ledger, rows whose file is
@@ -91,8 +101,30 @@ impl App {
             ledger,
             generation: AtomicU64::new(0),
             cache: Mutex::new(None),
+            last: HashMap::new(),
         };
         Ok((app, Reconciled { recovered, gone }))
+    }
+
+    /// Reads last round's returns in `dir` (its spreadsheet files, through the workers):
+    /// each municipality's workbook comes prefilled from the one the winner rule chooses
+    /// (`round::select::carried`). Returns how many municipalities have one.
+    pub fn with_last_round(&mut self, dir: &Path) -> Result<usize, ServeError> {
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir).map_err(|e| ServeError::io(dir, e))? {
+            let path = entry.map_err(|e| ServeError::io(dir, e))?.path();
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+            if path.is_file() && EXTENSIONS.contains(&ext.as_str()) {
+                files.push(path);
+            }
+        }
+        files.sort();
+        let checked = self.catalogs.check_all(&files, &|| {});
+        let returns: Vec<Return> = checked.iter().map(|c| c.ret.clone()).collect();
+        for (code, i) in crate::round::select::carried(&returns) {
+            self.last.insert(code, (returns[i].clone(), checked[i].catalog()));
+        }
+        Ok(self.last.len())
     }
 
     /// Checks an upload for municipality `code` and, for an accepted send, puts it in the
@@ -140,7 +172,7 @@ impl App {
         self.ledger.record(&Attempt {
             time,
             municipality: code.to_string(),
-            action: if upload.send { "send" } else { "check" }.into(),
+            action: upload.action().into(),
             file_name: sent,
             size: upload.bytes.len() as u64,
             sha256,
@@ -159,8 +191,12 @@ impl App {
             attachment: None,
         };
         let letter = letter(&ret, &cx);
-        let action = if upload.send { "send" } else { "check" };
-        Ok(Taken { report: IntakeReport::new(file, action, refusal, receipt), letter })
+        let copy = (upload.copy && own == Some(code) && letters::wants_copy(&ret))
+            .then(|| letters::corrected_copy(&ret, catalog, lang, self.round.as_ref()).ok())
+            .flatten()
+            .map(|bytes| (copy_name(m, lang), bytes));
+        let report = IntakeReport::new(file, upload.action(), refusal, receipt);
+        Ok(Taken { report, letter, copy })
     }
 
     /// Puts an accepted send in the inbox; its receipt.
@@ -214,6 +250,7 @@ impl App {
         Ok(page::municipality(&MunicipalityPage {
             lang,
             name: m.name(lang),
+            prefilled: self.last.contains_key(code),
             code,
             here,
             round,
@@ -223,22 +260,46 @@ impl App {
     }
 
     /// The municipality's personalised workbook in `lang` (the catalog's first language
-    /// when it has not that one), with its file name.
+    /// when it has not that one), prefilled from last round's return when there is one
+    /// (`--last-round`), with its file name.
     pub fn workbook(&self, code: &str, lang: Lang) -> Option<(String, Vec<u8>)> {
         let m = Register::embedded().get(code)?;
         let catalog = &self.catalogs.all()[0];
         let lang =
             if catalog.languages.contains(&lang) { lang } else { *catalog.languages.first()? };
+        let carried = self.last.get(code).map(|(ret, source)| {
+            let source = &self.catalogs.all()[*source];
+            crate::prefill::carry(ret, &crate::prefill::Carry { source, target: catalog, lang })
+        });
         let bytes = crate::workbook::writer::build_in_round(
             catalog,
             lang,
             Some(m),
-            None,
+            carried.as_ref(),
             self.round.as_ref(),
         )
         .ok()?;
         Some((m.file_name(lang), bytes))
     }
+}
+
+impl Upload {
+    /// The action as the ledger and the JSON name it.
+    pub fn action(&self) -> &'static str {
+        match (self.send, self.copy) {
+            (true, _) => "send",
+            (false, true) => "copy",
+            _ => "check",
+        }
+    }
+}
+
+/// The file name of a municipality's corrected copy, from the register (never from the
+/// file): `091-helsinki-korjattava.xlsx`.
+fn copy_name(m: &crate::register::Municipality, lang: Lang) -> String {
+    let own = m.file_name(lang);
+    let stem = own.strip_suffix(".xlsx").unwrap_or(&own);
+    format!("{stem}-{}.xlsx", t("web_copy_suffix", lang))
 }
 
 /// A municipality's own language (the register's), Finnish for a code it has not.

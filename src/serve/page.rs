@@ -83,6 +83,8 @@ pub struct MunicipalityPage<'a> {
     pub name: &'a str,
     /// Its code.
     pub code: &'a str,
+    /// Whether its workbook comes prefilled with last round's answers.
+    pub prefilled: bool,
     /// The link's path (`/m/TOKEN`).
     pub here: &'a str,
     /// The round's name and deadline, as the page says them.
@@ -105,7 +107,7 @@ pub fn municipality(p: &MunicipalityPage) -> String {
     }
     body.push_str(&format!(
         "<p>{} <a href=\"{}/workbook.xlsx?lang={}\">{}</a></p>\n",
-        html(t("web_workbook_intro", lang)),
+        html(t(if p.prefilled { "web_workbook_prefilled" } else { "web_workbook_intro" }, lang)),
         html(p.here),
         lang.code(),
         html(t("web_workbook_download", lang))
@@ -113,7 +115,11 @@ pub fn municipality(p: &MunicipalityPage) -> String {
     if let Some((report, letter)) = p.result {
         body.push_str(&result(report, letter, lang));
     }
-    body.push_str(&form(p.here, lang));
+    // After a check of an invalid return, the form also offers its corrected copy.
+    let invalid = p.result.is_some_and(|(r, _)| {
+        r.files.first().is_some_and(|f| f.status == crate::check::Status::Invalid)
+    });
+    body.push_str(&form(p.here, lang, invalid));
     body.push_str(&sends(p.sends, lang));
     document(
         lang,
@@ -123,7 +129,21 @@ pub fn municipality(p: &MunicipalityPage) -> String {
     )
 }
 
-fn form(here: &str, lang: Lang) -> String {
+fn form(here: &str, lang: Lang, offer_copy: bool) -> String {
+    let copy = if offer_copy {
+        format!(
+            "<button type=\"submit\" class=\"secondary\" name=\"action\" value=\"copy\" \
+             aria-describedby=\"copy-hint\">{}</button>\n",
+            html(t("web_copy", lang))
+        )
+    } else {
+        String::new()
+    };
+    let copy_hint = if offer_copy {
+        format!("<p class=\"hint\" id=\"copy-hint\">{}</p>\n", html(t("web_copy_explain", lang)))
+    } else {
+        String::new()
+    };
     format!(
         "<h2 id=\"form-heading\">{heading}</h2>\n\
          <form id=\"upload\" class=\"panel\" method=\"post\" enctype=\"multipart/form-data\" \
@@ -136,7 +156,7 @@ fn form(here: &str, lang: Lang) -> String {
          <div class=\"actions\">\n\
          <button type=\"submit\" class=\"secondary\" name=\"action\" value=\"check\">{check}</button>\n\
          <button type=\"submit\" class=\"primary\" name=\"action\" value=\"send\">{send}</button>\n\
-         </div>\n<p class=\"hint\">{explain}</p>\n</form>\n",
+         {copy}</div>\n<p class=\"hint\">{explain}</p>\n{copy_hint}</form>\n",
         heading = html(t("web_form_heading", lang)),
         here = html(here),
         code = lang.code(),

@@ -22,7 +22,8 @@
     b.addEventListener('click', function () { action = b.value; });
   });
   form.addEventListener('submit', function (ev) {
-    if (!input.files.length) { return; }
+    // The corrected copy is a file to save: the browser's own submit downloads it.
+    if (!input.files.length || action === 'copy') { return; }
     ev.preventDefault();
     var data = new FormData(form);
     data.set('action', action || 'check');

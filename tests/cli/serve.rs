@@ -603,3 +603,89 @@ fn sigterm_finishes_the_send_in_flight_then_exits_0() {
     assert!(dir.path().join("inbox").join(&receipt.stored_as).exists());
     assert_eq!(server.stop().code(), Some(0));
 }
+
+#[test]
+fn an_invalid_return_gets_its_corrected_copy_to_download() {
+    let (dir, links, server) = started(&["179", "091"], &[]);
+    let addr = server.addr.clone();
+    let broken = std::fs::read(fixture("returns-broken/179-jyvaskyla.xlsx")).unwrap();
+    let kind = multipart_type();
+    // The page after a check of an invalid return offers its corrected copy…
+    let body = form("179-jyvaskyla.xlsx", &broken, "check");
+    let page = request(&addr, "POST", &links["179"], &[("Content-Type", kind.as_str())], &body);
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains(r#"name="action" value="copy""#), "{}", page.text());
+    assert!(page.text().contains("Lataa korjattava kopio"), "{}", page.text());
+    // …which comes as a workbook to save, named from the register: the answers in place,
+    // the problems listed on the "To correct" sheet.
+    let copy = post(&addr, &links["179"], "oma nimi.xlsx", &broken, "copy");
+    assert_eq!(copy.status, 200, "{}", copy.text());
+    assert_eq!(
+        copy.headers["content-disposition"],
+        "attachment; filename=\"179-jyvaskyla-korjattava.xlsx\""
+    );
+    assert!(copy.headers["content-type"].contains("spreadsheetml"));
+    let saved = dir.path().join("copy.xlsx");
+    std::fs::write(&saved, &copy.body).unwrap();
+    let out = run_in(dir.path(), &["validate", "copy.xlsx", "--format", "json"]);
+    let report: digiaste::report::ValidateReport = parse(&out.stdout);
+    assert_eq!(report.files[0].status.as_str(), "invalid", "still to be corrected");
+    let wb: calamine::Xlsx<_> = calamine::open_workbook(&saved).unwrap();
+    use calamine::Reader;
+    assert!(wb.sheet_names().iter().any(|s| s == "Korjattavaa"), "{:?}", wb.sheet_names());
+    // A valid return has nothing to correct: the answer is the check's JSON.
+    let helsinki = std::fs::read(fixture("returns/091-helsinki.xlsx")).unwrap();
+    let valid = post(&addr, &links["091"], "091-helsinki.xlsx", &helsinki, "copy");
+    let report: IntakeReport = parse(&valid.body);
+    assert_eq!((report.action.as_str(), report.receipt.is_none()), ("copy", true));
+    // Nothing of it is in the inbox; each attempt is a row.
+    assert!(server.inbox().is_empty(), "{:?}", server.inbox());
+    let actions: Vec<String> = ledger(dir.path()).into_iter().map(|r| r.1).collect();
+    assert_eq!(actions, ["check", "copy", "copy"]);
+}
+
+#[test]
+fn last_rounds_return_prefills_the_workbook_on_the_page() {
+    let last = fixture("returns").display().to_string();
+    let (dir, links, server) = started(&["091", "179"], &["--last-round", &last]);
+    let addr = server.addr.clone();
+    let page = request(&addr, "GET", &links["091"], &[], b"");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.text().contains("esitäytetty edellisen kierroksen vastauksillanne"),
+        "{}",
+        page.text()
+    );
+    let get =
+        |code: &str| request(&addr, "GET", &format!("{}/workbook.xlsx", links[code]), &[], b"");
+    let prefilled = get("091");
+    assert_eq!(prefilled.status, 200);
+    let path = dir.path().join("091.xlsx");
+    std::fs::write(&path, &prefilled.body).unwrap();
+    // Helsinki's answers carried, the response date left for this round: its check finds
+    // the answers, not a blank form.
+    // (`validate` tells a prefilled workbook sent back as it came: `unchanged-prefill`.)
+    let checked = |file: &str| {
+        let out = run_in(dir.path(), &["validate", file, "--format", "json"]);
+        let json: serde_json::Value = parse(&out.stdout);
+        let f = &json["files"][0];
+        let codes: Vec<String> = f["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["code"].as_str().unwrap_or("").to_string())
+            .collect();
+        (f["status"].as_str().unwrap_or("").to_string(), codes)
+    };
+    let (status, codes) = checked("091.xlsx");
+    assert_eq!(status, "valid");
+    assert!(codes.iter().any(|c| c == "unchanged-prefill"), "{codes:?}");
+    // Jyväskylä sent nothing last round: its workbook is the blank one.
+    let page = request(&addr, "GET", &links["179"], &[], b"");
+    assert!(!page.text().contains("esitäytetty"), "{}", page.text());
+    let blank = dir.path().join("179.xlsx");
+    std::fs::write(&blank, get("179").body).unwrap();
+    let (status, codes) = checked("179.xlsx");
+    assert_ne!(status, "valid");
+    assert!(!codes.iter().any(|c| c == "unchanged-prefill"), "{codes:?}");
+}
