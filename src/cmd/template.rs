@@ -137,9 +137,11 @@ fn write_personalised(
     output::refuse_existing(paths.iter().map(PathBuf::as_path), force)?;
     // Workbooks are independent: build and write them on every core.
     use rayon::prelude::*;
-    let shared = writer::Shared::new(catalog);
+    let personaliser = writer::Personaliser::new(catalog, to.round, &langs)
+        .map_err(|e| OutputError::Build { what: "template".into(), detail: e.to_string() })?;
     municipalities.par_iter().zip(&paths).zip(&langs).try_for_each(|((m, path), &lang)| {
-        let bytes = writer::build_shared(catalog, (lang, Some(m)), None, to.round, &shared)
+        let bytes = personaliser
+            .build(lang, m)
             .map_err(|e| OutputError::Build { what: m.code.clone(), detail: e.to_string() })?;
         output::write_atomic(path, &bytes, force)
     })?;

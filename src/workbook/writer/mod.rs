@@ -7,6 +7,7 @@ mod area;
 mod formats;
 mod instructions;
 mod lists;
+mod personalised;
 mod prefill;
 mod savings;
 pub(crate) mod sizing;
@@ -25,6 +26,7 @@ use crate::settings::RoundSettings;
 use crate::texts::t;
 use crate::workbook::fill::Prefill;
 use formats::Formats;
+pub use personalised::{PersonaliseError, Personaliser};
 
 /// The version of this tool, written into every workbook it makes.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
