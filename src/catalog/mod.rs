@@ -133,21 +133,30 @@ impl Catalog {
 
     /// Every built-in catalog, the default first.
     pub fn built_in() -> Vec<Catalog> {
-        BUILT_IN
-            .iter()
-            .map(|(name, text)| {
-                Catalog::parse(text, name).expect("the built-in catalogs are valid")
-            })
-            .collect()
+        Catalog::built_in_parsed().to_vec()
+    }
+
+    /// Every built-in catalog, parsed once per process (`--version` names them at start,
+    /// and a run reads them again to choose a file's catalog).
+    pub fn built_in_parsed() -> &'static [Catalog] {
+        static PARSED: std::sync::OnceLock<Vec<Catalog>> = std::sync::OnceLock::new();
+        PARSED.get_or_init(|| {
+            BUILT_IN
+                .iter()
+                .map(|(name, text)| {
+                    Catalog::parse(text, name).expect("the built-in catalogs are valid")
+                })
+                .collect()
+        })
     }
 
     /// The built-in catalog with this id (or "id version", or its file name).
     pub fn built_in_named(name: &str) -> Option<Catalog> {
-        Catalog::built_in().into_iter().zip(BUILT_IN).find_map(|(c, (file, _))| {
+        Catalog::built_in_parsed().iter().zip(BUILT_IN).find_map(|(c, (file, _))| {
             let named = name == c.id
                 || name == format!("{} {}", c.id, c.version)
                 || file.ends_with(&format!("/{name}"));
-            named.then_some(c)
+            named.then(|| c.clone())
         })
     }
 

@@ -81,7 +81,7 @@ impl<'c> Catalogs<'c> {
     /// fill in again on the current template.
     pub fn not_built_in(&self, checked: &[Checked]) -> Vec<NotBuiltIn> {
         let mut known: Vec<(String, String)> =
-            Catalog::built_in().into_iter().map(|c| (c.id, c.version)).collect();
+            Catalog::built_in_parsed().iter().map(|c| (c.id.clone(), c.version.clone())).collect();
         known.extend(self.catalogs.iter().map(|c| (c.id.clone(), c.version.clone())));
         let known = |id: &str, version: &str| {
             known.iter().any(|(i, v)| i == id && (v == version || older(version, v)))

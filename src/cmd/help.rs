@@ -7,7 +7,7 @@ use digiaste::catalog::Catalog;
 /// `catalog::BUILT_IN`) with its id and version.
 pub fn version() -> String {
     let mut text = env!("CARGO_PKG_VERSION").to_string();
-    for c in Catalog::built_in() {
+    for c in Catalog::built_in_parsed() {
         text.push_str(&format!("\nbuilt-in catalog: {} {}", c.id, c.version));
     }
     text

@@ -24,7 +24,7 @@ pub fn load_catalog(arg: Option<&Path>) -> Result<Catalog> {
         return Ok(c);
     }
     if !p.exists() {
-        let ids: Vec<String> = Catalog::built_in().iter().map(|c| c.id.clone()).collect();
+        let ids: Vec<String> = Catalog::built_in_parsed().iter().map(|c| c.id.clone()).collect();
         return Err(failure(
             "console_no_catalog",
             &[("file", &p.display().to_string()), ("ids", &ids.join(", "))],

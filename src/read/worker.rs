@@ -38,6 +38,9 @@ pub const WORKER_COMMAND: &str = "__read-worker";
 pub const MAX_FILE_BYTES: u64 = 64 << 20;
 /// The largest answer the parent accepts: a book within the reader's limits is smaller.
 const MAX_ANSWER_BYTES: u64 = 160 << 20;
+/// The size asked for each pipe to and from a worker: a return and its answer in one go
+/// (Linux lets a process set up to 1 MB, /proc/sys/fs/pipe-max-size).
+const PIPE_BYTES: libc::c_int = 1 << 20;
 /// A worker whose resident size grew past this retires after its answer.
 const RETIRE_RESIDENT: u64 = 96 << 20;
 
@@ -65,6 +68,23 @@ struct Worker {
     child: Child,
     to: ChildStdin,
     from: ChildStdout,
+}
+
+impl Worker {
+    /// The worker on its pipes: the one to it does not block (`transfer` waits for it with
+    /// `poll`), and both hold a whole return where the system allows (fewer wake-ups).
+    fn new(child: Child, to: ChildStdin, from: ChildStdout) -> Worker {
+        for fd in [to.as_raw_fd(), from.as_raw_fd()] {
+            // SAFETY: fcntl on a pipe this process owns; a refusal changes nothing.
+            unsafe { libc::fcntl(fd, libc::F_SETPIPE_SZ, PIPE_BYTES) };
+        }
+        let fd = to.as_raw_fd();
+        // SAFETY: as above; the flags are read, then set with O_NONBLOCK added.
+        unsafe {
+            libc::fcntl(fd, libc::F_SETFL, libc::fcntl(fd, libc::F_GETFL) | libc::O_NONBLOCK)
+        };
+        Worker { child, to, from }
+    }
 }
 
 impl Drop for Worker {
@@ -114,7 +134,7 @@ impl Pool {
             .map_err(|e| damaged(format!("cannot start the reader ({e})")))?;
         let (to, from) = (child.stdin.take(), child.stdout.take());
         match (to, from) {
-            (Some(to), Some(from)) => Ok(Worker { child, to, from }),
+            (Some(to), Some(from)) => Ok(Worker::new(child, to, from)),
             _ => Err(damaged("cannot start the reader (no pipes)")),
         }
     }
@@ -198,77 +218,106 @@ fn stopped(why: Failure, status: Option<std::process::ExitStatus>, wall: Duratio
 fn exchange(w: &mut Worker, data: &[u8], ext: &str, wall: Duration) -> Exchange {
     let deadline = Instant::now() + wall;
     let ext = &ext.as_bytes()[..ext.len().min(16)];
-    let mut request = Vec::with_capacity(9 + ext.len());
-    request.push(ext.len() as u8);
-    request.extend_from_slice(ext);
-    request.extend_from_slice(&(data.len() as u64).to_le_bytes());
-    // The worker reads the whole request before it parses, so writing ends unless it dies
-    // (then the pipe breaks) or hangs before reading (then the deadline ends the wait).
-    let written = std::thread::scope(|s| {
-        let to = &mut w.to;
-        let writer = s.spawn(move || to.write_all(&request).and_then(|_| to.write_all(data)));
-        let head = read_exact_by(&w.from, 9, deadline);
-        let answer = head.and_then(|head| {
-            let len = u64::from_le_bytes(head[1..9].try_into().unwrap_or([0xff; 8]));
-            if head[0] > 1 || len > MAX_ANSWER_BYTES {
-                return Err(Failure::Garbled);
-            }
-            read_exact_by(&w.from, len as usize, deadline).map(|body| (head[0] == 1, body))
-        });
-        if answer.is_err() {
-            // A blocked writer is freed by the kill that follows.
-            let _ = w.child.kill();
-        }
-        (writer.join(), answer)
-    });
-    match written {
-        (_, Err(why)) => Exchange::Failed(why),
-        (Ok(Ok(())), Ok((retire, body))) => match decode(&body) {
+    let mut head = Vec::with_capacity(9 + ext.len());
+    head.push(ext.len() as u8);
+    head.extend_from_slice(ext);
+    head.extend_from_slice(&(data.len() as u64).to_le_bytes());
+    match transfer(w, [&head, data], deadline) {
+        Ok((retire, body)) => match decode(&body) {
             Some(answer) => Exchange::Answer { answer, retire },
             None => Exchange::Failed(Failure::Garbled),
         },
-        _ => Exchange::Failed(Failure::Ended),
+        Err(why) => Exchange::Failed(why),
     }
 }
 
-/// Exactly `n` bytes from `from`, before `deadline`; grown as they arrive, never reserved
-/// from a claimed length.
-fn read_exact_by(from: &ChildStdout, n: usize, deadline: Instant) -> Result<Vec<u8>, Failure> {
-    let fd = from.as_raw_fd();
-    let mut out = Vec::with_capacity(n.min(1 << 20));
-    let mut buf = vec![0u8; 1 << 16];
-    while out.len() < n {
+/// Writes `request` to the worker while its answer is read, on this one thread: the pipe
+/// to the worker does not block (`Worker::new`), so a worker that stops reading cannot
+/// hold the parent past `deadline`. Returns the answer frame's retire flag and body. The
+/// answer buffer grows as bytes arrive, never reserved from a claimed length.
+fn transfer(
+    w: &Worker,
+    request: [&[u8]; 2],
+    deadline: Instant,
+) -> Result<(bool, Vec<u8>), Failure> {
+    let (to, from) = (w.to.as_raw_fd(), w.from.as_raw_fd());
+    let [mut pending, mut next] = request;
+    let mut got: Vec<u8> = Vec::new();
+    // The whole frame's length, once its head is in.
+    let mut frame: Option<usize> = None;
+    loop {
+        if pending.is_empty() && !next.is_empty() {
+            (pending, next) = (next, &[]);
+        }
+        let writing = !pending.is_empty();
+        if frame.is_some_and(|n| got.len() == n) {
+            // The worker reads the whole request before it answers.
+            return if writing {
+                Err(Failure::Garbled)
+            } else {
+                Ok((got[0] == 1, got.split_off(9)))
+            };
+        }
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
             return Err(Failure::Hang);
         }
-        let mut pfd = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+        let mut fds = [
+            libc::pollfd { fd: from, events: libc::POLLIN, revents: 0 },
+            libc::pollfd { fd: to, events: libc::POLLOUT, revents: 0 },
+        ];
         let ms = left.as_millis().clamp(1, i32::MAX as u128) as i32;
-        // SAFETY: one valid pollfd for the duration of the call.
-        let ready = unsafe { libc::poll(&mut pfd, 1, ms) };
+        // SAFETY: `fds` holds 1 or 2 valid pollfds for the duration of the call.
+        let ready = unsafe { libc::poll(fds.as_mut_ptr(), 1 + libc::nfds_t::from(writing), ms) };
         if ready < 0 {
             if std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
                 continue;
             }
             return Err(Failure::Ended);
         }
-        if ready == 0 {
-            continue;
-        }
-        let want = (n - out.len()).min(buf.len());
-        // SAFETY: reads at most `want` bytes into `buf`, which is at least that long.
-        let got = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), want) };
-        match got {
-            0 => return Err(Failure::Ended),
-            k if k < 0 => {
-                if std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
-                    return Err(Failure::Ended);
-                }
+        if writing && fds[1].revents != 0 {
+            // SAFETY: writes at most `pending.len()` bytes from `pending`.
+            let put = unsafe { libc::write(to, pending.as_ptr().cast(), pending.len()) };
+            if put >= 0 {
+                pending = &pending[put as usize..];
+            } else if !would_block() {
+                return Err(Failure::Ended);
             }
-            k => out.extend_from_slice(&buf[..k as usize]),
+        }
+        if fds[0].revents != 0 {
+            let want = frame.unwrap_or(9) - got.len();
+            got.reserve(want.min(1 << 16));
+            let room = (got.capacity() - got.len()).min(want);
+            // SAFETY: reads at most `room` bytes into the spare capacity of `got`, then
+            // counts only the bytes read.
+            let read = unsafe { libc::read(from, got.as_mut_ptr().add(got.len()).cast(), room) };
+            match read {
+                0 => return Err(Failure::Ended),
+                k if k < 0 => {
+                    if !would_block() {
+                        return Err(Failure::Ended);
+                    }
+                }
+                // SAFETY: the kernel wrote `k` bytes there.
+                k => unsafe { got.set_len(got.len() + k as usize) },
+            }
+            if frame.is_none() && got.len() == 9 {
+                let len = u64::from_le_bytes(got[1..9].try_into().unwrap_or([0xff; 8]));
+                if got[0] > 1 || len > MAX_ANSWER_BYTES {
+                    return Err(Failure::Garbled);
+                }
+                frame = Some(9 + len as usize);
+            }
         }
     }
-    Ok(out)
+}
+
+/// The last call was interrupted or would have blocked: try again.
+fn would_block() -> bool {
+    matches!(
+        std::io::Error::last_os_error().kind(),
+        std::io::ErrorKind::Interrupted | std::io::ErrorKind::WouldBlock
+    )
 }
 
 /// The worker's side (`digiaste __read-worker`): enters the sandbox, then answers requests

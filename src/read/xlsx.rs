@@ -53,23 +53,25 @@ fn read_sheet<RS: Read + Seek>(
         .iter()
         .map(|s| s.number_format.as_ref().is_some_and(|f| is_percent_format(&f.format_code)))
         .collect();
-    let mut sheet = Sheet { name, ..Sheet::default() };
+    let mut cells = Vec::new();
     loop {
         let next = reader
             .next_cell_with_style_id()
-            .map_err(|e| damaged(format!("damaged sheet \"{}\" ({e})", sheet.name)))?;
+            .map_err(|e| damaged(format!("damaged sheet \"{name}\" ({e})")))?;
         let Some((cell, style)) = next else { break };
         let (row, col) = cell.get_position();
         if row > MAX_ROW || col > MAX_COL {
-            return Err(super::error::past_last_cell(&sheet.name));
+            return Err(super::error::past_last_cell(&name));
         }
         let percent = percent_styles.get(style).copied().unwrap_or(false);
         if let Some(v) = from_data_ref(cell.get_value(), percent, is_1904) {
             budget.charge(&v, 1)?;
-            sheet.cells.insert((row, col), v);
+            cells.push(((row, col), v));
         }
     }
-    Ok(sheet)
+    // Collected, then built at once (cells come row by row, so this is quick; a cell given
+    // twice keeps its last value, as one insertion each would).
+    Ok(Sheet { name, hidden: false, cells: cells.into_iter().collect() })
 }
 
 fn is_percent_format(code: &str) -> bool {
