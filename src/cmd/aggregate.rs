@@ -124,6 +124,8 @@ pub fn run(mut args: Args) -> Result<ExitCode> {
     // `--force` is allowed (the same run twice gives the same result). Every other input,
     // `--previous` and `--expected` are never overwritten.
     let returns = skip_own_outputs(returns, &args.inputs)?;
+    // Every file is read: the workers' memory is given back before the summary is written.
+    digiaste::read::release_workers();
     let mut inputs: Vec<PathBuf> = returns.iter().map(|r| r.path.clone()).collect();
     inputs.extend(args.previous.iter().chain(args.expected.iter()).cloned());
     inputs.extend(args.catalog.iter().filter(|p| p.is_file()).cloned());

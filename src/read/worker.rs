@@ -54,6 +54,14 @@ pub fn use_worker(exe: PathBuf) {
     let _ = POOL.set(Pool::new(exe, size, WORKER_WALL));
 }
 
+/// Ends the idle workers, so their memory is given back while the run writes its outputs
+/// (a later file starts new ones).
+pub fn release_workers() {
+    if let Some(pool) = POOL.get() {
+        pool.release();
+    }
+}
+
 /// Parses `data` (a file whose name ends in `ext`): in a worker when the pool is set up,
 /// otherwise here.
 pub(super) fn parse(data: &[u8], ext: &str) -> Result<Book, ReadError> {
@@ -137,6 +145,19 @@ impl Pool {
             (Some(to), Some(from)) => Ok(Worker::new(child, to, from)),
             _ => Err(damaged("cannot start the reader (no pipes)")),
         }
+    }
+
+    /// Ends every idle worker.
+    fn release(&self) {
+        let idle: Vec<Worker> = {
+            let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            let idle = std::mem::take(&mut state.0);
+            state.1 -= idle.len();
+            idle
+        };
+        // Each is killed and waited for (`Drop`), outside the lock.
+        drop(idle);
+        self.free.notify_all();
     }
 
     /// A worker is back and idle.
@@ -383,6 +404,25 @@ mod tests {
         std::fs::write(&exe, format!("#!/bin/sh\n{body}\n")).unwrap();
         std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
         Pool::new(exe, 1, wall)
+    }
+
+    /// Released, the idle workers end and leave the pool; the next file starts a new one.
+    #[test]
+    fn released_workers_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = pool_of(dir.path(), "exec sleep 30", Duration::from_secs(5));
+        let w = pool.take().unwrap();
+        let pid = w.child.id() as libc::pid_t;
+        pool.give_back(w);
+        assert_eq!(pool.state.lock().unwrap().1, 1);
+        pool.release();
+        let state = pool.state.lock().unwrap();
+        assert_eq!((state.0.len(), state.1), (0, 0));
+        drop(state);
+        // SAFETY: signal 0 only asks whether the process exists.
+        assert_eq!(unsafe { libc::kill(pid, 0) }, -1, "the worker was ended and waited for");
+        let again = pool.take().unwrap();
+        assert_ne!(again.child.id() as libc::pid_t, pid);
     }
 
     /// A worker that hangs is killed after the wall time and replaced; one that answers
