@@ -71,9 +71,9 @@ impl Formats {
 pub fn build(round: &Round<'_>, data: &RoundData, today: &str) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let f = Formats::new(round.lang);
-    let cx = print::SheetContext { catalog: round.catalog, lang: round.lang };
     let national = glance::national(round, data);
     let regions = glance::regions(data, &round.expected);
+    let p = Parts { round, data, today, national: &national, regions: &regions, f: &f };
     std::thread::scope(|s| {
         // The maps take longest to make: they are drawn while the other sheets are written,
         // and the sheets that show them are filled last (a sheet's place is fixed when it
@@ -82,76 +82,17 @@ pub fn build(round: &Round<'_>, data: &RoundData, today: &str) -> Result<Vec<u8>
             let map = front::map_png(data, round.lang)?;
             Ok::<_, XlsxError>((map, maps::pngs(round.catalog, data, round.lang)?))
         });
-        let mut with_maps = Vec::new();
-        for sheet in Sheet::ORDER {
-            match sheet {
-                Sheet::Front | Sheet::Maps => {
-                    wb.add_worksheet();
-                    with_maps.push((wb.worksheets().len() - 1, sheet));
-                }
-                Sheet::Regions => {
-                    regions::write(wb.add_worksheet(), round, &national, &regions, &f)?;
-                }
-                Sheet::Overview => {
-                    let ws = wb.add_worksheet();
-                    let titles = overview::write(ws, round, today, &f)?;
-                    // Printed across pages, the title and the line below it stay within the
-                    // code and name repeated on every page, or they would be cut there.
-                    if let Some(Scale::AcrossPages(_)) = print::finish(ws, sheet, None, &cx)? {
-                        overview::fit_titles(ws, &titles, round.lang, &f)?;
-                    }
-                }
-                Sheet::Areas => {
-                    for a in 0..round.catalog.areas.len() {
-                        let ws = wb.add_worksheet();
-                        areas::write(ws, round, a, &f)?;
-                        print::finish(ws, sheet, Some(a), &cx)?;
-                    }
-                }
-                Sheet::Services => {
-                    let ws = wb.add_worksheet();
-                    services::write(ws, round, &f)?;
-                    print::finish(ws, sheet, None, &cx)?;
-                    // The savings sheet follows the services, for a catalog with savings.
-                    savings::add(&mut wb, round, &f)?;
-                }
-                Sheet::Trend => {
-                    if !data.history.is_empty() {
-                        let ws = wb.add_worksheet();
-                        trend::write(ws, round, data, &f)?;
-                    }
-                }
-                Sheet::Changes => {
-                    if let Some(previous) = round.latest_previous() {
-                        let ws = wb.add_worksheet();
-                        changes::write(ws, round, previous, &f)?;
-                        print::finish(ws, sheet, None, &cx)?;
-                    }
-                }
-                _ => {
-                    let ws = wb.add_worksheet();
-                    match sheet {
-                        Sheet::Missing => lists::write_missing(ws, round, &f)?,
-                        Sheet::Added => lists::write_added(ws, round, &f)?,
-                        Sheet::Validation => lists::write_validation(ws, round, &f)?,
-                        Sheet::Charts => charts::write(ws, round, &f)?,
-                        _ => crate::data_sheet::write(ws, data, round.catalog, round.lang)?,
-                    }
-                    print::finish(ws, sheet, None, &cx)?;
-                }
-            }
-        }
+        let with_maps = write_sheets(&mut wb, &p)?;
         let (map, area_maps) =
             drawing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
         for (index, sheet) in with_maps {
             let ws = wb.worksheet_from_index(index)?;
             if sheet == Sheet::Front {
-                let regions = &regions;
                 let front = front::Front {
                     round,
                     data,
                     national: &national,
-                    regions,
+                    regions: &regions,
                     today,
                     map: Some(&map),
                 };
@@ -171,6 +112,84 @@ pub fn build(round: &Round<'_>, data: &RoundData, today: &str) -> Result<Vec<u8>
     // (freed here if none can be started).
     let _ = std::thread::Builder::new().spawn(move || drop(wb));
     bytes
+}
+
+/// What the sheets are written from.
+struct Parts<'a> {
+    round: &'a Round<'a>,
+    data: &'a RoundData,
+    today: &'a str,
+    national: &'a glance::National,
+    regions: &'a [glance::RegionFigures],
+    f: &'a Formats,
+}
+
+/// Adds every sheet in `Sheet::ORDER` and writes all but the two that show maps (the front
+/// page and the maps sheet), which are returned with their places to be written when the
+/// maps are drawn.
+fn write_sheets(wb: &mut Workbook, p: &Parts) -> Result<Vec<(usize, Sheet)>, XlsxError> {
+    let Parts { round, data, today, national, regions, f } = *p;
+    let cx = print::SheetContext { catalog: round.catalog, lang: round.lang };
+    let mut with_maps = Vec::new();
+    for sheet in Sheet::ORDER {
+        match sheet {
+            Sheet::Front | Sheet::Maps => {
+                wb.add_worksheet();
+                with_maps.push((wb.worksheets().len() - 1, sheet));
+            }
+            Sheet::Regions => {
+                regions::write(wb.add_worksheet(), round, national, regions, f)?;
+            }
+            Sheet::Overview => {
+                let ws = wb.add_worksheet();
+                let titles = overview::write(ws, round, today, f)?;
+                // Printed across pages, the title and the line below it stay within the
+                // code and name repeated on every page, or they would be cut there.
+                if let Some(Scale::AcrossPages(_)) = print::finish(ws, sheet, None, &cx)? {
+                    overview::fit_titles(ws, &titles, round.lang, f)?;
+                }
+            }
+            Sheet::Areas => {
+                for a in 0..round.catalog.areas.len() {
+                    let ws = wb.add_worksheet();
+                    areas::write(ws, round, a, f)?;
+                    print::finish(ws, sheet, Some(a), &cx)?;
+                }
+            }
+            Sheet::Services => {
+                let ws = wb.add_worksheet();
+                services::write(ws, round, f)?;
+                print::finish(ws, sheet, None, &cx)?;
+                // The savings sheet follows the services, for a catalog with savings.
+                savings::add(wb, round, f)?;
+            }
+            Sheet::Trend => {
+                if !data.history.is_empty() {
+                    let ws = wb.add_worksheet();
+                    trend::write(ws, round, data, f)?;
+                }
+            }
+            Sheet::Changes => {
+                if let Some(previous) = round.latest_previous() {
+                    let ws = wb.add_worksheet();
+                    changes::write(ws, round, previous, f)?;
+                    print::finish(ws, sheet, None, &cx)?;
+                }
+            }
+            _ => {
+                let ws = wb.add_worksheet();
+                match sheet {
+                    Sheet::Missing => lists::write_missing(ws, round, f)?,
+                    Sheet::Added => lists::write_added(ws, round, f)?,
+                    Sheet::Validation => lists::write_validation(ws, round, f)?,
+                    Sheet::Charts => charts::write(ws, round, f)?,
+                    _ => crate::data_sheet::write(ws, data, round.catalog, round.lang)?,
+                }
+                print::finish(ws, sheet, None, &cx)?;
+            }
+        }
+    }
+    Ok(with_maps)
 }
 
 /// Document properties: the title, and the identity for tools that look there.

@@ -115,21 +115,23 @@ fn escape(value: &str) -> Result<String, PatchError> {
     Ok(value.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;"))
 }
 
+/// The parts of a zip, by name, uncompressed (for tests that compare workbooks).
+#[cfg(test)]
+pub(crate) fn parts(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut zip = ZipArchive::new(Cursor::new(bytes)).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).unwrap();
+            let mut b = Vec::new();
+            f.read_to_end(&mut b).unwrap();
+            (f.name().unwrap().to_string(), b)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn parts(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
-        let mut zip = ZipArchive::new(Cursor::new(bytes)).unwrap();
-        (0..zip.len())
-            .map(|i| {
-                let mut f = zip.by_index(i).unwrap();
-                let mut b = Vec::new();
-                f.read_to_end(&mut b).unwrap();
-                (f.name().unwrap().to_string(), b)
-            })
-            .collect()
-    }
 
     fn book(a: &str, b: &str) -> Vec<u8> {
         let mut wb = rust_xlsxwriter::Workbook::new();

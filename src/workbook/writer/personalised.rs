@@ -85,22 +85,9 @@ impl<'a> Personaliser<'a> {
 
 #[cfg(test)]
 mod tests {
-    use std::io::{Cursor, Read};
-
     use super::*;
     use crate::register::Register;
-
-    fn parts(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
-        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-        (0..zip.len())
-            .map(|i| {
-                let mut f = zip.by_index(i).unwrap();
-                let mut b = Vec::new();
-                f.read_to_end(&mut b).unwrap();
-                (f.name().unwrap().to_string(), b)
-            })
-            .collect()
-    }
+    use crate::xlsx::patch::parts;
 
     /// Every part of a copy is the part a build for the municipality writes (but the
     /// creation time), in each language, for names with letters beyond ASCII, hyphens and
