@@ -57,6 +57,11 @@ impl Layout {
         }
     }
 
+    /// Where the map's units go: the margin (pixels left and above) and the pixels per unit.
+    pub(super) fn placement(&self) -> (f64, f64) {
+        (self.margin, self.scale)
+    }
+
     pub(super) fn to_px(&self, (x, y): Point) -> (f64, f64) {
         (self.margin + x * self.scale, self.margin + y * self.scale)
     }
@@ -157,18 +162,58 @@ fn xml(s: &str) -> String {
 /// The map of `spec`, `width_px` wide, as a standalone SVG 1.1 document. Each municipality
 /// is a path with its name and figure as a tooltip (`<title>`).
 pub fn svg(spec: &MapSpec, width_px: u32) -> String {
+    document(spec, width_px, Layers::All)
+}
+
+/// What of the map a document holds: all of it (the SVG), or one of the layers the PNG is
+/// drawn in (`raster.rs`): under them the ground and the fills, drawn there directly.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Layers {
+    /// Everything, on a white ground.
+    All,
+    /// The lines between the shapes only, on a transparent ground: the same for every map
+    /// of a width and a height.
+    Borders,
+    /// What is over the borders: the highlight, the title, the legend and the attribution.
+    Over,
+}
+
+/// Whether a map of `spec` has anything in the layer [`Layers::Over`].
+pub(super) fn has_over(spec: &MapSpec) -> bool {
+    spec.highlight.is_some() || spec.title.is_some() || spec.legend
+}
+
+/// The map's size in whole pixels at `width_px`: as wide as asked, as high as the map and,
+/// with the legend, the attribution under it.
+pub(super) fn size(spec: &MapSpec, width_px: u32) -> (u32, u32) {
+    let l = Layout::new(width_px);
+    let lines = l.attribution_lines(attribution(spec.lang)).len();
+    (width_px, l.height(spec.legend.then_some(lines)) as u32)
+}
+
+/// `layers` of the map of `spec` as an SVG document `width_px` wide.
+pub(super) fn document(spec: &MapSpec, width_px: u32, layers: Layers) -> String {
     let l = Layout::new(width_px);
     let attribution_lines = l.attribution_lines(attribution(spec.lang));
     let height = l.height(spec.legend.then_some(attribution_lines.len()));
-    let mut s = String::with_capacity(400_000);
+    let (all, over) = (layers == Layers::All, layers == Layers::Over);
+    let mut s = String::with_capacity(if all { 400_000 } else { 4_000 });
     let _ = write!(
         s,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" \
          version=\"1.1\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" \
-         font-family=\"{FONT_FAMILY}\">\n<rect width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>\n",
+         font-family=\"{FONT_FAMILY}\">\n",
         w = num(l.width),
         h = num(height),
     );
+    if all {
+        let _ = writeln!(
+            s,
+            "<rect width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>",
+            w = num(l.width),
+            h = num(height)
+        );
+    }
     let g = geometry();
     let unit = |px: f64| num(px / l.scale);
     let _ = writeln!(
@@ -178,42 +223,48 @@ pub fn svg(spec: &MapSpec, width_px: u32) -> String {
         k = l.scale,
     );
     let unit = |px_at_800: f64| unit(px_at_800 * l.width / 800.0);
-    fills(&mut s, g, spec);
-    let b = &g.borders;
-    let lines = [
-        (b.municipal.as_str(), MUNICIPALITY_BORDER, MUNICIPALITY_WIDTH),
-        (&b.outline, OUTLINE, OUTLINE_WIDTH),
-        (&b.regional, "#ffffff", REGION_HALO),
-        (&b.regional, REGION_BORDER, REGION_WIDTH),
-    ];
-    for (d, color, width) in lines {
-        let _ = writeln!(
-            s,
-            "<path fill=\"none\" stroke=\"{color}\" stroke-width=\"{}\" \
-             stroke-linecap=\"round\" d=\"{d}\"/>",
-            unit(width)
-        );
+    if all {
+        fills(&mut s, g, spec);
     }
-    if let Some(code) = spec.highlight {
+    if !over {
+        let b = &g.borders;
+        let lines = [
+            (b.municipal.as_str(), MUNICIPALITY_BORDER, MUNICIPALITY_WIDTH),
+            (&b.outline, OUTLINE, OUTLINE_WIDTH),
+            (&b.regional, "#ffffff", REGION_HALO),
+            (&b.regional, REGION_BORDER, REGION_WIDTH),
+        ];
+        for (d, color, width) in lines {
+            let _ = writeln!(
+                s,
+                "<path fill=\"none\" stroke=\"{color}\" stroke-width=\"{}\" \
+                 stroke-linecap=\"round\" d=\"{d}\"/>",
+                unit(width)
+            );
+        }
+    }
+    if let Some(code) = spec.highlight.filter(|_| all || over) {
         highlight(&mut s, g, code, &unit);
     }
     s.push_str("</g>\n");
-    if let Some(title) = spec.title {
-        title_text(&mut s, &l, title);
-    }
-    if spec.legend {
-        legend(&mut s, &l, spec);
-        let size = l.attribution_size();
-        for (i, line) in attribution_lines.iter().enumerate() {
-            let y = l.margin + l.map_height + size * (0.4 + 1.3 * (i + 1) as f64);
-            let _ = writeln!(
-                s,
-                "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"#333333\">{}</text>",
-                num(l.margin),
-                num(y),
-                num(size),
-                xml(line)
-            );
+    if all || over {
+        if let Some(title) = spec.title {
+            title_text(&mut s, &l, title);
+        }
+        if spec.legend {
+            legend(&mut s, &l, spec);
+            let size = l.attribution_size();
+            for (i, line) in attribution_lines.iter().enumerate() {
+                let y = l.margin + l.map_height + size * (0.4 + 1.3 * (i + 1) as f64);
+                let _ = writeln!(
+                    s,
+                    "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"#333333\">{}</text>",
+                    num(l.margin),
+                    num(y),
+                    num(size),
+                    xml(line)
+                );
+            }
         }
     }
     s.push_str("</svg>\n");
@@ -247,16 +298,31 @@ impl Fill {
     }
 }
 
-/// Every municipality filled with its class's colour, grouped by colour (the borders are
-/// drawn over them after).
+/// The fills in the order they are drawn: a group per colour, the classes first, then
+/// "no figure" and "not returned" (every group, empty or not), each with the indices of
+/// its municipalities. The borders are drawn over them after. The SVG and the PNG fill in
+/// this order.
+pub(super) fn fill_groups(spec: &MapSpec) -> Vec<([u8; 3], Vec<usize>)> {
+    let g = geometry();
+    let fills: Vec<Fill> = g.municipalities.iter().map(|m| Fill::of(spec, &m.code)).collect();
+    (0..Classes::COUNT)
+        .map(Fill::Class)
+        .chain([Fill::NoFigure, Fill::Missing])
+        .map(|group| {
+            let members = (0..fills.len()).filter(|&i| fills[i] == group).collect();
+            (group.color(), members)
+        })
+        .collect()
+}
+
+/// Every municipality filled with its class's colour, grouped by colour ([`fill_groups`]).
 fn fills(s: &mut String, g: &Geometry, spec: &MapSpec) {
     let register = Register::embedded();
     let lang = spec.lang;
-    let groups = (0..Classes::COUNT).map(Fill::Class).chain([Fill::NoFigure, Fill::Missing]);
     s.push_str("<g fill-rule=\"evenodd\">\n");
-    for group in groups {
-        let _ = writeln!(s, "<g fill=\"{}\">", hex(group.color()));
-        for m in g.municipalities.iter().filter(|m| Fill::of(spec, &m.code) == group) {
+    for (color, members) in fill_groups(spec) {
+        let _ = writeln!(s, "<g fill=\"{}\">", hex(color));
+        for m in members.into_iter().map(|i| &g.municipalities[i]) {
             let name = register.get(&m.code).map_or(m.code.as_str(), |r| r.name(lang));
             let figure = match spec.values.get(&m.code) {
                 Some(Some(v)) => percent(*v, lang),

@@ -160,23 +160,39 @@ fn build(municipalities: &str, regions: &str) -> Geometry {
     }
 }
 
-/// SVG path data of `rings` in whole units, relative moves after the first point of each
-/// ring (the shortest form), repeated points left out.
+/// `rings` as they are drawn: each point in whole map units, a point equal to the one
+/// before it or to its ring's first left out. The SVG's paths and the PNG's fills are both
+/// made of these points.
+pub fn whole_rings(rings: &[Vec<Point>]) -> Vec<Vec<(i64, i64)>> {
+    rings
+        .iter()
+        .filter_map(|ring| {
+            let mut points = ring.iter().map(|&(x, y)| (x.round() as i64, y.round() as i64));
+            let first = points.next()?;
+            let mut whole = vec![first];
+            for p in points {
+                if p != whole[whole.len() - 1] && p != first {
+                    whole.push(p);
+                }
+            }
+            Some(whole)
+        })
+        .collect()
+}
+
+/// SVG path data of `rings` in whole units ([`whole_rings`]), relative moves after the
+/// first point of each ring (the shortest form).
 fn path(rings: &[Vec<Point>]) -> String {
     use std::fmt::Write;
     let mut d = String::new();
-    for ring in rings {
-        let mut points = ring.iter().map(|&(x, y)| (x.round() as i64, y.round() as i64));
-        let Some(first) = points.next() else { continue };
+    for ring in whole_rings(rings) {
+        let (first, rest) = (ring[0], &ring[1..]);
         let _ = write!(d, "M{} {}", first.0, first.1);
         let mut prev = first;
-        let mut any = false;
-        for p in points {
-            if p == prev || p == first {
-                continue;
-            }
-            let _ = write!(d, "{}{} {}", if any { " " } else { "l" }, p.0 - prev.0, p.1 - prev.1);
-            (prev, any) = (p, true);
+        for (i, &p) in rest.iter().enumerate() {
+            let _ =
+                write!(d, "{}{} {}", if i == 0 { "l" } else { " " }, p.0 - prev.0, p.1 - prev.1);
+            prev = p;
         }
         d.push('z');
     }

@@ -166,7 +166,10 @@ pub fn read_path(path: &Path) -> Result<Book, ReadError> {
         return Err(error::not_regular());
     }
     let file = File::open(path).map_err(error::cannot_open)?;
-    let mut data = Vec::new();
+    // Room for the size the file had a moment ago (within the limit): read in one go,
+    // without the buffer growing and being copied step by step. The limit still holds if
+    // the file grew since.
+    let mut data = Vec::with_capacity(meta.len().min(MAX_FILE_BYTES) as usize + 1);
     file.take(MAX_FILE_BYTES + 1).read_to_end(&mut data).map_err(error::cannot_open)?;
     if data.len() as u64 > MAX_FILE_BYTES {
         return Err(error::too_large(format!(

@@ -79,10 +79,25 @@ pub fn build(round: &Round<'_>, data: &RoundData, today: &str) -> Result<Vec<u8>
         // and the sheets that show them are filled last (a sheet's place is fixed when it
         // is added, so the order stays `Sheet::ORDER`).
         let drawing = s.spawn(|| {
-            let map = front::map_png(data, round.lang)?;
-            Ok::<_, XlsxError>((map, maps::pngs(round.catalog, data, round.lang)?))
+            let (map, area_maps) = rayon::join(
+                || front::map_png(data, round.lang),
+                || maps::pngs(round.catalog, data, round.lang),
+            );
+            Ok::<_, XlsxError>((map?, area_maps?))
+        });
+        // The data sheet, the largest by far, is written beside the others too; it is the
+        // last sheet, added when it is done.
+        let data_sheet = s.spawn(|| {
+            let mut ws = Worksheet::new();
+            crate::data_sheet::write(&mut ws, data, round.catalog, round.lang)?;
+            let cx = print::SheetContext { catalog: round.catalog, lang: round.lang };
+            print::finish(&mut ws, Sheet::Data, None, &cx)?;
+            Ok::<_, XlsxError>(ws)
         });
         let with_maps = write_sheets(&mut wb, &p)?;
+        let data_sheet =
+            data_sheet.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        wb.push_worksheet(data_sheet);
         let (map, area_maps) =
             drawing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
         for (index, sheet) in with_maps {
@@ -124,9 +139,9 @@ struct Parts<'a> {
     f: &'a Formats,
 }
 
-/// Adds every sheet in `Sheet::ORDER` and writes all but the two that show maps (the front
-/// page and the maps sheet), which are returned with their places to be written when the
-/// maps are drawn.
+/// Adds every sheet in `Sheet::ORDER` but the data sheet (written on its own) and writes
+/// all but the two that show maps (the front page and the maps sheet), which are returned
+/// with their places to be written when the maps are drawn.
 fn write_sheets(wb: &mut Workbook, p: &Parts) -> Result<Vec<(usize, Sheet)>, XlsxError> {
     let Parts { round, data, today, national, regions, f } = *p;
     let cx = print::SheetContext { catalog: round.catalog, lang: round.lang };
@@ -169,6 +184,7 @@ fn write_sheets(wb: &mut Workbook, p: &Parts) -> Result<Vec<(usize, Sheet)>, Xls
                     trend::write(ws, round, data, f)?;
                 }
             }
+            Sheet::Data => {}
             Sheet::Changes => {
                 if let Some(previous) = round.latest_previous() {
                     let ws = wb.add_worksheet();
@@ -182,8 +198,8 @@ fn write_sheets(wb: &mut Workbook, p: &Parts) -> Result<Vec<(usize, Sheet)>, Xls
                     Sheet::Missing => lists::write_missing(ws, round, f)?,
                     Sheet::Added => lists::write_added(ws, round, f)?,
                     Sheet::Validation => lists::write_validation(ws, round, f)?,
-                    Sheet::Charts => charts::write(ws, round, f)?,
-                    _ => crate::data_sheet::write(ws, data, round.catalog, round.lang)?,
+                    // The charts sheet.
+                    _ => charts::write(ws, round, f)?,
                 }
                 print::finish(ws, sheet, None, &cx)?;
             }
