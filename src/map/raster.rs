@@ -68,6 +68,16 @@ pub fn png(spec: &MapSpec, width_px: u32) -> Result<Vec<u8>, MapError> {
     encode(&pixmap).map_err(|e| render(e.to_string()))
 }
 
+/// Makes what every map `width_px` wide without a legend shares — the geometry, the fills'
+/// points and the borders — so that such maps are drawn quicker later.
+pub(super) fn prepare(width_px: u32) {
+    let values = std::collections::HashMap::new();
+    let lang = crate::lang::Lang::En;
+    let spec = MapSpec { values: &values, lang, title: None, highlight: None, legend: false };
+    whole_rings_of_all();
+    let _ = borders(&spec, width_px);
+}
+
 /// The municipalities' fills, as the SVG's paths are filled (even-odd, anti-aliased), with
 /// the transform of the SVG's map group. The municipalities of one colour are filled as one
 /// path: they do not overlap, so even-odd fills each as it would alone, in one pass instead
@@ -94,10 +104,13 @@ fn fill(pixmap: &mut Pixmap, spec: &MapSpec, width_px: u32) {
     }
 }
 
+/// One shape's rings as points.
+type Rings = Vec<Vec<(f32, f32)>>;
+
 /// Every municipality's rings in whole map units, the SVG's points ([`whole_rings`]);
 /// made once.
-fn whole_rings_of_all() -> &'static [Vec<Vec<(f32, f32)>>] {
-    static RINGS: OnceLock<Vec<Vec<Vec<(f32, f32)>>>> = OnceLock::new();
+fn whole_rings_of_all() -> &'static [Rings] {
+    static RINGS: OnceLock<Vec<Rings>> = OnceLock::new();
     RINGS.get_or_init(|| {
         let to_f32 = |ring: Vec<(i64, i64)>| ring.into_iter().map(|(x, y)| (x as f32, y as f32));
         let shape = |rings| whole_rings(rings).into_iter().map(|r| to_f32(r).collect()).collect();
@@ -123,11 +136,11 @@ fn draw_over(under: &mut Pixmap, over: &Pixmap) {
 /// The borders of a map of `spec`'s size on a transparent ground: drawn once per size and
 /// kept when the map is small.
 fn borders(spec: &MapSpec, width_px: u32) -> Result<Arc<Pixmap>, MapError> {
-    static KEPT: Mutex<Vec<((u32, u32), Arc<Pixmap>)>> = Mutex::new(Vec::new());
+    /// The borders drawn, by picture size.
+    type Kept = Vec<((u32, u32), Arc<Pixmap>)>;
+    static KEPT: Mutex<Kept> = Mutex::new(Vec::new());
     let size = draw::size(spec, width_px);
-    let kept = |k: &Vec<((u32, u32), Arc<Pixmap>)>| {
-        k.iter().find(|(s, _)| *s == size).map(|(_, p)| p.clone())
-    };
+    let kept = |k: &Kept| k.iter().find(|(s, _)| *s == size).map(|(_, p)| p.clone());
     if let Some(p) = kept(&KEPT.lock().unwrap_or_else(|e| e.into_inner())) {
         return Ok(p);
     }
