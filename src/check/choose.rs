@@ -118,14 +118,22 @@ impl<'c> Catalogs<'c> {
     /// progress bar).
     pub fn check_all(&self, paths: &[PathBuf], on_each: &(dyn Fn() + Sync)) -> Vec<Checked> {
         use rayon::prelude::*;
-        paths
-            .par_iter()
-            .map(|p| {
-                let checked = self.check_path(p);
-                on_each();
-                checked
-            })
-            .collect()
+        let all = || {
+            paths
+                .par_iter()
+                .map(|p| {
+                    let checked = self.check_path(p);
+                    on_each();
+                    checked
+                })
+                .collect()
+        };
+        // As many files at once as are best read at once (`read::readers`), on threads of
+        // their own; on the common pool if those cannot be started.
+        match rayon::ThreadPoolBuilder::new().num_threads(read::readers()).build() {
+            Ok(pool) => pool.install(all),
+            Err(_) => all(),
+        }
     }
 
     /// Checks a file with catalog `index`, whatever it names (a round read with one

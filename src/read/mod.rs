@@ -32,7 +32,8 @@ pub use guard::{
 pub use ods::parse_ods_content;
 pub use sandbox::{WORKER_MEMORY, WORKER_SECONDS};
 pub use worker::{
-    MAX_FILE_BYTES, WORKER_COMMAND, WORKER_WALL, release_workers, serve as serve_worker, use_worker,
+    MAX_FILE_BYTES, WORKER_COMMAND, WORKER_WALL, readers, release_workers, serve as serve_worker,
+    use_worker,
 };
 
 /// A cell value as the reader needs it. Dates are kept as `YYYY-MM-DD`.
