@@ -26,4 +26,8 @@ for _ in range(rounds):
         times[name].append(time.perf_counter() - start)
 base = statistics.median(times["floor"])
 for name, t in times.items():
-    print(f"{name:40s} median {statistics.median(t):.3f} s  {statistics.median(t) / base:.2f}× the floor")
+    q1, _, q3 = statistics.quantiles(t, n=4)
+    print(
+        f"{name:40s} median {statistics.median(t):.3f} s  {statistics.median(t) / base:.2f}× the floor"
+        f"  (quartiles {q1:.3f}–{q3:.3f}, fastest {min(t):.3f})"
+    )

@@ -5,7 +5,7 @@ use std::fmt;
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 /// A user-interface language. Every text a municipality sees exists in all three.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
@@ -68,8 +68,19 @@ impl Text {
 /// Text as compared when matching answers: Unicode NFC, trimmed, inner whitespace
 /// collapsed, case folded.
 pub fn fold(s: &str) -> String {
-    let nfc: String = s.nfkc().collect();
-    nfc.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    // Most texts are already in NFKC (a quick check says so for them): not copied for it.
+    let nfkc: std::borrow::Cow<str> = match is_nfkc_quick(s.chars()) {
+        IsNormalized::Yes => s.into(),
+        _ => s.nfkc().collect::<String>().into(),
+    };
+    let mut collapsed = String::with_capacity(nfkc.len());
+    for word in nfkc.split_whitespace() {
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+        }
+        collapsed.push_str(word);
+    }
+    collapsed.to_lowercase()
 }
 
 /// Characters a program shows as nothing: zero-width spaces and joiners, bidirectional

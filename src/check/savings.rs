@@ -52,8 +52,7 @@ impl Rule {
 /// workbook the sheet (a workbook made before the sheet existed simply has no inputs).
 pub(super) fn read_savings(checker: &ReturnChecker, book: &Book, ret: &mut Return) {
     let Some(l) = SavingsLayout::new(checker.catalog) else { return };
-    let names = sheet_names();
-    let named = |s: &&Sheet| names.contains(&fold(&s.name));
+    let named = |s: &&Sheet| checker.savings_names.contains(&fold(&s.name));
     let Some(sheet) = book
         .sheets
         .iter()
