@@ -119,8 +119,6 @@ pub fn run(mut args: Args) -> Result<ExitCode> {
         .collect::<Result<Vec<_>, _>>()?;
     round::trend::order(&mut previous);
     let found = collect_inputs(&args.inputs)?;
-    // The maps' common parts are made while the returns are read, in the time left over.
-    summary::prepare_maps();
     let (catalog, returns) = read_round(&found.files, catalogs, true);
     // A summary digiaste wrote into the returns folder is no input: rewriting it with
     // `--force` is allowed (the same run twice gives the same result). Every other input,

@@ -98,15 +98,6 @@ pub fn attribution(lang: Lang) -> &'static str {
     t("map_attribution", lang)
 }
 
-/// Makes ahead what every map of these widths without a legend shares (the geometry, the
-/// fills' points, the borders drawn), so that such maps are drawn quicker later: for a
-/// caller with time to spare before it draws them.
-pub fn prepare(widths: &[u32]) {
-    for &w in widths.iter().filter(|w| (MIN_WIDTH..=MAX_WIDTH).contains(*w)) {
-        raster::prepare(w);
-    }
-}
-
 /// A pixel surely inside the fill of municipality `code` in [`png`] at `width_px` (and in
 /// [`svg`] at that width): the pixel centre farthest from the lines on the municipality's
 /// borders, whole pixels of the fill between (none of the title, the legend and the

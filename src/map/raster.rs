@@ -68,16 +68,6 @@ pub fn png(spec: &MapSpec, width_px: u32) -> Result<Vec<u8>, MapError> {
     encode(&pixmap).map_err(|e| render(e.to_string()))
 }
 
-/// Makes what every map `width_px` wide without a legend shares — the geometry, the fills'
-/// points and the borders — so that such maps are drawn quicker later.
-pub(super) fn prepare(width_px: u32) {
-    let values = std::collections::HashMap::new();
-    let lang = crate::lang::Lang::En;
-    let spec = MapSpec { values: &values, lang, title: None, highlight: None, legend: false };
-    whole_rings_of_all();
-    let _ = borders(&spec, width_px);
-}
-
 /// The municipalities' fills, as the SVG's paths are filled (even-odd, anti-aliased), with
 /// the transform of the SVG's map group. The municipalities of one colour are filled as one
 /// path: they do not overlap, so even-odd fills each as it would alone, in one pass instead

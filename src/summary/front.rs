@@ -328,7 +328,7 @@ const MAP_LINE: usize = 44;
 
 /// How many pixels wide the front page's map is drawn: twice as wide as it is shown, so it
 /// prints sharp.
-pub(super) const MAP_DRAWN_PX: u32 = 2 * FRONT_MAP_PX;
+const MAP_DRAWN_PX: u32 = 2 * FRONT_MAP_PX;
 
 /// The front page's map: each counted municipality's overall degree, the others grey; no
 /// legend in the picture (it is written beside it).

@@ -30,7 +30,7 @@ fn shown_px() -> u32 {
 }
 
 /// The drawn width of a map: one and a half times as wide as shown.
-pub(super) fn drawn_px() -> u32 {
+fn drawn_px() -> u32 {
     shown_px() * 3 / 2
 }
 

@@ -129,29 +129,6 @@ pub fn build(round: &Round<'_>, data: &RoundData, today: &str) -> Result<Vec<u8>
     bytes
 }
 
-/// Starts making what the summary's maps share (the geometry, the borders at the maps'
-/// sizes) on a thread of its own that runs only when a processor would otherwise idle (on
-/// Linux; elsewhere at the usual priority): for a caller that reads the
-/// returns first, so the summary is written sooner after. Nothing is lost if the thread
-/// cannot start or has not finished: the maps make what is missing themselves.
-pub fn prepare_maps() {
-    let _ = std::thread::Builder::new().name("maps-ahead".into()).spawn(|| {
-        idle_priority();
-        crate::map::prepare(&[front::MAP_DRAWN_PX, maps::drawn_px()]);
-    });
-}
-
-/// The calling thread runs only when a processor has nothing else to do.
-fn idle_priority() {
-    #[cfg(target_os = "linux")]
-    {
-        let param = libc::sched_param { sched_priority: 0 };
-        // SAFETY: pid 0 is the calling thread; `param` lives for the call. A refusal
-        // leaves the thread as it was.
-        unsafe { libc::sched_setscheduler(0, libc::SCHED_IDLE, &param) };
-    }
-}
-
 /// What the sheets are written from.
 struct Parts<'a> {
     round: &'a Round<'a>,
