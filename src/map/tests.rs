@@ -215,3 +215,37 @@ fn a_long_title_is_made_smaller_then_cut_but_stays_whole_as_the_documents_title(
     assert!(lines[1].ends_with("…</text>"), "{lines:?}");
     assert!(lines[0].contains("font-size=\"15\""), "the legend's size: {lines:?}");
 }
+
+/// The borders are drawn once per picture size and kept: the next map of that size shows
+/// the same lines over its own fills, and the same map gives the same bytes from the kept
+/// borders as from the first drawing.
+#[test]
+fn kept_borders_are_drawn_over_every_map_of_their_size() {
+    // A width no other test draws, so this test makes the first drawing of its size.
+    const WIDTH: u32 = 437;
+    let values = made_up();
+    let nothing = HashMap::new();
+    let spec =
+        |values| MapSpec { values, lang: Lang::Fi, title: None, highlight: None, legend: false };
+    let first = png(&spec(&values), WIDTH).unwrap();
+    let (w, h, grey) = decode(&png(&spec(&nothing), WIDTH).unwrap());
+    assert_eq!(png(&spec(&values), WIDTH).unwrap(), first, "kept borders, the same bytes");
+    // Nothing returned: every fill is the light grey, so every dark pixel is a line — the
+    // region borders and the coast, thousands of pixels.
+    let dark = grey.chunks(3).filter(|p| p.iter().all(|&c| c < 0x80)).count();
+    assert!(dark > 1000, "{dark} dark pixels of {w}×{h}");
+    for m in Register::embedded().municipalities.iter() {
+        let Some((x, y)) = pixel_inside(&m.code, WIDTH) else { continue };
+        let at = ((y * w + x) * 3) as usize;
+        assert_eq!(grey[at..at + 3], MISSING_COLOR, "{} under the borders", m.code);
+    }
+    // The fills of the map with figures are its own, under the same lines.
+    let (_, _, coloured) = decode(&first);
+    let lines = |pixels: &[u8]| -> Vec<usize> {
+        let dark = |p: &[u8]| p.iter().all(|&c| c < 0x30);
+        pixels.chunks(3).enumerate().filter(|(_, p)| dark(p)).map(|(i, _)| i).collect()
+    };
+    let (on_grey, on_colour) = (lines(&grey), lines(&coloured));
+    let shared = on_grey.iter().filter(|i| on_colour.binary_search(i).is_ok()).count();
+    assert!(shared * 10 >= on_grey.len() * 9, "{shared} of {} line pixels", on_grey.len());
+}
