@@ -54,18 +54,22 @@ pub fn png(spec: &MapSpec, width_px: u32) -> Result<Vec<u8>, MapError> {
     if !(MIN_WIDTH..=MAX_WIDTH).contains(&width_px) {
         return Err(MapError::Width { width: width_px });
     }
-    let render = |detail: String| MapError::Render { detail };
-    let (width, height) = draw::size(spec, width_px);
-    let mut pixmap = Pixmap::new(width, height)
-        .ok_or_else(|| render(format!("no picture of {width}×{height}")))?;
+    let size = draw::size(spec, width_px);
+    let mut pixmap = picture(size)?;
     pixmap.fill(tiny_skia::Color::WHITE);
     fill(&mut pixmap, spec, width_px);
-    let borders = borders(spec, width_px)?;
+    let borders = borders(spec, width_px, size)?;
     draw_over(&mut pixmap, &borders);
     if draw::has_over(spec) {
         rasterise(&draw::document(spec, width_px, Layers::Over), &mut pixmap)?;
     }
-    encode(&pixmap).map_err(|e| render(e.to_string()))
+    encode(&pixmap).map_err(|e| MapError::Render { detail: e.to_string() })
+}
+
+/// A transparent picture of `(width, height)` pixels.
+fn picture((width, height): (u32, u32)) -> Result<Pixmap, MapError> {
+    Pixmap::new(width, height)
+        .ok_or_else(|| MapError::Render { detail: format!("no picture of {width}×{height}") })
 }
 
 /// The municipalities' fills, as the SVG's paths are filled (even-odd, anti-aliased), with
@@ -123,20 +127,17 @@ fn draw_over(under: &mut Pixmap, over: &Pixmap) {
     }
 }
 
-/// The borders of a map of `spec`'s size on a transparent ground: drawn once per size and
-/// kept when the map is small.
-fn borders(spec: &MapSpec, width_px: u32) -> Result<Arc<Pixmap>, MapError> {
+/// The borders of a map of `spec`, `width_px` wide and of `size`, on a transparent ground:
+/// drawn once per size and kept when the map is small.
+fn borders(spec: &MapSpec, width_px: u32, size: (u32, u32)) -> Result<Arc<Pixmap>, MapError> {
     /// The borders drawn, by picture size.
     type Kept = Vec<((u32, u32), Arc<Pixmap>)>;
     static KEPT: Mutex<Kept> = Mutex::new(Vec::new());
-    let size = draw::size(spec, width_px);
     let kept = |k: &Kept| k.iter().find(|(s, _)| *s == size).map(|(_, p)| p.clone());
     if let Some(p) = kept(&KEPT.lock().unwrap_or_else(|e| e.into_inner())) {
         return Ok(p);
     }
-    let mut pixmap = Pixmap::new(size.0, size.1).ok_or_else(|| MapError::Render {
-        detail: format!("no picture of {}×{}", size.0, size.1),
-    })?;
+    let mut pixmap = picture(size)?;
     rasterise(&draw::document(spec, width_px, Layers::Borders), &mut pixmap)?;
     let pixmap = Arc::new(pixmap);
     if width_px <= KEPT_MAX_WIDTH {
