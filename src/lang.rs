@@ -65,7 +65,7 @@ impl Text {
     }
 }
 
-/// Text as compared when matching answers: Unicode NFC, trimmed, inner whitespace
+/// Text as compared when matching answers: Unicode NFKC, trimmed, inner whitespace
 /// collapsed, case folded.
 pub fn fold(s: &str) -> String {
     // Most texts are already in NFKC (a quick check says so for them): not copied for it.

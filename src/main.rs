@@ -91,7 +91,7 @@ fn main() -> ExitCode {
 /// glibc's malloc gives the free top of a heap back to the system, then asks for it again:
 /// a return's cells are allocated and freed once per file, so every reading thread and every
 /// worker paid system calls for each file (5,197 `mprotect` for 308 returns). Each heap now
-/// keeps up to 16 MB free at its top: 286 calls, 2.5 % less processor time, and no more
+/// keeps up to 16 MB free at its top: 293 calls, 2.5 % less processor time, and no more
 /// memory at 3,000 returns (glibc then maps every large block on its own and gives it back
 /// when it is freed). Called first, in the workers too (they run this `main`).
 fn keep_heap_tops() {
